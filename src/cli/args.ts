@@ -1,0 +1,20 @@
+// Minimal, strict argument parsing shared by every subcommand (node:util parseArgs underneath).
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from './errors';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+export const GLOBAL_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  debug: { type: 'boolean' },
+} as const satisfies OptionSpec;
+
+export function parse(argv: string[], options: OptionSpec, usage: string) {
+  try {
+    return parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true });
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err);
+    throw new UsageError(`${message.replace(/\. To specify.*$/, '')}. Usage: ${usage}`);
+  }
+}

@@ -1,0 +1,3 @@
+// Every command id Model Math contributes. package.json lists exactly these (a unit test checks).
+export const COMMAND_IDS = ['modelmath.openReference'] as const;
+export type CommandId = (typeof COMMAND_IDS)[number];

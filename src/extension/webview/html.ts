@@ -1,0 +1,57 @@
+// The HTML shell of every Model Math webview. Pure (no `vscode` import) so the Chromium tests load
+// exactly the page the extension serves. CSP: nothing by default; scripts only with this page's
+// nonce; styles, fonts and images only from the extension's own bundle folders; no eval.
+
+export interface WebviewPage {
+  /** `webview.cspSource` (or the test server's origin). */
+  readonly cspSource: string;
+  readonly nonce: string;
+  readonly title: string;
+  /** URIs of the bundled script and stylesheets, already converted with asWebviewUri. */
+  readonly scriptUri: string;
+  readonly styleUris: readonly string[];
+}
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `img-src ${cspSource} data:`,
+    `font-src ${cspSource}`,
+    `style-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+}
+
+export function webviewHtml(page: WebviewPage): string {
+  const styles = page.styleUris.map((href) => `<link rel="stylesheet" href="${escapeAttr(href)}">`).join('\n    ');
+  return `<!DOCTYPE html>
+<html lang="en">
+  <head>
+    <meta charset="UTF-8">
+    <meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(page.cspSource, page.nonce))}">
+    <meta name="viewport" content="width=device-width, initial-scale=1.0">
+    ${styles}
+    <title>${escapeText(page.title)}</title>
+  </head>
+  <body>
+    <main id="root" aria-live="polite"><p class="mm-muted">Loading…</p></main>
+    <script nonce="${escapeAttr(page.nonce)}" src="${escapeAttr(page.scriptUri)}"></script>
+  </body>
+</html>`;
+}
+
+/** 32 random alphanumerics; `crypto.getRandomValues` exists in Node ≥ 19 and in browsers. */
+export function makeNonce(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const bytes = new Uint8Array(32);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+}
+
+function escapeAttr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function escapeText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,49 @@
+// Typed access to the webview's host API: messages use the shared protocol, state survives hiding.
+import { isHostMessage, type HostMessage, type WebviewMessage } from '../../shared/protocol';
+
+interface VsCodeApi<State> {
+  postMessage(message: WebviewMessage): void;
+  getState(): State | undefined;
+  setState(state: State): void;
+}
+
+declare function acquireVsCodeApi<State>(): VsCodeApi<State>;
+
+export interface HostConnection<State> {
+  post(message: WebviewMessage): void;
+  state(): State | undefined;
+  saveState(state: State): void;
+}
+
+/** Connects once; host messages that fail validation are reported back and otherwise ignored. */
+export function connect<State>(onMessage: (message: HostMessage) => void): HostConnection<State> {
+  const api = acquireVsCodeApi<State>();
+  window.addEventListener('message', (event: MessageEvent<unknown>) => {
+    if (isHostMessage(event.data)) onMessage(event.data);
+    else api.postMessage({ type: 'error', message: `Ignored a host message that does not match the protocol` });
+  });
+  window.addEventListener('error', (event) => api.postMessage({ type: 'error', message: String(event.message).slice(0, 1000) }));
+  return {
+    post: (m) => api.postMessage(m),
+    state: () => api.getState(),
+    saveState: (s) => api.setState(s),
+  };
+}
+
+/** Reads a VS Code theme colour so canvases (which cannot use CSS variables) follow the theme. */
+export function themeColor(variable: string, fallback: string): string {
+  const value = getComputedStyle(document.body).getPropertyValue(variable).trim();
+  return value || fallback;
+}
+
+/** A tiny element builder: text content only, never HTML strings. */
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  for (const c of children) node.append(c);
+  return node;
+}
