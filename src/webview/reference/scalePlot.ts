@@ -46,7 +46,7 @@ export class ScalePlot {
         color: fg,
         font: { family: font },
         scales: {
-          x: { type: 'logarithmic', title: { display: true, text: 'sequence length n (valid keys)', color: fg }, ticks: { color: fg, callback: (v) => formatNumber(Number(v), 3) }, grid: { color: grid } },
+          x: { type: 'logarithmic', title: { display: true, text: 'sequence length n (valid keys)', color: fg }, ticks: { color: fg, callback: (v) => (Number.isInteger(Math.log10(Number(v))) ? formatNumber(Number(v), 3) : '') }, grid: { color: grid } },
           y: { title: { display: true, text: 'scale', color: fg }, ticks: { color: fg }, grid: { color: grid } },
         },
         plugins: {

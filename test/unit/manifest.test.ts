@@ -1,0 +1,85 @@
+// The manifest is part of the product: these rules come from the extension guidelines we follow
+// (README "Development" and ../shared/references/extension-style.md).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { COMMAND_IDS } from '../../src/extension/commandIds';
+
+interface Manifest {
+  engines: { vscode: string };
+  devDependencies: Record<string, string>;
+  activationEvents: string[];
+  main: string;
+  bin: Record<string, string>;
+  contributes: {
+    commands: { command: string; title: string; category?: string }[];
+    configuration: { title?: string; properties: Record<string, { scope?: string; markdownDescription?: string }> }[];
+    languages: { id: string; extensions: string[]; configuration: string }[];
+    grammars: { language: string; path: string }[];
+    viewsContainers: { activitybar: { id: string; icon: string }[] };
+    views: Record<string, { id: string; type?: string }[]>;
+  };
+  capabilities: { untrustedWorkspaces: { supported: boolean | string } };
+  icon: string;
+}
+
+const root = new URL('../../', import.meta.url);
+const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as Manifest;
+
+describe('package.json manifest', () => {
+  it('contributes exactly the commands of the command table, each in category "Model Math"', () => {
+    assert.deepEqual(manifest.contributes.commands.map((c) => c.command).sort(), [...COMMAND_IDS].sort());
+    for (const c of manifest.contributes.commands) assert.equal(c.category, 'Model Math', c.command);
+  });
+
+  it('groups settings in titled sections, each with a scope and a markdownDescription', () => {
+    assert.ok(manifest.contributes.configuration.length >= 1);
+    for (const section of manifest.contributes.configuration) {
+      assert.ok(section.title, 'section without title');
+      for (const [key, p] of Object.entries(section.properties)) {
+        assert.ok(key.startsWith('modelmath.'), key);
+        assert.ok(p.scope, `${key} has no scope`);
+        assert.ok(p.markdownDescription, `${key} has no markdownDescription`);
+      }
+    }
+  });
+
+  it('activates lazily and precisely', () => {
+    assert.ok(!manifest.activationEvents.includes('*'));
+    assert.ok(!manifest.activationEvents.includes('onStartupFinished'));
+  });
+
+  it('targets VS Code 1.100 with @types/vscode at the same minimum', () => {
+    assert.equal(manifest.engines.vscode, '^1.100.0');
+    assert.equal(manifest.devDependencies['@types/vscode'], '1.100.0');
+  });
+
+  it('declares the worksheet language with a grammar and language configuration that exist', () => {
+    const lang = manifest.contributes.languages.find((l) => l.id === 'mmath');
+    assert.deepEqual(lang?.extensions, ['.mmath']);
+    const grammar = manifest.contributes.grammars.find((g) => g.language === 'mmath');
+    assert.ok(grammar);
+    const tm = JSON.parse(readFileSync(new URL(grammar.path, root), 'utf8')) as { scopeName: string };
+    assert.equal(tm.scopeName, 'source.mmath');
+    const conf = JSON.parse(readFileSync(new URL(lang?.configuration ?? '', root), 'utf8')) as { comments: { lineComment: string } };
+    assert.equal(conf.comments.lineComment, '#');
+  });
+
+  it('has an activity-bar container with webview views, an icon and honest trust capabilities', () => {
+    const container = manifest.contributes.viewsContainers.activitybar.find((c) => c.id === 'modelmath');
+    assert.ok(container);
+    assert.ok(manifest.contributes.views.modelmath?.every((v) => v.type === 'webview'));
+    assert.ok(readFileSync(new URL(manifest.icon, root)).subarray(1, 4).toString() === 'PNG');
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, true);
+  });
+
+  it('points main and bin at the bundles esbuild writes', () => {
+    assert.equal(manifest.main, './dist/extension.js');
+    assert.equal(manifest.bin.modelmath, './dist/cli.js');
+  });
+
+  it('.vscodeignore is an allowlist', () => {
+    const lines = readFileSync(new URL('.vscodeignore', root), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+    assert.equal(lines[0], '**');
+  });
+});

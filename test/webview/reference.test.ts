@@ -1,0 +1,148 @@
+// The Formula Reference view's real HTML (the same shell, CSP and bundle the extension serves) in
+// headless Chromium, with a recorded acquireVsCodeApi standing in for the host.
+import assert from 'node:assert/strict';
+import { createReadStream, existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { formulaCatalog } from '../../src/core/reference/catalog';
+import { makeNonce, webviewHtml } from '../../src/extension/webview/html';
+import type { HostMessage } from '../../src/shared/protocol';
+import { launchBrowser, RESULTS_DIR } from '../support/browser';
+
+const dist = new URL('../../dist/webview/', import.meta.url).pathname;
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf' };
+
+// A dark theme's variables, as VS Code injects them into every webview.
+const THEME = `body{--vscode-foreground:#cccccc;--vscode-editor-foreground:#d4d4d4;--vscode-descriptionForeground:#9d9d9d;--vscode-errorForeground:#f48771;--vscode-widget-border:#454545;--vscode-font-family:sans-serif;--vscode-font-size:13px;--vscode-editor-font-family:monospace;--vscode-charts-blue:#3794ff;--vscode-charts-orange:#d18616;background:#252526}`;
+
+function recorderScript(nonce: string): string {
+  return `<script nonce="${nonce}">
+    window.__posted = []; window.__state = undefined; window.__csp = window.__csp || [];
+    window.acquireVsCodeApi = () => ({
+      postMessage: (m) => window.__posted.push(m),
+      getState: () => window.__state,
+      setState: (s) => { window.__state = s; },
+    });
+  </script>`;
+}
+
+describe('Formula Reference webview (Chromium)', () => {
+  let server: Server;
+  let origin: string;
+  let browser: Browser;
+  let page: Page;
+  const settings = { significantDigits: 6, plotMaxLength: 131072 };
+
+  before(async () => {
+    assert.ok(existsSync(join(dist, 'reference.js')), 'dist/webview/reference.js is missing: run `npm run build` first');
+    server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      if (url.pathname === '/') {
+        const nonce = makeNonce();
+        const html = webviewHtml({ cspSource: origin, nonce, title: 'Formula Reference', scriptUri: `${origin}/reference.js`, styleUris: [`${origin}/theme.css`, `${origin}/reference.css`] })
+          .replace('<main', `${recorderScript(nonce)}\n<main`);
+        res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+        return;
+      }
+      if (url.pathname === '/theme.css') return void res.writeHead(200, { 'content-type': 'text/css' }).end(THEME);
+      const file = normalize(join(dist, decodeURIComponent(url.pathname)));
+      if (!file.startsWith(dist) || !existsSync(file)) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      createReadStream(file).pipe(res);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 420, height: 1400 } });
+    page.setDefaultTimeout(10_000);
+    // Record CSP violations from the very first byte of the page.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __csp: string[] };
+      w.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await page.goto(origin);
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  const posted = () => page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted);
+  const send = (m: HostMessage | unknown) => page.evaluate((msg) => window.postMessage(msg, '*'), m);
+
+  it('says it is ready, then renders every formula with KaTeX on init', async () => {
+    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+    assert.deepEqual((await posted())[0], { type: 'ready', view: 'reference' });
+    await send({ type: 'init', view: 'reference', formulas: formulaCatalog(), settings });
+    await page.waitForSelector('article.mm-card .katex-display');
+    assert.equal(await page.locator('article.mm-card').count(), formulaCatalog().length);
+    assert.equal(await page.locator('article.mm-card .katex-display').count(), formulaCatalog().length);
+    assert.equal(await page.locator('.mm-math.mm-error').count(), 0);
+    // KaTeX's own fonts loaded from the bundle (not a fallback font).
+    await page.waitForFunction(() => document.fonts.check('16px KaTeX_Main'));
+  });
+
+  it('shows the worked values formatted to the configured digits', async () => {
+    const text = await page.locator('article[data-id="entropy-invariant-scale"] .mm-worked').innerText();
+    assert.equal(text, 'Worked: d = 64, n = 4096 → 0.166667');
+    const kv = await page.locator('article[data-id="kv-cache"] .mm-worked').innerText();
+    assert.match(kv, /→ 524,288 bytes$/);
+  });
+
+  it('draws the scale plot on a canvas', async () => {
+    const painted = await page.evaluate(() => {
+      const c = document.querySelector('canvas');
+      if (!c) return 0;
+      const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) n++;
+      return n;
+    });
+    assert.ok(painted > 1000, `only ${painted} painted pixels`);
+  });
+
+  it('keeps the head dimension in webview state and explains bad input', async () => {
+    const field = page.locator('#head-dim');
+    await field.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('128');
+    await page.waitForFunction(() => (window as unknown as { __state?: { headDim: number } }).__state?.headDim === 128);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('0');
+    await page.waitForSelector('.mm-error:has-text("Head dimension d must be a positive number")');
+    assert.equal(await page.evaluate(() => (window as unknown as { __state?: { headDim: number } }).__state?.headDim), 128);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('64');
+  });
+
+  it('posts a copy request with the LaTeX when "Copy LaTeX" is clicked', async () => {
+    await page.locator('article[data-id="yarn-factor"] vscode-button').click();
+    const copy = (await posted()).find((m) => (m as { type: string }).type === 'copy');
+    assert.deepEqual(copy, { type: 'copy', text: formulaCatalog().find((c) => c.id === 'yarn-factor')?.latex });
+  });
+
+  it('re-renders on a settings message', async () => {
+    await send({ type: 'settings', settings: { significantDigits: 3, plotMaxLength: 4096 } });
+    await page.waitForFunction(() => document.querySelector('article[data-id="entropy-invariant-scale"] .mm-worked')?.textContent?.endsWith('0.167'));
+  });
+
+  it('ignores a host message that fails validation and reports it', async () => {
+    const before = await page.locator('article.mm-card').count();
+    await send({ type: 'init', view: 'reference', formulas: 'not a list', settings });
+    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'error'));
+    assert.equal(await page.locator('article.mm-card').count(), before);
+  });
+
+  it('runs under the strict CSP with no violation, and looks right', async () => {
+    await send({ type: 'settings', settings });
+    await page.waitForTimeout(200);
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp), []);
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    await page.screenshot({ path: join(RESULTS_DIR, 'webview-reference.png'), fullPage: true });
+  });
+});
