@@ -129,7 +129,11 @@ export function installVsix(profile, vsix) {
   });
 }
 
-/** Starts code-server on 127.0.0.1 and resolves once /healthz answers. Call stop() to end it. */
+/**
+ * Starts code-server on 127.0.0.1 and resolves once /healthz answers. Call stop() to end it.
+ * @param {{ root: string, userData: string, extensions: string }} profile
+ * @param {{ port?: number, env?: Record<string, string>, logFile?: string }} [options]
+ */
 export async function startCodeServer(profile, { port, env = {}, logFile } = {}) {
   port ??= await freePort();
   const args = [

@@ -1,0 +1,49 @@
+// `npm run bench`: each benchmark is a ratio against a baseline measured in the same run, so the
+// numbers mean the same on any machine. Writes bench/results.md and bench/results.json.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
+interface Row {
+  readonly name: string;
+  readonly subjectMs: number;
+  readonly baselineMs: number;
+  readonly ratio: number;
+  readonly target: string;
+  readonly met: boolean;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+}
+
+function timeCommand(cmd: string, args: string[], runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const r = spawnSync(cmd, args, { stdio: 'ignore' });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status}`);
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+const rows: Row[] = [];
+
+// CLI start-up: `modelmath --version` against a bare `node -e 0` (target: within 2×).
+{
+  const baselineMs = timeCommand(process.execPath, ['-e', '0'], 15);
+  const subjectMs = timeCommand(process.execPath, ['dist/cli.js', '--version'], 15);
+  const ratio = subjectMs / baselineMs;
+  rows.push({ name: 'CLI start-up (`modelmath --version` vs `node -e 0`)', subjectMs, baselineMs, ratio, target: '≤ 2×', met: ratio <= 2 });
+}
+
+const table = [
+  '| benchmark | subject (median ms) | baseline (median ms) | ratio | target | met |',
+  '|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.name} | ${r.subjectMs.toFixed(1)} | ${r.baselineMs.toFixed(1)} | ${r.ratio.toFixed(2)}× | ${r.target} | ${r.met ? 'yes' : 'no'} |`),
+].join('\n');
+writeFileSync('bench/results.md', `${table}\n`);
+writeFileSync('bench/results.json', `${JSON.stringify(rows, null, 2)}\n`);
+console.log(table);

@@ -1,0 +1,52 @@
+// API-level tests inside the real VS Code extension host (code-server 4.100.3 = VS Code 1.100.3).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ModelMathApi } from '../../../src/extension/extension';
+
+const EXTENSION_ID = 'modelmath.model-math';
+
+describe('Model Math in VS Code', () => {
+  it('is installed and not yet active (activation is lazy)', () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not installed`);
+    assert.equal(ext.isActive, false);
+  });
+
+  it('registers every contributed command once activated, each in category "Model Math"', async () => {
+    const ext = vscode.extensions.getExtension<ModelMathApi>(EXTENSION_ID);
+    assert.ok(ext);
+    await ext.activate();
+    const contributed = (ext.packageJSON as { contributes: { commands: { command: string; category: string }[] } }).contributes.commands;
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const c of contributed) {
+      assert.ok(registered.has(c.command), `${c.command} is not registered`);
+      assert.equal(c.category, 'Model Math');
+    }
+  });
+
+  it('"Open Formula Reference" shows the webview view and it renders', async () => {
+    const ext = vscode.extensions.getExtension<ModelMathApi>(EXTENSION_ID);
+    assert.ok(ext);
+    const api = await ext.activate();
+    await Promise.race([
+      vscode.commands.executeCommand('modelmath.openReference'),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('the view did not become ready within 20 s')), 20_000)),
+    ]);
+    await api.referenceViewReady();
+  });
+
+  it('opens .mmath files as the Model Math Worksheet language', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the samples folder is not open');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'worksheet.mmath'));
+    assert.equal(doc.languageId, 'mmath');
+    assert.ok((await vscode.languages.getLanguages()).includes('mmath'));
+  });
+
+  it('contributes its settings with their defaults', () => {
+    const c = vscode.workspace.getConfiguration('modelmath');
+    assert.equal(c.get('display.significantDigits'), 6);
+    assert.equal(c.get('display.byteUnits'), 'binary');
+    assert.equal(c.get('reference.plotMaxLength'), 131072);
+  });
+});

@@ -1,0 +1,29 @@
+// The tests module the extension host loads (the @vscode/test-electron contract: export run()).
+// Mocha runs the suites below; results are also written as JSON where MODELMATH_TEST_RESULTS says,
+// so the outer runner can count them.
+import { writeFileSync } from 'node:fs';
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
+  mocha.suite.emit('pre-require', globalThis, 'suite', mocha);
+  // Loaded after pre-require so describe/it exist (a static import would run first).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./extension.test');
+  return new Promise((resolve, reject) => {
+    let passed = 0;
+    let failed = 0;
+    const failures: string[] = [];
+    const runner = mocha.run((failures_) => {
+      const out = process.env.MODELMATH_TEST_RESULTS;
+      if (out) writeFileSync(out, JSON.stringify({ passed, failed, failures }, null, 2));
+      if (failures_ > 0) reject(new Error(`${failures_} extension-host test(s) failed`));
+      else resolve();
+    });
+    runner.on('pass', () => passed++);
+    runner.on('fail', (test, err: Error) => {
+      failed++;
+      failures.push(`${test.fullTitle()}: ${err.message}`);
+    });
+  });
+}

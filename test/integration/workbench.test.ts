@@ -1,0 +1,171 @@
+// Integration tests in a real VS Code: code-server 4.100.3 (VS Code 1.100.3) driven by Debian's
+// Chromium. Part 1 runs the mocha suites inside the extension host against the development copy;
+// part 2 installs the packaged .vsix and checks the workbench UI as a person sees it.
+// Recipe: ../shared/references/vscode-testing-offline.md.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import * as esbuild from 'esbuild';
+import { unzipSync } from 'fflate';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { ensureCodeServer, installVsix, makeProfile, startCodeServer } from '../../scripts/code-server.mjs';
+import { launchPersistent, RESULTS_DIR } from '../support/browser';
+
+const root = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
+const samples = join(root, 'samples');
+const vsix = join(root, 'dist', 'model-math.vsix');
+const suiteBundle = join(root, 'out', 'test', 'integration', 'index.js');
+
+const cleanups: (() => Promise<unknown> | void)[] = [];
+
+before(async () => {
+  assert.ok(existsSync(join(root, 'dist', 'extension.js')), 'dist/extension.js is missing: run `npm run package` first');
+  ensureCodeServer();
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  await esbuild.build({
+    entryPoints: [join(root, 'test', 'integration', 'suite', 'index.ts')],
+    outfile: suiteBundle,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+    logLevel: 'warning',
+  });
+});
+
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+function scratch(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `mm-${name}-`));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function open(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await launchPersistent();
+  cleanups.push(() => context.close());
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(30_000);
+  return { context, page };
+}
+
+describe('extension host API tests (development copy)', () => {
+  it('pass inside VS Code 1.100.3', { timeout: 240_000 }, async () => {
+    const profile = makeProfile(scratch('api'));
+    const resultsFile = join(RESULTS_DIR, 'extension-host-results.json');
+    rmSync(resultsFile, { force: true });
+    const server = await startCodeServer(profile, { env: { MODELMATH_TEST_RESULTS: resultsFile }, logFile: join(RESULTS_DIR, 'code-server-api.log') });
+    cleanups.push(server.stop);
+    const { page } = await open();
+    const logs: string[] = [];
+    const exit = new Promise<number>((resolve) => {
+      void page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+        const line = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+        logs.push(line);
+        if (process.env.MODELMATH_VERBOSE) process.stderr.write(`[host ${type}] ${line}\n`);
+      });
+      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+    });
+    const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', remote(root)],
+      ['extensionTestsPath', remote(suiteBundle)],
+    ]);
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(samples)}&payload=${encodeURIComponent(payload)}`);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<number>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no result within 180 s:\n${logs.join('\n')}`)), 180_000);
+    });
+    const code = await Promise.race([exit, timeout]).finally(() => clearTimeout(timer));
+    const results = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { passed: number; failed: number; failures: string[] }) : undefined;
+    // scripts/test-all.mjs adds the counts in this file to the total.
+    assert.ok(results, `the extension host wrote no results (exit code ${code}):\n${logs.slice(-40).join('\n')}`);
+    assert.deepEqual(results.failures, []);
+    assert.ok(results.passed >= 5, `only ${results.passed} extension-host tests ran`);
+    assert.equal(code, 0);
+  });
+});
+
+describe('the packaged .vsix', () => {
+  it('carries the bundles, media, grammars and docs and nothing else', () => {
+    const files = Object.keys(unzipSync(readFileSync(vsix)));
+    const allowed = [/^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/, /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/, /^extension\/dist\/(extension|cli)\.js$/, /^extension\/dist\/webview\/[\w./-]+\.(js|css|woff2?|ttf)$/, /^extension\/media\/[\w.-]+$/, /^extension\/syntaxes\/[\w.-]+\.json$/];
+    const stray = files.filter((f) => !allowed.some((r) => r.test(f)));
+    assert.deepEqual(stray, []);
+    for (const needed of ['extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/webview/reference.js', 'extension/dist/webview/reference.css', 'extension/media/icon.png', 'extension/syntaxes/mmath.tmLanguage.json']) {
+      assert.ok(files.includes(needed), `${needed} is missing from the .vsix`);
+    }
+    assert.ok(!files.some((f) => f.endsWith('.ts') || f.endsWith('.map') || f.includes('node_modules')));
+  });
+});
+
+describe('workbench UI with the installed .vsix', () => {
+  let page: Page;
+
+  before(async () => {
+    const profile = makeProfile(scratch('ui'));
+    installVsix(profile, vsix);
+    const server = await startCodeServer(profile, { logFile: join(RESULTS_DIR, 'code-server-ui.log') });
+    cleanups.push(server.stop);
+    ({ page } = await open());
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(samples)}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row:has-text("worksheet.mmath")', { timeout: 60_000 });
+  });
+
+  async function runCommand(title: string): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.fill(`>${title}`);
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      try {
+        await row.waitFor({ timeout: 3000 });
+        await page.keyboard.press('Enter');
+        return;
+      } catch {
+        if (Date.now() > deadline) throw new Error(`the command palette never listed '${title}'`);
+      }
+    }
+  }
+
+  const referenceFrame = (): FrameLocator => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+
+  it('runs "Model Math: Open Formula Reference" from the palette and renders the view with KaTeX', { timeout: 120_000 }, async () => {
+    await runCommand('Model Math: Open Formula Reference');
+    const frame = referenceFrame();
+    await frame.locator('article.mm-card .katex-display').first().waitFor({ timeout: 60_000 });
+    assert.equal(await frame.locator('article.mm-card').count(), 7);
+    assert.match(await frame.locator('article[data-id="alpha-star-normal"] .mm-worked').innerText(), /n = 512 → 2\.00839/);
+    await frame.locator('canvas').waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(RESULTS_DIR, 'workbench-reference.png') });
+  });
+
+  it('opens a worksheet with its grammar: comments and numbers get their own colours', { timeout: 60_000 }, async () => {
+    // Quick Open: the side bar now shows Model Math, not the explorer.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget .quick-input-box input').fill('worksheet.mmath');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'worksheet.mmath' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.statusbar-item:has-text("Model Math Worksheet")');
+    const line = page.locator('.monaco-editor .view-lines .view-line', { hasText: 'attn_scale(d)' }).first();
+    await line.waitFor();
+    const comment = page.locator('.monaco-editor .view-lines .view-line', { hasText: '# Attention scale' }).first();
+    const colorOf = async (loc: typeof line, text: string) => loc.locator(`span > span:text-is("${text}")`).first().evaluate((e) => getComputedStyle(e).color);
+    const numberColor = await colorOf(page.locator('.monaco-editor .view-lines .view-line', { hasText: 'd = 128' }).first(), '128');
+    const commentColor = await comment.locator('span > span').first().evaluate((e) => getComputedStyle(e).color);
+    const plainColor = await colorOf(line, '(');
+    assert.notEqual(numberColor, plainColor, 'numbers are not highlighted');
+    assert.notEqual(commentColor, plainColor, 'comments are not highlighted');
+    await page.screenshot({ path: join(RESULTS_DIR, 'workbench-worksheet.png') });
+  });
+});
