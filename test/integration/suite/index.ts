@@ -9,7 +9,7 @@ export function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'suite', mocha);
   // Loaded after pre-require so describe/it exist (a static import would run first).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('./extension.test');
+  require('./extension.spec');
   return new Promise((resolve, reject) => {
     let passed = 0;
     let failed = 0;
