@@ -30,7 +30,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { cli: 'src/cli/bin.ts' },
+    entryPoints: { cli: 'src/cli/bin.ts', mathWorker: 'src/node/mathWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -10,9 +10,9 @@ export const GLOBAL_OPTIONS = {
   debug: { type: 'boolean' },
 } as const satisfies OptionSpec;
 
-export function parse(argv: string[], options: OptionSpec, usage: string) {
+export function parse<T extends OptionSpec>(argv: string[], options: T, usage: string) {
   try {
-    return parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    return parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...options } as typeof GLOBAL_OPTIONS & T, allowPositionals: true, strict: true });
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err);
     throw new UsageError(`${message.replace(/\. To specify.*$/, '')}. Usage: ${usage}`);

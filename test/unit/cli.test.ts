@@ -1,6 +1,33 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runCli, SUBCOMMANDS } from '../../src/cli/main';
+import { evaluateFormula, type Scope } from '../../src/core/math/evaluate';
+import { evalCommand } from '../../src/cli/commands/eval';
+
+// The eval command with an in-process evaluator (the worker path is covered by mathService.test.ts
+// and by running dist/cli.js in the integration stage).
+const inProcessEval = evalCommand(async (text, options, lets) => {
+  const scope: Scope = new Map();
+  for (const [name, value] of lets) {
+    const r = evaluateFormula(value, scope, options);
+    if (r.status === 'ok') scope.set(name, r.value);
+  }
+  return evaluateFormula(text, scope, options);
+});
+
+async function evalCli(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const io = { out: (s: string) => (out += s), err: (s: string) => (err += s) };
+  let code: number;
+  try {
+    code = await inProcessEval.run(argv, io);
+  } catch (e) {
+    const { reportError } = await import('../../src/cli/errors');
+    code = reportError(e, false, io.err);
+  }
+  return { code, out, err };
+}
 
 async function run(...argv: string[]) {
   let out = '';
@@ -47,5 +74,31 @@ describe('modelmath CLI', () => {
     const bad = await run('formulas', 'nope');
     assert.equal(bad.code, 2);
     assert.match(bad.err, /no formula with id 'nope'. Known ids: standard-scale/);
+  });
+
+  it('eval prints the value; --json prints value, unit and text', async () => {
+    assert.deepEqual(await evalCli('6 * 8e9 * 15e12'), { code: 0, out: '7.2e+23\n', err: '' });
+    const r = await evalCli('7e9 * 2 bytes to GiB', '--json');
+    assert.deepEqual(JSON.parse(r.out), { value: 14e9 / 2 ** 30, unit: 'GiB', text: '13.0385 GiB' });
+    const inf = await evalCli('1/0', '--json');
+    assert.deepEqual(JSON.parse(inf.out), { value: 'Infinity', unit: null, text: '∞' });
+  });
+
+  it('eval reads LaTeX, takes --let values and names missing ones', async () => {
+    const r = await evalCli('\\frac{\\log_{512} n}{\\sqrt{d}}', '--let', 'n=4096', '--let', 'd=64');
+    assert.equal(r.out, '0.166667\n');
+    const missing = await evalCli('\\frac{\\log_{512} n}{\\sqrt{d}}');
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /needs values for n, d: pass --let n=… --let d=…/);
+    const forced = await evalCli('--latex', '2^{10}');
+    assert.equal(forced.out, '1,024\n');
+  });
+
+  it('eval errors are one line with exit code 2', async () => {
+    for (const args of [['1 +'], ['--let', 'oops', '1'], ['--digits', '0', '1'], []]) {
+      const r = await evalCli(...args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.equal(r.err.trim().split('\n').length, 1);
+    }
   });
 });

@@ -1,0 +1,89 @@
+// Turning mathjs values into what people read (`text`), what a hover shows (`fullText`, every
+// digit) and what --json prints (`value`, `unit`).
+import type { MathJsInstance, Unit } from 'mathjs';
+import { formatNumber } from '../format/number';
+
+export type ByteUnits = 'binary' | 'decimal';
+
+export interface FormatOptions {
+  readonly significantDigits: number;
+  readonly byteUnits: ByteUnits;
+  /** The expression ended in `to UNIT`: keep the unit the user asked for. */
+  readonly unitFixed: boolean;
+}
+
+export type JsonValue = number | string | boolean | null | JsonValue[];
+
+export interface FormattedValue {
+  readonly kind: 'number' | 'unit' | 'matrix' | 'boolean' | 'function' | 'string';
+  /** Plain number (or nested arrays); non-finite numbers stay numbers here. */
+  readonly value: number | number[] | number[][] | boolean | string | null;
+  readonly unit: string | null;
+  readonly text: string;
+  readonly fullText: string;
+}
+
+const BINARY = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+const DECIMAL = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+const FLOP_UNITS = ['FLOP', 'kFLOP', 'MFLOP', 'GFLOP', 'TFLOP', 'PFLOP', 'EFLOP', 'ZFLOP', 'YFLOP'];
+
+function pickScaled(amount: number, units: string[], step: number): string {
+  let i = 0;
+  let a = Math.abs(amount);
+  while (a >= step && i < units.length - 1) {
+    a /= step;
+    i++;
+  }
+  return units[i] as string;
+}
+
+export function formatValue(math: MathJsInstance, v: unknown, o: FormatOptions): FormattedValue {
+  if (typeof v === 'number') return { kind: 'number', value: v, unit: null, text: formatNumber(v, o.significantDigits), fullText: fullNumber(v) };
+  if (typeof v === 'boolean') return { kind: 'boolean', value: v, unit: null, text: String(v), fullText: String(v) };
+  if (typeof v === 'string') return { kind: 'string', value: v, unit: null, text: JSON.stringify(v), fullText: JSON.stringify(v) };
+  if (typeof v === 'function') {
+    const sig = (v as { syntax?: string }).syntax ?? 'function';
+    return { kind: 'function', value: null, unit: null, text: `${sig} defined`, fullText: sig };
+  }
+  if (math.isUnit(v)) return formatUnit(math, v, o);
+  if (math.isMatrix(v) || Array.isArray(v)) {
+    const arr = (math.isMatrix(v) ? v.valueOf() : v) as unknown[];
+    const show = (x: unknown, full: boolean): string =>
+      Array.isArray(x) ? `[${x.map((y) => show(y, full)).join(', ')}]` : typeof x === 'number' ? (full ? fullNumber(x) : formatNumber(x, o.significantDigits)) : String(x);
+    if (!arr.flat(Infinity).every((x) => typeof x === 'number')) throw new TypeError('Only matrices of plain numbers can be shown');
+    return { kind: 'matrix', value: arr as number[], unit: null, text: show(arr, false), fullText: show(arr, true) };
+  }
+  if (math.isComplex(v)) throw new TypeError(`The result is the complex number ${math.format(v, { precision: 6 })}; Model Math works with real numbers`);
+  if (v === undefined || v === null) throw new TypeError('The expression has no value');
+  if (math.isResultSet(v)) {
+    const entries = (v as unknown as { entries: unknown[] }).entries;
+    return formatValue(math, entries[entries.length - 1], o);
+  }
+  throw new TypeError(`Cannot show a value of type ${math.typeOf(v)}`);
+}
+
+function formatUnit(math: MathJsInstance, u: Unit, o: FormatOptions): FormattedValue {
+  let unit: string;
+  if (o.unitFixed) unit = u.formatUnits();
+  else if (u.equalBase(math.unit('1 B'))) {
+    const bytes = u.toNumber('B');
+    unit = o.byteUnits === 'binary' ? pickScaled(bytes, BINARY, 1024) : pickScaled(bytes, DECIMAL, 1000);
+  } else if (u.equalBase(math.unit('1 FLOP'))) {
+    unit = pickScaled(u.toNumber('FLOP'), FLOP_UNITS, 1000);
+  } else {
+    unit = u.toBest().formatUnits();
+  }
+  const value = unit === '' ? (u.value as number) : u.toNumber(unit);
+  return { kind: 'unit', value, unit, text: `${formatNumber(value, o.significantDigits)} ${unit}`, fullText: `${fullNumber(value)} ${unit}` };
+}
+
+/** Every digit JavaScript keeps (the shortest text that reads back as the same double). */
+export function fullNumber(x: number): string {
+  return Number.isFinite(x) ? String(x) : formatNumber(x);
+}
+
+/** JSON for --json: non-finite numbers become the strings "Infinity", "-Infinity", "NaN". */
+export function jsonValue(v: FormattedValue['value']): JsonValue {
+  const conv = (x: unknown): JsonValue => (Array.isArray(x) ? x.map(conv) : typeof x === 'number' && !Number.isFinite(x) ? String(x) : (x as JsonValue));
+  return conv(v);
+}

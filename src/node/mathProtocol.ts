@@ -1,0 +1,28 @@
+// Messages between MathService (extension host or CLI) and the evaluation worker.
+import type { EvalOptions, EvalResult } from '../core/math/evaluate';
+import type { WorksheetLine } from '../core/math/worksheet';
+import type { Limits } from '../core/math/engine';
+
+export type MathRequest =
+  | {
+      readonly id: number;
+      readonly op: 'evaluate';
+      readonly text: string;
+      readonly options: EvalOptions;
+      /** Values for free variables, as formulas evaluated in order (`--let n=4096`). */
+      readonly lets: readonly (readonly [string, string])[];
+      /** Use the bindings of the worksheet last evaluated under this key. */
+      readonly worksheet?: string;
+      readonly limits: Limits;
+    }
+  | { readonly id: number; readonly op: 'worksheet'; readonly key: string; readonly text: string; readonly options: EvalOptions; readonly limits: Limits }
+  | { readonly id: number; readonly op: 'forget'; readonly key: string };
+
+export interface WorksheetSummary {
+  readonly lines: WorksheetLine[];
+  readonly names: string[];
+}
+
+export type MathResponse =
+  | { readonly id: number; readonly ok: true; readonly result: EvalResult | WorksheetSummary | null }
+  | { readonly id: number; readonly ok: false; readonly error: { readonly message: string; readonly start?: number; readonly end?: number } };

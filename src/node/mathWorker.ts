@@ -1,0 +1,51 @@
+// Evaluation worker (dist/mathWorker.js): runs formulas and worksheets off the calling thread, so
+// the host can stop a runaway expression by terminating the worker.
+import { parentPort } from 'node:worker_threads';
+import { getEngine } from '../core/math/engine';
+import { FormulaError } from '../core/math/errors';
+import { evaluateFormula, toFormulaError, type Scope } from '../core/math/evaluate';
+import { evaluateWorksheet } from '../core/math/worksheet';
+import type { MathRequest, MathResponse } from './mathProtocol';
+
+const worksheets = new Map<string, Scope>();
+const MAX_WORKSHEETS = 50;
+
+function handle(req: MathRequest): MathResponse {
+  try {
+    switch (req.op) {
+      case 'evaluate': {
+        getEngine().limits = req.limits;
+        const scope: Scope = new Map(req.worksheet ? worksheets.get(req.worksheet) : undefined);
+        for (const [name, text] of req.lets) {
+          const r = evaluateFormula(text, scope, req.options);
+          if (r.status !== 'ok') throw new FormulaError(`The value of ${name} needs ${r.freeVariables.join(', ')}`);
+          scope.set(name, evaluateValue(text, scope));
+        }
+        return { id: req.id, ok: true, result: evaluateFormula(req.text, scope, req.options) };
+      }
+      case 'worksheet': {
+        getEngine().limits = req.limits;
+        const { lines, scope } = evaluateWorksheet(req.text, req.options);
+        worksheets.delete(req.key);
+        if (worksheets.size >= MAX_WORKSHEETS) worksheets.delete(worksheets.keys().next().value as string);
+        worksheets.set(req.key, scope);
+        return { id: req.id, ok: true, result: { lines, names: [...scope.keys()] } };
+      }
+      case 'forget':
+        worksheets.delete(req.key);
+        return { id: req.id, ok: true, result: null };
+    }
+  } catch (err) {
+    const e = toFormulaError(err);
+    return { id: req.id, ok: false, error: { message: e.message, ...(e.start !== undefined ? { start: e.start, end: e.end } : {}) } };
+  }
+}
+
+/** The raw value of a formula (numbers, units…), for binding --let values into the scope. */
+function evaluateValue(text: string, scope: Scope): unknown {
+  const probe: Scope = new Map(scope);
+  evaluateFormula(`__value__ = (${text})`, probe, { latex: false });
+  return probe.get('__value__');
+}
+
+parentPort?.on('message', (req: MathRequest) => parentPort?.postMessage(handle(req)));
