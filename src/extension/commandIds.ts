@@ -1,3 +1,10 @@
 // Every command id Model Math contributes. package.json lists exactly these (a unit test checks).
-export const COMMAND_IDS = ['modelmath.openReference'] as const;
+export const COMMAND_IDS = [
+  'modelmath.evaluateSelection',
+  'modelmath.replaceSelection',
+  'modelmath.appendResult',
+  'modelmath.newWorksheet',
+  'modelmath.openFormula',
+  'modelmath.openReference',
+] as const;
 export type CommandId = (typeof COMMAND_IDS)[number];

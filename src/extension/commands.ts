@@ -3,14 +3,21 @@
 import * as vscode from 'vscode';
 import type { CommandId } from './commandIds';
 import type { ExtensionContext } from './context';
+import { editSelectionCommand, evaluateSelectionCommand } from './formulas/selectionCommands';
+import { WORKSHEET_TEMPLATE } from './worksheets/worksheetController';
 
 type CommandFactory = (ctx: ExtensionContext) => (...args: unknown[]) => unknown;
 
 export const COMMANDS: Record<CommandId, CommandFactory> = {
-  'modelmath.openReference': (ctx) => async () => {
-    await vscode.commands.executeCommand(`${ctx.referenceView.viewId}.focus`);
-    await ctx.referenceView.provider.whenReady();
+  'modelmath.evaluateSelection': (ctx) => () => evaluateSelectionCommand(ctx),
+  'modelmath.replaceSelection': (ctx) => () => editSelectionCommand(ctx, 'replace'),
+  'modelmath.appendResult': (ctx) => () => editSelectionCommand(ctx, 'append'),
+  'modelmath.newWorksheet': () => async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'mmath', content: WORKSHEET_TEMPLATE });
+    return vscode.window.showTextDocument(doc);
   },
+  'modelmath.openFormula': (ctx) => (text?: unknown) => ctx.formulaView.show(typeof text === 'string' ? text : undefined),
+  'modelmath.openReference': (ctx) => () => ctx.referenceView.show(),
 };
 
 export function registerCommands(ctx: ExtensionContext): vscode.Disposable[] {

@@ -1,9 +1,18 @@
 // What commands and providers share: created once in activate().
 import type * as vscode from 'vscode';
+import type { MathService } from '../node/mathService';
+import type { FormulaViewProvider } from './views/formulaView';
 import type { ReferenceViewProvider } from './views/referenceView';
+import type { WorksheetController } from './worksheets/worksheetController';
 
 export interface ExtensionContext {
   readonly vscode: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
-  readonly referenceView: { readonly viewId: string; readonly provider: ReferenceViewProvider };
+  /** The evaluation worker, started on first use. */
+  math(): MathService;
+  /** Values the user typed for free variables this session, by name. */
+  readonly sessionValues: Map<string, string>;
+  readonly referenceView: ReferenceViewProvider;
+  readonly formulaView: FormulaViewProvider;
+  readonly worksheets: WorksheetController;
 }

@@ -1,26 +1,57 @@
-// Activation: cheap on purpose. It wires providers and commands; heavy libraries load on first use.
+// Activation: cheap on purpose. It wires providers and commands; mathjs loads in the evaluation
+// worker on first use, KaTeX and Chart.js only inside webviews.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { WorksheetLine } from '../core/math/worksheet';
+import { MathService } from '../node/mathService';
 import { registerCommands } from './commands';
+import { serviceOptions } from './config';
 import type { ExtensionContext } from './context';
+import { FormulaHoverProvider, MATH_LANGUAGES } from './formulas/formulaHover';
+import { disposeInlineResults } from './formulas/resultDecorations';
+import { FormulaViewProvider } from './views/formulaView';
 import { ReferenceViewProvider } from './views/referenceView';
+import { WorksheetController } from './worksheets/worksheetController';
 
-/** What activate() returns; integration tests use it to wait for views. */
+/** What activate() returns; integration tests use it to observe views and worksheets. */
 export interface ModelMathApi {
   readonly referenceViewReady: () => Promise<void>;
+  readonly formulaViewReady: () => Promise<void>;
+  readonly worksheetResults: (uri: string) => readonly WorksheetLine[] | undefined;
+  readonly onWorksheetEvaluated: (f: (uri: string) => void) => vscode.Disposable;
+  readonly lastFormulaResult: () => unknown;
 }
 
 export function activate(context: vscode.ExtensionContext): ModelMathApi {
   const log = vscode.window.createOutputChannel('Model Math', { log: true });
-  const provider = new ReferenceViewProvider(context.extensionUri, log);
-  const ctx: ExtensionContext = { vscode: context, log, referenceView: { viewId: ReferenceViewProvider.viewId, provider } };
+  let service: MathService | undefined;
+  const math = () => (service ??= new MathService(join(context.extensionPath, 'dist', 'mathWorker.js'), serviceOptions()));
+  const worksheets = new WorksheetController(math, log);
+  const referenceView = new ReferenceViewProvider(context.extensionUri, log);
+  const formulaView = new FormulaViewProvider(context.extensionUri, log, math, () => worksheets.activeKey());
+  const ctx: ExtensionContext = { vscode: context, log, math, sessionValues: new Map(), referenceView, formulaView, worksheets };
   context.subscriptions.push(
     log,
-    vscode.window.registerWebviewViewProvider(ReferenceViewProvider.viewId, provider, { webviewOptions: { retainContextWhenHidden: false } }),
+    worksheets,
+    vscode.window.registerWebviewViewProvider(ReferenceViewProvider.viewId, referenceView),
+    vscode.window.registerWebviewViewProvider(FormulaViewProvider.viewId, formulaView, { webviewOptions: { retainContextWhenHidden: true } }),
+    vscode.languages.registerHoverProvider([...MATH_LANGUAGES.map((language) => ({ language })), { scheme: 'file' }, { scheme: 'untitled' }], new FormulaHoverProvider(ctx)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('modelmath.formulas') && service) service.options = serviceOptions();
+    }),
     ...registerCommands(ctx),
+    { dispose: () => service?.dispose() },
+    { dispose: disposeInlineResults },
   );
-  return { referenceViewReady: () => provider.whenReady() };
+  return {
+    referenceViewReady: () => referenceView.whenReady(),
+    formulaViewReady: () => formulaView.whenReady(),
+    worksheetResults: (uri) => worksheets.results(uri),
+    onWorksheetEvaluated: (f) => worksheets.onDidEvaluate(f),
+    lastFormulaResult: () => formulaView.lastResult,
+  };
 }
 
 export function deactivate(): void {
-  // Nothing to clean up beyond context.subscriptions.
+  // Everything is in context.subscriptions.
 }

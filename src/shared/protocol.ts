@@ -2,23 +2,38 @@
 // declarations; each side validates what it receives with the guards below and drops the rest.
 import type { FormulaCard } from '../core/reference/catalog';
 
+export type ViewId = 'reference' | 'formula';
+
 export interface ViewSettings {
   readonly significantDigits: number;
   readonly plotMaxLength: number;
 }
 
+/** What the Formula view shows for one evaluation. */
+export type FormulaViewResult =
+  | { readonly status: 'ok'; readonly text: string; readonly fullText: string; readonly unit: string | null; readonly normalized: string; readonly tex: string; readonly binding?: string }
+  | { readonly status: 'needs-values'; readonly freeVariables: readonly string[]; readonly normalized: string; readonly tex: string }
+  | { readonly status: 'error'; readonly message: string; readonly start?: number; readonly end?: number };
+
 /** Host → webview. */
 export type HostMessage =
   | { readonly type: 'init'; readonly view: 'reference'; readonly formulas: readonly FormulaCard[]; readonly settings: ViewSettings }
-  | { readonly type: 'settings'; readonly settings: ViewSettings };
+  | { readonly type: 'init'; readonly view: 'formula'; readonly settings: ViewSettings; readonly functions: readonly { readonly name: string; readonly signature: string; readonly doc: string }[] }
+  | { readonly type: 'settings'; readonly settings: ViewSettings }
+  | { readonly type: 'evaluation'; readonly requestId: number; readonly result: FormulaViewResult }
+  | { readonly type: 'setFormula'; readonly text: string };
+
+export type LatexMode = 'auto' | 'always' | 'never';
 
 /** Webview → host. */
 export type WebviewMessage =
-  | { readonly type: 'ready'; readonly view: 'reference' }
+  | { readonly type: 'ready'; readonly view: ViewId }
   | { readonly type: 'copy'; readonly text: string }
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+  | { readonly type: 'evaluate'; readonly requestId: number; readonly text: string; readonly latex: LatexMode; readonly values: Readonly<Record<string, string>> };
 
 export const MAX_MESSAGE_TEXT = 100_000;
+const MAX_VALUES = 200;
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -27,6 +42,8 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 function isShortString(x: unknown): x is string {
   return typeof x === 'string' && x.length <= MAX_MESSAGE_TEXT;
 }
+
+const isName = (x: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(x);
 
 export function isViewSettings(x: unknown): x is ViewSettings {
   return (
@@ -54,13 +71,34 @@ function isFormulaCard(x: unknown): x is FormulaCard {
   );
 }
 
+function isFormulaViewResult(x: unknown): x is FormulaViewResult {
+  if (!isRecord(x)) return false;
+  switch (x.status) {
+    case 'ok':
+      return isShortString(x.text) && isShortString(x.fullText) && (x.unit === null || isShortString(x.unit)) && isShortString(x.normalized) && isShortString(x.tex);
+    case 'needs-values':
+      return Array.isArray(x.freeVariables) && x.freeVariables.every((v) => typeof v === 'string' && isName(v)) && isShortString(x.normalized) && isShortString(x.tex);
+    case 'error':
+      return isShortString(x.message);
+    default:
+      return false;
+  }
+}
+
 export function isHostMessage(x: unknown): x is HostMessage {
   if (!isRecord(x)) return false;
   switch (x.type) {
     case 'init':
-      return x.view === 'reference' && Array.isArray(x.formulas) && x.formulas.every(isFormulaCard) && isViewSettings(x.settings);
+      if (!isViewSettings(x.settings)) return false;
+      if (x.view === 'reference') return Array.isArray(x.formulas) && x.formulas.every(isFormulaCard);
+      if (x.view === 'formula') return Array.isArray(x.functions) && x.functions.every((f) => isRecord(f) && isShortString(f.name) && isShortString(f.signature) && isShortString(f.doc));
+      return false;
     case 'settings':
       return isViewSettings(x.settings);
+    case 'evaluation':
+      return Number.isInteger(x.requestId) && isFormulaViewResult(x.result);
+    case 'setFormula':
+      return isShortString(x.text);
     default:
       return false;
   }
@@ -70,10 +108,20 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
   if (!isRecord(x)) return false;
   switch (x.type) {
     case 'ready':
-      return x.view === 'reference';
+      return x.view === 'reference' || x.view === 'formula';
     case 'copy':
+      return isShortString(x.text);
     case 'error':
-      return isShortString(x.type === 'copy' ? x.text : x.message);
+      return isShortString(x.message);
+    case 'evaluate':
+      return (
+        Number.isInteger(x.requestId) &&
+        isShortString(x.text) &&
+        (x.latex === 'auto' || x.latex === 'always' || x.latex === 'never') &&
+        isRecord(x.values) &&
+        Object.keys(x.values).length <= MAX_VALUES &&
+        Object.entries(x.values).every(([k, v]) => isName(k) && typeof v === 'string' && v.length <= 10_000)
+      );
     default:
       return false;
   }

@@ -22,4 +22,21 @@ describe('message protocol guards', () => {
     assert.equal(isHostMessage({ type: 'init', view: 'reference', formulas: [{ id: 'x' }], settings }), false);
     assert.equal(isHostMessage({ type: 'init', view: 'reference', formulas: 'nope', settings }), false);
   });
+
+  it('checks the Formula view messages field by field', () => {
+    assert.ok(isWebviewMessage({ type: 'evaluate', requestId: 3, text: '1+1', latex: 'auto', values: { n: '4096' } }));
+    assert.ok(isWebviewMessage({ type: 'ready', view: 'formula' }));
+    for (const bad of [
+      { type: 'evaluate', requestId: 1.5, text: '1', latex: 'auto', values: {} },
+      { type: 'evaluate', requestId: 1, text: '1', latex: 'maybe', values: {} },
+      { type: 'evaluate', requestId: 1, text: '1', latex: 'auto', values: { 'not a name': '1' } },
+      { type: 'evaluate', requestId: 1, text: '1', latex: 'auto', values: { n: 5 } },
+    ]) assert.equal(isWebviewMessage(bad), false, JSON.stringify(bad));
+    assert.ok(isHostMessage({ type: 'evaluation', requestId: 1, result: { status: 'ok', text: '2', fullText: '2', unit: null, normalized: '1 + 1', tex: '1+1' } }));
+    assert.ok(isHostMessage({ type: 'evaluation', requestId: 1, result: { status: 'needs-values', freeVariables: ['n'], normalized: 'n', tex: 'n' } }));
+    assert.ok(isHostMessage({ type: 'evaluation', requestId: 1, result: { status: 'error', message: 'boom' } }));
+    assert.equal(isHostMessage({ type: 'evaluation', requestId: 1, result: { status: 'weird' } }), false);
+    assert.ok(isHostMessage({ type: 'init', view: 'formula', settings, functions: [{ name: 'gelu', signature: 'gelu(x)', doc: 'd' }] }));
+    assert.ok(isHostMessage({ type: 'setFormula', text: 'x' }));
+  });
 });

@@ -35,6 +35,8 @@ export class ReferenceViewProvider implements vscode.WebviewViewProvider {
           case 'error':
             this.log.error(`Formula Reference view: ${message.message}`);
             break;
+          default:
+            this.log.warn(`Formula Reference view: unexpected '${message.type}' message`);
         }
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -46,6 +48,11 @@ export class ReferenceViewProvider implements vscode.WebviewViewProvider {
       this.view = undefined;
       this.ready = false;
     });
+  }
+
+  async show(): Promise<void> {
+    await vscode.commands.executeCommand(`${ReferenceViewProvider.viewId}.focus`);
+    await this.whenReady();
   }
 
   /** Resolves once the view has rendered its first content (used by the command and by tests). */

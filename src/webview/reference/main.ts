@@ -23,6 +23,7 @@ let state: State = host.state() ?? { headDim: 64 };
 function onMessage(message: HostMessage): void {
   switch (message.type) {
     case 'init':
+      if (message.view !== 'reference') return;
       formulas = message.formulas;
       settings = message.settings;
       render();
@@ -30,6 +31,8 @@ function onMessage(message: HostMessage): void {
     case 'settings':
       settings = message.settings;
       render();
+      break;
+    default:
       break;
   }
 }
