@@ -94,10 +94,10 @@ describe('extension host API tests (development copy)', () => {
 describe('the packaged .vsix', () => {
   it('carries the bundles, media, grammars and docs and nothing else', () => {
     const files = Object.keys(unzipSync(readFileSync(vsix)));
-    const allowed = [/^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/, /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/, /^extension\/dist\/(extension|cli)\.js$/, /^extension\/dist\/webview\/[\w./-]+\.(js|css|woff2?|ttf)$/, /^extension\/media\/(screenshots\/)?[\w.-]+$/, /^extension\/syntaxes\/[\w.-]+\.json$/];
+    const allowed = [/^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/, /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/, /^extension\/dist\/(extension|cli|mathWorker)\.js$/, /^extension\/dist\/webview\/[\w./-]+\.(js|css|woff2?|ttf)$/, /^extension\/media\/(screenshots\/)?[\w.-]+$/, /^extension\/syntaxes\/[\w.-]+\.json$/];
     const stray = files.filter((f) => !allowed.some((r) => r.test(f)));
     assert.deepEqual(stray, []);
-    for (const needed of ['extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/webview/reference.js', 'extension/dist/webview/reference.css', 'extension/media/icon.png', 'extension/syntaxes/mmath.tmLanguage.json']) {
+    for (const needed of ['extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/mathWorker.js', 'extension/dist/webview/reference.js', 'extension/dist/webview/reference.css', 'extension/media/icon.png', 'extension/syntaxes/mmath.tmLanguage.json']) {
       assert.ok(files.includes(needed), `${needed} is missing from the .vsix`);
     }
     assert.ok(!files.some((f) => f.endsWith('.ts') || f.endsWith('.map') || f.includes('node_modules')));
@@ -136,12 +136,27 @@ describe('workbench UI with the installed .vsix', () => {
     }
   }
 
-  const referenceFrame = (): FrameLocator => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  /** The webview whose document contains `selector` (several views may be open). */
+  async function webviewFrame(selector: string, timeout = 60_000): Promise<FrameLocator> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const outer = page.locator('iframe.webview.ready');
+      const n = await outer.count();
+      for (let i = 0; i < n; i++) {
+        const frame = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame');
+        if ((await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
+      }
+      if (Date.now() > deadline) {
+        const bodies = await Promise.all([...Array(n).keys()].map((i) => page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame').locator('body').innerHTML({ timeout: 2000 }).then((h) => h.slice(0, 300)).catch((e: Error) => e.message.slice(0, 200))));
+        throw new Error(`no webview shows ${selector} (${n} webviews):\n${bodies.join('\n---\n')}`);
+      }
+      await page.waitForTimeout(250);
+    }
+  }
 
   it('runs "Model Math: Open Formula Reference" from the palette and renders the view with KaTeX', { timeout: 120_000 }, async () => {
     await runCommand('Model Math: Open Formula Reference');
-    const frame = referenceFrame();
-    await frame.locator('article.mm-card .katex-display').first().waitFor({ timeout: 60_000 });
+    const frame = await webviewFrame('article.mm-card .katex-display');
     assert.equal(await frame.locator('article.mm-card').count(), 7);
     assert.match(await frame.locator('article[data-id="alpha-star-normal"] .mm-worked').innerText(), /n = 512 → 2\.00839/);
     await frame.locator('canvas').waitFor();
@@ -166,6 +181,73 @@ describe('workbench UI with the installed .vsix', () => {
     const plainColor = await colorOf(line, '(');
     assert.notEqual(numberColor, plainColor, 'numbers are not highlighted');
     assert.notEqual(commentColor, plainColor, 'comments are not highlighted');
+  });
+
+  it('draws each worksheet line’s result after it', { timeout: 60_000 }, async () => {
+    // Decorations are CSS ::after content on spans inside the line.
+    const afterTexts = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('.monaco-editor .view-lines .view-line span')]
+          .map((e) => getComputedStyle(e, '::after').content)
+          .filter((c) => c && c !== 'none' && c !== 'normal'),
+      );
+    const deadline = Date.now() + 30_000;
+    let texts: string[] = [];
+    while (Date.now() < deadline) {
+      texts = await afterTexts();
+      if (texts.some((t) => t.includes('2 GiB'))) break;
+      await page.waitForTimeout(250);
+    }
+    assert.ok(texts.some((t) => t.includes('→ 0.0883883')), `results drawn: ${texts.join(' | ')}`);
+    assert.ok(texts.some((t) => t.includes('→ 2 GiB')));
     await page.screenshot({ path: join(RESULTS_DIR, 'workbench-worksheet.png') });
+  });
+
+  it('hovers over LaTeX in a Markdown note and shows its value', { timeout: 90_000 }, async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget .quick-input-box input').fill('notes.md');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'notes.md' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.statusbar-item:has-text("Markdown")');
+    let shown = false;
+    for (let attempt = 0; attempt < 8 && !shown; attempt++) {
+      const token = page.locator('.monaco-editor .view-lines .view-line span span', { hasText: '0.1667' }).first();
+      await token.hover();
+      try {
+        await page.locator('.monaco-hover:has-text("Model Math")').first().waitFor({ timeout: 4000 });
+        shown = true;
+      } catch {
+        await page.mouse.move(5, 5);
+      }
+    }
+    assert.ok(shown, 'no Model Math hover appeared');
+    assert.match(await page.locator('.monaco-hover:has-text("Model Math")').first().innerText(), /0\.166667/);
+    await page.screenshot({ path: join(RESULTS_DIR, 'workbench-hover.png') });
+    await page.mouse.move(5, 5);
+  });
+
+  it('the Formula view renders LaTeX as you type and evaluates with the variables you give', { timeout: 90_000 }, async () => {
+    try {
+    await runCommand('Model Math: Open Formula View');
+    const frame = await webviewFrame('#formula-input');
+    const input = frame.locator('#formula-input');
+    await input.click();
+    // m and k: names the open worksheet does not bind (its n and d would be used otherwise).
+    await page.keyboard.type('\\frac{\\log_{512} m}{\\sqrt{k}}');
+    await frame.locator('#preview .katex-display').waitFor();
+    await frame.locator('#variables vscode-textfield[data-name="m"]').waitFor();
+    await frame.locator('#variables vscode-textfield[data-name="m"]').click();
+    await page.keyboard.type('4096');
+    await frame.locator('#variables vscode-textfield[data-name="k"]').click();
+    await page.keyboard.type('64');
+    await frame.locator('#value:has-text("0.166667")').waitFor();
+    await page.keyboard.press('Control+Enter');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(RESULTS_DIR, 'workbench-formula.png') });
+    } catch (err) {
+      await page.screenshot({ path: join(RESULTS_DIR, 'failure-formula.png') });
+      throw err;
+    }
   });
 });

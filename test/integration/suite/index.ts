@@ -10,6 +10,8 @@ export function run(): Promise<void> {
   // Loaded after pre-require so describe/it exist (a static import would run first).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./extension.spec');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./formulas.spec');
   return new Promise((resolve, reject) => {
     let passed = 0;
     let failed = 0;
@@ -23,7 +25,7 @@ export function run(): Promise<void> {
     runner.on('pass', () => passed++);
     runner.on('fail', (test, err: Error) => {
       failed++;
-      failures.push(`${test.fullTitle()}: ${err.message}`);
+      failures.push(`${test.fullTitle()}: ${err.message}\n${(err.stack ?? "").split("\n").slice(1, 6).join("\n")}`);
     });
   });
 }

@@ -139,3 +139,11 @@ describe('LaTeX detection', () => {
     for (const t of ['6 * 8e9 * 15e12', '7e9 * 2 bytes to GiB', 'f(x) = x^2', 'x_1 + 2']) assert.ok(!looksLikeLatex(t), t);
   });
 });
+
+describe('LaTeX: relations', () => {
+  it('x \\approx 0.17 and a \\le b evaluate the left side', () => {
+    assert.equal(val('\\frac{1}{4} \\approx 0.25'), 0.25);
+    assert.equal(val('2^3 \\le 9'), 8);
+    assert.equal(val('3 < 4'), 3);
+  });
+});

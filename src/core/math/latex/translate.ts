@@ -33,6 +33,9 @@ const NAME_WRAPPERS = new Set(['text', 'textrm', 'textit', 'textbf', 'mathrm', '
 const ENVIRONMENTS = new Set(['equation', 'equation*', 'align', 'align*', 'aligned', 'gather', 'gather*', 'split', 'multline', 'multline*', 'displaymath', 'math']);
 
 /** Opening delimiter (symbol, or command name) → its closer (symbol, or \\command). */
+/** Relations whose right side is not evaluated. */
+const RELATIONS = new Set(['\\approx', '\\simeq', '\\sim', '\\equiv', '\\le', '\\leq', '\\ge', '\\geq', '\\neq', '\\ne', '\\propto', '<', '>']);
+
 const OPEN_CLOSE: Record<string, string> = { '(': ')', '[': ']', '{': '\\}', '|': '|', lvert: '\\rvert', lfloor: '\\rfloor', lceil: '\\rceil', langle: '\\rangle' };
 
 class Parser {
@@ -132,6 +135,11 @@ class Parser {
   private statement(): LatexStatement {
     const lhs = this.expression();
     this.skipNoise();
+    // x \approx 0.17, a \le b: the value is the left side; the rest is commentary.
+    if (RELATIONS.has(this.t.kind === 'cmd' ? `\\${this.t.value}` : this.t.value) && !this.isSym('=')) {
+      while (!this.atEnd() && !this.isCmd('\\') && !this.isSym(';')) this.next();
+      return { expr: lhs };
+    }
     if (!this.isSym('=')) return { expr: lhs };
     this.next();
     const rhs = this.expression();
