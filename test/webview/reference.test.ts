@@ -1,79 +1,29 @@
 // The Formula Reference view's real HTML (the same shell, CSP and bundle the extension serves) in
 // headless Chromium, with a recorded acquireVsCodeApi standing in for the host.
 import assert from 'node:assert/strict';
-import { createReadStream, existsSync, mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { formulaCatalog } from '../../src/core/reference/catalog';
-import { makeNonce, webviewHtml } from '../../src/extension/webview/html';
 import type { HostMessage } from '../../src/shared/protocol';
-import { launchBrowser, RESULTS_DIR } from '../support/browser';
-
-const dist = new URL('../../dist/webview/', import.meta.url).pathname;
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf' };
-
-// A dark theme's variables, as VS Code injects them into every webview.
-const THEME = `body{--vscode-foreground:#cccccc;--vscode-editor-foreground:#d4d4d4;--vscode-descriptionForeground:#9d9d9d;--vscode-errorForeground:#f48771;--vscode-widget-border:#454545;--vscode-font-family:sans-serif;--vscode-font-size:13px;--vscode-editor-font-family:monospace;--vscode-charts-blue:#3794ff;--vscode-charts-orange:#d18616;background:#252526}`;
-
-function recorderScript(nonce: string): string {
-  return `<script nonce="${nonce}">
-    window.__posted = []; window.__state = undefined; window.__csp = window.__csp || [];
-    window.acquireVsCodeApi = () => ({
-      postMessage: (m) => window.__posted.push(m),
-      getState: () => window.__state,
-      setState: (s) => { window.__state = s; },
-    });
-  </script>`;
-}
+import { RESULTS_DIR } from '../support/browser';
+import { openWebview, type WebviewHarness } from '../support/webviewHarness';
 
 describe('Formula Reference webview (Chromium)', () => {
-  let server: Server;
-  let origin: string;
-  let browser: Browser;
+  let view: WebviewHarness;
   let page: Page;
   const settings = { significantDigits: 6, plotMaxLength: 131072 };
 
   before(async () => {
-    assert.ok(existsSync(join(dist, 'reference.js')), 'dist/webview/reference.js is missing: run `npm run build` first');
-    server = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      if (url.pathname === '/') {
-        const nonce = makeNonce();
-        const html = webviewHtml({ cspSource: origin, nonce, title: 'Formula Reference', scriptUri: `${origin}/reference.js`, styleUris: [`${origin}/theme.css`, `${origin}/reference.css`] })
-          .replace('<main', `${recorderScript(nonce)}\n<main`);
-        res.writeHead(200, { 'content-type': 'text/html' }).end(html);
-        return;
-      }
-      if (url.pathname === '/theme.css') return void res.writeHead(200, { 'content-type': 'text/css' }).end(THEME);
-      const file = normalize(join(dist, decodeURIComponent(url.pathname)));
-      if (!file.startsWith(dist) || !existsSync(file)) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-      createReadStream(file).pipe(res);
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 420, height: 1400 } });
-    page.setDefaultTimeout(10_000);
-    // Record CSP violations from the very first byte of the page.
-    await page.addInitScript(() => {
-      const w = window as unknown as { __csp: string[] };
-      w.__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
-    await page.goto(origin);
+    view = await openWebview('reference');
+    page = view.page;
   });
 
-  after(async () => {
-    await browser?.close();
-    server?.close();
-  });
+  after(() => view?.close());
 
-  const posted = () => page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted);
-  const send = (m: HostMessage | unknown) => page.evaluate((msg) => window.postMessage(msg, '*'), m);
+  const posted = () => view.posted();
+  const send = (m: HostMessage | unknown) => view.send(m);
 
   it('says it is ready, then renders every formula with KaTeX on init', async () => {
     await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
@@ -141,7 +91,7 @@ describe('Formula Reference webview (Chromium)', () => {
   it('runs under the strict CSP with no violation, and looks right', async () => {
     await send({ type: 'settings', settings });
     await page.waitForTimeout(200);
-    assert.deepEqual(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp), []);
+    assert.deepEqual(await view.cspViolations(), []);
     mkdirSync(RESULTS_DIR, { recursive: true });
     await page.screenshot({ path: join(RESULTS_DIR, 'webview-reference.png'), fullPage: true });
   });

@@ -63,7 +63,7 @@ Examples:
       if (!Number.isInteger(digits) || digits < 1 || digits > 17) throw new UsageError(`--digits must be a whole number from 1 to 17, got '${String(values.digits)}'`);
       const timeout = values.timeout === undefined ? 5000 : Number(values.timeout);
       if (!(timeout > 0)) throw new UsageError(`--timeout must be a positive number of milliseconds, got '${String(values.timeout)}'`);
-      const options: EvalOptions = { latex: values.latex ? true : 'auto', significantDigits: digits, byteUnits: values.decimal ? 'decimal' : 'binary' };
+      const options: EvalOptions = { latex: values.latex ? true : 'auto', significantDigits: digits, byteUnits: values.decimal ? 'decimal' : 'binary', describe: false };
       let r: EvalResult;
       try {
         r = await (evaluator ?? workerEvaluator(timeout))(text, options, lets);

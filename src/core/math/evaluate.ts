@@ -14,6 +14,8 @@ export interface EvalOptions {
   readonly latex?: boolean | 'auto';
   readonly significantDigits?: number;
   readonly byteUnits?: ByteUnits;
+  /** Include the normalized text and TeX of the formula (default true; the CLI does not need them). */
+  readonly describe?: boolean;
 }
 
 export interface EvalSuccess extends FormattedValue {
@@ -39,14 +41,26 @@ interface Statement {
   readonly binding?: string;
 }
 
-const compiled = new Map<string, { evaluate(scope: Scope): unknown }>();
-const parsed = new Map<string, MathNode>();
-const CACHE_LIMIT = 10_000;
+/** Everything about a statement that does not depend on the scope, computed once per text. */
+interface Prepared extends Statement {
+  /** Computed on first use: printing a tree costs more than evaluating it. */
+  normalized(): string;
+  tex(): string;
+  readonly code: { evaluate(scope: Scope): unknown };
+  /** Names that are free unless the scope binds them. */
+  readonly candidates: readonly string[];
+  readonly unitFixed: boolean;
+  readonly defines?: string;
+}
+
+/** Prepared statements by text: enough for a large worksheet, small enough not to burden the GC. */
+const prepared = new Map<string, Prepared[]>();
+const CACHE_LIMIT = 4096;
 
 function cached<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
   let v = cache.get(key);
   if (v === undefined) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as K); // oldest first
     v = make();
     cache.set(key, v);
   }
@@ -91,7 +105,7 @@ function flattenLongChains(engine: ReturnType<typeof getEngine>, node: MathNode)
 
 function parseMath(text: string, offset = 0, latexSource?: string): MathNode {
   const engine = getEngine();
-  return cached(parsed, text, () => {
+  {
     try {
       return flattenLongChains(engine, engine.parse(text));
     } catch (err) {
@@ -103,7 +117,7 @@ function parseMath(text: string, offset = 0, latexSource?: string): MathNode {
       const at = m ? Math.max(0, Number(m[1]) - 1) : undefined;
       throw new FormulaError(`${clean}${at === undefined ? '' : ` at column ${at + 1 + offset}`}`, at === undefined ? undefined : at + offset, at === undefined ? undefined : at + offset + 1);
     }
-  });
+  }
 }
 
 /** Turns the text into mathjs statements (LaTeX translated first). */
@@ -149,33 +163,52 @@ export function evaluateFormula(text: string, scope: Scope = new Map(), options:
   }
 }
 
+function prepare(text: string, latex: boolean | 'auto'): Prepared[] {
+  const engine = getEngine();
+  return cached(prepared, `${latex === 'auto' ? 'a' : latex ? 'l' : 'p'}${text}`, () =>
+    parseFormula(text, latex).map((st) => {
+      const defines = bindingOf(st.node);
+      let normalized: string | undefined;
+      let tex: string | undefined;
+      return {
+        ...st,
+        normalized: () => (normalized ??= st.node.toString({ implicit: 'show' })),
+        tex: () => (tex ??= st.node.toTex({ implicit: 'show' })),
+        code: st.node.compile(),
+        candidates: freeVariables(engine.math, st.node, () => false),
+        unitFixed: endsInConversion(st.node),
+        ...(defines ? { defines } : {}),
+      };
+    }),
+  );
+}
+
 function evaluateUnguarded(text: string, scope: Scope, options: EvalOptions): EvalResult {
   const engine = getEngine();
-  const statements = parseFormula(text, options.latex ?? 'auto');
-  const last = statements[statements.length - 1] as Statement;
-  const normalized = statements.map((s) => s.node.toString({ implicit: 'show' })).join('; ');
-  const tex = statements.map((s) => s.node.toTex({ implicit: 'show' })).join(' \\\\ ');
+  if (text.length > engine.limits.maxLength) {
+    throw new FormulaError(`The formula is ${text.length.toLocaleString('en-US')} characters long, more than the limit of ${engine.limits.maxLength.toLocaleString('en-US')} (setting modelmath.formulas.maxLength)`);
+  }
+  const statements = prepare(text, options.latex ?? 'auto');
+  const last = statements[statements.length - 1] as Prepared;
+  const describe = options.describe !== false;
+  const normalized = describe ? statements.map((s) => s.normalized()).join('; ') : '';
+  const tex = describe ? statements.map((s) => s.tex()).join(' \\\\ ') : '';
   const localBindings = new Set<string>();
   const free: string[] = [];
   for (const s of statements) {
-    for (const v of freeVariables(engine.math, s.node, (name) => scope.has(name) || localBindings.has(name))) if (!free.includes(v)) free.push(v);
-    const b = bindingOf(s.node);
-    if (b) localBindings.add(b);
+    for (const v of s.candidates) if (!scope.has(v) && !localBindings.has(v) && !free.includes(v)) free.push(v);
+    if (s.defines) localBindings.add(s.defines);
   }
   if (free.length > 0) return { status: 'needs-values', freeVariables: free, normalized, tex };
 
   let value: unknown;
-  for (const s of statements) {
-    const key = s.node.toString();
-    const code = cached(compiled, key, () => s.node.compile());
-    value = code.evaluate(scope);
-  }
+  for (const s of statements) value = s.code.evaluate(scope);
   const formatted = formatValue(engine.math, value, {
     significantDigits: options.significantDigits ?? 6,
     byteUnits: options.byteUnits ?? 'binary',
-    unitFixed: endsInConversion(last.node),
+    unitFixed: last.unitFixed,
   });
-  const binding = bindingOf(last.node) ?? last.binding;
+  const binding = last.defines ?? last.binding;
   return { status: 'ok', ...formatted, normalized, tex, ...(binding ? { binding } : {}) };
 }
 

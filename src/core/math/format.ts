@@ -62,13 +62,20 @@ export function formatValue(math: MathJsInstance, v: unknown, o: FormatOptions):
   throw new TypeError(`Cannot show a value of type ${math.typeOf(v)}`);
 }
 
+const references = new WeakMap<MathJsInstance, { byte: Unit; flop: Unit }>();
+
 function formatUnit(math: MathJsInstance, u: Unit, o: FormatOptions): FormattedValue {
+  let ref = references.get(math);
+  if (!ref) {
+    ref = { byte: math.unit('1 B'), flop: math.unit('1 FLOP') };
+    references.set(math, ref);
+  }
   let unit: string;
   if (o.unitFixed) unit = u.formatUnits();
-  else if (u.equalBase(math.unit('1 B'))) {
+  else if (u.equalBase(ref.byte)) {
     const bytes = u.toNumber('B');
     unit = o.byteUnits === 'binary' ? pickScaled(bytes, BINARY, 1024) : pickScaled(bytes, DECIMAL, 1000);
-  } else if (u.equalBase(math.unit('1 FLOP'))) {
+  } else if (u.equalBase(ref.flop)) {
     unit = pickScaled(u.toNumber('FLOP'), FLOP_UNITS, 1000);
   } else {
     unit = u.toBest().formatUnits();

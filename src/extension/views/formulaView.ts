@@ -81,8 +81,9 @@ export class FormulaViewProvider implements vscode.WebviewViewProvider {
   async show(text?: string): Promise<void> {
     if (text !== undefined) this.pendingFormula = text;
     await vscode.commands.executeCommand(`${FormulaViewProvider.viewId}.focus`);
-    await this.whenReady();
-    if (this.view && this.pendingFormula !== undefined) {
+    // Never hang a command on a view that does not come up; the formula stays pending for it.
+    await Promise.race([this.whenReady(), new Promise((r) => setTimeout(r, 10_000))]);
+    if (this.view && this.ready && this.pendingFormula !== undefined) {
       await post(this.view.webview, { type: 'setFormula', text: this.pendingFormula });
       this.pendingFormula = undefined;
     }

@@ -44,6 +44,7 @@ function onMessage(m: HostMessage): void {
     case 'setFormula':
       state.text = m.text;
       input.value = m.text;
+      variables = [];
       changed(0);
       break;
     case 'evaluation':
@@ -64,6 +65,7 @@ function mount(): void {
   mode.value = state.latex;
   input.addEventListener('input', () => {
     state.text = input.value;
+    variables = [];
     changed();
   });
   input.addEventListener('keydown', (e: KeyboardEvent) => {
@@ -115,9 +117,11 @@ function renderPreview(tex?: string): void {
   const source = isLatex ? state.text.replace(/^\s*\$+|\$+\s*$/g, '') : tex;
   if (source === undefined) return;
   try {
-    katex.render(source, preview, { displayMode: true, throwOnError: false, errorColor: 'var(--vscode-errorForeground)', output: 'htmlAndMathml' });
-  } catch {
-    preview.textContent = source;
+    // throwOnError: KaTeX's own error span carries an inline style, which the CSP refuses.
+    katex.render(source, preview, { displayMode: true, throwOnError: true, output: 'htmlAndMathml' });
+  } catch (err) {
+    // Mid-typing LaTeX is often incomplete: show the source and KaTeX's reason, quietly.
+    preview.replaceChildren(el('code', {}, source), el('div', { class: 'mm-muted' }, err instanceof Error ? err.message.replace(/^KaTeX parse error: /, '') : String(err)));
   }
 }
 
@@ -136,11 +140,17 @@ function show(r: FormulaViewResult): void {
     valueBox.title = r.fullText;
     fullValue = r.fullText;
     if (variables.length === 0) varsBox.replaceChildren();
+    if (variables.length > 0 && varsBox.childElementCount === 0) renderVariables();
   } else {
     valueBox.textContent = `Needs values for ${r.freeVariables.join(', ')}`;
     fullValue = '';
-    variables = r.freeVariables;
-    renderVariables();
+    // Keep every variable this formula has needed, so filling one in does not hide the others
+    // (and the table is rebuilt only when the set grows, so typing keeps its focus).
+    const added = r.freeVariables.filter((v) => !variables.includes(v));
+    if (added.length > 0 || varsBox.childElementCount === 0) {
+      variables = [...variables, ...added];
+      renderVariables();
+    }
   }
 }
 
@@ -171,6 +181,7 @@ function renderHistory(): void {
         e.preventDefault();
         state.text = h;
         input.value = h;
+        variables = [];
         changed(0);
       });
       return item;

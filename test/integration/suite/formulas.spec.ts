@@ -170,7 +170,9 @@ describe('Formulas: worksheets', () => {
 describe('Formulas: Formula view', () => {
   it('opens with a formula and evaluates it', async () => {
     const m = await api();
+    await vscode.commands.executeCommand('workbench.view.extension.modelmath');
     await vscode.commands.executeCommand('modelmath.openFormula', '\\frac{\\sqrt{64}}{\\ln 512}');
+    await m.formulaViewReady();
     const r = await waitFor('a result', () => m.lastFormulaResult() as { status: string; text?: string } | undefined);
     assert.equal(r.status, 'ok');
     assert.equal(r.text, '1.2824'); // κ(d = 64) = 1.2823960 (model-math.md), 6 digits, trailing zero dropped

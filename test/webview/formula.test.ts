@@ -1,0 +1,78 @@
+// The Formula view's real HTML and bundle in headless Chromium, driven as the host would drive it.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { RESULTS_DIR } from '../support/browser';
+import { openWebview, type WebviewHarness } from '../support/webviewHarness';
+
+describe('Formula webview (Chromium)', () => {
+  let view: WebviewHarness;
+  const settings = { significantDigits: 6, plotMaxLength: 131072 };
+
+  before(async () => {
+    view = await openWebview('formula', { width: 360, height: 900 });
+  });
+  after(() => view?.close());
+
+  it('asks for init, then shows the input', async () => {
+    assert.deepEqual(await view.waitForPosted('ready'), { type: 'ready', view: 'formula' });
+    await view.send({ type: 'init', view: 'formula', settings, functions: [] });
+    await view.page.locator('#formula-input').waitFor();
+  });
+
+  it('renders LaTeX with KaTeX as you type and asks the host to evaluate it', async () => {
+    await view.page.locator('#formula-input').click();
+    await view.page.keyboard.type('\\frac{\\log_{512} n}{\\sqrt{d}}');
+    await view.page.locator('#preview .katex-display').waitFor();
+    assert.match((await view.page.locator('#preview .katex-mathml annotation').textContent()) ?? '', /\\frac\{\\log_\{512\} n\}\{\\sqrt\{d\}\}/);
+    const req = await view.waitForPosted('evaluate');
+    assert.equal(req.text, '\\frac{\\log_{512} n}{\\sqrt{d}}');
+    assert.equal(req.latex, 'auto');
+  });
+
+  it('lists free variables as fields and sends their values', async () => {
+    const req = await view.waitForPosted('evaluate');
+    await view.send({ type: 'evaluation', requestId: req.requestId, result: { status: 'needs-values', freeVariables: ['n', 'd'], normalized: 'log(n, 512) / sqrt(d)', tex: '\\frac{\\log_{512}(n)}{\\sqrt{d}}' } });
+    await view.page.locator('#variables vscode-textfield[data-name="n"]').click();
+    await view.page.keyboard.type('4096');
+    // The host now says only d is missing: n's field must stay (it holds the value being sent).
+    await view.page.waitForFunction(() => (window as unknown as { __posted: { type: string; values?: Record<string, string> }[] }).__posted.some((m) => m.type === 'evaluate' && m.values?.n === '4096'));
+    const partial = (await view.posted()).filter((m) => m.type === 'evaluate').pop();
+    await view.send({ type: 'evaluation', requestId: partial?.requestId, result: { status: 'needs-values', freeVariables: ['d'], normalized: 'log(n, 512) / sqrt(d)', tex: '' } });
+    await view.page.waitForTimeout(100);
+    assert.equal(await view.page.locator('#variables vscode-textfield').count(), 2);
+    await view.page.locator('#variables vscode-textfield[data-name="d"]').click();
+    await view.page.keyboard.type('64');
+    await view.page.waitForFunction(() => (window as unknown as { __posted: { type: string; values?: Record<string, string> }[] }).__posted.some((m) => m.type === 'evaluate' && m.values?.d === '64' && m.values?.n === '4096'));
+    const withValues = (await view.posted()).filter((m) => m.type === 'evaluate').pop();
+    await view.send({ type: 'evaluation', requestId: withValues?.requestId, result: { status: 'ok', text: '0.166667', fullText: '0.16666666666666666', unit: null, normalized: 'log(n, 512) / sqrt(d)', tex: '\\frac{\\log_{512}(n)}{\\sqrt{d}}' } });
+    await view.page.locator('#value:has-text("0.166667")').waitFor();
+  });
+
+  it('ignores a stale evaluation that arrives after a newer one', async () => {
+    await view.send({ type: 'evaluation', requestId: 1, result: { status: 'ok', text: 'stale', fullText: 'stale', unit: null, normalized: '', tex: '' } });
+    await view.page.waitForTimeout(100);
+    assert.equal(await view.page.locator('#value').innerText(), '0.166667');
+  });
+
+  it('copies the full-precision value and keeps history across reloads of state', async () => {
+    await view.page.locator('#copy').click();
+    const copy = (await view.posted()).filter((m) => m.type === 'copy').pop();
+    assert.deepEqual(copy, { type: 'copy', text: '0.16666666666666666' });
+    await view.page.locator('#formula-input').click();
+    await view.page.keyboard.press('Control+Enter');
+    await view.page.locator('#history li').first().waitFor();
+    const state = await view.page.evaluate(() => (window as unknown as { __state: { history: string[]; values: Record<string, string> } }).__state);
+    assert.deepEqual(state.history, ['\\frac{\\log_{512} n}{\\sqrt{d}}']);
+    assert.deepEqual(state.values, { n: '4096', d: '64' });
+  });
+
+  it('shows errors from the host, runs under the strict CSP, and looks right', async () => {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    await view.page.screenshot({ path: join(RESULTS_DIR, 'webview-formula.png'), fullPage: true });
+    await view.send({ type: 'evaluation', requestId: 10_000, result: { status: 'error', message: "Unknown LaTeX command '\\foo' at column 1", start: 0, end: 4 } });
+    await view.page.locator('#value.mm-error:has-text("Unknown LaTeX command")').waitFor();
+    assert.deepEqual(await view.cspViolations(), []);
+  });
+});
