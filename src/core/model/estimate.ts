@@ -1,0 +1,236 @@
+// One estimate of a config: parameters, FLOPs, KV cache, memory, time — every number with the
+// formula that produced it and the convention it follows, so every surface can show both.
+import { attentionMlpCrossover, decodeStepFlops, elementwiseFlopsPerToken, forwardFlops, keysSeen, quadraticDominance, trainingFlops, type AttentionAccounting, type Recompute } from './flops';
+import { findGpu, GPUS, type Gpu } from './gpus';
+import { activationBytesPerLayer, bytesPerParam, kvBytesPerToken, logitsBytes, perGpuStates, trainingStates, type Dtype, type Optimizer } from './memory';
+import { countParameters, type ParamCounts } from './params';
+import { ConfigError, type ModelSpec } from './spec';
+
+export interface EstimateOptions {
+  readonly seq: number;
+  readonly batch: number;
+  readonly dtype: Dtype;
+  readonly kvDtype: Dtype;
+  readonly optimizer: Optimizer;
+  readonly attention: AttentionAccounting;
+  readonly recompute: Recompute;
+  readonly flashAttention: boolean;
+  readonly zero: 0 | 1 | 2 | 3;
+  readonly gpus: number;
+  readonly tp: number;
+  readonly pp: number;
+  readonly gpu: string;
+  /** Training tokens D, for time and 6·N·D. */
+  readonly tokens?: number;
+  /** Model FLOPs utilisation assumed for time estimates. */
+  readonly mfu: number;
+}
+
+export const DEFAULT_OPTIONS: EstimateOptions = { seq: 2048, batch: 1, dtype: 'bf16', kvDtype: 'bf16', optimizer: 'adamw', attention: 'causal', recompute: 'none', flashAttention: true, zero: 0, gpus: 1, tp: 1, pp: 1, gpu: 'h100-sxm', mfu: 0.4 };
+
+export interface Line {
+  readonly section: 'Parameters' | 'FLOPs' | 'KV cache' | 'Memory' | 'Time';
+  readonly label: string;
+  readonly value: number;
+  /** 'params', 'FLOPs', 'bytes', 's', '' … */
+  readonly unit: string;
+  readonly formula: string;
+  readonly note?: string;
+}
+
+export interface Estimate {
+  readonly spec: ModelSpec;
+  readonly options: EstimateOptions;
+  readonly gpu: Gpu;
+  readonly params: ParamCounts;
+  readonly flops: {
+    readonly forwardPerSequence: number;
+    readonly attentionPerSequence: number;
+    readonly linearPerSequence: number;
+    readonly forwardPerToken: number;
+    readonly trainingPerSequence: number;
+    readonly decodeStepAtContext: number;
+    readonly sixNRatio: number;
+    readonly attentionShare: number;
+    readonly attentionMlpCrossover: number;
+    readonly quadraticDominantFrom: number;
+    readonly elementwisePerTokenApprox: number;
+  };
+  readonly kvCache: { readonly bytesPerToken: number; readonly bytesAtContext: number; readonly bytesAtMaxContext: number };
+  readonly memory: {
+    readonly weightsBytes: number;
+    readonly gradientsBytes: number;
+    readonly optimizerBytes: number;
+    readonly activationsBytes: number;
+    readonly logitsBytes: number;
+    readonly perGpuTrainingBytes: number;
+    readonly inferenceBytes: number;
+    readonly weightsByDtype: Readonly<Record<Dtype, number>>;
+    readonly fitsTraining: boolean;
+    readonly fitsInference: boolean;
+  };
+  readonly time: { readonly trainingSeconds?: number; readonly decodeLatencyLowerBound: number };
+  readonly conventions: readonly string[];
+  readonly lines: readonly Line[];
+}
+
+function check(o: EstimateOptions): void {
+  const positive = (name: string, v: number) => {
+    if (!Number.isInteger(v) || v < 1) throw new ConfigError(`--${name} must be a whole number ≥ 1, got ${v}`, name);
+  };
+  positive('seq', o.seq);
+  positive('batch', o.batch);
+  positive('gpus', o.gpus);
+  positive('tp', o.tp);
+  positive('pp', o.pp);
+  if (o.gpus % (o.tp * o.pp) !== 0) throw new ConfigError(`--gpus (${o.gpus}) must be a multiple of tp × pp (${o.tp * o.pp})`, 'gpus');
+  if (!(o.mfu > 0 && o.mfu <= 1)) throw new ConfigError(`MFU must be in (0, 1], got ${o.mfu}`, 'mfu');
+  if (o.tokens !== undefined && !(o.tokens > 0)) throw new ConfigError(`--tokens must be positive, got ${o.tokens}`, 'tokens');
+}
+
+export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}): Estimate {
+  const o: EstimateOptions = { ...DEFAULT_OPTIONS, ...options };
+  check(o);
+  const gpu = findGpu(o.gpu);
+  if (!gpu) throw new ConfigError(`Unknown GPU '${o.gpu}'. Known: ${GPUS.map((g) => g.id).join(', ')}`, 'gpu');
+  const params = countParameters(spec);
+  const s = o.seq;
+  const q = spec.heads * spec.headDim;
+  const accounting: AttentionAccounting = spec.attentionKind === 'bidirectional' && o.attention === 'causal' ? 'full' : o.attention;
+
+  const fwd = forwardFlops(spec, s, accounting);
+  const training = trainingFlops(spec, s, accounting, o.recompute);
+  const decode = decodeStepFlops(spec, s);
+  const n6 = 6 * params.active * s;
+  const meanKeys = keysSeen(s, accounting, spec.slidingWindow) / s;
+
+  const kvPerToken = kvBytesPerToken(spec, o.kvDtype);
+  const states = trainingStates(spec, params.total, o.dtype, o.optimizer);
+  const dp = o.gpus / (o.tp * o.pp);
+  const perGpu = perGpuStates(states, { zero: o.zero, dp, tp: o.tp, pp: o.pp });
+  const actPerLayer = activationBytesPerLayer(spec, { seq: s, batch: o.batch, recompute: o.recompute, flashAttention: o.flashAttention, tp: o.tp });
+  const activations = (actPerLayer * spec.layers) / o.pp;
+  const logits = logitsBytes(spec, s, o.batch) / o.tp;
+  const perGpuTraining = perGpu.total + activations + logits;
+  const weights = params.total * bytesPerParam(o.dtype);
+  const kvAtContext = kvPerToken * s * o.batch;
+  const inference = weights + kvAtContext;
+  const weightsByDtype = Object.fromEntries((['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4'] as Dtype[]).map((d) => [d, params.total * bytesPerParam(d)])) as Record<Dtype, number>;
+  // Decode reads every active weight and the whole KV cache once per generated token.
+  const decodeBytes = params.active * bytesPerParam(o.dtype) + kvAtContext;
+  const trainingSeconds = o.tokens !== undefined ? (training / s) * o.tokens / (o.gpus * gpu.peakFlops * o.mfu) : undefined;
+
+  const attnWord = accounting === 'full' ? 'full (bidirectional: every token sees all s keys)' : accounting === 'sliding' ? `sliding window ${spec.slidingWindow ?? '?'} (token i sees min(i+1, window) keys)` : 'causal (token i sees i+1 keys)';
+  const conventions = [
+    '1 multiply-add = 2 FLOPs; matmuls only (embedding gather 0; LM head counted even when tied); element-wise ops reported apart',
+    `attention: ${attnWord}`,
+    `training = 3 × forward${o.recompute === 'full' ? ' + 1 × forward (full recompute)' : o.recompute === 'selective' ? ' + attention core (selective recompute)' : ''}`,
+    `memory in bytes; ${o.dtype === 'fp32' ? 'fp32 training' : `${o.dtype} mixed precision with fp32 master weights`}; KV cache in ${o.kvDtype}`,
+    'parallel shares assume an even split over tp × pp; ZeRO shards over data parallel',
+    'parameters of MoE: total counts every expert (memory); active counts top-k experts (compute)',
+  ];
+
+  const L = spec.layers;
+  const lines: Line[] = [
+    { section: 'Parameters', label: 'total', value: params.total, unit: 'params', formula: 'Σ of every weight tensor (embeddings, layers, norms, untied head)' },
+    ...(spec.moe ? [{ section: 'Parameters' as const, label: 'active per token', value: params.active, unit: 'params', formula: `shared + ${spec.moe.topK}/${spec.moe.experts} of the routed experts` }] : []),
+    { section: 'Parameters', label: 'embedding', value: params.embedding, unit: 'params', formula: 'V·h (+ positions, token types)' },
+    { section: 'Parameters', label: 'per layer', value: params.perLayer, unit: 'params', formula: 'q, k, v, o projections + MLP + norms' },
+    { section: 'FLOPs', label: `forward, ${s} tokens`, value: fwd.total, unit: 'FLOPs', formula: `2·s·(Σ W_layer + h·V) + 4·n_q·d_h·Σ keys = ${fwd.linear.toExponential(3)} + ${fwd.attention.toExponential(3)}`, note: attnWord },
+    { section: 'FLOPs', label: 'forward per token (mean)', value: fwd.total / s, unit: 'FLOPs', formula: 'forward / s' },
+    { section: 'FLOPs', label: `training, ${s} tokens`, value: training, unit: 'FLOPs', formula: conventions[2] as string },
+    { section: 'FLOPs', label: 'ratio to 6·N·s', value: training / n6, unit: '×', formula: `training / (6 · ${params.active.toLocaleString('en-US')} · ${s})`, note: 'above 1: attention the rule of thumb misses; below 1: embeddings it counts but never multiplies' },
+    { section: 'FLOPs', label: 'attention share of forward', value: fwd.attention / fwd.total, unit: '', formula: '4·n_q·d_h·Σ keys / forward' },
+    { section: 'FLOPs', label: 'attention block > MLP from', value: attentionMlpCrossover(spec, accounting), unit: 'tokens', formula: 'projections + QKᵀ + ·V = MLP, per token of a layer' },
+    { section: 'FLOPs', label: 'quadratic term dominant from', value: quadraticDominance(spec, accounting), unit: 'tokens', formula: 'QKᵀ + ·V = all weight matmuls of a layer' },
+    { section: 'FLOPs', label: `decode step at ${s} cached`, value: decode, unit: 'FLOPs', formula: '2·(Σ W_layer + h·V) + 4·n_q·d_h·L·c' },
+    { section: 'FLOPs', label: 'element-wise per token (approx.)', value: elementwiseFlopsPerToken(spec, meanKeys), unit: 'FLOPs', formula: 'norms 5h, activation 8f, softmax 5·heads·keys, residual 2h per layer' },
+    { section: 'KV cache', label: 'per token', value: kvPerToken, unit: 'bytes', formula: `2 · L · n_kv · d_h · bytes = 2 · ${L} · ${spec.kvHeads} · ${spec.headDim} · ${bytesPerParam(o.kvDtype)}`, note: spec.kvHeads < spec.heads ? `GQA: ${spec.heads / spec.kvHeads}× smaller than MHA` : undefined },
+    { section: 'KV cache', label: `${o.batch} × ${s} tokens`, value: kvAtContext, unit: 'bytes', formula: 'per token · batch · context' },
+    { section: 'KV cache', label: `1 × ${spec.maxPositions} (max context)`, value: kvPerToken * spec.maxPositions, unit: 'bytes', formula: 'per token · max_position_embeddings', note: spec.slidingWindow ? `a rolling buffer of ${spec.slidingWindow} tokens would need ${(kvPerToken * Math.min(spec.slidingWindow, spec.maxPositions)).toLocaleString('en-US')} bytes` : undefined },
+    { section: 'Memory', label: `weights (${o.dtype})`, value: weights, unit: 'bytes', formula: `params · ${bytesPerParam(o.dtype)} B` },
+    { section: 'Memory', label: 'gradients', value: states.gradients, unit: 'bytes', formula: `params · ${states.perParam.gradients} B` },
+    { section: 'Memory', label: `optimizer (${o.optimizer})`, value: states.optimizer, unit: 'bytes', formula: states.note },
+    { section: 'Memory', label: `activations (${o.recompute} recompute${o.flashAttention ? ', FlashAttention' : ''})`, value: activations, unit: 'bytes', formula: 'Korthikanti et al. 2022 term by term with this model’s q, kv, MLP widths, per layer × L / pp' },
+    { section: 'Memory', label: 'logits for the loss', value: logits, unit: 'bytes', formula: '6·s·b·V (bf16 logits + fp32 copy)' },
+    { section: 'Memory', label: `training per GPU (${o.gpus} × ${gpu.name}, ZeRO ${o.zero}, tp ${o.tp}, pp ${o.pp})`, value: perGpuTraining, unit: 'bytes', formula: 'model states share + activations + logits', note: perGpuTraining <= gpu.memoryBytes ? `fits in ${gpu.memoryBytes / 1e9} GB` : `does not fit in ${gpu.memoryBytes / 1e9} GB` },
+    { section: 'Memory', label: `inference (weights + KV cache, ${o.batch} × ${s})`, value: inference, unit: 'bytes', formula: 'weights + KV cache; activations are transient and small', note: inference <= gpu.memoryBytes * o.gpus ? 'fits' : 'does not fit' },
+    { section: 'Time', label: 'decode latency lower bound per token', value: decodeBytes / gpu.bandwidth, unit: 's', formula: `(active weights + KV cache) bytes / ${gpu.bandwidth / 1e9} GB/s (${gpu.name})` },
+    ...(trainingSeconds !== undefined ? [{ section: 'Time' as const, label: `training on ${o.tokens?.toExponential(2)} tokens`, value: trainingSeconds, unit: 's', formula: `training FLOPs per token · D / (${o.gpus} · ${gpu.peakFlops / 1e12} TFLOP/s · MFU ${o.mfu})`, note: gpu.source }] : []),
+  ];
+
+  return {
+    spec,
+    options: o,
+    gpu,
+    params,
+    flops: {
+      forwardPerSequence: fwd.total,
+      attentionPerSequence: fwd.attention,
+      linearPerSequence: fwd.linear,
+      forwardPerToken: fwd.total / s,
+      trainingPerSequence: training,
+      decodeStepAtContext: decode,
+      sixNRatio: training / n6,
+      attentionShare: fwd.attention / fwd.total,
+      attentionMlpCrossover: attentionMlpCrossover(spec, accounting),
+      quadraticDominantFrom: quadraticDominance(spec, accounting),
+      elementwisePerTokenApprox: elementwiseFlopsPerToken(spec, meanKeys),
+    },
+    kvCache: { bytesPerToken: kvPerToken, bytesAtContext: kvAtContext, bytesAtMaxContext: kvPerToken * spec.maxPositions },
+    memory: {
+      weightsBytes: weights,
+      gradientsBytes: states.gradients,
+      optimizerBytes: states.optimizer,
+      activationsBytes: activations,
+      logitsBytes: logits,
+      perGpuTrainingBytes: perGpuTraining,
+      inferenceBytes: inference,
+      weightsByDtype,
+      fitsTraining: perGpuTraining <= gpu.memoryBytes,
+      fitsInference: inference <= gpu.memoryBytes * o.gpus,
+    },
+    time: { ...(trainingSeconds !== undefined ? { trainingSeconds } : {}), decodeLatencyLowerBound: decodeBytes / gpu.bandwidth },
+    conventions,
+    lines,
+  };
+}
+
+/** The JSON the CLI prints (snake_case, stable field names). */
+export function estimateJson(e: Estimate): Record<string, unknown> {
+  return {
+    model: { family: e.spec.family, architecture: e.spec.architecture, layers: e.spec.layers, hidden: e.spec.hidden, heads: e.spec.heads, kv_heads: e.spec.kvHeads, head_dim: e.spec.headDim, vocab: e.spec.vocab, max_positions: e.spec.maxPositions },
+    options: e.options,
+    params: { total: e.params.total, active: e.params.active, embedding: e.params.embedding, non_embedding: e.params.nonEmbedding, per_layer: e.params.perLayer, by_component: e.params.byComponent },
+    flops: {
+      forward_per_sequence: e.flops.forwardPerSequence,
+      forward_attention_per_sequence: e.flops.attentionPerSequence,
+      forward_linear_per_sequence: e.flops.linearPerSequence,
+      forward_per_token: e.flops.forwardPerToken,
+      training_per_sequence: e.flops.trainingPerSequence,
+      decode_step_at_context: e.flops.decodeStepAtContext,
+      ratio_to_6nd: e.flops.sixNRatio,
+      attention_share: e.flops.attentionShare,
+      attention_mlp_crossover_tokens: e.flops.attentionMlpCrossover,
+      quadratic_dominant_from_tokens: e.flops.quadraticDominantFrom,
+      elementwise_per_token_approx: e.flops.elementwisePerTokenApprox,
+    },
+    kv_cache: { bytes_per_token: e.kvCache.bytesPerToken, bytes_at_context: e.kvCache.bytesAtContext, bytes_at_max_context: e.kvCache.bytesAtMaxContext },
+    memory: {
+      weights_bytes: e.memory.weightsBytes,
+      gradients_bytes: e.memory.gradientsBytes,
+      optimizer_bytes: e.memory.optimizerBytes,
+      activations_bytes: e.memory.activationsBytes,
+      logits_bytes: e.memory.logitsBytes,
+      per_gpu_training_bytes: e.memory.perGpuTrainingBytes,
+      inference_bytes: e.memory.inferenceBytes,
+      weights_by_dtype: e.memory.weightsByDtype,
+      fits_training: e.memory.fitsTraining,
+      fits_inference: e.memory.fitsInference,
+    },
+    time: { training_seconds: e.time.trainingSeconds ?? null, decode_latency_lower_bound_s: e.time.decodeLatencyLowerBound },
+    gpu: { id: e.gpu.id, name: e.gpu.name, source: e.gpu.source },
+    conventions: e.conventions,
+    assumptions: e.spec.assumptions,
+  };
+}

@@ -1,0 +1,133 @@
+// Memory: weights per dtype, training states per optimizer (ZeRO and parallel shares), activations
+// derived for the model's real attention and MLP shapes, KV cache. Bytes throughout.
+import { parameterTensors, size } from './params';
+import type { ModelSpec } from './spec';
+
+export type Dtype = 'fp32' | 'bf16' | 'fp16' | 'fp8' | 'int8' | 'int4';
+export type Optimizer = 'adamw' | 'adam8bit' | 'adafactor' | 'sgd' | 'lion';
+
+/** int4 weights carry one fp16 scale per group of 128 weights. */
+export const INT4_GROUP = 128;
+
+export function bytesPerParam(dtype: Dtype): number {
+  switch (dtype) {
+    case 'fp32':
+      return 4;
+    case 'bf16':
+    case 'fp16':
+      return 2;
+    case 'fp8':
+    case 'int8':
+      return 1;
+    case 'int4':
+      return 0.5 + 2 / INT4_GROUP;
+  }
+}
+
+export interface TrainingStates {
+  readonly weights: number;
+  readonly gradients: number;
+  readonly optimizer: number;
+  /** Bytes per parameter of each, for the formula line (optimizer may be approximate for AdaFactor). */
+  readonly perParam: { readonly weights: number; readonly gradients: number; readonly optimizer: number };
+  readonly note: string;
+}
+
+/**
+ * Model states for training in `dtype` (bf16/fp16 = mixed precision with an fp32 master copy,
+ * ZeRO paper's K = 12 for AdamW; fp32 = no master copy).
+ */
+export function trainingStates(spec: ModelSpec, params: number, dtype: Dtype, optimizer: Optimizer): TrainingStates {
+  const mixed = dtype !== 'fp32';
+  const w = mixed ? 2 : 4;
+  const master = mixed ? 4 : 0;
+  let opt: number;
+  let note: string;
+  switch (optimizer) {
+    case 'adamw':
+      opt = master + 8;
+      note = mixed ? 'AdamW, mixed precision: fp32 master 4 + m 4 + v 4 = 12 B/param (ZeRO paper K = 12)' : 'AdamW in fp32: m 4 + v 4 = 8 B/param';
+      break;
+    case 'adam8bit':
+      opt = master + 2;
+      note = '8-bit Adam: m and v 1 B each' + (mixed ? ' + fp32 master 4 = 6 B/param' : ' = 2 B/param');
+      break;
+    case 'sgd':
+      opt = master + 4;
+      note = 'SGD with momentum: momentum 4' + (mixed ? ' + fp32 master 4 = 8 B/param' : ' = 4 B/param');
+      break;
+    case 'lion':
+      opt = master + 4;
+      note = 'Lion: one fp32 momentum 4' + (mixed ? ' + fp32 master 4 = 8 B/param' : ' = 4 B/param');
+      break;
+    case 'adafactor': {
+      // Factored second moment: rows + cols per matrix, full for vectors; no first moment.
+      const second = parameterTensors(spec).reduce((a, t) => a + (t.shape.length >= 2 ? (t.shape[0] as number) + size(t.shape.slice(1)) : size(t.shape)), 0) * 4;
+      const total = master * params + second;
+      return { weights: w * params, gradients: w * params, optimizer: total, perParam: { weights: w, gradients: w, optimizer: total / params }, note: `AdaFactor: factored second moment (rows + cols per matrix, fp32), no first moment${mixed ? ', + fp32 master 4 B/param' : ''}` };
+    }
+  }
+  return { weights: w * params, gradients: w * params, optimizer: opt * params, perParam: { weights: w, gradients: w, optimizer: opt }, note };
+}
+
+export interface Parallelism {
+  readonly zero: 0 | 1 | 2 | 3;
+  /** Data-parallel size (GPUs / (tp · pp)). */
+  readonly dp: number;
+  readonly tp: number;
+  readonly pp: number;
+}
+
+/** Per-GPU model states: tp·pp split everything evenly; ZeRO shards over dp (1: optimizer, 2: + gradients, 3: + weights). */
+export function perGpuStates(s: TrainingStates, p: Parallelism): { weights: number; gradients: number; optimizer: number; total: number } {
+  const split = p.tp * p.pp;
+  const weights = s.weights / split / (p.zero >= 3 ? p.dp : 1);
+  const gradients = s.gradients / split / (p.zero >= 2 ? p.dp : 1);
+  const optimizer = s.optimizer / split / (p.zero >= 1 ? p.dp : 1);
+  return { weights, gradients, optimizer, total: weights + gradients + optimizer };
+}
+
+export interface ActivationOptions {
+  readonly seq: number;
+  readonly batch: number;
+  readonly recompute: 'none' | 'selective' | 'full';
+  readonly flashAttention: boolean;
+  readonly tp: number;
+}
+
+/**
+ * Activation bytes stored for backward per layer, 16-bit, Korthikanti et al. (2022) term by term,
+ * with the model's own widths: q = heads·head_dim, kv = kv_heads·head_dim, MLP width f (gated
+ * MLPs keep gate, up and their product), dropout masks only where the config has dropout.
+ * For MHA with a 4h plain MLP and dropout this is exactly s·b·h·(34 + 5·a·s/h).
+ */
+export function activationBytesPerLayer(spec: ModelSpec, o: ActivationOptions): number {
+  const { seq: s, batch: b, tp: t } = o;
+  const h = spec.hidden;
+  if (o.recompute === 'full') return 2 * s * b * h; // only the layer input
+  const q = spec.heads * spec.headDim;
+  const kv = spec.kvHeads * spec.headDim;
+  const f = spec.moe ? spec.moe.topK * spec.moe.expertWidth + spec.moe.sharedWidth : spec.mlpWidth;
+  const drop = spec.dropout;
+  // Not split by tensor parallelism: both norm inputs, the attention and MLP inputs, dropout masks.
+  const replicated = 2 * s * b * h * 2 + 2 * s * b * h + 2 * s * b * h + (drop.hidden ? 2 * s * b * h : 0);
+  // Split by TP: Q, K, V, the attention output (input of o_proj) and the MLP intermediates.
+  const mlpInner = spec.gatedMlp ? 3 * 2 * s * b * f : 2 * 2 * s * b * f;
+  const split = (2 * s * b * q + 2 * s * b * kv + 2 * s * b * kv + 2 * s * b * q + mlpInner) / t;
+  // s² terms: softmax output (2 B), dropout mask (1 B) and dropout output (2 B) per head.
+  let quadratic = 0;
+  if (o.recompute === 'none' && !o.flashAttention) quadratic = (spec.heads * s * s * b * (2 + (drop.attention ? 3 : 0))) / t;
+  // FlashAttention keeps the softmax log-sum-exp (fp32) instead.
+  const flashStats = o.flashAttention ? (4 * spec.heads * s * b) / t : 0;
+  return replicated + split + quadratic + flashStats;
+}
+
+/** Logits for the loss: 2·s·b·V (bf16) + 4·s·b·V (fp32 copy for a stable softmax). */
+export function logitsBytes(spec: ModelSpec, seq: number, batch: number): number {
+  return spec.head === 'none' || spec.head === 'pooler' ? 0 : 6 * seq * batch * spec.vocab;
+}
+
+/** KV-cache bytes per token of one sequence: 2 · layers · kv_heads · head_dim · bytes. */
+export function kvBytesPerToken(spec: ModelSpec, kvDtype: Dtype): number {
+  return 2 * spec.layers * spec.kvHeads * spec.headDim * bytesPerParam(kvDtype === 'int4' ? 'int4' : kvDtype);
+}

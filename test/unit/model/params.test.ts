@@ -1,0 +1,68 @@
+// Exact parameter counts against published totals. Sources: flops-memory.md (total_size / bytes of
+// each model.safetensors.index.json, or the model classes' own counts) for GPT-2, BERT, Llama-2,
+// Mistral; the GPT-NeoX-20B paper (Black et al. 2022, 20,554,567,680); Meta's Llama 3 model card
+// and HF index (8,030,261,248); Google's Gemma report / HF index (8,537,680,896); Mistral AI's
+// Mixtral HF index (93,405,585,408 bytes / 2 = 46,702,792,704, "12.9B active").
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { normalizeConfig } from '../../../src/core/model/normalize';
+import { countParameters } from '../../../src/core/model/params';
+import { ConfigError } from '../../../src/core/model/spec';
+
+const config = (f: string) => JSON.parse(readFileSync(new URL(`../../../samples/configs/${f}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const count = (cfg: unknown) => countParameters(normalizeConfig(cfg));
+
+describe('parameter counts of real configs', () => {
+  const published: [string, number][] = [
+    ['gpt2.json', 124_439_808],
+    ['bert-base-uncased.json', 109_514_298],
+    ['llama-2-7b.json', 6_738_415_616],
+    ['mistral-7b.json', 7_241_732_096],
+    ['gpt-neox-20b.json', 20_554_567_680],
+    ['llama-3-8b.json', 8_030_261_248],
+    ['gemma-7b.json', 8_537_680_896],
+    ['mixtral-8x7b.json', 46_702_792_704],
+  ];
+  for (const [file, total] of published) it(`${file}: ${total.toLocaleString('en-US')}`, () => assert.equal(count(config(file)).total, total));
+
+  it('the head follows architectures[0]: BertModel (with pooler) is 109,482,240', () => {
+    assert.equal(count({ ...config('bert-base-uncased.json'), architectures: ['BertModel'] }).total, 109_482_240);
+  });
+
+  it('MoE: active counts top-2 of 8 experts (Mixtral ≈ 12.9B)', () => {
+    const c = count(config('mixtral-8x7b.json'));
+    // total − 6 of 8 experts' MLPs: 32 layers · 6 · 3 · 4096 · 14336
+    assert.equal(c.active, 46_702_792_704 - 32 * 6 * 3 * 4096 * 14336);
+    assert.equal(Math.round(c.active / 1e8) / 10, 12.9);
+  });
+
+  it('an untied head adds V·h (Llama-3-8B with tie_word_embeddings: true loses 525,336,576)', () => {
+    assert.equal(count({ ...config('llama-3-8b.json'), tie_word_embeddings: true }).total, 8_030_261_248 - 128256 * 4096);
+  });
+
+  it('reads a multimodal config through text_config and says so', () => {
+    const spec = normalizeConfig({ architectures: ['LlavaForConditionalGeneration'], text_config: config('llama-2-7b.json') });
+    assert.equal(countParameters(spec).total, 6_738_415_616);
+    assert.match(spec.assumptions.join(' '), /text_config only/);
+  });
+
+  it('accepts transformers v5 names (dtype) and multi_query', () => {
+    const spec = normalizeConfig({ ...config('llama-2-7b.json'), torch_dtype: undefined, dtype: 'bfloat16', num_key_value_heads: undefined, multi_query: true });
+    assert.equal(spec.torchDtype, 'bfloat16');
+    assert.equal(spec.kvHeads, 1);
+  });
+
+  it('names the field when a value is missing or impossible', () => {
+    assert.throws(() => normalizeConfig({ model_type: 'llama', num_hidden_layers: 2, num_attention_heads: 4, vocab_size: 10 }), (e: unknown) => e instanceof ConfigError && e.field === 'hidden_size' && /no hidden size/.test(e.message));
+    assert.throws(() => normalizeConfig({ ...config('llama-2-7b.json'), num_key_value_heads: 5 }), /must be a multiple of num_key_value_heads \(5\)/);
+    assert.throws(() => normalizeConfig({ ...config('llama-2-7b.json'), hidden_size: -1 }), /"hidden_size" must be a positive whole number/);
+    assert.throws(() => normalizeConfig([1, 2]), /must be a JSON object/);
+  });
+
+  it('lists its assumptions for an unknown family', () => {
+    const spec = normalizeConfig({ model_type: 'mystery', hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 4, vocab_size: 100, intermediate_size: 128, hidden_act: 'silu' });
+    assert.match(spec.assumptions.join('\n'), /not a family Model Math knows/);
+    assert.match(spec.assumptions.join('\n'), /gated MLP/);
+  });
+});
