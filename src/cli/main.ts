@@ -1,4 +1,5 @@
 // The `modelmath` CLI: a thin layer over src/core. One table of subcommands; each has --help.
+import { estimateCommand } from './commands/estimate';
 import { evalCommand } from './commands/eval';
 import { formulasCommand } from './commands/formulas';
 import type { CliIO, Subcommand } from './commands/subcommand';
@@ -7,7 +8,7 @@ import { reportError, UsageError } from './errors';
 declare const MODELMATH_VERSION: string | undefined;
 const version = typeof MODELMATH_VERSION === 'string' ? MODELMATH_VERSION : 'dev';
 
-export const SUBCOMMANDS: readonly Subcommand[] = [evalCommand(), formulasCommand];
+export const SUBCOMMANDS: readonly Subcommand[] = [evalCommand(), estimateCommand, formulasCommand];
 
 function mainHelp(): string {
   const width = Math.max(...SUBCOMMANDS.map((s) => s.name.length));

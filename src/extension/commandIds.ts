@@ -5,6 +5,7 @@ export const COMMAND_IDS = [
   'modelmath.appendResult',
   'modelmath.newWorksheet',
   'modelmath.openFormula',
+  'modelmath.estimateConfig',
   'modelmath.openReference',
 ] as const;
 export type CommandId = (typeof COMMAND_IDS)[number];

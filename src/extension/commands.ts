@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { CommandId } from './commandIds';
 import type { ExtensionContext } from './context';
+import { estimateConfigCommand } from './estimator/estimateCommand';
 import { editSelectionCommand, evaluateSelectionCommand } from './formulas/selectionCommands';
 import { WORKSHEET_TEMPLATE } from './worksheets/worksheetController';
 
@@ -17,6 +18,7 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     return vscode.window.showTextDocument(doc);
   },
   'modelmath.openFormula': (ctx) => (text?: unknown) => ctx.formulaView.show(typeof text === 'string' ? text : undefined),
+  'modelmath.estimateConfig': () => (arg?: unknown) => estimateConfigCommand(arg),
   'modelmath.openReference': (ctx) => () => ctx.referenceView.show(),
 };
 

@@ -7,6 +7,8 @@ import { MathService } from '../node/mathService';
 import { registerCommands } from './commands';
 import { serviceOptions } from './config';
 import type { ExtensionContext } from './context';
+import { ConfigCodeLensProvider, ConfigHoverProvider } from './estimator/configHover';
+import { CONFIG_SELECTOR } from './estimator/configDocument';
 import { FormulaHoverProvider, MATH_LANGUAGES } from './formulas/formulaHover';
 import { disposeInlineResults } from './formulas/resultDecorations';
 import { FormulaViewProvider } from './views/formulaView';
@@ -29,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): ModelMathApi {
   const worksheets = new WorksheetController(math, log);
   const referenceView = new ReferenceViewProvider(context.extensionUri, log);
   const formulaView = new FormulaViewProvider(context.extensionUri, log, math, () => worksheets.activeKey());
+  const codeLenses = new ConfigCodeLensProvider();
   const ctx: ExtensionContext = { vscode: context, log, math, sessionValues: new Map(), referenceView, formulaView, worksheets };
   context.subscriptions.push(
     log,
@@ -39,6 +42,9 @@ export function activate(context: vscode.ExtensionContext): ModelMathApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('modelmath.formulas') && service) service.options = serviceOptions();
     }),
+    vscode.languages.registerHoverProvider(CONFIG_SELECTOR, new ConfigHoverProvider()),
+    vscode.languages.registerCodeLensProvider(CONFIG_SELECTOR, codeLenses),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('modelmath.display') && codeLenses.refresh()),
     ...registerCommands(ctx),
     { dispose: () => service?.dispose() },
     { dispose: disposeInlineResults },

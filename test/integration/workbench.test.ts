@@ -227,6 +227,30 @@ describe('workbench UI with the installed .vsix', () => {
     await page.mouse.move(5, 5);
   });
 
+  it('hovers over a Hugging Face config.json and shows exact counts', { timeout: 90_000 }, async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget .quick-input-box input').fill('mistral-7b.json');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'mistral-7b.json' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .codelens-decoration:has-text("params")').first().waitFor({ timeout: 30_000 });
+    let shown = false;
+    for (let attempt = 0; attempt < 8 && !shown; attempt++) {
+      const token = page.locator('.monaco-editor .view-lines .view-line span span', { hasText: 'num_key_value_heads' }).first();
+      await token.hover();
+      try {
+        await page.locator('.monaco-hover:has-text("GQA")').first().waitFor({ timeout: 4000 });
+        shown = true;
+      } catch {
+        await page.mouse.move(5, 5);
+      }
+    }
+    assert.ok(shown, 'no estimator hover appeared');
+    assert.match(await page.locator('.monaco-hover:has-text("GQA")').first().innerText(), /7,241,732,096/);
+    await page.screenshot({ path: join(RESULTS_DIR, 'workbench-config-hover.png') });
+    await page.mouse.move(5, 5);
+  });
+
   it('the Formula view renders LaTeX as you type and evaluates with the variables you give', { timeout: 90_000 }, async () => {
     try {
     await runCommand('Model Math: Open Formula View');

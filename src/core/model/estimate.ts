@@ -95,7 +95,6 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
   if (!gpu) throw new ConfigError(`Unknown GPU '${o.gpu}'. Known: ${GPUS.map((g) => g.id).join(', ')}`, 'gpu');
   const params = countParameters(spec);
   const s = o.seq;
-  const q = spec.heads * spec.headDim;
   const accounting: AttentionAccounting = spec.attentionKind === 'bidirectional' && o.attention === 'causal' ? 'full' : o.attention;
 
   const fwd = forwardFlops(spec, s, accounting);

@@ -24,6 +24,7 @@ export class FormulaViewProvider implements vscode.WebviewViewProvider {
   ) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
+    this.log.info('Formula view: resolving');
     this.view = view;
     this.ready = false;
     setUpWebview(view.webview, this.extensionUri, 'formula', 'Formula');
@@ -31,6 +32,7 @@ export class FormulaViewProvider implements vscode.WebviewViewProvider {
       onValidMessage(view.webview, this.log, async (m) => {
         switch (m.type) {
           case 'ready':
+            this.log.info('Formula view: ready');
             await post(view.webview, { type: 'init', view: 'formula', settings: viewSettings(), functions: LIBRARY.map((f) => ({ name: f.name, signature: f.signature, doc: f.doc })) });
             this.ready = true;
             if (this.pendingFormula !== undefined) await post(view.webview, { type: 'setFormula', text: this.pendingFormula });

@@ -168,12 +168,17 @@ describe('Formulas: worksheets', () => {
 });
 
 describe('Formulas: Formula view', () => {
-  it('opens with a formula and evaluates it', async () => {
+  it('opens with a formula and evaluates it', async function () {
+    this.timeout(90_000);
     const m = await api();
     await vscode.commands.executeCommand('workbench.view.extension.modelmath');
-    await vscode.commands.executeCommand('modelmath.openFormula', '\\frac{\\sqrt{64}}{\\ln 512}');
-    await m.formulaViewReady();
-    const r = await waitFor('a result', () => m.lastFormulaResult() as { status: string; text?: string } | undefined);
+    // A webview's first load can be slow on a busy machine: ask again once if nothing came back.
+    let r: { status: string; text?: string } | undefined;
+    for (let attempt = 0; attempt < 2 && !r; attempt++) {
+      await vscode.commands.executeCommand('modelmath.openFormula', '\\frac{\\sqrt{64}}{\\ln 512}');
+      r = await waitFor('a result', () => m.lastFormulaResult() as { status: string; text?: string } | undefined, 30_000).catch(() => undefined);
+    }
+    assert.ok(r, 'the Formula view never answered');
     assert.equal(r.status, 'ok');
     assert.equal(r.text, '1.2824'); // κ(d = 64) = 1.2823960 (model-math.md), 6 digits, trailing zero dropped
   });

@@ -12,6 +12,8 @@ export function run(): Promise<void> {
   require('./extension.spec');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./formulas.spec');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./estimator.spec');
   return new Promise((resolve, reject) => {
     let passed = 0;
     let failed = 0;

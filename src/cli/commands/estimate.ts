@@ -1,0 +1,118 @@
+// `modelmath estimate`: parameters, FLOPs, KV cache and memory of a Hugging Face config.json.
+import { readFileSync } from 'node:fs';
+import { DEFAULT_OPTIONS, estimate, estimateJson, type EstimateOptions } from '../../core/model/estimate';
+import { GPUS } from '../../core/model/gpus';
+import type { Dtype, Optimizer } from '../../core/model/memory';
+import { normalizeConfig } from '../../core/model/normalize';
+import { ConfigError } from '../../core/model/spec';
+import { formatLine } from '../../core/model/report';
+import { parse } from '../args';
+import { UsageError } from '../errors';
+import type { Subcommand } from './subcommand';
+
+const usage = 'modelmath estimate CONFIG|- [--seq N] [--batch B] [--dtype bf16|fp16|fp32|fp8|int8|int4] [--kv-dtype …] [--optimizer adamw|adam8bit|adafactor|sgd|lion] [--attention causal|full|sliding] [--recompute none|selective|full] [--no-flash] [--zero 0-3] [--gpus N] [--tp N] [--pp N] [--gpu NAME] [--tokens D] [--mfu F] [--decimal] [--json]';
+
+const DTYPES: Dtype[] = ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4'];
+const OPTIMIZERS: Optimizer[] = ['adamw', 'adam8bit', 'adafactor', 'sgd', 'lion'];
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, got '${value}'`);
+  return value as T;
+}
+
+function num(flag: string, value: string | undefined, fallback: number | undefined, integer = true): number | undefined {
+  if (value === undefined) return fallback;
+  const n = Number(value.replace(/_/g, ''));
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`--${flag} must be a positive ${integer ? 'whole ' : ''}number, got '${value}'`);
+  return n;
+}
+
+export const estimateCommand: Subcommand = {
+  name: 'estimate',
+  summary: 'Parameters, FLOPs, KV cache and memory of a Hugging Face config.json',
+  usage,
+  help: `${usage}
+
+Reads CONFIG (a path, or - for stdin) and prints exact parameter counts, matmul FLOPs, KV cache and
+training/inference memory with the formula and convention behind each number.
+
+Defaults: --seq ${DEFAULT_OPTIONS.seq}, --batch ${DEFAULT_OPTIONS.batch}, --dtype ${DEFAULT_OPTIONS.dtype} (mixed precision, fp32 master weights),
+--kv-dtype = --dtype, --optimizer ${DEFAULT_OPTIONS.optimizer}, --attention causal (encoders: full), --recompute none,
+FlashAttention on, --zero 0, --gpus 1, --tp 1, --pp 1, --gpu ${DEFAULT_OPTIONS.gpu}, --mfu ${DEFAULT_OPTIONS.mfu}.
+Conventions: 1 multiply-add = 2 FLOPs, matmuls only, LM head counted even when tied; training =
+3 × forward; sizes in GiB unless --decimal.
+
+GPUs: ${GPUS.map((g) => g.id).join(', ')}
+
+--json prints params.total, params.active, kv_cache.bytes_per_token, flops.forward_per_sequence,
+memory.weights_bytes, memory.gradients_bytes, memory.optimizer_bytes and more.`,
+  run(argv, io) {
+    const { values, positionals } = parse(
+      argv,
+      {
+        seq: { type: 'string' }, batch: { type: 'string' }, dtype: { type: 'string' }, 'kv-dtype': { type: 'string' }, optimizer: { type: 'string' }, attention: { type: 'string' },
+        recompute: { type: 'string' }, 'no-flash': { type: 'boolean' }, zero: { type: 'string' }, gpus: { type: 'string' }, tp: { type: 'string' }, pp: { type: 'string' }, gpu: { type: 'string' },
+        tokens: { type: 'string' }, mfu: { type: 'string' }, decimal: { type: 'boolean' },
+      },
+      usage,
+    );
+    if (positionals.length !== 1) throw new UsageError(`expected one CONFIG path (or - for stdin). Usage: ${usage}`);
+    const path = positionals[0] as string;
+    let text: string;
+    try {
+      text = readFileSync(path === '-' ? 0 : path, 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read ${path === '-' ? 'stdin' : `'${path}'`}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      throw new UsageError(`${path === '-' ? 'stdin' : path} is not valid JSON: ${(err as Error).message}`);
+    }
+    const dtype = oneOf('dtype', values.dtype, DTYPES, DEFAULT_OPTIONS.dtype);
+    if (values.zero !== undefined && !['0', '1', '2', '3'].includes(values.zero)) throw new UsageError(`--zero must be 0, 1, 2 or 3, got '${values.zero}'`);
+    const options: Partial<EstimateOptions> = {
+      seq: num('seq', values.seq, DEFAULT_OPTIONS.seq),
+      batch: num('batch', values.batch, DEFAULT_OPTIONS.batch),
+      dtype,
+      kvDtype: oneOf('kv-dtype', values['kv-dtype'], DTYPES, dtype),
+      optimizer: oneOf('optimizer', values.optimizer, OPTIMIZERS, DEFAULT_OPTIONS.optimizer),
+      attention: oneOf('attention', values.attention, ['causal', 'full', 'sliding'] as const, 'causal'),
+      recompute: oneOf('recompute', values.recompute, ['none', 'selective', 'full'] as const, 'none'),
+      flashAttention: !values['no-flash'],
+      zero: (values.zero === undefined ? 0 : Number(values.zero)) as 0 | 1 | 2 | 3,
+      gpus: num('gpus', values.gpus, 1),
+      tp: num('tp', values.tp, 1),
+      pp: num('pp', values.pp, 1),
+      gpu: values.gpu ?? DEFAULT_OPTIONS.gpu,
+      mfu: num('mfu', values.mfu, DEFAULT_OPTIONS.mfu, false),
+      ...(values.tokens !== undefined ? { tokens: num('tokens', values.tokens, undefined, false) } : {}),
+    };
+    let e;
+    try {
+      e = estimate(normalizeConfig(raw), options);
+    } catch (err) {
+      if (err instanceof ConfigError) throw new UsageError(`${path === '-' ? 'stdin' : path}: ${err.message}`);
+      throw err;
+    }
+    if (values.json) {
+      io.out(`${JSON.stringify(estimateJson(e), null, 2)}\n`);
+      return 0;
+    }
+    const decimal = !!values.decimal;
+    io.out(`${e.spec.architecture || e.spec.family}: ${e.spec.layers} layers, hidden ${e.spec.hidden}, ${e.spec.heads} heads (${e.spec.kvHeads} KV) × ${e.spec.headDim}, vocab ${e.spec.vocab}\n`);
+    let section = '';
+    for (const l of e.lines) {
+      if (l.section !== section) {
+        section = l.section;
+        io.out(`\n${section}\n`);
+      }
+      io.out(`  ${l.label.padEnd(44)} ${formatLine(l, decimal).padStart(20)}   ${l.formula}${l.note ? ` [${l.note}]` : ''}\n`);
+    }
+    io.out(`\nConventions:\n${e.conventions.map((c) => `  - ${c}`).join('\n')}\n`);
+    if (e.spec.assumptions.length) io.out(`Assumptions:\n${e.spec.assumptions.map((c) => `  - ${c}`).join('\n')}\n`);
+    return 0;
+  },
+};

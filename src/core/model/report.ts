@@ -1,0 +1,119 @@
+// Text renderings of an estimate shared by the CLI, the hover and the report command.
+import { formatBytes } from '../format/bytes';
+import { formatNumber } from '../format/number';
+import type { Estimate, Line } from './estimate';
+
+const SI = ['', 'k', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y'];
+
+/** 28.16 TFLOPs: FLOPs with an SI prefix (exact integers stay in --json). */
+export function formatFlops(x: number, digits = 4): string {
+  let i = 0;
+  let v = x;
+  while (Math.abs(v) >= 1000 && i < SI.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${formatNumber(v, digits)} ${SI[i]}FLOPs`;
+}
+
+export function formatDuration(s: number): string {
+  if (s < 1e-3) return `${formatNumber(s * 1e6, 3)} µs`;
+  if (s < 1) return `${formatNumber(s * 1e3, 3)} ms`;
+  if (s < 3600) return `${formatNumber(s, 3)} s`;
+  if (s < 86400 * 2) return `${formatNumber(s / 3600, 3)} h`;
+  return `${formatNumber(s / 86400, 3)} days`;
+}
+
+export function formatLine(l: Line, decimal: boolean): string {
+  switch (l.unit) {
+    case 'bytes':
+      return formatBytes(l.value, decimal);
+    case 's':
+      return formatDuration(l.value);
+    case '×':
+      return `${formatNumber(l.value, 3)}×`;
+    case 'FLOPs':
+      return formatFlops(l.value);
+    case '':
+      return formatNumber(l.value, 3);
+    default:
+      return `${formatNumber(l.value)} ${l.unit}`;
+  }
+}
+
+const escapeCell = (s: string) => s.replace(/\|/g, '\\|');
+
+/** The whole estimate as Markdown: one table per section, then conventions and assumptions. */
+export function estimateMarkdown(e: Estimate, title: string, decimal = false): string {
+  const out: string[] = [`# ${title}`, '', `${e.spec.architecture || e.spec.family}: ${e.spec.layers} layers, hidden ${e.spec.hidden}, ${e.spec.heads} heads (${e.spec.kvHeads} KV) × ${e.spec.headDim}, MLP ${e.spec.mlpWidth}${e.spec.gatedMlp ? ' (gated)' : ''}, vocab ${e.spec.vocab}`, ''];
+  let section = '';
+  for (const l of e.lines) {
+    if (l.section !== section) {
+      section = l.section;
+      out.push('', `## ${section}`, '', '| quantity | value | formula |', '|---|---:|---|');
+    }
+    out.push(`| ${escapeCell(l.label)} | ${escapeCell(formatLine(l, decimal))} | ${escapeCell(l.formula)}${l.note ? ` (${escapeCell(l.note)})` : ''} |`);
+  }
+  out.push('', '## Conventions', '', ...e.conventions.map((c) => `- ${c}`));
+  if (e.spec.assumptions.length) out.push('', '## Assumptions', '', ...e.spec.assumptions.map((c) => `- ${c}`));
+  return `${out.join('\n')}\n`;
+}
+
+/** What one key contributes, in a sentence with numbers. */
+export function keyContribution(e: Estimate, key: string, decimal: boolean): string | undefined {
+  const s = e.spec;
+  const kvMha = e.kvCache.bytesPerToken * (s.heads / s.kvHeads);
+  switch (key) {
+    case 'num_key_value_heads':
+    case 'multi_query':
+      return s.kvHeads === s.heads
+        ? `**${key}**: ${s.kvHeads} KV heads = query heads (MHA): no KV-cache saving.`
+        : `**${key}**: GQA ${s.heads}:${s.kvHeads} (${s.heads / s.kvHeads} query heads share each K/V head): KV cache ${formatBytes(e.kvCache.bytesPerToken, decimal)}/token instead of ${formatBytes(kvMha, decimal)} with MHA, saving ${formatBytes(kvMha * s.maxPositions - e.kvCache.bytesAtMaxContext, decimal)} at ${formatNumber(s.maxPositions)} tokens.`;
+    case 'vocab_size':
+    case 'n_vocab':
+      return `**${key}**: embedding ${formatNumber(s.vocab * s.hidden)} params${s.head === 'lm' ? (s.tiedEmbeddings ? ' (tied: the LM head reuses them, but its matmul still costs 2·h·V FLOPs per token)' : `, plus ${formatNumber(s.vocab * s.hidden)} in the untied LM head`) : ''}.`;
+    case 'tie_word_embeddings':
+      return `**${key}**: ${s.tiedEmbeddings ? `tied: saves ${formatNumber(s.vocab * s.hidden)} params; the head matmul is still counted in FLOPs` : `untied: the LM head adds ${formatNumber(s.vocab * s.hidden)} params`}.`;
+    case 'num_hidden_layers':
+    case 'n_layer':
+    case 'num_layers':
+      return `**${key}**: ${s.layers} layers of ${formatNumber(e.params.perLayer)} params each.`;
+    case 'intermediate_size':
+    case 'n_inner':
+    case 'moe_intermediate_size':
+      return `**${key}**: MLP width ${s.moe && key === 'moe_intermediate_size' ? s.moe.expertWidth : s.mlpWidth}, ${s.gatedMlp ? '3 matrices (gated: gate, up, down)' : '2 matrices (up, down)'}: ${formatNumber(e.params.byComponent.mlp + e.params.byComponent.experts)} MLP params in all.`;
+    case 'hidden_size':
+    case 'n_embd':
+    case 'd_model':
+      return `**${key}**: hidden ${s.hidden}; attention ${formatNumber(e.params.byComponent.attention)} params, head size ${s.headDim}.`;
+    case 'num_attention_heads':
+    case 'n_head':
+    case 'head_dim':
+      return `**${key}**: ${s.heads} heads × ${s.headDim} = ${s.heads * s.headDim}${s.heads * s.headDim !== s.hidden ? ` (≠ hidden ${s.hidden})` : ''}; standard scale 1/√${s.headDim} = ${formatNumber(1 / Math.sqrt(s.headDim))}.`;
+    case 'sliding_window':
+      return s.slidingWindow ? `**${key}**: ${s.slidingWindow}-token window${s.slidingLayers !== undefined ? ` on ${s.slidingLayers} of ${s.layers} layers` : ''}: each token attends to at most ${s.slidingWindow} keys; a rolling KV cache needs ${formatBytes(e.kvCache.bytesPerToken * s.slidingWindow, decimal)}.` : undefined;
+    case 'num_local_experts':
+    case 'num_experts':
+    case 'num_experts_per_tok':
+      return s.moe ? `**${key}**: ${s.moe.topK} of ${s.moe.experts} experts per token: memory holds all ${formatNumber(e.params.total)} params, compute uses ${formatNumber(e.params.active)} (${formatNumber((100 * e.params.active) / e.params.total, 3)}%).` : undefined;
+    case 'max_position_embeddings':
+    case 'n_positions':
+      return `**${key}**: KV cache at ${formatNumber(s.maxPositions)} tokens: ${formatBytes(e.kvCache.bytesAtMaxContext, decimal)} per sequence.`;
+    default:
+      return undefined;
+  }
+}
+
+export function summaryMarkdown(e: Estimate, decimal: boolean): string {
+  const o = e.options;
+  const rows = [
+    ['Parameters', e.spec.moe ? `${formatNumber(e.params.total)} total, ${formatNumber(e.params.active)} active` : formatNumber(e.params.total)],
+    [`FLOPs/token (forward, ${o.attention}, ${formatNumber(o.seq)} ctx)`, formatFlops(e.flops.forwardPerToken)],
+    ['KV cache per token', `${formatBytes(e.kvCache.bytesPerToken, decimal)} (${o.kvDtype})`],
+    [`KV cache at ${formatNumber(e.spec.maxPositions)} tokens`, formatBytes(e.kvCache.bytesAtMaxContext, decimal)],
+    ['Weights bf16 / int8 / int4', `${formatBytes(e.memory.weightsByDtype.bf16, decimal)} / ${formatBytes(e.memory.weightsByDtype.int8, decimal)} / ${formatBytes(e.memory.weightsByDtype.int4, decimal)}`],
+    [`Training, 1 GPU (${o.optimizer}, ${o.dtype}, b=${o.batch})`, `${formatBytes(e.memory.perGpuTrainingBytes, decimal)}: ${e.memory.fitsTraining ? 'fits' : 'does not fit'} ${e.gpu.name}`],
+  ];
+  return ['| | |', '|---|---:|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+}
+

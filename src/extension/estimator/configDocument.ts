@@ -1,0 +1,44 @@
+// Which documents are model configs, and their estimate (cached by document version: hovers and
+// CodeLenses ask often, estimating takes well under a millisecond but parsing a big JSON does not).
+import type * as vscode from 'vscode';
+import { estimate, type Estimate, type EstimateOptions } from '../../core/model/estimate';
+import { normalizeConfig } from '../../core/model/normalize';
+
+/** Any JSON document; providers answer only for documents that parse as a model config. */
+export const CONFIG_SELECTOR: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
+
+/** Raw JSON keys that make a file look like a model config. */
+const MODEL_KEYS = ['model_type', 'hidden_size', 'n_embd', 'd_model', 'num_hidden_layers', 'n_layer', 'text_config'];
+
+export type ConfigEstimate = { readonly ok: true; readonly estimate: Estimate; readonly raw: Record<string, unknown> } | { readonly ok: false; readonly message: string };
+
+const cache = new WeakMap<vscode.TextDocument, { version: number; key: string; result: ConfigEstimate | undefined }>();
+
+export function estimateText(text: string, options: Partial<EstimateOptions> = {}): ConfigEstimate | undefined {
+  if (text.length > 5_000_000) return undefined;
+  // Cheap test before parsing: package.json, tsconfig.json… never mention these keys.
+  if (!MODEL_KEYS.some((k) => text.includes(`"${k}"`))) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return undefined; // mid-edit JSON: say nothing
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !MODEL_KEYS.some((k) => k in raw)) return undefined;
+  try {
+    const spec = normalizeConfig(raw);
+    const maxSeq = Math.min(spec.maxPositions, options.seq ?? 2048);
+    return { ok: true, estimate: estimate(spec, { seq: maxSeq, ...options, ...(options.seq ? {} : { seq: maxSeq }) }), raw: raw as Record<string, unknown> };
+  } catch (err) {
+    return { ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+export function estimateDocument(doc: vscode.TextDocument, options: Partial<EstimateOptions> = {}): ConfigEstimate | undefined {
+  const key = JSON.stringify(options);
+  const hit = cache.get(doc);
+  if (hit && hit.version === doc.version && hit.key === key) return hit.result;
+  const result = estimateText(doc.getText(), options);
+  cache.set(doc, { version: doc.version, key, result });
+  return result;
+}

@@ -1,0 +1,60 @@
+// Hover anywhere in a model config: the headline numbers, and what the hovered key contributes.
+import * as vscode from 'vscode';
+import { formatBytes } from '../../core/format/bytes';
+import { formatNumber } from '../../core/format/number';
+import { formatFlops, keyContribution, summaryMarkdown } from '../../core/model/report';
+import { estimateDocument } from './configDocument';
+
+function keyAt(doc: vscode.TextDocument, pos: vscode.Position): string | undefined {
+  const line = doc.lineAt(pos.line).text;
+  const m = /^\s*"([^"]+)"\s*:/.exec(line);
+  return m ? m[1] : undefined;
+}
+
+export class ConfigHoverProvider implements vscode.HoverProvider {
+  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    const r = estimateDocument(doc);
+    if (!r) return undefined;
+    const md = new vscode.MarkdownString();
+    md.isTrusted = { enabledCommands: ['modelmath.estimateConfig'] };
+    if (!r.ok) {
+      md.appendMarkdown(`**Model Math**: ${r.message}`);
+      return new vscode.Hover(md);
+    }
+    const decimal = vscode.workspace.getConfiguration('modelmath').get('display.byteUnits') === 'decimal';
+    const key = keyAt(doc, pos);
+    const contribution = key ? keyContribution(r.estimate, key, decimal) : undefined;
+    md.appendMarkdown(`**Model Math** · ${r.estimate.spec.architecture || r.estimate.spec.family}\n\n`);
+    if (contribution) md.appendMarkdown(`${contribution}\n\n`);
+    md.appendMarkdown(summaryMarkdown(r.estimate, decimal));
+    md.appendMarkdown(`\n\n_Matmul FLOPs, 1 multiply-add = 2; memory ${decimal ? 'GB = 10⁹' : 'GiB = 2³⁰'} bytes._ [Full estimate…](command:modelmath.estimateConfig?${encodeURIComponent(JSON.stringify([doc.uri.toString()]))})`);
+    return new vscode.Hover(md);
+  }
+}
+
+export class ConfigCodeLensProvider implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const r = estimateDocument(doc);
+    if (!r) return [];
+    const range = new vscode.Range(0, 0, 0, 0);
+    if (!r.ok) return [new vscode.CodeLens(range, { title: `Model Math: ${r.message.slice(0, 120)}`, command: '' })];
+    const e = r.estimate;
+    const decimal = vscode.workspace.getConfiguration('modelmath').get('display.byteUnits') === 'decimal';
+    const params = e.spec.moe ? `${formatNumber(e.params.total / 1e9, 4)}B params (${formatNumber(e.params.active / 1e9, 3)}B active)` : `${formatNumber(e.params.total / 1e9, 4)}B params`;
+    return [
+      new vscode.CodeLens(range, {
+        title: `$(symbol-numeric) ${params} · ${formatFlops(e.flops.forwardPerToken, 3)}/token · KV ${formatBytes(e.kvCache.bytesPerToken, decimal, 3)}/token · ${formatBytes(e.memory.weightsBytes, decimal, 3)} bf16 weights`,
+        command: 'modelmath.estimateConfig',
+        arguments: [doc.uri.toString()],
+        tooltip: 'Open the full FLOPs & memory estimate',
+      }),
+    ];
+  }
+}

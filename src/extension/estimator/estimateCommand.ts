@@ -1,0 +1,41 @@
+// "Estimate FLOPs & Memory": for the active config, a selected JSON object, or a picked file; the
+// full estimate opens as a Markdown report beside the config.
+import * as vscode from 'vscode';
+import { estimateMarkdown } from '../../core/model/report';
+import { estimateText, type ConfigEstimate } from './configDocument';
+
+async function source(arg: unknown): Promise<{ text: string; name: string } | undefined> {
+  if (typeof arg === 'string' || arg instanceof vscode.Uri) {
+    const uri = typeof arg === 'string' ? vscode.Uri.parse(arg) : arg;
+    const doc = await vscode.workspace.openTextDocument(uri);
+    return { text: doc.getText(), name: vscode.workspace.asRelativePath(uri) };
+  }
+  const editor = vscode.window.activeTextEditor;
+  if (editor) {
+    const sel = editor.selection;
+    if (!sel.isEmpty) return { text: editor.document.getText(sel), name: `selection in ${vscode.workspace.asRelativePath(editor.document.uri)}` };
+    if (/json/.test(editor.document.languageId)) return { text: editor.document.getText(), name: vscode.workspace.asRelativePath(editor.document.uri) };
+  }
+  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Model config': ['json'] }, openLabel: 'Estimate' });
+  if (!picked?.[0]) return undefined;
+  const bytes = await vscode.workspace.fs.readFile(picked[0]);
+  return { text: new TextDecoder().decode(bytes), name: vscode.workspace.asRelativePath(picked[0]) };
+}
+
+export async function estimateConfigCommand(arg?: unknown): Promise<ConfigEstimate | undefined> {
+  const src = await source(arg);
+  if (!src) return undefined;
+  const r = estimateText(src.text);
+  if (!r) {
+    void vscode.window.showErrorMessage(`Model Math: ${src.name} is not a model config (valid JSON with model_type, hidden_size, num_hidden_layers…).`);
+    return undefined;
+  }
+  if (!r.ok) {
+    void vscode.window.showErrorMessage(`Model Math: ${src.name}: ${r.message}`);
+    return r;
+  }
+  const decimal = vscode.workspace.getConfiguration('modelmath').get('display.byteUnits') === 'decimal';
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: estimateMarkdown(r.estimate, `FLOPs & memory: ${src.name}`, decimal) });
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  return r;
+}

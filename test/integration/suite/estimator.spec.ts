@@ -1,0 +1,59 @@
+// The estimator inside VS Code: config hover, CodeLens summary, the Estimate FLOPs & Memory command.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+function configUri(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder);
+  return vscode.Uri.joinPath(folder.uri, 'configs', name);
+}
+
+async function hoverText(uri: vscode.Uri, key: string): Promise<string> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc);
+  const line = doc.getText().split('\n').findIndex((l) => l.includes(`"${key}"`));
+  assert.ok(line >= 0, key);
+  const hovers = (await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, new vscode.Position(line, 5))) as vscode.Hover[];
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+}
+
+describe('Estimator: configs', () => {
+  before(async () => {
+    await vscode.extensions.getExtension('modelmath.model-math')?.activate();
+  });
+
+  it('hovering a Llama-2-7B config shows its exact parameter count', async () => {
+    const text = await hoverText(configUri('llama-2-7b.json'), 'hidden_size');
+    assert.match(text, /\| Parameters \| 6,738,415,616 \|/);
+    assert.match(text, /KV cache per token \| 512 KiB/);
+  });
+
+  it('hovering num_key_value_heads explains GQA and what it saves (Mistral-7B)', async () => {
+    const text = await hoverText(configUri('mistral-7b.json'), 'num_key_value_heads');
+    assert.match(text, /GQA 32:8/);
+    assert.match(text, /128 KiB\/token instead of 512 KiB/);
+  });
+
+  it('shows a CodeLens summary at the top of the file', async () => {
+    const uri = configUri('mixtral-8x7b.json');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri)) as vscode.CodeLens[];
+    const titles = lenses.map((l) => l.command?.title ?? '').join('\n');
+    assert.match(titles, /46\.7B params \(12\.9B active\)/);
+  });
+
+  it('"Estimate FLOPs & Memory" opens the full report', async () => {
+    const r = (await vscode.commands.executeCommand('modelmath.estimateConfig', configUri('gpt2.json').toString())) as { ok: boolean };
+    assert.equal(r.ok, true);
+    const report = vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'markdown' && e.document.getText().includes('FLOPs & memory'));
+    assert.ok(report, 'no report editor');
+    assert.match(report.document.getText(), /\| total \| 124,439,808 params \|/);
+  });
+
+  it('a broken config gets a hover that names the field', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: '{"model_type": "llama", "hidden_size": 4096, "num_hidden_layers": 2, "num_attention_heads": 32, "num_key_value_heads": 5, "vocab_size": 10}' });
+    const r = (await vscode.commands.executeCommand('modelmath.estimateConfig', doc.uri.toString())) as { ok: boolean; message?: string };
+    assert.equal(r.ok, false);
+    assert.match(r.message ?? '', /num_key_value_heads/);
+  });
+});
