@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { estimatorBenchmarks } from './cases/estimator';
 import { formulaBenchmarks } from './cases/formulas';
 import { median, type Row } from './measure';
 
@@ -17,7 +18,7 @@ function timeCommand(cmd: string, args: string[], runs: number): number {
   return median(times);
 }
 
-const rows: Row[] = [...formulaBenchmarks()];
+const rows: Row[] = [...formulaBenchmarks(), ...estimatorBenchmarks()];
 
 // CLI start-up: `modelmath --version` against a bare `node -e 0` (target: within 2×).
 {

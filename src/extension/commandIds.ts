@@ -6,6 +6,7 @@ export const COMMAND_IDS = [
   'modelmath.newWorksheet',
   'modelmath.openFormula',
   'modelmath.estimateConfig',
+  'modelmath.openCalculator',
   'modelmath.openReference',
 ] as const;
 export type CommandId = (typeof COMMAND_IDS)[number];

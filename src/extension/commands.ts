@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { CommandId } from './commandIds';
 import type { ExtensionContext } from './context';
 import { estimateConfigCommand } from './estimator/estimateCommand';
+import { activeConfig } from './views/calculatorView';
 import { editSelectionCommand, evaluateSelectionCommand } from './formulas/selectionCommands';
 import { WORKSHEET_TEMPLATE } from './worksheets/worksheetController';
 
@@ -19,6 +20,7 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   },
   'modelmath.openFormula': (ctx) => (text?: unknown) => ctx.formulaView.show(typeof text === 'string' ? text : undefined),
   'modelmath.estimateConfig': () => (arg?: unknown) => estimateConfigCommand(arg),
+  'modelmath.openCalculator': (ctx) => () => ctx.calculatorView.show(activeConfig()),
   'modelmath.openReference': (ctx) => () => ctx.referenceView.show(),
 };
 

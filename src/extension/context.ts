@@ -1,6 +1,7 @@
 // What commands and providers share: created once in activate().
 import type * as vscode from 'vscode';
 import type { MathService } from '../node/mathService';
+import type { CalculatorViewProvider } from './views/calculatorView';
 import type { FormulaViewProvider } from './views/formulaView';
 import type { ReferenceViewProvider } from './views/referenceView';
 import type { WorksheetController } from './worksheets/worksheetController';
@@ -14,5 +15,6 @@ export interface ExtensionContext {
   readonly sessionValues: Map<string, string>;
   readonly referenceView: ReferenceViewProvider;
   readonly formulaView: FormulaViewProvider;
+  readonly calculatorView: CalculatorViewProvider;
   readonly worksheets: WorksheetController;
 }

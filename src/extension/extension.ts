@@ -11,6 +11,7 @@ import { ConfigCodeLensProvider, ConfigHoverProvider } from './estimator/configH
 import { CONFIG_SELECTOR } from './estimator/configDocument';
 import { FormulaHoverProvider, MATH_LANGUAGES } from './formulas/formulaHover';
 import { disposeInlineResults } from './formulas/resultDecorations';
+import { CalculatorViewProvider } from './views/calculatorView';
 import { FormulaViewProvider } from './views/formulaView';
 import { ReferenceViewProvider } from './views/referenceView';
 import { WorksheetController } from './worksheets/worksheetController';
@@ -22,6 +23,7 @@ export interface ModelMathApi {
   readonly worksheetResults: (uri: string) => readonly WorksheetLine[] | undefined;
   readonly onWorksheetEvaluated: (f: (uri: string) => void) => vscode.Disposable;
   readonly lastFormulaResult: () => unknown;
+  readonly calculatorViewReady: () => Promise<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): ModelMathApi {
@@ -32,12 +34,14 @@ export function activate(context: vscode.ExtensionContext): ModelMathApi {
   const referenceView = new ReferenceViewProvider(context.extensionUri, log);
   const formulaView = new FormulaViewProvider(context.extensionUri, log, math, () => worksheets.activeKey());
   const codeLenses = new ConfigCodeLensProvider();
-  const ctx: ExtensionContext = { vscode: context, log, math, sessionValues: new Map(), referenceView, formulaView, worksheets };
+  const calculatorView = new CalculatorViewProvider(context.extensionUri, log);
+  const ctx: ExtensionContext = { vscode: context, log, math, sessionValues: new Map(), referenceView, formulaView, calculatorView, worksheets };
   context.subscriptions.push(
     log,
     worksheets,
     vscode.window.registerWebviewViewProvider(ReferenceViewProvider.viewId, referenceView),
     vscode.window.registerWebviewViewProvider(FormulaViewProvider.viewId, formulaView, { webviewOptions: { retainContextWhenHidden: true } }),
+    vscode.window.registerWebviewViewProvider(CalculatorViewProvider.viewId, calculatorView),
     vscode.languages.registerHoverProvider([...MATH_LANGUAGES.map((language) => ({ language })), { scheme: 'file' }, { scheme: 'untitled' }], new FormulaHoverProvider(ctx)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('modelmath.formulas') && service) service.options = serviceOptions();
@@ -55,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): ModelMathApi {
     worksheetResults: (uri) => worksheets.results(uri),
     onWorksheetEvaluated: (f) => worksheets.onDidEvaluate(f),
     lastFormulaResult: () => formulaView.lastResult,
+    calculatorViewReady: () => calculatorView.whenReady(),
   };
 }
 

@@ -2,7 +2,7 @@
 // declarations; each side validates what it receives with the guards below and drops the rest.
 import type { FormulaCard } from '../core/reference/catalog';
 
-export type ViewId = 'reference' | 'formula';
+export type ViewId = 'reference' | 'formula' | 'calculator';
 
 export interface ViewSettings {
   readonly significantDigits: number;
@@ -21,7 +21,16 @@ export type HostMessage =
   | { readonly type: 'init'; readonly view: 'formula'; readonly settings: ViewSettings; readonly functions: readonly { readonly name: string; readonly signature: string; readonly doc: string }[] }
   | { readonly type: 'settings'; readonly settings: ViewSettings }
   | { readonly type: 'evaluation'; readonly requestId: number; readonly result: FormulaViewResult }
-  | { readonly type: 'setFormula'; readonly text: string };
+  | { readonly type: 'setFormula'; readonly text: string; readonly id: string }
+  | { readonly type: 'init'; readonly view: 'calculator'; readonly settings: ViewSettings; readonly decimal: boolean; readonly presets: readonly ConfigPayload[]; readonly active?: ConfigPayload }
+  | { readonly type: 'setConfig'; readonly config: ConfigPayload };
+
+/** A model config sent to the calculator (raw config.json contents). */
+export interface ConfigPayload {
+  readonly id: string;
+  readonly name: string;
+  readonly config: Readonly<Record<string, unknown>>;
+}
 
 export type LatexMode = 'auto' | 'always' | 'never';
 
@@ -30,7 +39,9 @@ export type WebviewMessage =
   | { readonly type: 'ready'; readonly view: ViewId }
   | { readonly type: 'copy'; readonly text: string }
   | { readonly type: 'error'; readonly message: string }
-  | { readonly type: 'evaluate'; readonly requestId: number; readonly text: string; readonly latex: LatexMode; readonly values: Readonly<Record<string, string>> };
+  | { readonly type: 'evaluate'; readonly requestId: number; readonly text: string; readonly latex: LatexMode; readonly values: Readonly<Record<string, string>> }
+  /** The view applied a setFormula / setConfig with this id (the host stops re-sending it). */
+  | { readonly type: 'ack'; readonly id: string };
 
 export const MAX_MESSAGE_TEXT = 100_000;
 const MAX_VALUES = 200;
@@ -85,6 +96,12 @@ function isFormulaViewResult(x: unknown): x is FormulaViewResult {
   }
 }
 
+const MAX_CONFIG_KEYS = 2000;
+
+function isConfigPayload(x: unknown): x is ConfigPayload {
+  return isRecord(x) && isShortString(x.id) && isShortString(x.name) && isRecord(x.config) && Object.keys(x.config).length <= MAX_CONFIG_KEYS;
+}
+
 export function isHostMessage(x: unknown): x is HostMessage {
   if (!isRecord(x)) return false;
   switch (x.type) {
@@ -92,13 +109,16 @@ export function isHostMessage(x: unknown): x is HostMessage {
       if (!isViewSettings(x.settings)) return false;
       if (x.view === 'reference') return Array.isArray(x.formulas) && x.formulas.every(isFormulaCard);
       if (x.view === 'formula') return Array.isArray(x.functions) && x.functions.every((f) => isRecord(f) && isShortString(f.name) && isShortString(f.signature) && isShortString(f.doc));
+      if (x.view === 'calculator') return typeof x.decimal === 'boolean' && Array.isArray(x.presets) && x.presets.every(isConfigPayload) && (x.active === undefined || isConfigPayload(x.active));
       return false;
+    case 'setConfig':
+      return isConfigPayload(x.config);
     case 'settings':
       return isViewSettings(x.settings);
     case 'evaluation':
       return Number.isInteger(x.requestId) && isFormulaViewResult(x.result);
     case 'setFormula':
-      return isShortString(x.text);
+      return isShortString(x.text) && isShortString(x.id);
     default:
       return false;
   }
@@ -108,11 +128,13 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
   if (!isRecord(x)) return false;
   switch (x.type) {
     case 'ready':
-      return x.view === 'reference' || x.view === 'formula';
+      return x.view === 'reference' || x.view === 'formula' || x.view === 'calculator';
     case 'copy':
       return isShortString(x.text);
     case 'error':
       return isShortString(x.message);
+    case 'ack':
+      return isShortString(x.id);
     case 'evaluate':
       return (
         Number.isInteger(x.requestId) &&

@@ -223,6 +223,7 @@ describe('workbench UI with the installed .vsix', () => {
     }
     assert.ok(shown, 'no Model Math hover appeared');
     assert.match(await page.locator('.monaco-hover:has-text("Model Math")').first().innerText(), /0\.166667/);
+    await page.waitForTimeout(600); // let the hover finish fading in
     await page.screenshot({ path: join(RESULTS_DIR, 'workbench-hover.png') });
     await page.mouse.move(5, 5);
   });
@@ -247,8 +248,18 @@ describe('workbench UI with the installed .vsix', () => {
     }
     assert.ok(shown, 'no estimator hover appeared');
     assert.match(await page.locator('.monaco-hover:has-text("GQA")').first().innerText(), /7,241,732,096/);
+    await page.waitForTimeout(600); // let the hover finish fading in
     await page.screenshot({ path: join(RESULTS_DIR, 'workbench-config-hover.png') });
     await page.mouse.move(5, 5);
+  });
+
+  it('the FLOPs & Memory calculator opens on the active config and computes in place', { timeout: 90_000 }, async () => {
+    await runCommand('Model Math: Open FLOPs & Memory Calculator');
+    const frame = await webviewFrame('#results table');
+    // The active editor is mistral-7b.json (previous test): the calculator starts there.
+    await frame.locator('#results tr:has-text("total") td.mm-num:has-text("7,241,732,096")').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(RESULTS_DIR, 'workbench-calculator.png') });
   });
 
   it('the Formula view renders LaTeX as you type and evaluates with the variables you give', { timeout: 90_000 }, async () => {

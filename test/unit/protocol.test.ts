@@ -37,6 +37,8 @@ describe('message protocol guards', () => {
     assert.ok(isHostMessage({ type: 'evaluation', requestId: 1, result: { status: 'error', message: 'boom' } }));
     assert.equal(isHostMessage({ type: 'evaluation', requestId: 1, result: { status: 'weird' } }), false);
     assert.ok(isHostMessage({ type: 'init', view: 'formula', settings, functions: [{ name: 'gelu', signature: 'gelu(x)', doc: 'd' }] }));
-    assert.ok(isHostMessage({ type: 'setFormula', text: 'x' }));
+    assert.ok(isHostMessage({ type: 'setFormula', text: 'x', id: '1' }));
+    assert.equal(isHostMessage({ type: 'setFormula', text: 'x' }), false);
+    assert.ok(isWebviewMessage({ type: 'ack', id: '1' }));
   });
 });

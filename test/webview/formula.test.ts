@@ -68,6 +68,13 @@ describe('Formula webview (Chromium)', () => {
     assert.deepEqual(state.values, { n: '4096', d: '64' });
   });
 
+  it('applies a formula the host sends and acknowledges it', async () => {
+    await view.send({ type: 'setFormula', text: '2^{10}', id: '7' });
+    await view.waitForPosted('ack');
+    assert.deepEqual((await view.posted()).filter((m) => m.type === 'ack').pop(), { type: 'ack', id: '7' });
+    assert.equal(await view.page.locator('#formula-input').evaluate((e) => (e as unknown as { value: string }).value), '2^{10}');
+  });
+
   it('shows errors from the host, runs under the strict CSP, and looks right', async () => {
     mkdirSync(RESULTS_DIR, { recursive: true });
     await view.page.screenshot({ path: join(RESULTS_DIR, 'webview-formula.png'), fullPage: true });

@@ -16,7 +16,7 @@ export class ConfigHoverProvider implements vscode.HoverProvider {
     const r = estimateDocument(doc);
     if (!r) return undefined;
     const md = new vscode.MarkdownString();
-    md.isTrusted = { enabledCommands: ['modelmath.estimateConfig'] };
+    md.isTrusted = { enabledCommands: ['modelmath.estimateConfig', 'modelmath.openCalculator'] };
     if (!r.ok) {
       md.appendMarkdown(`**Model Math**: ${r.message}`);
       return new vscode.Hover(md);
@@ -27,7 +27,7 @@ export class ConfigHoverProvider implements vscode.HoverProvider {
     md.appendMarkdown(`**Model Math** · ${r.estimate.spec.architecture || r.estimate.spec.family}\n\n`);
     if (contribution) md.appendMarkdown(`${contribution}\n\n`);
     md.appendMarkdown(summaryMarkdown(r.estimate, decimal));
-    md.appendMarkdown(`\n\n_Matmul FLOPs, 1 multiply-add = 2; memory ${decimal ? 'GB = 10⁹' : 'GiB = 2³⁰'} bytes._ [Full estimate…](command:modelmath.estimateConfig?${encodeURIComponent(JSON.stringify([doc.uri.toString()]))})`);
+    md.appendMarkdown(`\n\n_Matmul FLOPs, 1 multiply-add = 2; memory ${decimal ? 'GB = 10⁹' : 'GiB = 2³⁰'} bytes._ [Full estimate…](command:modelmath.estimateConfig?${encodeURIComponent(JSON.stringify([doc.uri.toString()]))}) · [Open in calculator](command:modelmath.openCalculator)`);
     return new vscode.Hover(md);
   }
 }

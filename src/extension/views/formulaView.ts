@@ -11,7 +11,9 @@ export class FormulaViewProvider implements vscode.WebviewViewProvider {
   static readonly viewId = 'modelmath.formula';
   private view: vscode.WebviewView | undefined;
   private ready = false;
-  private pendingFormula: string | undefined;
+  /** A formula to show, re-sent until the view acknowledges it (a hidden view may reload). */
+  private pendingFormula: { text: string; id: string } | undefined;
+  private nextId = 1;
   private readyListeners: (() => void)[] = [];
   /** The last result posted, for tests. */
   lastResult: FormulaViewResult | undefined;
@@ -24,7 +26,6 @@ export class FormulaViewProvider implements vscode.WebviewViewProvider {
   ) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
-    this.log.info('Formula view: resolving');
     this.view = view;
     this.ready = false;
     setUpWebview(view.webview, this.extensionUri, 'formula', 'Formula');
@@ -32,11 +33,9 @@ export class FormulaViewProvider implements vscode.WebviewViewProvider {
       onValidMessage(view.webview, this.log, async (m) => {
         switch (m.type) {
           case 'ready':
-            this.log.info('Formula view: ready');
             await post(view.webview, { type: 'init', view: 'formula', settings: viewSettings(), functions: LIBRARY.map((f) => ({ name: f.name, signature: f.signature, doc: f.doc })) });
             this.ready = true;
-            if (this.pendingFormula !== undefined) await post(view.webview, { type: 'setFormula', text: this.pendingFormula });
-            this.pendingFormula = undefined;
+            if (this.pendingFormula) await post(view.webview, { type: 'setFormula', ...this.pendingFormula });
             this.readyListeners.splice(0).forEach((f) => f());
             break;
           case 'evaluate': {
@@ -49,6 +48,9 @@ export class FormulaViewProvider implements vscode.WebviewViewProvider {
             await vscode.env.clipboard.writeText(m.text);
             void vscode.window.setStatusBarMessage('$(check) Copied', 2000);
             break;
+          case 'ack':
+            if (this.pendingFormula?.id === m.id) this.pendingFormula = undefined;
+            break;
           case 'error':
             this.log.error(`Formula view: ${m.message}`);
             break;
@@ -58,6 +60,10 @@ export class FormulaViewProvider implements vscode.WebviewViewProvider {
         if (affectsViewSettings(e)) void post(view.webview, { type: 'settings', settings: viewSettings() });
       }),
     ];
+    view.onDidChangeVisibility(() => {
+      // A view without retained context reloads when shown again; it will say 'ready' then.
+      if (!view.visible) this.ready = false;
+    });
     view.onDidDispose(() => {
       subs.forEach((s) => s.dispose());
       this.view = undefined;
@@ -81,14 +87,11 @@ export class FormulaViewProvider implements vscode.WebviewViewProvider {
 
   /** Shows the view with a formula in it (from a hover link or the command). */
   async show(text?: string): Promise<void> {
-    if (text !== undefined) this.pendingFormula = text;
+    if (text !== undefined) this.pendingFormula = { text, id: String(this.nextId++) };
     await vscode.commands.executeCommand(`${FormulaViewProvider.viewId}.focus`);
     // Never hang a command on a view that does not come up; the formula stays pending for it.
-    await Promise.race([this.whenReady(), new Promise((r) => setTimeout(r, 10_000))]);
-    if (this.view && this.ready && this.pendingFormula !== undefined) {
-      await post(this.view.webview, { type: 'setFormula', text: this.pendingFormula });
-      this.pendingFormula = undefined;
-    }
+    await Promise.race([this.whenReady(), new Promise((r) => setTimeout(r, 5_000))]);
+    if (this.view && this.pendingFormula) await post(this.view.webview, { type: 'setFormula', ...this.pendingFormula });
   }
 
   whenReady(): Promise<void> {

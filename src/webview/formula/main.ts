@@ -46,6 +46,7 @@ function onMessage(m: HostMessage): void {
       input.value = m.text;
       variables = [];
       changed(0);
+      host.post({ type: 'ack', id: m.id });
       break;
     case 'evaluation':
       if (m.requestId >= lastShown) {

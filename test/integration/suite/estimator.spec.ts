@@ -56,4 +56,12 @@ describe('Estimator: configs', () => {
     assert.equal(r.ok, false);
     assert.match(r.message ?? '', /num_key_value_heads/);
   });
+
+  it('"Open FLOPs & Memory Calculator" shows the calculator view', async function () {
+    this.timeout(60_000);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(configUri('llama-3-8b.json')));
+    const api = (await vscode.extensions.getExtension('modelmath.model-math')?.activate()) as { calculatorViewReady: () => Promise<void> };
+    await vscode.commands.executeCommand('modelmath.openCalculator');
+    await Promise.race([api.calculatorViewReady(), new Promise((_, reject) => setTimeout(() => reject(new Error('the calculator did not come up in 30 s')), 30_000))]);
+  });
 });
