@@ -1,5 +1,7 @@
 // `modelmath estimate`: parameters, FLOPs, KV cache and memory of a Hugging Face config.json.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { crossCheckIndex } from '../../core/model/crossCheck';
 import { DEFAULT_OPTIONS, estimate, estimateJson, type EstimateOptions } from '../../core/model/estimate';
 import { GPUS } from '../../core/model/gpus';
 import type { Dtype, Optimizer } from '../../core/model/memory';
@@ -97,8 +99,20 @@ memory.weights_bytes, memory.gradients_bytes, memory.optimizer_bytes and more.`,
       if (err instanceof ConfigError) throw new UsageError(`${path === '-' ? 'stdin' : path}: ${err.message}`);
       throw err;
     }
+    // A model.safetensors.index.json beside the config: compare its total_size with the count.
+    const indexPath = path === '-' ? undefined : join(dirname(path), 'model.safetensors.index.json');
+    let check;
+    if (indexPath && existsSync(indexPath)) {
+      try {
+        check = crossCheckIndex(JSON.parse(readFileSync(indexPath, 'utf8')), e.params.total, e.spec.torchDtype);
+      } catch {
+        check = undefined;
+      }
+    }
     if (values.json) {
-      io.out(`${JSON.stringify(estimateJson(e), null, 2)}\n`);
+      const json = estimateJson(e);
+      if (check) Object.assign(json.params as object, { index_total_size: check.indexTotalSize, index_agrees: check.agrees });
+      io.out(`${JSON.stringify(json, null, 2)}\n`);
       return 0;
     }
     const decimal = !!values.decimal;
@@ -111,6 +125,7 @@ memory.weights_bytes, memory.gradients_bytes, memory.optimizer_bytes and more.`,
       }
       io.out(`  ${l.label.padEnd(44)} ${formatLine(l, decimal).padStart(20)}   ${l.formula}${l.note ? ` [${l.note}]` : ''}\n`);
     }
+    if (check) io.out(`\nParameter count ${check.message}\n`);
     io.out(`\nConventions:\n${e.conventions.map((c) => `  - ${c}`).join('\n')}\n`);
     if (e.spec.assumptions.length) io.out(`Assumptions:\n${e.spec.assumptions.map((c) => `  - ${c}`).join('\n')}\n`);
     return 0;

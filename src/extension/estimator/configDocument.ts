@@ -1,7 +1,8 @@
 // Which documents are model configs, and their estimate (cached by document version: hovers and
 // CodeLenses ask often, estimating takes well under a millisecond but parsing a big JSON does not).
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { estimate, type Estimate, type EstimateOptions } from '../../core/model/estimate';
+import { crossCheckIndex, type CrossCheck } from '../../core/model/crossCheck';
 import { normalizeConfig } from '../../core/model/normalize';
 
 /** Any JSON document; providers answer only for documents that parse as a model config. */
@@ -41,4 +42,17 @@ export function estimateDocument(doc: vscode.TextDocument, options: Partial<Esti
   const result = estimateText(doc.getText(), options);
   cache.set(doc, { version: doc.version, key, result });
   return result;
+}
+
+/** Cross-check with a model.safetensors.index.json beside a config file, when there is one. */
+export async function indexCheck(uri: vscode.Uri, e: Estimate): Promise<CrossCheck | undefined> {
+  if (uri.scheme !== 'file' && uri.scheme !== 'vscode-remote') return undefined;
+  const index = vscode.Uri.joinPath(uri, '..', 'model.safetensors.index.json');
+  try {
+    const bytes = await vscode.workspace.fs.readFile(index);
+    if (bytes.byteLength > 20_000_000) return undefined;
+    return crossCheckIndex(JSON.parse(new TextDecoder().decode(bytes)), e.params.total, e.spec.torchDtype);
+  } catch {
+    return undefined; // no index, or not JSON: nothing to compare
+  }
 }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { formatBytes } from '../../core/format/bytes';
 import { formatNumber } from '../../core/format/number';
 import { formatFlops, keyContribution, summaryMarkdown } from '../../core/model/report';
-import { estimateDocument } from './configDocument';
+import { estimateDocument, indexCheck } from './configDocument';
 
 function keyAt(doc: vscode.TextDocument, pos: vscode.Position): string | undefined {
   const line = doc.lineAt(pos.line).text;
@@ -12,7 +12,7 @@ function keyAt(doc: vscode.TextDocument, pos: vscode.Position): string | undefin
 }
 
 export class ConfigHoverProvider implements vscode.HoverProvider {
-  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+  async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
     const r = estimateDocument(doc);
     if (!r) return undefined;
     const md = new vscode.MarkdownString();
@@ -27,6 +27,9 @@ export class ConfigHoverProvider implements vscode.HoverProvider {
     md.appendMarkdown(`**Model Math** · ${r.estimate.spec.architecture || r.estimate.spec.family}\n\n`);
     if (contribution) md.appendMarkdown(`${contribution}\n\n`);
     md.appendMarkdown(summaryMarkdown(r.estimate, decimal));
+    const check = await indexCheck(doc.uri, r.estimate);
+    if (check) md.appendMarkdown(`\n\n${check.agrees ? '$(check)' : '$(warning)'} Parameter count ${check.message}.`);
+    md.supportThemeIcons = true;
     md.appendMarkdown(`\n\n_Matmul FLOPs, 1 multiply-add = 2; memory ${decimal ? 'GB = 10⁹' : 'GiB = 2³⁰'} bytes._ [Full estimate…](command:modelmath.estimateConfig?${encodeURIComponent(JSON.stringify([doc.uri.toString()]))}) · [Open in calculator](command:modelmath.openCalculator)`);
     return new vscode.Hover(md);
   }

@@ -2,24 +2,24 @@
 // full estimate opens as a Markdown report beside the config.
 import * as vscode from 'vscode';
 import { estimateMarkdown } from '../../core/model/report';
-import { estimateText, type ConfigEstimate } from './configDocument';
+import { estimateText, indexCheck, type ConfigEstimate } from './configDocument';
 
-async function source(arg: unknown): Promise<{ text: string; name: string } | undefined> {
+async function source(arg: unknown): Promise<{ text: string; name: string; uri?: vscode.Uri } | undefined> {
   if (typeof arg === 'string' || arg instanceof vscode.Uri) {
     const uri = typeof arg === 'string' ? vscode.Uri.parse(arg) : arg;
     const doc = await vscode.workspace.openTextDocument(uri);
-    return { text: doc.getText(), name: vscode.workspace.asRelativePath(uri) };
+    return { text: doc.getText(), name: vscode.workspace.asRelativePath(uri), uri };
   }
   const editor = vscode.window.activeTextEditor;
   if (editor) {
     const sel = editor.selection;
     if (!sel.isEmpty) return { text: editor.document.getText(sel), name: `selection in ${vscode.workspace.asRelativePath(editor.document.uri)}` };
-    if (/json/.test(editor.document.languageId)) return { text: editor.document.getText(), name: vscode.workspace.asRelativePath(editor.document.uri) };
+    if (/json/.test(editor.document.languageId)) return { text: editor.document.getText(), name: vscode.workspace.asRelativePath(editor.document.uri), uri: editor.document.uri };
   }
   const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Model config': ['json'] }, openLabel: 'Estimate' });
   if (!picked?.[0]) return undefined;
   const bytes = await vscode.workspace.fs.readFile(picked[0]);
-  return { text: new TextDecoder().decode(bytes), name: vscode.workspace.asRelativePath(picked[0]) };
+  return { text: new TextDecoder().decode(bytes), name: vscode.workspace.asRelativePath(picked[0]), uri: picked[0] };
 }
 
 export async function estimateConfigCommand(arg?: unknown): Promise<ConfigEstimate | undefined> {
@@ -35,7 +35,9 @@ export async function estimateConfigCommand(arg?: unknown): Promise<ConfigEstima
     return r;
   }
   const decimal = vscode.workspace.getConfiguration('modelmath').get('display.byteUnits') === 'decimal';
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: estimateMarkdown(r.estimate, `FLOPs & memory: ${src.name}`, decimal) });
+  const check = src.uri ? await indexCheck(src.uri, r.estimate) : undefined;
+  const markdown = estimateMarkdown(r.estimate, `FLOPs & memory: ${src.name}`, decimal) + (check ? `\n## Cross-check\n\nParameter count ${check.message}.\n` : '');
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
   return r;
 }

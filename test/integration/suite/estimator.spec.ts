@@ -1,5 +1,6 @@
 // The estimator inside VS Code: config hover, CodeLens summary, the Estimate FLOPs & Memory command.
 import * as assert from 'node:assert/strict';
+import { resolve } from 'node:path';
 import * as vscode from 'vscode';
 
 function configUri(name: string): vscode.Uri {
@@ -63,5 +64,12 @@ describe('Estimator: configs', () => {
     const api = (await vscode.extensions.getExtension('modelmath.model-math')?.activate()) as { calculatorViewReady: () => Promise<void> };
     await vscode.commands.executeCommand('modelmath.openCalculator');
     await Promise.race([api.calculatorViewReady(), new Promise((_, reject) => setTimeout(() => reject(new Error('the calculator did not come up in 30 s')), 30_000))]);
+  });
+
+  it('cross-checks the count with a model.safetensors.index.json beside the config', async () => {
+    // out/test/integration/index.js → the repository's test fixtures
+    const uri = vscode.Uri.file(resolve(__dirname, '../../../test/fixtures/llama-2-7b/config.json'));
+    const text = await hoverText(uri, 'hidden_size');
+    assert.match(text, /agrees with model\.safetensors\.index\.json \(13,476,831,232 bytes \/ 2 = 6,738,415,616\)/);
   });
 });
