@@ -108,7 +108,8 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
   const dp = o.gpus / (o.tp * o.pp);
   const perGpu = perGpuStates(states, { zero: o.zero, dp, tp: o.tp, pp: o.pp });
   const actPerLayer = activationBytesPerLayer(spec, { seq: s, batch: o.batch, recompute: o.recompute, flashAttention: o.flashAttention, tp: o.tp });
-  const activations = (actPerLayer * spec.layers) / o.pp;
+  // Encoder–decoder: encoder layers are counted like decoder layers (cross-attention inputs aside).
+  const activations = (actPerLayer * (spec.layers + (spec.encoderDecoder?.encoderLayers ?? 0))) / o.pp;
   const logits = logitsBytes(spec, s, o.batch) / o.tp;
   const perGpuTraining = perGpu.total + activations + logits;
   const weights = params.total * bytesPerParam(o.dtype);
@@ -127,6 +128,8 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
     `memory in bytes; ${o.dtype === 'fp32' ? 'fp32 training' : `${o.dtype} mixed precision with fp32 master weights`}; KV cache in ${o.kvDtype}`,
     'parallel shares assume an even split over tp × pp; ZeRO shards over data parallel',
     'parameters of MoE: total counts every expert (memory); active counts top-k experts (compute)',
+    ...(spec.encoderDecoder ? ['encoder–decoder: source and target both have s tokens; the encoder attends fully, the decoder causally plus cross-attention to all s source tokens'] : []),
+    ...(spec.mla ? ['MLA: FLOPs without weight absorption (queries and keys of size qk_nope + qk_rope, values v_head_dim); the KV cache holds the latent'] : []),
   ];
 
   const L = spec.layers;
@@ -144,7 +147,9 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
     { section: 'FLOPs', label: 'quadratic term dominant from', value: quadraticDominance(spec, accounting), unit: 'tokens', formula: 'QKᵀ + ·V = all weight matmuls of a layer' },
     { section: 'FLOPs', label: `decode step at ${s} cached`, value: decode, unit: 'FLOPs', formula: '2·(Σ W_layer + h·V) + 4·n_q·d_h·L·c' },
     { section: 'FLOPs', label: 'element-wise per token (approx.)', value: elementwiseFlopsPerToken(spec, meanKeys), unit: 'FLOPs', formula: 'norms 5h, activation 8f, softmax 5·heads·keys, residual 2h per layer' },
-    { section: 'KV cache', label: 'per token', value: kvPerToken, unit: 'bytes', formula: `2 · L · n_kv · d_h · bytes = 2 · ${L} · ${spec.kvHeads} · ${spec.headDim} · ${bytesPerParam(o.kvDtype)}`, note: spec.kvHeads < spec.heads ? `GQA: ${spec.heads / spec.kvHeads}× smaller than MHA` : undefined },
+    spec.mla
+      ? { section: 'KV cache', label: 'per token', value: kvPerToken, unit: 'bytes', formula: `L · (kv_lora_rank + qk_rope_head_dim) · bytes = ${L} · (${spec.mla.kvLoraRank} + ${spec.mla.qkRopeDim}) · ${bytesPerParam(o.kvDtype)}`, note: 'MLA caches the compressed KV latent' }
+      : { section: 'KV cache', label: 'per token', value: kvPerToken, unit: 'bytes', formula: `2 · L · n_kv · d_h · bytes = 2 · ${L} · ${spec.kvHeads} · ${spec.headDim} · ${bytesPerParam(o.kvDtype)}`, note: spec.kvHeads < spec.heads ? `GQA: ${spec.heads / spec.kvHeads}× smaller than MHA` : spec.encoderDecoder ? 'decoder self-attention; the cross-attention cache adds the same per source token' : undefined },
     { section: 'KV cache', label: `${o.batch} × ${s} tokens`, value: kvAtContext, unit: 'bytes', formula: 'per token · batch · context' },
     { section: 'KV cache', label: `1 × ${spec.maxPositions} (max context)`, value: kvPerToken * spec.maxPositions, unit: 'bytes', formula: 'per token · max_position_embeddings', note: spec.slidingWindow ? `a rolling buffer of ${spec.slidingWindow} tokens would need ${(kvPerToken * Math.min(spec.slidingWindow, spec.maxPositions)).toLocaleString('en-US')} bytes` : undefined },
     { section: 'Memory', label: `weights (${o.dtype})`, value: weights, unit: 'bytes', formula: `params · ${bytesPerParam(o.dtype)} B` },

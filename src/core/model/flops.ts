@@ -1,7 +1,7 @@
 // Matmul FLOPs with the conventions of references/flops-memory.md: 1 multiply-add = 2 FLOPs; the
 // embedding gather costs 0; the LM head is a matmul even when tied; norms, activations, softmax,
 // RoPE and residual adds are element-wise and reported apart.
-import { isSparseLayer } from './params';
+import { attentionShapes, isSparseLayer } from './params';
 import type { ModelSpec } from './spec';
 
 export type AttentionAccounting = 'causal' | 'full' | 'sliding';
@@ -11,9 +11,11 @@ export type Recompute = 'none' | 'selective' | 'full';
 export function layerMatmulWeights(spec: ModelSpec, l: number): number {
   const h = spec.hidden;
   const q = spec.heads * spec.headDim;
-  const kv = spec.kvHeads * spec.headDim;
   const m = spec.gatedMlp ? 3 : 2;
-  let w = h * q + 2 * h * kv + q * h;
+  let w = attentionShapes(spec).reduce((a, x) => a + x.shape[0] * x.shape[1], 0);
+  // Encoder–decoder: a decoder layer also projects each target token's cross-attention query and
+  // output (its K/V are projected from the source, see forwardFlops).
+  if (spec.encoderDecoder) w += 2 * h * q;
   const moe = spec.moe;
   if (moe && isSparseLayer(spec, l)) {
     w += moe.topK * m * h * moe.expertWidth + h * moe.experts;
@@ -35,6 +37,15 @@ export function totalMatmulWeights(spec: ModelSpec): number {
   let w = headMatmulWeights(spec);
   for (let l = 0; l < spec.layers; l++) w += layerMatmulWeights(spec, l);
   return w;
+}
+
+/**
+ * FLOPs per query per key of QKᵀ and attention·V: 2·heads·(d_qk + d_v), which is 4·n_q·d_h for
+ * standard attention; MLA (naive, without weight absorption) uses its own query/key and value sizes.
+ */
+export function attentionCoreWidth(spec: ModelSpec): number {
+  if (spec.mla) return 2 * spec.heads * (spec.mla.qkNopeDim + spec.mla.qkRopeDim + spec.mla.vDim);
+  return 4 * spec.heads * spec.headDim;
 }
 
 /** Σ over the s queries of a sequence of the keys each one sees. */
@@ -64,9 +75,28 @@ export interface SequenceFlops {
 }
 
 export function forwardFlops(spec: ModelSpec, s: number, accounting: AttentionAccounting): SequenceFlops {
-  const q = spec.heads * spec.headDim;
+  if (spec.encoderDecoder) return encoderDecoderForward(spec, s);
   const linear = 2 * s * totalMatmulWeights(spec);
-  const attention = layerGroups(spec, accounting).reduce((a, g) => a + g.layers * 4 * q * keysSeen(s, g.accounting, g.window), 0);
+  const attention = layerGroups(spec, accounting).reduce((a, g) => a + g.layers * attentionCoreWidth(spec) * keysSeen(s, g.accounting, g.window), 0);
+  return { linear, attention, total: linear + attention };
+}
+
+/**
+ * Encoder–decoder forward with a source and a target of s tokens each: the encoder sees all s keys,
+ * decoder self-attention is causal, cross-attention sees the s encoder outputs, whose K/V
+ * projections run once per source token.
+ */
+function encoderDecoderForward(spec: ModelSpec, s: number): SequenceFlops {
+  const ed = spec.encoderDecoder;
+  if (!ed) throw new Error('not an encoder–decoder');
+  const h = spec.hidden;
+  const q = spec.heads * spec.headDim;
+  const m = spec.gatedMlp ? 3 : 2;
+  const encoderW = 4 * h * q + m * h * spec.mlpWidth;
+  const decoderW = layerMatmulWeights(spec, 0);
+  const crossKv = 2 * h * q;
+  const linear = 2 * s * (ed.encoderLayers * encoderW + spec.layers * decoderW + headMatmulWeights(spec)) + 2 * s * spec.layers * crossKv;
+  const attention = 4 * q * (ed.encoderLayers * keysSeen(s, 'full') + spec.layers * (keysSeen(s, 'causal') + s * s));
   return { linear, attention, total: linear + attention };
 }
 
@@ -80,8 +110,11 @@ export function trainingFlops(spec: ModelSpec, s: number, accounting: AttentionA
 /** One generated token with `cache` tokens already in the KV cache. */
 export function decodeStepFlops(spec: ModelSpec, cache: number): number {
   const q = spec.heads * spec.headDim;
+  // Encoder–decoder: self-attention over `cache` target tokens, cross-attention over a source of
+  // the same length (encoder K/V cached).
+  if (spec.encoderDecoder) return 2 * totalMatmulWeights(spec) + 4 * q * spec.layers * 2 * cache;
   const keys = layerGroups(spec, 'sliding').reduce((a, g) => a + g.layers * Math.min(cache, g.window ?? cache), 0);
-  return 2 * totalMatmulWeights(spec) + 4 * q * keys;
+  return 2 * totalMatmulWeights(spec) + attentionCoreWidth(spec) * keys;
 }
 
 /** Element-wise work per token (norms, activation, softmax, residuals), an estimate reported apart. */
@@ -103,18 +136,15 @@ function lengthForKeys(keys: number, accounting: AttentionAccounting): number {
  */
 export function attentionMlpCrossover(spec: ModelSpec, accounting: AttentionAccounting): number {
   const h = spec.hidden;
-  const q = spec.heads * spec.headDim;
-  const kv = spec.kvHeads * spec.headDim;
   const m = spec.gatedMlp ? 3 : 2;
   const mlp = spec.moe ? spec.moe.topK * m * h * spec.moe.expertWidth : m * h * spec.mlpWidth;
-  const projections = 2 * h * q + 2 * h * kv;
-  return lengthForKeys(Math.max(0, (2 * mlp - 2 * projections) / (4 * q)), accounting);
+  const projections = attentionShapes(spec).reduce((a, x) => a + x.shape[0] * x.shape[1], 0);
+  return lengthForKeys(Math.max(0, (2 * mlp - 2 * projections) / attentionCoreWidth(spec)), accounting);
 }
 
 /** Sequence length past which QKᵀ and ·V cost more than all of a layer's matmuls with weights (article 8610: n > 6·hidden). */
 export function quadraticDominance(spec: ModelSpec, accounting: AttentionAccounting): number {
-  const q = spec.heads * spec.headDim;
   let w = 0;
   for (let l = 0; l < spec.layers; l++) w += layerMatmulWeights(spec, l);
-  return lengthForKeys((2 * (w / spec.layers)) / (4 * q), accounting);
+  return lengthForKeys((2 * (w / spec.layers)) / attentionCoreWidth(spec), accounting);
 }

@@ -105,8 +105,8 @@ export function activationBytesPerLayer(spec: ModelSpec, o: ActivationOptions): 
   const { seq: s, batch: b, tp: t } = o;
   const h = spec.hidden;
   if (o.recompute === 'full') return 2 * s * b * h; // only the layer input
-  const q = spec.heads * spec.headDim;
-  const kv = spec.kvHeads * spec.headDim;
+  const q = spec.mla ? spec.heads * (spec.mla.qkNopeDim + spec.mla.qkRopeDim) : spec.heads * spec.headDim;
+  const kv = spec.mla ? (spec.heads * (spec.mla.qkNopeDim + spec.mla.vDim)) / 2 : spec.kvHeads * spec.headDim;
   const f = spec.moe ? spec.moe.topK * spec.moe.expertWidth + spec.moe.sharedWidth : spec.mlpWidth;
   const drop = spec.dropout;
   // Not split by tensor parallelism: both norm inputs, the attention and MLP inputs, dropout masks.
@@ -129,5 +129,7 @@ export function logitsBytes(spec: ModelSpec, seq: number, batch: number): number
 
 /** KV-cache bytes per token of one sequence: 2 · layers · kv_heads · head_dim · bytes. */
 export function kvBytesPerToken(spec: ModelSpec, kvDtype: Dtype): number {
-  return 2 * spec.layers * spec.kvHeads * spec.headDim * bytesPerParam(kvDtype === 'int4' ? 'int4' : kvDtype);
+  // MLA caches the compressed latent and the shared rotary key: (kv_lora_rank + qk_rope_head_dim) per layer.
+  if (spec.mla) return spec.layers * (spec.mla.kvLoraRank + spec.mla.qkRopeDim) * bytesPerParam(kvDtype);
+  return 2 * spec.layers * spec.kvHeads * spec.headDim * bytesPerParam(kvDtype);
 }

@@ -25,7 +25,7 @@ function int(cfg: Json, names: readonly string[], what: string, fallback?: numbe
 
 const FAMILIES: Record<string, Family> = {
   llama: 'llama', mistral: 'mistral', mixtral: 'mixtral', qwen2: 'qwen2', qwen2_moe: 'qwen2_moe', gemma: 'gemma', gemma2: 'gemma2',
-  phi3: 'phi3', gpt2: 'gpt2', gpt_neox: 'gpt_neox', bert: 'bert', roberta: 'roberta',
+  phi3: 'phi3', gpt2: 'gpt2', gpt_neox: 'gpt_neox', bert: 'bert', roberta: 'roberta', t5: 't5', mt5: 't5', umt5: 't5', deepseek_v3: 'deepseek_v3', deepseek_v2: 'deepseek_v3',
 };
 
 export interface NormalizeOptions {
@@ -47,13 +47,15 @@ export function normalizeConfig(raw: unknown): ModelSpec {
   const architecture = Array.isArray(cfg.architectures) && typeof cfg.architectures[0] === 'string' ? cfg.architectures[0] : '';
 
   const hidden = int(cfg, ['hidden_size', 'n_embd', 'd_model'], 'hidden size');
-  const layers = int(cfg, ['num_hidden_layers', 'n_layer', 'num_layers'], 'number of layers');
+  const t5 = family === 't5';
+  // T5: num_layers is the encoder, num_decoder_layers (default: the same) the decoder.
+  const layers = t5 ? int(cfg, ['num_decoder_layers', 'num_layers'], 'number of decoder layers') : int(cfg, ['num_hidden_layers', 'n_layer', 'num_layers'], 'number of layers');
   const heads = int(cfg, ['num_attention_heads', 'n_head', 'num_heads'], 'number of attention heads');
   let kvHeads = heads;
   if (cfg.multi_query === true) kvHeads = 1;
   else kvHeads = int(cfg, ['num_key_value_heads'], 'number of key/value heads', heads);
   if (heads % kvHeads !== 0) throw new ConfigError(`num_attention_heads (${heads}) must be a multiple of num_key_value_heads (${kvHeads})`, 'num_key_value_heads');
-  let headDim = int(cfg, ['head_dim'], 'head dimension', 0 as unknown as number) || 0;
+  let headDim = int(cfg, t5 ? ['d_kv', 'head_dim'] : ['head_dim'], 'head dimension', 0 as unknown as number) || 0;
   if (!headDim) {
     if (hidden % heads !== 0) throw new ConfigError(`hidden_size (${hidden}) is not divisible by num_attention_heads (${heads}); give "head_dim"`, 'head_dim');
     headDim = hidden / heads;
@@ -67,7 +69,7 @@ export function normalizeConfig(raw: unknown): ModelSpec {
   const neox = family === 'gpt_neox';
   const gemma = family === 'gemma' || family === 'gemma2';
   // Gated MLPs: the Llama lineage, Gemma (gated GELU although hidden_act says gelu) and Phi-3.
-  const gatedMlp = !(encoder || gpt2 || neox || (family === 'generic' && !/silu|swish|swiglu|geglu/i.test(String(cfg.hidden_act ?? ''))));
+  const gatedMlp = t5 ? String(cfg.feed_forward_proj ?? 'relu').startsWith('gated') : !(encoder || gpt2 || neox || (family === 'generic' && !/silu|swish|swiglu|geglu/i.test(String(cfg.hidden_act ?? ''))));
   if (family === 'generic') assumptions.push(gatedMlp ? 'gated MLP (3 matrices) because hidden_act is SiLU-like' : 'plain MLP (2 matrices) because hidden_act is not SiLU-like');
   const defaultWidth = gpt2 || encoder || neox ? 4 * hidden : undefined;
   const mlpWidth = int(cfg, ['intermediate_size', 'n_inner', 'd_ff', 'ffn_dim'], 'MLP width', defaultWidth);
@@ -80,13 +82,24 @@ export function normalizeConfig(raw: unknown): ModelSpec {
     const topK = int(cfg, ['num_experts_per_tok', 'moe_top_k', 'top_k'], 'experts per token');
     const expertWidth = int(cfg, ['moe_intermediate_size'], 'expert MLP width', mlpWidth);
     const sharedWidth = family === 'qwen2_moe' ? int(cfg, ['shared_expert_intermediate_size'], 'shared expert width', 0 as unknown as number) || 0 : 0;
-    moe = { experts: experts.value, topK, expertWidth, sharedWidth, sharedGate: family === 'qwen2_moe' && sharedWidth > 0, sparseStep: int(cfg, ['decoder_sparse_step'], 'sparse step', 1) };
+    const deepseek = family === 'deepseek_v3';
+    const shared = deepseek ? int(cfg, ['n_shared_experts'], 'shared experts', 0 as unknown as number) * expertWidth || 0 : sharedWidth;
+    moe = {
+      experts: experts.value,
+      topK,
+      expertWidth,
+      sharedWidth: shared,
+      sharedGate: family === 'qwen2_moe' && sharedWidth > 0,
+      sparseStep: int(cfg, ['decoder_sparse_step', 'moe_layer_freq'], 'sparse step', 1),
+      firstDense: deepseek ? int(cfg, ['first_k_dense_replace'], 'dense layers first', 0 as unknown as number) || 0 : 0,
+      routerBias: deepseek && cfg.topk_method === 'noaux_tc',
+    };
     if (topK > experts.value) throw new ConfigError(`num_experts_per_tok (${topK}) exceeds the number of experts (${experts.value})`, 'num_experts_per_tok');
   }
 
   const qkvBias = encoder || gpt2 || neox || family === 'qwen2' || family === 'qwen2_moe' || cfg.attention_bias === true || cfg.bias === true;
   const allBias = encoder || gpt2 || neox || cfg.bias === true;
-  const tieDefault = gpt2 || gemma || encoder;
+  const tieDefault = gpt2 || gemma || encoder || t5;
   const tiedRaw = cfg.tie_word_embeddings;
   const tiedEmbeddings = typeof tiedRaw === 'boolean' ? tiedRaw : neox ? false : tieDefault;
   if (typeof tiedRaw !== 'boolean') assumptions.push(`tie_word_embeddings not given: ${tiedEmbeddings ? 'tied' : 'untied'} (the ${family} default)`);
@@ -99,6 +112,7 @@ export function normalizeConfig(raw: unknown): ModelSpec {
   } else if (/Model$/.test(architecture) && !/LMHeadModel$/.test(architecture)) {
     head = 'none';
   }
+  if (t5 && /EncoderModel$/.test(architecture)) assumptions.push(`${architecture} carries only the encoder; counted the whole encoder–decoder`);
 
   const sliding = pick(cfg, ['sliding_window']);
   const slidingWindow = typeof sliding?.value === 'number' && cfg.use_sliding_window !== false ? sliding.value : undefined;
@@ -108,6 +122,9 @@ export function normalizeConfig(raw: unknown): ModelSpec {
   else if (slidingWindow && typeof cfg.max_window_layers === 'number' && (family === 'qwen2' || family === 'qwen2_moe')) slidingLayers = Math.max(0, layers - cfg.max_window_layers);
 
   const prob = (names: string[]) => names.some((n) => typeof cfg[n] === 'number' && (cfg[n] as number) > 0);
+  if (family === 'deepseek_v3' && typeof cfg.num_nextn_predict_layers === 'number' && cfg.num_nextn_predict_layers > 0) {
+    assumptions.push(`num_nextn_predict_layers = ${cfg.num_nextn_predict_layers}: the multi-token-prediction module (used in training) is not counted`);
+  }
   return {
     family,
     architecture,
@@ -123,17 +140,29 @@ export function normalizeConfig(raw: unknown): ModelSpec {
     gatedMlp,
     activation,
     ...(moe ? { moe } : {}),
+    ...(family === 'deepseek_v3' && typeof cfg.kv_lora_rank === 'number'
+      ? {
+          mla: {
+            qLoraRank: typeof cfg.q_lora_rank === 'number' ? cfg.q_lora_rank : 0,
+            kvLoraRank: int(cfg, ['kv_lora_rank'], 'KV latent rank'),
+            qkNopeDim: int(cfg, ['qk_nope_head_dim'], 'non-rotary query/key head size'),
+            qkRopeDim: int(cfg, ['qk_rope_head_dim'], 'rotary query/key head size'),
+            vDim: int(cfg, ['v_head_dim'], 'value head size'),
+          },
+        }
+      : {}),
+    ...(t5 ? { encoderDecoder: { encoderLayers: int(cfg, ['num_layers'], 'number of encoder layers'), relativeBuckets: int(cfg, ['relative_attention_num_buckets'], 'relative attention buckets', 32) } } : {}),
     bias: { qkv: qkvBias, o: allBias, mlp: allBias, norm: encoder || gpt2 || neox, lmHead: false },
     norm: encoder || gpt2 || neox ? 'layernorm' : 'rmsnorm',
     normsPerLayer: family === 'gemma2' ? 4 : 2,
-    positions: encoder || gpt2 ? 'learned' : 'rope',
+    positions: encoder || gpt2 ? 'learned' : t5 ? 'none' : 'rope',
     tokenTypes: encoder ? int(cfg, ['type_vocab_size'], 'token types', 2) : 0,
     embeddingNorm: encoder,
     head,
     tiedEmbeddings,
     ...(slidingWindow ? { slidingWindow } : {}),
     ...(slidingLayers !== undefined ? { slidingLayers } : {}),
-    dropout: { attention: prob(['attention_probs_dropout_prob', 'attn_pdrop', 'attention_dropout']), hidden: prob(['hidden_dropout_prob', 'resid_pdrop', 'hidden_dropout']) },
+    dropout: { attention: prob(['attention_probs_dropout_prob', 'attn_pdrop', 'attention_dropout', 'dropout_rate']), hidden: prob(['hidden_dropout_prob', 'resid_pdrop', 'hidden_dropout', 'dropout_rate']) },
     ...(typeof (cfg.torch_dtype ?? cfg.dtype) === 'string' ? { torchDtype: String(cfg.torch_dtype ?? cfg.dtype) } : {}),
     assumptions,
   };
