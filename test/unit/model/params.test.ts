@@ -2,7 +2,8 @@
 // each model.safetensors.index.json, or the model classes' own counts) for GPT-2, BERT, Llama-2,
 // Mistral; the GPT-NeoX-20B paper (Black et al. 2022, 20,554,567,680); Meta's Llama 3 model card
 // and HF index (8,030,261,248); Google's Gemma report / HF index (8,537,680,896); Mistral AI's
-// Mixtral HF index (93,405,585,408 bytes / 2 = 46,702,792,704, "12.9B active").
+// Mixtral HF index (93,405,585,408 bytes / 2 = 46,702,792,704, "12.9B active"); Gemma-2-9B and
+// Qwen2-7B from their HF indexes (9,241,705,984 and 7,615,616,512).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
@@ -23,6 +24,8 @@ describe('parameter counts of real configs', () => {
     ['llama-3-8b.json', 8_030_261_248],
     ['gemma-7b.json', 8_537_680_896],
     ['mixtral-8x7b.json', 46_702_792_704],
+    ['gemma-2-9b.json', 9_241_705_984], // Google's Gemma 2 HF index; 4 norms per layer, head_dim 256, tied
+    ['qwen2-7b.json', 7_615_616_512], // Qwen2 HF index; q/k/v biases, untied
   ];
   for (const [file, total] of published) it(`${file}: ${total.toLocaleString('en-US')}`, () => assert.equal(count(config(file)).total, total));
 
