@@ -136,6 +136,24 @@ describe('workbench UI with the installed .vsix', () => {
     }
   }
 
+  /**
+   * Moves the mouse onto the editor token with `token` until a hover containing `text` shows.
+   * Monaco re-renders lines while tokenizing, so the span is looked up again on every try.
+   */
+  async function hoverUntil(token: string, text: string) {
+    const hover = page.locator(`.monaco-hover:has-text("${text}")`).first();
+    for (let attempt = 0; attempt < 8; attempt++) {
+      await page.locator('.monaco-editor .view-lines .view-line span span', { hasText: token }).first().hover();
+      try {
+        await hover.waitFor({ timeout: 4000 });
+        return hover;
+      } catch {
+        await page.mouse.move(5, 5);
+      }
+    }
+    throw new Error(`no hover with '${text}' appeared over '${token}'`);
+  }
+
   /** The webview whose document contains `selector` (several views may be open). */
   async function webviewFrame(selector: string, timeout = 60_000): Promise<FrameLocator> {
     const deadline = Date.now() + timeout;
@@ -210,19 +228,8 @@ describe('workbench UI with the installed .vsix', () => {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'notes.md' }).first().waitFor();
     await page.keyboard.press('Enter');
     await page.waitForSelector('.statusbar-item:has-text("Markdown")');
-    let shown = false;
-    for (let attempt = 0; attempt < 8 && !shown; attempt++) {
-      const token = page.locator('.monaco-editor .view-lines .view-line span span', { hasText: '0.1667' }).first();
-      await token.hover();
-      try {
-        await page.locator('.monaco-hover:has-text("Model Math")').first().waitFor({ timeout: 4000 });
-        shown = true;
-      } catch {
-        await page.mouse.move(5, 5);
-      }
-    }
-    assert.ok(shown, 'no Model Math hover appeared');
-    assert.match(await page.locator('.monaco-hover:has-text("Model Math")').first().innerText(), /0\.166667/);
+    const hover = await hoverUntil('0.1667', 'Model Math');
+    assert.match(await hover.innerText(), /0\.166667/);
     await page.waitForTimeout(600); // let the hover finish fading in
     await page.screenshot({ path: join(RESULTS_DIR, 'workbench-hover.png') });
     await page.mouse.move(5, 5);
@@ -235,19 +242,8 @@ describe('workbench UI with the installed .vsix', () => {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'mistral-7b.json' }).first().waitFor();
     await page.keyboard.press('Enter');
     await page.locator('.monaco-editor .codelens-decoration:has-text("params")').first().waitFor({ timeout: 30_000 });
-    let shown = false;
-    for (let attempt = 0; attempt < 8 && !shown; attempt++) {
-      const token = page.locator('.monaco-editor .view-lines .view-line span span', { hasText: 'num_key_value_heads' }).first();
-      await token.hover();
-      try {
-        await page.locator('.monaco-hover:has-text("GQA")').first().waitFor({ timeout: 4000 });
-        shown = true;
-      } catch {
-        await page.mouse.move(5, 5);
-      }
-    }
-    assert.ok(shown, 'no estimator hover appeared');
-    assert.match(await page.locator('.monaco-hover:has-text("GQA")').first().innerText(), /7,241,732,096/);
+    const hover = await hoverUntil('num_key_value_heads', 'GQA');
+    assert.match(await hover.innerText(), /7,241,732,096/);
     await page.waitForTimeout(600); // let the hover finish fading in
     await page.screenshot({ path: join(RESULTS_DIR, 'workbench-config-hover.png') });
     await page.mouse.move(5, 5);

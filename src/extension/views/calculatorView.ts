@@ -2,78 +2,28 @@
 // and takes well under a millisecond); the host supplies presets, the active config and settings.
 import * as vscode from 'vscode';
 import { PRESETS } from '../../core/model/presets';
-import type { ConfigPayload } from '../../shared/protocol';
-import { affectsViewSettings, viewSettings } from '../config';
+import type { ConfigPayload, HostMessage } from '../../shared/protocol';
+import { viewSettings } from '../config';
 import { estimateText } from '../estimator/configDocument';
-import { onValidMessage, post, setUpWebview } from '../webview/host';
+import { ViewProvider } from '../webview/viewProvider';
 
-export class CalculatorViewProvider implements vscode.WebviewViewProvider {
+export class CalculatorViewProvider extends ViewProvider {
   static readonly viewId = 'modelmath.calculator';
-  private view: vscode.WebviewView | undefined;
-  private ready = false;
-  private readyListeners: (() => void)[] = [];
-  /** A config to show, re-sent until the view acknowledges it (a hidden view reloads). */
-  private pending: ConfigPayload | undefined;
 
-  constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly log: vscode.LogOutputChannel,
-  ) {}
+  constructor(extensionUri: vscode.Uri, log: vscode.LogOutputChannel) {
+    super(extensionUri, log, 'calculator', 'FLOPs & Memory', CalculatorViewProvider.viewId);
+  }
 
-  resolveWebviewView(view: vscode.WebviewView): void {
-    this.view = view;
-    this.ready = false;
-    setUpWebview(view.webview, this.extensionUri, 'calculator', 'FLOPs & Memory');
-    const decimal = () => vscode.workspace.getConfiguration('modelmath').get('display.byteUnits') === 'decimal';
-    const subs = [
-      onValidMessage(view.webview, this.log, async (m) => {
-        switch (m.type) {
-          case 'ready': {
-            const active = this.pending ?? activeConfig();
-            await post(view.webview, { type: 'init', view: 'calculator', settings: viewSettings(), decimal: decimal(), presets: PRESETS.map((p) => ({ id: p.id, name: p.name, config: p.config })), ...(active ? { active } : {}) });
-            this.ready = true;
-            this.readyListeners.splice(0).forEach((f) => f());
-            break;
-          }
-          case 'copy':
-            await vscode.env.clipboard.writeText(m.text);
-            void vscode.window.setStatusBarMessage('$(check) Estimate copied as Markdown', 2000);
-            break;
-          case 'error':
-            this.log.error(`Calculator view: ${m.message}`);
-            break;
-          case 'ack':
-            if (this.pending?.id === m.id) this.pending = undefined;
-            break;
-          default:
-            break;
-        }
-      }),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (affectsViewSettings(e)) void post(view.webview, { type: 'settings', settings: viewSettings() });
-      }),
-    ];
-    view.onDidChangeVisibility(() => {
-      if (!view.visible) this.ready = false;
-    });
-    view.onDidDispose(() => {
-      subs.forEach((s) => s.dispose());
-      this.view = undefined;
-      this.ready = false;
-    });
+  protected init(): HostMessage {
+    const pending = this.pendingMessage();
+    const active = pending?.type === 'setConfig' ? pending.config : activeConfig();
+    const decimal = vscode.workspace.getConfiguration('modelmath').get('display.byteUnits') === 'decimal';
+    return { type: 'init', view: 'calculator', settings: viewSettings(), decimal, presets: PRESETS.map((p) => ({ id: p.id, name: p.name, config: p.config })), ...(active ? { active } : {}) };
   }
 
   /** Shows the calculator, prefilled with a config when one is given. */
-  async show(config?: ConfigPayload): Promise<void> {
-    if (config) this.pending = config;
-    await vscode.commands.executeCommand(`${CalculatorViewProvider.viewId}.focus`);
-    await Promise.race([this.whenReady(), new Promise((r) => setTimeout(r, 5_000))]);
-    if (this.view && this.pending) await post(this.view.webview, { type: 'setConfig', config: this.pending });
-  }
-
-  whenReady(): Promise<void> {
-    if (this.view && this.ready) return Promise.resolve();
-    return new Promise((resolve) => this.readyListeners.push(resolve));
+  show(config?: ConfigPayload): Promise<void> {
+    return this.reveal(config ? { id: config.id, message: { type: 'setConfig', config } } : undefined);
   }
 }
 

@@ -1,77 +1,40 @@
 // The "Formula" webview view: type plain math or LaTeX, see it rendered with KaTeX as you type,
 // its value, the free variables as a table to fill in, and a history.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { LIBRARY } from '../../core/math/library/functions';
-import type { FormulaViewResult } from '../../shared/protocol';
-import { affectsViewSettings, formulaSettings, latexOption, viewSettings } from '../config';
 import type { MathService } from '../../node/mathService';
-import { onValidMessage, post, setUpWebview } from '../webview/host';
+import type { FormulaViewResult, HostMessage, LatexMode, WebviewMessage } from '../../shared/protocol';
+import { formulaSettings, latexOption, viewSettings } from '../config';
+import { post } from '../webview/host';
+import { ViewProvider } from '../webview/viewProvider';
 
-export class FormulaViewProvider implements vscode.WebviewViewProvider {
+export class FormulaViewProvider extends ViewProvider {
   static readonly viewId = 'modelmath.formula';
-  private view: vscode.WebviewView | undefined;
-  private ready = false;
-  /** A formula to show, re-sent until the view acknowledges it (a hidden view may reload). */
-  private pendingFormula: { text: string; id: string } | undefined;
   private nextId = 1;
-  private readyListeners: (() => void)[] = [];
   /** The last result posted, for tests. */
   lastResult: FormulaViewResult | undefined;
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly log: vscode.LogOutputChannel,
+    extensionUri: vscode.Uri,
+    log: vscode.LogOutputChannel,
     private readonly math: () => MathService,
     private readonly worksheetKey: () => string | undefined,
-  ) {}
-
-  resolveWebviewView(view: vscode.WebviewView): void {
-    this.view = view;
-    this.ready = false;
-    setUpWebview(view.webview, this.extensionUri, 'formula', 'Formula');
-    const subs = [
-      onValidMessage(view.webview, this.log, async (m) => {
-        switch (m.type) {
-          case 'ready':
-            await post(view.webview, { type: 'init', view: 'formula', settings: viewSettings(), functions: LIBRARY.map((f) => ({ name: f.name, signature: f.signature, doc: f.doc })) });
-            this.ready = true;
-            if (this.pendingFormula) await post(view.webview, { type: 'setFormula', ...this.pendingFormula });
-            this.readyListeners.splice(0).forEach((f) => f());
-            break;
-          case 'evaluate': {
-            const result = await this.evaluate(m.text, m.latex, m.values);
-            this.lastResult = result;
-            await post(view.webview, { type: 'evaluation', requestId: m.requestId, result });
-            break;
-          }
-          case 'copy':
-            await vscode.env.clipboard.writeText(m.text);
-            void vscode.window.setStatusBarMessage('$(check) Copied', 2000);
-            break;
-          case 'ack':
-            if (this.pendingFormula?.id === m.id) this.pendingFormula = undefined;
-            break;
-          case 'error':
-            this.log.error(`Formula view: ${m.message}`);
-            break;
-        }
-      }),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (affectsViewSettings(e)) void post(view.webview, { type: 'settings', settings: viewSettings() });
-      }),
-    ];
-    view.onDidChangeVisibility(() => {
-      // A view without retained context reloads when shown again; it will say 'ready' then.
-      if (!view.visible) this.ready = false;
-    });
-    view.onDidDispose(() => {
-      subs.forEach((s) => s.dispose());
-      this.view = undefined;
-      this.ready = false;
-    });
+  ) {
+    super(extensionUri, log, 'formula', 'Formula', FormulaViewProvider.viewId);
   }
 
-  private async evaluate(text: string, latex: 'auto' | 'always' | 'never', values: Readonly<Record<string, string>>): Promise<FormulaViewResult> {
+  protected init(): HostMessage {
+    return { type: 'init', view: 'formula', settings: viewSettings(), functions: LIBRARY.map((f) => ({ name: f.name, signature: f.signature, doc: f.doc })) };
+  }
+
+  protected override async onMessage(m: WebviewMessage, webview: vscode.Webview): Promise<void> {
+    if (m.type !== 'evaluate') return super.onMessage(m, webview);
+    const result = await this.evaluate(m.text, m.latex, m.values);
+    this.lastResult = result;
+    await post(webview, { type: 'evaluation', requestId: m.requestId, result });
+  }
+
+  private async evaluate(text: string, latex: LatexMode, values: Readonly<Record<string, string>>): Promise<FormulaViewResult> {
     const s = formulaSettings();
     const lets = Object.entries(values).filter(([, v]) => v.trim() !== '') as [string, string][];
     const worksheet = this.worksheetKey();
@@ -85,17 +48,9 @@ export class FormulaViewProvider implements vscode.WebviewViewProvider {
     }
   }
 
-  /** Shows the view with a formula in it (from a hover link or the command). */
-  async show(text?: string): Promise<void> {
-    if (text !== undefined) this.pendingFormula = { text, id: String(this.nextId++) };
-    await vscode.commands.executeCommand(`${FormulaViewProvider.viewId}.focus`);
-    // Never hang a command on a view that does not come up; the formula stays pending for it.
-    await Promise.race([this.whenReady(), new Promise((r) => setTimeout(r, 5_000))]);
-    if (this.view && this.pendingFormula) await post(this.view.webview, { type: 'setFormula', ...this.pendingFormula });
-  }
-
-  whenReady(): Promise<void> {
-    if (this.view && this.ready) return Promise.resolve();
-    return new Promise((resolve) => this.readyListeners.push(resolve));
+  /** Shows the view, with a formula in it when one is given (from a hover link or the command). */
+  show(text?: string): Promise<void> {
+    const id = String(this.nextId++);
+    return this.reveal(text === undefined ? undefined : { id, message: { type: 'setFormula', text, id } });
   }
 }
