@@ -26,6 +26,7 @@ describe('parameter counts of real configs', () => {
     ['mixtral-8x7b.json', 46_702_792_704],
     ['gemma-2-9b.json', 9_241_705_984], // Google's Gemma 2 HF index; 4 norms per layer, head_dim 256, tied
     ['qwen2-7b.json', 7_615_616_512], // Qwen2 HF index; q/k/v biases, untied
+    ['phi-3-mini.json', 3_821_079_552], // Phi-3-mini-4k HF index; fused qkv and gate_up count the same
   ];
   for (const [file, total] of published) it(`${file}: ${total.toLocaleString('en-US')}`, () => assert.equal(count(config(file)).total, total));
 
