@@ -19,7 +19,7 @@ def attention_unscaled(q, k, v):
 
 
 def attention_logn(q, k, v, n):
-    """Entropy-invariant attention, kexue.fm/archives/8823.
+    r"""Entropy-invariant attention, kexue.fm/archives/8823.
 
     The scale is $\frac{\log_{512} n}{\sqrt{d}}$: for $d = 64$ and $n = 4096$ it is
     $\frac{\log_{512} 4096}{\sqrt{64}}$, a third more than $\frac{1}{\sqrt{64}}$.
