@@ -2,6 +2,7 @@
 // digit) and what --json prints (`value`, `unit`).
 import type { MathJsInstance, Unit } from 'mathjs';
 import { formatNumber } from '../format/number';
+import { byteUnit, siUnit } from '../format/units';
 
 export type ByteUnits = 'binary' | 'decimal';
 
@@ -23,19 +24,6 @@ export interface FormattedValue {
   readonly fullText: string;
 }
 
-const BINARY = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
-const DECIMAL = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
-const FLOP_UNITS = ['FLOP', 'kFLOP', 'MFLOP', 'GFLOP', 'TFLOP', 'PFLOP', 'EFLOP', 'ZFLOP', 'YFLOP'];
-
-function pickScaled(amount: number, units: string[], step: number): string {
-  let i = 0;
-  let a = Math.abs(amount);
-  while (a >= step && i < units.length - 1) {
-    a /= step;
-    i++;
-  }
-  return units[i] as string;
-}
 
 export function formatValue(math: MathJsInstance, v: unknown, o: FormatOptions): FormattedValue {
   if (typeof v === 'number') return { kind: 'number', value: v, unit: null, text: formatNumber(v, o.significantDigits), fullText: fullNumber(v) };
@@ -74,9 +62,9 @@ function formatUnit(math: MathJsInstance, u: Unit, o: FormatOptions): FormattedV
   if (o.unitFixed) unit = u.formatUnits();
   else if (u.equalBase(ref.byte)) {
     const bytes = u.toNumber('B');
-    unit = o.byteUnits === 'binary' ? pickScaled(bytes, BINARY, 1024) : pickScaled(bytes, DECIMAL, 1000);
+    unit = byteUnit(bytes, o.byteUnits === 'decimal').unit;
   } else if (u.equalBase(ref.flop)) {
-    unit = pickScaled(u.toNumber('FLOP'), FLOP_UNITS, 1000);
+    unit = siUnit(u.toNumber('FLOP'), 'FLOP').unit;
   } else {
     unit = u.toBest().formatUnits();
   }

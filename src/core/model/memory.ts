@@ -1,5 +1,6 @@
 // Memory: weights per dtype, training states per optimizer (ZeRO and parallel shares), activations
 // derived for the model's real attention and MLP shapes, KV cache. Bytes throughout.
+import { kvCacheBytesPerToken } from './layerFlops';
 import { parameterTensors, size } from './params';
 import type { ModelSpec } from './spec';
 
@@ -131,5 +132,5 @@ export function logitsBytes(spec: ModelSpec, seq: number, batch: number): number
 export function kvBytesPerToken(spec: ModelSpec, kvDtype: Dtype): number {
   // MLA caches the compressed latent and the shared rotary key: (kv_lora_rank + qk_rope_head_dim) per layer.
   if (spec.mla) return spec.layers * (spec.mla.kvLoraRank + spec.mla.qkRopeDim) * bytesPerParam(kvDtype);
-  return 2 * spec.layers * spec.kvHeads * spec.headDim * bytesPerParam(kvDtype);
+  return kvCacheBytesPerToken(spec.layers, spec.kvHeads, spec.headDim, bytesPerParam(kvDtype));
 }

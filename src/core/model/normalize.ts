@@ -23,6 +23,14 @@ function int(cfg: Json, names: readonly string[], what: string, fallback?: numbe
   return v;
 }
 
+/** A whole number ≥ 0 that configs may leave out (0 is meaningful: first_k_dense_replace = 0). */
+function optionalCount(cfg: Json, names: readonly string[], what: string): number | undefined {
+  const f = pick(cfg, names);
+  if (!f) return undefined;
+  if (typeof f.value !== 'number' || !Number.isInteger(f.value) || f.value < 0) throw new ConfigError(`"${f.name}" must be a whole number ≥ 0 (the ${what}), got ${JSON.stringify(f.value)}`, f.name);
+  return f.value;
+}
+
 const FAMILIES: Record<string, Family> = {
   llama: 'llama', mistral: 'mistral', mixtral: 'mixtral', qwen2: 'qwen2', qwen2_moe: 'qwen2_moe', gemma: 'gemma', gemma2: 'gemma2',
   phi3: 'phi3', gpt2: 'gpt2', gpt_neox: 'gpt_neox', bert: 'bert', roberta: 'roberta', t5: 't5', mt5: 't5', umt5: 't5', deepseek_v3: 'deepseek_v3', deepseek_v2: 'deepseek_v3',
@@ -55,7 +63,7 @@ export function normalizeConfig(raw: unknown): ModelSpec {
   if (cfg.multi_query === true) kvHeads = 1;
   else kvHeads = int(cfg, ['num_key_value_heads'], 'number of key/value heads', heads);
   if (heads % kvHeads !== 0) throw new ConfigError(`num_attention_heads (${heads}) must be a multiple of num_key_value_heads (${kvHeads})`, 'num_key_value_heads');
-  let headDim = int(cfg, t5 ? ['d_kv', 'head_dim'] : ['head_dim'], 'head dimension', 0 as unknown as number) || 0;
+  let headDim = optionalCount(cfg, t5 ? ['d_kv', 'head_dim'] : ['head_dim'], 'head dimension') ?? 0;
   if (!headDim) {
     if (hidden % heads !== 0) throw new ConfigError(`hidden_size (${hidden}) is not divisible by num_attention_heads (${heads}); give "head_dim"`, 'head_dim');
     headDim = hidden / heads;
@@ -81,9 +89,9 @@ export function normalizeConfig(raw: unknown): ModelSpec {
   if (experts && typeof experts.value === 'number' && experts.value > 1) {
     const topK = int(cfg, ['num_experts_per_tok', 'moe_top_k', 'top_k'], 'experts per token');
     const expertWidth = int(cfg, ['moe_intermediate_size'], 'expert MLP width', mlpWidth);
-    const sharedWidth = family === 'qwen2_moe' ? int(cfg, ['shared_expert_intermediate_size'], 'shared expert width', 0 as unknown as number) || 0 : 0;
+    const sharedWidth = family === 'qwen2_moe' ? (optionalCount(cfg, ['shared_expert_intermediate_size'], 'shared expert width') ?? 0) : 0;
     const deepseek = family === 'deepseek_v3';
-    const shared = deepseek ? int(cfg, ['n_shared_experts'], 'shared experts', 0 as unknown as number) * expertWidth || 0 : sharedWidth;
+    const shared = deepseek ? (optionalCount(cfg, ['n_shared_experts'], 'shared experts') ?? 0) * expertWidth : sharedWidth;
     moe = {
       experts: experts.value,
       topK,
@@ -91,7 +99,7 @@ export function normalizeConfig(raw: unknown): ModelSpec {
       sharedWidth: shared,
       sharedGate: family === 'qwen2_moe' && sharedWidth > 0,
       sparseStep: int(cfg, ['decoder_sparse_step', 'moe_layer_freq'], 'sparse step', 1),
-      firstDense: deepseek ? int(cfg, ['first_k_dense_replace'], 'dense layers first', 0 as unknown as number) || 0 : 0,
+      firstDense: deepseek ? (optionalCount(cfg, ['first_k_dense_replace'], 'dense layers first') ?? 0) : 0,
       routerBias: deepseek && cfg.topk_method === 'noaux_tc',
     };
     if (topK > experts.value) throw new ConfigError(`num_experts_per_tok (${topK}) exceeds the number of experts (${experts.value})`, 'num_experts_per_tok');

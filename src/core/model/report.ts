@@ -1,19 +1,13 @@
 // Text renderings of an estimate shared by the CLI, the hover and the report command.
 import { formatBytes } from '../format/bytes';
 import { formatNumber } from '../format/number';
+import { siUnit } from '../format/units';
 import type { Estimate, Line } from './estimate';
-
-const SI = ['', 'k', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y'];
 
 /** 28.16 TFLOPs: FLOPs with an SI prefix (exact integers stay in --json). */
 export function formatFlops(x: number, digits = 4): string {
-  let i = 0;
-  let v = x;
-  while (Math.abs(v) >= 1000 && i < SI.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${formatNumber(v, digits)} ${SI[i]}FLOPs`;
+  const { value, unit } = siUnit(x, 'FLOPs');
+  return `${formatNumber(value, digits)} ${unit}`;
 }
 
 export function formatDuration(s: number): string {

@@ -56,12 +56,15 @@ export async function appendResults(editor: vscode.TextEditor, results: readonly
   return editor.edit((b) => results.forEach((r) => b.insert(r.range.end, ` = ${r.insert}`)));
 }
 
-export async function evaluateSelectionCommand(ctx: ExtensionContext): Promise<Evaluated[] | undefined> {
+function activeEditorOrWarn(): vscode.TextEditor | undefined {
   const editor = vscode.window.activeTextEditor;
-  if (!editor) {
-    void vscode.window.showWarningMessage('Model Math: open a file and select a formula first.');
-    return undefined;
-  }
+  if (!editor) void vscode.window.showWarningMessage('Model Math: open a file and select a formula first.');
+  return editor;
+}
+
+export async function evaluateSelectionCommand(ctx: ExtensionContext): Promise<Evaluated[] | undefined> {
+  const editor = activeEditorOrWarn();
+  if (!editor) return undefined;
   const results = await evaluateSelections(ctx, editor);
   if (!results) return undefined;
   showInlineResults(editor, results);
@@ -80,11 +83,8 @@ export async function evaluateSelectionCommand(ctx: ExtensionContext): Promise<E
 }
 
 export async function editSelectionCommand(ctx: ExtensionContext, how: 'replace' | 'append'): Promise<boolean> {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor) {
-    void vscode.window.showWarningMessage('Model Math: open a file and select a formula first.');
-    return false;
-  }
+  const editor = activeEditorOrWarn();
+  if (!editor) return false;
   const results = await evaluateSelections(ctx, editor);
   if (!results) return false;
   return how === 'replace' ? replaceWithResults(editor, results) : appendResults(editor, results);

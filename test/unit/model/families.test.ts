@@ -42,4 +42,12 @@ describe('MLA + MoE (DeepSeek-V3)', () => {
   it('attention core FLOPs use 2·heads·(d_qk + d_v) per key', () => {
     assert.equal(forwardFlops(ds, 1000, 'causal').attention, 61 * 2 * 128 * (192 + 128) * ((1000 * 1001) / 2));
   });
+
+  it('first_k_dense_replace = 0 means every layer is MoE (0 is a value, not a missing field)', () => {
+    const raw = JSON.parse(readFileSync(new URL('../../../samples/configs/deepseek-v3.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const all = countParameters(normalizeConfig({ ...raw, first_k_dense_replace: 0 }));
+    // three dense MLPs (3·7168·18432) become MoE layers (routed + shared + router + bias)
+    const moeMlp = 256 * 3 * 7168 * 2048 + 3 * 7168 * 2048 + 256 * 7168 + 256;
+    assert.equal(all.total - countParameters(ds).total, 3 * (moeMlp - 3 * 7168 * 18432));
+  });
 });
