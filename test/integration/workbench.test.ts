@@ -136,6 +136,15 @@ describe('workbench UI with the installed .vsix', () => {
     }
   }
 
+  /** Opens a workspace file with Quick Open (the side bar shows Model Math, not the explorer). */
+  async function quickOpen(file: string): Promise<void> {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget .quick-input-box input').fill(file);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor();
+    await page.keyboard.press('Enter');
+  }
+
   /**
    * Moves the mouse onto the editor token with `token` until a hover containing `text` shows.
    * Monaco re-renders lines while tokenizing, so the span is looked up again on every try.
@@ -183,12 +192,7 @@ describe('workbench UI with the installed .vsix', () => {
   });
 
   it('opens a worksheet with its grammar: comments and numbers get their own colours', { timeout: 60_000 }, async () => {
-    // Quick Open: the side bar now shows Model Math, not the explorer.
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget .quick-input-box input').fill('worksheet.mmath');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'worksheet.mmath' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await quickOpen('worksheet.mmath');
     await page.waitForSelector('.statusbar-item:has-text("Model Math Worksheet")');
     const line = page.locator('.monaco-editor .view-lines .view-line', { hasText: 'attn_scale(d)' }).first();
     await line.waitFor();
@@ -222,11 +226,7 @@ describe('workbench UI with the installed .vsix', () => {
   });
 
   it('hovers over LaTeX in a Markdown note and shows its value', { timeout: 90_000 }, async () => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget .quick-input-box input').fill('notes.md');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'notes.md' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await quickOpen('notes.md');
     await page.waitForSelector('.statusbar-item:has-text("Markdown")');
     const hover = await hoverUntil('0.1667', 'Model Math');
     assert.match(await hover.innerText(), /0\.166667/);
@@ -236,11 +236,7 @@ describe('workbench UI with the installed .vsix', () => {
   });
 
   it('hovers over a Hugging Face config.json and shows exact counts', { timeout: 90_000 }, async () => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget .quick-input-box input').fill('mistral-7b.json');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'mistral-7b.json' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await quickOpen('mistral-7b.json');
     await page.locator('.monaco-editor .codelens-decoration:has-text("params")').first().waitFor({ timeout: 30_000 });
     const hover = await hoverUntil('num_key_value_heads', 'GQA');
     assert.match(await hover.innerText(), /7,241,732,096/);

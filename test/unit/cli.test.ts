@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runCli, SUBCOMMANDS } from '../../src/cli/main';
+import { SUBCOMMANDS } from '../../src/cli/main';
+import { cli } from '../support/cli';
 import { evaluateFormula, type Scope } from '../../src/core/math/evaluate';
 import { evalCommand } from '../../src/cli/commands/eval';
 
@@ -29,12 +30,7 @@ async function evalCli(...argv: string[]) {
   return { code, out, err };
 }
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
+const run = cli;
 
 describe('modelmath CLI', () => {
   it('lists every subcommand in --help and exits 0', async () => {

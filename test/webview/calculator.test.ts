@@ -10,6 +10,12 @@ import { openWebview, type WebviewHarness } from '../support/webviewHarness';
 describe('FLOPs & Memory calculator webview (Chromium)', () => {
   let view: WebviewHarness;
   const settings = { significantDigits: 6, plotMaxLength: 131072 };
+  /** Replaces a text field's value by typing, as a person would. */
+  async function setField(id: string, value: string): Promise<void> {
+    await view.page.locator(`#${id}`).click();
+    await view.page.keyboard.press('Control+A');
+    await view.page.keyboard.type(value);
+  }
   const row = (label: RegExp) => view.page.locator('#results tr', { hasText: label }).first().locator('td.mm-num');
 
   before(async () => {
@@ -27,9 +33,7 @@ describe('FLOPs & Memory calculator webview (Chromium)', () => {
   it('recomputes when an option changes (KV cache at a longer context)', async () => {
     const before = await row(/^1 × 2048 tokens/).innerText();
     assert.equal(before, '256 MiB'); // 131,072 B/token · 2048
-    await view.page.locator('#opt-seq').click();
-    await view.page.keyboard.press('Control+A');
-    await view.page.keyboard.type('8192');
+    await setField('opt-seq', '8192');
     await view.page.locator('#results tr', { hasText: '1 × 8192 tokens' }).waitFor();
     assert.equal(await row(/^1 × 8192 tokens/).innerText(), '1 GiB');
     const state = await view.page.evaluate(() => (window as unknown as { __state: { options: { seq: number } } }).__state);
@@ -44,19 +48,11 @@ describe('FLOPs & Memory calculator webview (Chromium)', () => {
   });
 
   it('explains a bad option instead of showing stale numbers', async () => {
-    await view.page.locator('#opt-gpus').click();
-    await view.page.keyboard.press('Control+A');
-    await view.page.keyboard.type('3');
-    await view.page.locator('#opt-tp').click();
-    await view.page.keyboard.press('Control+A');
-    await view.page.keyboard.type('2');
+    await setField('opt-gpus', '3');
+    await setField('opt-tp', '2');
     await view.page.locator('#error:has-text("must be a multiple of tp × pp")').waitFor();
-    await view.page.locator('#opt-tp').click();
-    await view.page.keyboard.press('Control+A');
-    await view.page.keyboard.type('1');
-    await view.page.locator('#opt-gpus').click();
-    await view.page.keyboard.press('Control+A');
-    await view.page.keyboard.type('1');
+    await setField('opt-tp', '1');
+    await setField('opt-gpus', '1');
     await view.page.waitForFunction(() => document.getElementById('error')?.textContent === '');
   });
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { runCli } from '../../../src/cli/main';
+import { cli } from '../../support/cli';
 import { crossCheckIndex } from '../../../src/core/model/crossCheck';
 
 const fixture = (f: string) => new URL(`../../fixtures/llama-2-7b/${f}`, import.meta.url).pathname;
@@ -24,8 +24,7 @@ describe('safetensors index cross-check', () => {
   });
 
   it('modelmath estimate reads the index beside the config', async () => {
-    let out = '';
-    const code = await runCli(['estimate', fixture('config.json'), '--json'], { out: (s) => (out += s), err: () => undefined });
+    const { code, out } = await cli('estimate', fixture('config.json'), '--json');
     assert.equal(code, 0);
     const j = JSON.parse(out) as { params: { index_total_size: number; index_agrees: boolean } };
     assert.equal(j.params.index_total_size, 13_476_831_232);

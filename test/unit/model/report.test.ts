@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { runCli } from '../../../src/cli/main';
+import { cli } from '../../support/cli';
 import { estimate } from '../../../src/core/model/estimate';
 import { normalizeConfig } from '../../../src/core/model/normalize';
 import { estimateMarkdown, formatFlops, keyContribution, summaryMarkdown } from '../../../src/core/model/report';
@@ -10,12 +10,6 @@ import { estimateMarkdown, formatFlops, keyContribution, summaryMarkdown } from 
 const path = (f: string) => new URL(`../../../samples/configs/${f}`, import.meta.url).pathname;
 const spec = (f: string) => normalizeConfig(JSON.parse(readFileSync(path(f), 'utf8')));
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
 
 describe('estimate reports', () => {
   it('formats FLOPs with SI prefixes', () => {
