@@ -2,7 +2,8 @@
 // articles (kexue.fm 8823, 9812, 9948).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { alphaStarNormal, entropyInvariantScale, ntkAlpha, softmaxGradientSize, standardScale, yarnFactor } from '../../src/core/attention/scales';
+import { alphaStarNormal } from '../../src/core/attention/alphaStar';
+import { entropyInvariantScale, ntkAlpha, softmaxGradientSize, standardScale, yarnFactor } from '../../src/core/attention/scales';
 
 const close = (actual: number, expected: number, tol: number) =>
   assert.ok(Math.abs(actual - expected) <= tol, `expected ${expected} ± ${tol}, got ${actual}`);

@@ -20,6 +20,37 @@ export function entropyInvariantScale(n: number, d: number, base = 512): number 
   return Math.log(Math.max(n, MIN_ENTROPY_LENGTH)) / Math.log(base) / Math.sqrt(d);
 }
 
+/** κ of the general form κ·log(n)/d that equals log_base(n)/√d: κ = √d / ln(base) (8823). */
+export function kappaForBase(d: number, base = 512): number {
+  requirePositive('head dimension d', d);
+  if (!(base > 1)) throw new RangeError(`log base must be greater than 1, got ${base}`);
+  return Math.sqrt(d) / Math.log(base);
+}
+
+/** The general entropy-invariant form κ·log(max(n,16))/d (8823). */
+export function kappaLogScale(n: number, d: number, kappa: number): number {
+  requirePositive('sequence length n', n);
+  requirePositive('head dimension d', d);
+  requirePositive('κ', kappa);
+  return (kappa * Math.log(Math.max(n, MIN_ENTROPY_LENGTH))) / d;
+}
+
+/**
+ * Per-position length factor max(1, log n / log L_train) applied on top of 1/√d (9708, 9948;
+ * Qwen-1's use_logn_attn): 1 within the training length, growing like log n beyond it.
+ */
+export function logLengthFactor(n: number, trainLength: number): number {
+  requirePositive('sequence length n', n);
+  if (!(trainLength > 1)) throw new RangeError(`training length must be greater than 1, got ${trainLength}`);
+  return Math.max(1, Math.log(n) / Math.log(trainLength));
+}
+
+/** Su's blanket recommendation 2.5/√d: α* of normal scores stays within 2–3 for practical n (9812). */
+export function blanketScale(d: number): number {
+  requirePositive('head dimension d', d);
+  return 2.5 / Math.sqrt(d);
+}
+
 /** YaRN logit factor (1 + 0.1·ln r)² for a context extension ratio r = L_test/L_train (9948). */
 export function yarnFactor(ratio: number): number {
   requirePositive('extension ratio r', ratio);
@@ -34,6 +65,12 @@ export function ntkAlpha(ratio: number, d: number): number {
   return Math.pow(ratio, d / (d - 2));
 }
 
+/** RoPE base after the NTK-aware change: base·κ (10000 → 20221.26 for d = 128, ratio 2). */
+export function ntkBase(ratio: number, d: number, base = 10000): number {
+  requirePositive('RoPE base', base);
+  return base * ntkAlpha(ratio, d);
+}
+
 /** Softmax gradient size ½‖∂p/∂s‖₁ = α(1 − Σ p_i²) for p = softmax(α·s) (9812). */
 export function softmaxGradientSize(logits: readonly number[], alpha: number): number {
   if (logits.length === 0) throw new RangeError('logits must not be empty');
@@ -45,23 +82,6 @@ export function softmaxGradientSize(logits: readonly number[], alpha: number): n
   return alpha * (1 - sumSquares);
 }
 
-/**
- * Gradient-optimal α for standard-normal scores over n keys (9812): the maximiser of
- * α(1 − e^{α²}/n), i.e. the root of e^{α²}(1 + 2α²) = n, solved exactly by bisection.
- */
-export function alphaStarNormal(n: number): number {
-  if (!(n > 1)) throw new RangeError(`number of keys n must be greater than 1, got ${n}`);
-  const g = (a: number) => Math.exp(a * a) * (1 + 2 * a * a) - n;
-  let lo = 0;
-  let hi = Math.sqrt(Math.log(n)); // g(hi) = n·2·ln n > 0 there and g(0) = 1 − n < 0
-  for (let i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
-    const mid = (lo + hi) / 2;
-    if (g(mid) > 0) hi = mid;
-    else lo = mid;
-  }
-  return (lo + hi) / 2;
-}
-
-function requirePositive(name: string, x: number): void {
+export function requirePositive(name: string, x: number): void {
   if (!(x > 0) || !Number.isFinite(x)) throw new RangeError(`${name} must be a positive finite number, got ${x}`);
 }

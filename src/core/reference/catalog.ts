@@ -1,7 +1,8 @@
 // The formulas the Formula Reference view and `modelmath formulas` show: each with its LaTeX, what
 // it means, its source article, and one worked example computed by the same core function that
 // features use (so the view doubles as a live check of the core).
-import { alphaStarNormal, entropyInvariantScale, softmaxGradientSize, standardScale, yarnFactor } from '../attention/scales';
+import { alphaStarNormal } from '../attention/alphaStar';
+import { entropyInvariantScale, softmaxGradientSize, standardScale, yarnFactor } from '../attention/scales';
 import { kvCacheBytesPerToken, layerMultiplications } from '../model/layerFlops';
 
 export interface WorkedExample {

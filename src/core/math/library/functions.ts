@@ -1,8 +1,9 @@
 // The model-math function library: callable from the CLI, selections, worksheets and panels.
 // Each entry carries its doc, formula and source (references/model-math.md, kexue.fm articles).
-import { alphaStarNormal, entropyInvariantScale, ntkAlpha, softmaxGradientSize, standardScale, yarnFactor } from '../../attention/scales';
+import { alphaStarCos, alphaStarNormal } from '../../attention/alphaStar';
+import { entropyInvariantScale, ntkAlpha, softmaxGradientSize, standardScale, yarnFactor } from '../../attention/scales';
 import { kvCacheBytesPerToken, layerMultiplications } from '../../model/layerFlops';
-import { erf, integrate, maximize, normalCdf, normalPdf } from '../../numeric/special';
+import { erf, integrate, normalCdf, normalPdf } from '../../numeric/special';
 import { BFLOAT16, FLOAT16, FLOAT8_E4M3, FLOAT8_E5M2, roundToFormat } from '../../numeric/floatFormats';
 
 export type Vector = readonly number[];
@@ -89,30 +90,6 @@ export function truncNormalFactor(a = 2): number {
   const z = 2 * normalCdf(a) - 1;
   const gamma = 1 - (2 * a * normalPdf(a)) / z;
   return 1 / Math.sqrt(gamma);
-}
-
-/**
- * Gradient-optimal α for cosine scores s = cos θ of random unit vectors in R^d (kexue.fm 9812):
- * maximiser of α(1 − E[e^{2αs}] / (n·E[e^{αs}]²)), the density of s being ∝ (1 − s²)^((d−3)/2).
- * The expectations are integrated numerically in log space (they reach e^{2α}).
- */
-export function alphaStarCos(n: number, d: number): number {
-  if (!(n > 1)) throw new RangeError(`number of keys n must be greater than 1, got ${n}`);
-  if (!Number.isInteger(d) || d < 3) throw new RangeError(`alpha_star_cos needs an integer dimension d ≥ 3, got ${d}`);
-  const shape = (d - 3) / 2;
-  // log E[e^{t s}] relative to a common density normaliser (it cancels in the ratio).
-  const logMoment = (t: number) => {
-    const logf = (s: number) => t * s + (shape > 0 ? shape * Math.log(Math.max(1 - s * s, 1e-300)) : 0);
-    // Shift by the maximum of the integrand so exp() stays in range.
-    const sStar = t === 0 ? 0 : Math.min(1, Math.max(-1, (-shape + Math.sqrt(shape * shape + t * t)) / t || 0));
-    const shift = logf(Math.min(sStar, 1 - 1e-12));
-    return shift + Math.log(integrate((s) => Math.exp(logf(s) - shift), -1, 1, 2000));
-  };
-  const logNorm = logMoment(0);
-  const objective = (a: number) => a * (1 - Math.exp(logMoment(2 * a) - 2 * logMoment(a) + logNorm) / n);
-  // α* grows like √d·α*_normal for large d and stays below a few hundred for practical n, d.
-  const hi = Math.max(50, 4 * Math.sqrt(d) * alphaStarNormal(Math.max(n, 2)));
-  return maximize(objective, 0, hi, 1e-10);
 }
 
 export function pfDays(flops: number): number {
