@@ -37,7 +37,8 @@ export function alphaStarCos(n: number, d: number): number {
     const peak = Math.min(sStar, 1 - 1e-12);
     const shift = logf(peak);
     const curvature = shape > 0 ? (2 * shape * (1 + peak * peak)) / (1 - peak * peak) ** 2 : 0;
-    const width = curvature > 0 ? 14 / Math.sqrt(curvature) : 2;
+    // At the boundary s = 1 (small d) the integrand decays like e^{t(s−1)}: width 1/t, not the curvature's.
+    const width = Math.min(curvature > 0 ? 14 / Math.sqrt(curvature) : 2, peak > 1 - 1e-9 && t > 0 ? 40 / t : 2);
     const lo = Math.max(-1, peak - width);
     const hi = Math.min(1, peak + width);
     return shift + Math.log(integrate((s) => Math.exp(logf(s) - shift), lo, hi, 400));

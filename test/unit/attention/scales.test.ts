@@ -2,8 +2,8 @@
 // articles (kexue.fm 8823, 9812, 9948).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { alphaStarNormal } from '../../src/core/attention/alphaStar';
-import { entropyInvariantScale, ntkAlpha, softmaxGradientSize, standardScale, yarnFactor } from '../../src/core/attention/scales';
+import { alphaStarNormal } from '../../../src/core/attention/alphaStar';
+import { blanketScale, entropyInvariantScale, kappaForBase, kappaLogScale, logLengthFactor, ntkAlpha, ntkBase, softmaxGradientSize, standardScale, yarnFactor } from '../../../src/core/attention/scales';
 
 const close = (actual: number, expected: number, tol: number) =>
   assert.ok(Math.abs(actual - expected) <= tol, `expected ${expected} ± ${tol}, got ${actual}`);
@@ -58,4 +58,18 @@ describe('attention scales', () => {
     assert.throws(() => alphaStarNormal(1), /number of keys n must be greater than 1/);
     assert.throws(() => softmaxGradientSize([], 1), /logits must not be empty/);
   });
+});
+
+describe('more scale formulas', () => {
+  it('κ for base 512 is √d/ln 512 (worked: 1.2823960 at d = 64), and κ·log(n)/d equals log₅₁₂(n)/√d', () => {
+    close(kappaForBase(64), 1.282396, 5e-7);
+    for (const n of [16, 100, 512, 4096, 100_000]) close(kappaLogScale(n, 64, kappaForBase(64)), entropyInvariantScale(n, 64), 1e-15);
+  });
+  it('the log-n length factor is 1 within L_train and log_L(n) beyond', () => {
+    assert.equal(logLengthFactor(100, 4096), 1);
+    assert.equal(logLengthFactor(4096, 4096), 1);
+    close(logLengthFactor(8192, 4096), 13 / 12, 1e-15); // log 2¹³ / log 2¹²
+  });
+  it("Su's blanket scale is 2.5/√d", () => assert.equal(blanketScale(64), 0.3125));
+  it('NTK-aware base for d = 128, ratio 2 is 10000 × 2.022126', () => close(ntkBase(2, 128), 20221.26, 0.01));
 });
