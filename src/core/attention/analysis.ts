@@ -13,6 +13,8 @@ export interface AnalysisOptions {
   readonly causal?: boolean;
   readonly thresholds?: Partial<Thresholds>;
   readonly seed?: number;
+  /** Monte Carlo scores per statistic (default 16,384: fast enough for a slider). */
+  readonly budget?: number;
 }
 
 export interface Thresholds {
@@ -57,12 +59,12 @@ export interface ChoiceAnalysis {
 const pools = new Map<string, ScorePool>();
 
 /** One shared pool per (head size, score kind, seed): redraws reuse the same samples. */
-export function scorePool(d: number, kind: 'dot' | 'cosine', seed = 1): ScorePool {
-  const key = `${d}:${kind}:${seed}`;
+export function scorePool(d: number, kind: 'dot' | 'cosine', seed = 1, budget?: number): ScorePool {
+  const key = `${d}:${kind}:${seed}:${budget ?? ''}`;
   let pool = pools.get(key);
   if (!pool) {
     if (pools.size > 16) pools.clear();
-    pool = new ScorePool(d, kind, seed);
+    pool = new ScorePool(d, kind, seed, budget);
     pools.set(key, pool);
   }
   return pool;
@@ -89,7 +91,7 @@ export function rowState(stats: RowStatistics, n: number, t: Thresholds): RowSta
 
 export function analyzeChoice(choice: ScaleChoice, o: AnalysisOptions): ChoiceAnalysis {
   const t = { ...DEFAULT_THRESHOLDS, ...o.thresholds };
-  const pool = scorePool(o.d, choice.kind, o.seed);
+  const pool = scorePool(o.d, choice.kind, o.seed, o.budget);
   const points = o.lengths.map((n): LengthPoint => {
     const scale = choice.scale(n);
     const alpha = scoreAlpha(scale, o.d, choice.kind);
