@@ -39,7 +39,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { reference: 'src/webview/reference/main.ts', formula: 'src/webview/formula/main.ts', calculator: 'src/webview/calculator/main.ts' },
+    entryPoints: { reference: 'src/webview/reference/main.ts', formula: 'src/webview/formula/main.ts', calculator: 'src/webview/calculator/main.ts', attention: 'src/webview/attention/main.ts' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',

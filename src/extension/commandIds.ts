@@ -8,5 +8,7 @@ export const COMMAND_IDS = [
   'modelmath.estimateConfig',
   'modelmath.openCalculator',
   'modelmath.openReference',
+  'modelmath.checkAttentionScale',
+  'modelmath.openAttention',
 ] as const;
 export type CommandId = (typeof COMMAND_IDS)[number];

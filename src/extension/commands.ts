@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { CommandId } from './commandIds';
 import type { ExtensionContext } from './context';
+import { checkAttentionScaleCommand } from './attention/checkCommand';
 import { estimateConfigCommand } from './estimator/estimateCommand';
 import { activeConfig } from './views/calculatorView';
 import { editSelectionCommand, evaluateSelectionCommand } from './formulas/selectionCommands';
@@ -22,6 +23,8 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   'modelmath.estimateConfig': () => (arg?: unknown) => estimateConfigCommand(arg),
   'modelmath.openCalculator': (ctx) => () => ctx.calculatorView.show(activeConfig()),
   'modelmath.openReference': (ctx) => () => ctx.referenceView.show(),
+  'modelmath.checkAttentionScale': (ctx) => (arg?: unknown) => checkAttentionScaleCommand(ctx, arg),
+  'modelmath.openAttention': (ctx) => () => ctx.attentionView.show(),
 };
 
 export function registerCommands(ctx: ExtensionContext): vscode.Disposable[] {

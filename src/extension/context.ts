@@ -1,6 +1,7 @@
 // What commands and providers share: created once in activate().
 import type * as vscode from 'vscode';
 import type { MathService } from '../node/mathService';
+import type { AttentionViewProvider } from './views/attentionView';
 import type { CalculatorViewProvider } from './views/calculatorView';
 import type { FormulaViewProvider } from './views/formulaView';
 import type { ReferenceViewProvider } from './views/referenceView';
@@ -16,5 +17,6 @@ export interface ExtensionContext {
   readonly referenceView: ReferenceViewProvider;
   readonly formulaView: FormulaViewProvider;
   readonly calculatorView: CalculatorViewProvider;
+  readonly attentionView: AttentionViewProvider;
   readonly worksheets: WorksheetController;
 }

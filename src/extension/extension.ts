@@ -11,6 +11,9 @@ import { ConfigCodeLensProvider, ConfigHoverProvider } from './estimator/configH
 import { CONFIG_SELECTOR } from './estimator/configDocument';
 import { FormulaHoverProvider, MATH_LANGUAGES } from './formulas/formulaHover';
 import { disposeInlineResults } from './formulas/resultDecorations';
+import { AttentionCodeActions, AttentionDiagnostics, PYTHON_SELECTOR } from './attention/pythonChecks';
+import { AttentionScaleHoverProvider } from './attention/scaleHover';
+import { AttentionViewProvider } from './views/attentionView';
 import { CalculatorViewProvider } from './views/calculatorView';
 import { FormulaViewProvider } from './views/formulaView';
 import { ReferenceViewProvider } from './views/referenceView';
@@ -24,6 +27,8 @@ export interface ModelMathApi {
   readonly onWorksheetEvaluated: (f: (uri: string) => void) => vscode.Disposable;
   readonly lastFormulaResult: () => unknown;
   readonly calculatorViewReady: () => Promise<void>;
+  readonly attentionViewReady: () => Promise<void>;
+  readonly attentionDiagnostics: (uri: string) => readonly vscode.Diagnostic[];
 }
 
 export function activate(context: vscode.ExtensionContext): ModelMathApi {
@@ -35,13 +40,19 @@ export function activate(context: vscode.ExtensionContext): ModelMathApi {
   const formulaView = new FormulaViewProvider(context.extensionUri, log, math, () => worksheets.activeKey());
   const codeLenses = new ConfigCodeLensProvider();
   const calculatorView = new CalculatorViewProvider(context.extensionUri, log);
-  const ctx: ExtensionContext = { vscode: context, log, math, sessionValues: new Map(), referenceView, formulaView, calculatorView, worksheets };
+  const attentionView = new AttentionViewProvider(context.extensionUri, log);
+  const attentionDiagnostics = new AttentionDiagnostics();
+  const ctx: ExtensionContext = { vscode: context, log, math, sessionValues: new Map(), referenceView, formulaView, calculatorView, attentionView, worksheets };
   context.subscriptions.push(
     log,
     worksheets,
     vscode.window.registerWebviewViewProvider(ReferenceViewProvider.viewId, referenceView),
     vscode.window.registerWebviewViewProvider(FormulaViewProvider.viewId, formulaView, { webviewOptions: { retainContextWhenHidden: true } }),
     vscode.window.registerWebviewViewProvider(CalculatorViewProvider.viewId, calculatorView),
+    vscode.window.registerWebviewViewProvider(AttentionViewProvider.viewId, attentionView),
+    attentionDiagnostics,
+    vscode.languages.registerHoverProvider(PYTHON_SELECTOR, new AttentionScaleHoverProvider(ctx)),
+    vscode.languages.registerCodeActionsProvider(PYTHON_SELECTOR, new AttentionCodeActions(), { providedCodeActionKinds: AttentionCodeActions.kinds }),
     vscode.languages.registerHoverProvider([...MATH_LANGUAGES.map((language) => ({ language })), { scheme: 'file' }, { scheme: 'untitled' }], new FormulaHoverProvider(ctx)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('modelmath.formulas') && service) service.options = serviceOptions();
@@ -60,6 +71,8 @@ export function activate(context: vscode.ExtensionContext): ModelMathApi {
     onWorksheetEvaluated: (f) => worksheets.onDidEvaluate(f),
     lastFormulaResult: () => formulaView.lastResult,
     calculatorViewReady: () => calculatorView.whenReady(),
+    attentionViewReady: () => attentionView.whenReady(),
+    attentionDiagnostics: (uri) => attentionDiagnostics.collection.get(vscode.Uri.parse(uri)) ?? [],
   };
 }
 

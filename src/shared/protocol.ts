@@ -2,7 +2,7 @@
 // declarations; each side validates what it receives with the guards below and drops the rest.
 import type { FormulaCard } from '../core/reference/catalog';
 
-export type ViewId = 'reference' | 'formula' | 'calculator';
+export type ViewId = 'reference' | 'formula' | 'calculator' | 'attention';
 
 export interface ViewSettings {
   readonly significantDigits: number;
@@ -23,7 +23,22 @@ export type HostMessage =
   | { readonly type: 'evaluation'; readonly requestId: number; readonly result: FormulaViewResult }
   | { readonly type: 'setFormula'; readonly text: string; readonly id: string }
   | { readonly type: 'init'; readonly view: 'calculator'; readonly settings: ViewSettings; readonly decimal: boolean; readonly presets: readonly ConfigPayload[]; readonly active?: ConfigPayload }
-  | { readonly type: 'setConfig'; readonly config: ConfigPayload };
+  | { readonly type: 'setConfig'; readonly config: ConfigPayload }
+  | { readonly type: 'init'; readonly view: 'attention'; readonly settings: ViewSettings; readonly request?: AttentionRequest }
+  | { readonly type: 'setAttention'; readonly request: AttentionRequest };
+
+/** What the Attention view is asked to check: numbers, a scale expression and/or a config. */
+export interface AttentionRequest {
+  readonly id: string;
+  readonly d?: number;
+  readonly nMax?: number;
+  readonly trainLength?: number;
+  readonly causal?: boolean;
+  /** A scale to analyse (an expression of d, n, L). */
+  readonly expression?: string;
+  /** A config whose scale (and fields that change it) to analyse. */
+  readonly config?: ConfigPayload;
+}
 
 /** A model config sent to the calculator (raw config.json contents). */
 export interface ConfigPayload {
@@ -102,6 +117,21 @@ function isConfigPayload(x: unknown): x is ConfigPayload {
   return isRecord(x) && isShortString(x.id) && isShortString(x.name) && isRecord(x.config) && Object.keys(x.config).length <= MAX_CONFIG_KEYS;
 }
 
+const optionalPositive = (x: unknown) => x === undefined || (typeof x === 'number' && Number.isFinite(x) && x > 0 && x <= 1e9);
+
+export function isAttentionRequest(x: unknown): x is AttentionRequest {
+  return (
+    isRecord(x) &&
+    isShortString(x.id) &&
+    optionalPositive(x.d) &&
+    optionalPositive(x.nMax) &&
+    optionalPositive(x.trainLength) &&
+    (x.causal === undefined || typeof x.causal === 'boolean') &&
+    (x.expression === undefined || (typeof x.expression === 'string' && x.expression.length <= 2000)) &&
+    (x.config === undefined || isConfigPayload(x.config))
+  );
+}
+
 export function isHostMessage(x: unknown): x is HostMessage {
   if (!isRecord(x)) return false;
   switch (x.type) {
@@ -110,7 +140,10 @@ export function isHostMessage(x: unknown): x is HostMessage {
       if (x.view === 'reference') return Array.isArray(x.formulas) && x.formulas.every(isFormulaCard);
       if (x.view === 'formula') return Array.isArray(x.functions) && x.functions.every((f) => isRecord(f) && isShortString(f.name) && isShortString(f.signature) && isShortString(f.doc));
       if (x.view === 'calculator') return typeof x.decimal === 'boolean' && Array.isArray(x.presets) && x.presets.every(isConfigPayload) && (x.active === undefined || isConfigPayload(x.active));
+      if (x.view === 'attention') return x.request === undefined || isAttentionRequest(x.request);
       return false;
+    case 'setAttention':
+      return isAttentionRequest(x.request);
     case 'setConfig':
       return isConfigPayload(x.config);
     case 'settings':
@@ -128,7 +161,7 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
   if (!isRecord(x)) return false;
   switch (x.type) {
     case 'ready':
-      return x.view === 'reference' || x.view === 'formula' || x.view === 'calculator';
+      return x.view === 'reference' || x.view === 'formula' || x.view === 'calculator' || x.view === 'attention';
     case 'copy':
       return isShortString(x.text);
     case 'error':

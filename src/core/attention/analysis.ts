@@ -13,7 +13,7 @@ export interface AnalysisOptions {
   readonly causal?: boolean;
   readonly thresholds?: Partial<Thresholds>;
   readonly seed?: number;
-  /** Monte Carlo scores per statistic (default 16,384: fast enough for a slider). */
+  /** Monte Carlo scores per statistic (default 8,192: fast enough to redraw while a slider moves). */
   readonly budget?: number;
 }
 
@@ -193,7 +193,7 @@ export function gradientCurve(d: number, n: number, o: { kind?: 'dot' | 'cosine'
   const keys = o.causal ? Math.round(decoderKeys(n)) : n;
   const alphaStar = alphaStarFor(kind, keys, d);
   const pool = scorePool(d, kind, o.seed);
-  const steps = o.steps ?? 40;
+  const steps = o.steps ?? 32;
   const top = 2.5 * alphaStar;
   const points = [];
   for (let i = 1; i <= steps; i++) {

@@ -4,13 +4,9 @@
 import type { MathNode } from 'mathjs';
 import { FormulaError } from '../math/errors';
 import { evaluateFormula, parseFormula } from '../math/evaluate';
+import { pythonToMath, SCALE_ALIASES as ALIASES } from './scaleSyntax';
 
-/** Names a scale may use, with the aliases code tends to write. */
-const ALIASES: Readonly<Record<string, 'd' | 'n' | 'L'>> = {
-  d: 'd', head_dim: 'd', headdim: 'd', d_k: 'd', dk: 'd', d_head: 'd', head_size: 'd', d_kv: 'd', kv_channels: 'd', hs: 'd',
-  n: 'n', N: 'n', seq_len: 'n', seqlen: 'n', seq_length: 'n', num_keys: 'n', n_keys: 'n', T: 'n',
-  L: 'L', L_train: 'L', train_len: 'L', train_length: 'L', max_len: 'L', training_length: 'L',
-};
+export { pythonToMath } from './scaleSyntax';
 
 export interface ScaleExpression {
   /** The expression as read (plain math, Python syntax translated). */
@@ -21,18 +17,6 @@ export interface ScaleExpression {
   /** ln(…n…) with no base anywhere (8823's pitfall: far too large at long n). */
   readonly naturalLog: boolean;
   evaluate(values: { d: number; n: number; L?: number }): number;
-}
-
-/** Python/NumPy/PyTorch spelling → plain math: module prefixes, **, q.size(-1) → d. */
-export function pythonToMath(code: string): string {
-  return code
-    .replace(/\b(?:[A-Za-z_]\w*)\.(?:size\(\s*-1\s*\)|shape\[\s*-1\s*\])/g, 'd')
-    .replace(/\b(?:self\.config|self|config|cfg|args)\./g, '')
-    .replace(/\b(?:math|np|numpy|torch|jnp|jax\.numpy|tf\.math|tf)\./g, '')
-    .replace(/\bfloat\(/g, '(')
-    .replace(/\*\*/g, '^')
-    .replace(/\/\//g, '/')
-    .replace(/\brsqrt\(/g, '1/sqrt(');
 }
 
 export function parseScaleExpression(text: string): ScaleExpression {

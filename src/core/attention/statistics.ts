@@ -47,7 +47,7 @@ export class ScorePool {
     readonly d: number,
     readonly kind: ScoreKind,
     readonly seed = 1,
-    readonly budget = 16_384,
+    readonly budget = 8_192,
   ) {
     this.factor = kind === 'dot' ? Math.sqrt(d) : 1;
   }

@@ -1,5 +1,6 @@
 // Hover anywhere in a model config: the headline numbers, and what the hovered key contributes.
 import * as vscode from 'vscode';
+import { attentionConfigMarkdown } from '../../core/attention/configMarkdown';
 import { formatBytes } from '../../core/format/bytes';
 import { formatNumber } from '../../core/format/number';
 import { formatFlops, keyContribution, summaryMarkdown } from '../../core/model/report';
@@ -16,7 +17,7 @@ export class ConfigHoverProvider implements vscode.HoverProvider {
     const r = estimateDocument(doc);
     if (!r) return undefined;
     const md = new vscode.MarkdownString();
-    md.isTrusted = { enabledCommands: ['modelmath.estimateConfig', 'modelmath.openCalculator'] };
+    md.isTrusted = { enabledCommands: ['modelmath.estimateConfig', 'modelmath.openCalculator', 'modelmath.checkAttentionScale'] };
     if (!r.ok) {
       md.appendMarkdown(`**Model Math**: ${r.message}`);
       return new vscode.Hover(md);
@@ -27,6 +28,8 @@ export class ConfigHoverProvider implements vscode.HoverProvider {
     md.appendMarkdown(`**Model Math** · ${r.estimate.spec.architecture || r.estimate.spec.family}\n\n`);
     if (contribution) md.appendMarkdown(`${contribution}\n\n`);
     md.appendMarkdown(summaryMarkdown(r.estimate, decimal));
+    const attention = attentionConfigMarkdown(r.raw);
+    if (attention) md.appendMarkdown(`\n\n---\n\n${attention} [Check in the Attention view](command:modelmath.checkAttentionScale)`);
     const check = await indexCheck(doc.uri, r.estimate);
     if (check) md.appendMarkdown(`\n\n${check.agrees ? '$(check)' : '$(warning)'} Parameter count ${check.message}.`);
     md.supportThemeIcons = true;

@@ -28,3 +28,12 @@ describe('scale expressions', () => {
 
   it('translates Python spellings', () => assert.equal(pythonToMath('q.shape[-1] ** -0.5 // 1'), 'd ^ -0.5 / 1'));
 });
+
+describe('natural-log test without the formula engine', () => {
+  it('agrees with the parsed expression tree on every example', async () => {
+    const { naturalLogWithoutBase } = await import('../../../src/core/attention/scaleSyntax');
+    for (const text of ['log(n)/sqrt(d)', 'math.log(n) / math.log(512) / math.sqrt(d)', 'log(n, 512)/sqrt(d)', 'log2(n)/sqrt(d)', 'log(L)/sqrt(d)', 'np.log(seq_len) * d**-0.5', 'log(max(n, 16))/log(512)/sqrt(d)', '1/sqrt(d)', 'log(d)']) {
+      assert.equal(naturalLogWithoutBase(text), parseScaleExpression(text).naturalLog, text);
+    }
+  });
+});

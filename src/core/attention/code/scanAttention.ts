@@ -3,7 +3,7 @@
 // `/ d` where `/ sqrt(d)` is meant, natural-log length scaling without a base, relu² attention
 // divided by a dynamic length. Built to stay quiet on correct code (nanoGPT, Llama, T5, Gemma,
 // BART, JAX styles are tested as false positives).
-import { parseScaleExpression } from '../scaleExpression';
+import { naturalLogWithoutBase } from '../scaleSyntax';
 import { assignment, matchingBracket, readPython, splitTopLevel, type PythonFunction, type PythonSource, type Statement } from './pythonSource';
 
 export type CodeCheckId = 'unscaled_logits' | 'divide_by_d' | 'natural_log_scale' | 'relu_squared_dynamic_n';
@@ -299,12 +299,7 @@ const HAS_SQRT = /sqrt|\*\*\s*\(?\s*-?\s*0?\.5\b|\*\*\s*\(?\s*-\s*0?\.5|pow\([^)
 
 /** The first ln(…n…) call of a scale with no base anywhere (parsed through scaleExpression). */
 function naturalLogIn(text: string): { start: number; end: number; text: string } | undefined {
-  try {
-    const parsed = parseScaleExpression(text.replace(/\b\w+\.(?:size\(\s*(?:-2|1|2)\s*\)|shape\[\s*(?:-2|1|2)\s*\])/g, 'n'));
-    if (!parsed.naturalLog) return undefined;
-  } catch {
-    return undefined;
-  }
+  if (!naturalLogWithoutBase(text.replace(/\b\w+\.(?:size\(\s*(?:-2|1|2)\s*\)|shape\[\s*(?:-2|1|2)\s*\])/g, 'n'))) return undefined;
   const m = /(?:\b(?:math|np|numpy|torch|jnp)\.)?\blog\s*\(/.exec(text);
   if (!m) return undefined;
   const close = matchingBracket(text, (m.index ?? 0) + m[0].length - 1);

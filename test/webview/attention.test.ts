@@ -1,0 +1,81 @@
+// The Attention view's real HTML and bundle in headless Chromium: plots, verdicts, table, config
+// notes, all under the strict CSP (the formula engine runs here for "your scale").
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { RESULTS_DIR } from '../support/browser';
+import { openWebview, type WebviewHarness } from '../support/webviewHarness';
+
+describe('Attention view webview (Chromium)', () => {
+  let view: WebviewHarness;
+  const settings = { significantDigits: 6, plotMaxLength: 131072 };
+  async function setField(id: string, value: string): Promise<void> {
+    await view.page.locator(`#${id}`).click();
+    await view.page.keyboard.press('Control+A');
+    if (value === '') await view.page.keyboard.press('Backspace');
+    else await view.page.keyboard.type(value);
+  }
+  const verdictIds = () => view.page.locator('#verdicts li').evaluateAll((lis) => lis.map((li) => `${li.querySelector('strong')?.textContent ?? ''}${li.getAttribute('data-id') ?? ''}`));
+
+  before(async () => {
+    view = await openWebview('attention', { width: 460, height: 2400 });
+  });
+  after(() => view?.close());
+
+  it('draws the default comparison on init', async () => {
+    assert.deepEqual(await view.waitForPosted('ready'), { type: 'ready', view: 'attention' });
+    await view.send({ type: 'init', view: 'attention', settings });
+    await view.page.locator('#verdicts li').first().waitFor();
+    const ids = await verdictIds();
+    assert.ok(ids.includes('ln(n)/√d: natural_log'), ids.join(' | '));
+    assert.ok(ids.includes('1/√d: healthy'), ids.join(' | '));
+    assert.ok(ids.includes('1/√d: length_drift'), ids.join(' | '));
+    assert.equal(await view.page.getAttribute('body', 'data-series'), '4');
+  });
+
+  it('analyses a typed scale and explains a bad one', async () => {
+    await setField('expression', '1/d');
+    await view.page.locator('#verdicts li[data-id="near_uniform"]', { hasText: '1 / d' }).waitFor();
+    await setField('expression', 'x/');
+    await view.page.locator('#errors:has-text("Scale \'x/\'")').waitFor();
+    await setField('expression', '');
+    await view.page.waitForFunction(() => document.getElementById('errors')?.textContent === '');
+  });
+
+  it('redraws when the head dimension changes (α* and the table follow)', async () => {
+    const before = Number(await view.page.getAttribute('body', 'data-alpha-star'));
+    await setField('train', '1024');
+    await view.page.waitForFunction((b) => Number(document.body.dataset.alphaStar) !== b, before);
+    const after = Number(await view.page.getAttribute('body', 'data-alpha-star'));
+    // α* for normal scores at n/2 = 512 keys: root of e^{α²}(1+2α²) = 512 (worked value 2.00839).
+    assert.ok(Math.abs(after - 2.00839) < 1e-5, String(after));
+    assert.ok((await view.page.locator('#table tbody tr').count()) >= 4);
+  });
+
+  it('takes a config from the host and lists the fields that change the scale', async () => {
+    const gemma2 = JSON.parse(readFileSync('samples/configs/gemma-2-9b.json', 'utf8')) as Record<string, unknown>;
+    await view.send({ type: 'setAttention', request: { id: 'cfg-1', config: { id: 'file:///w/config.json', name: 'gemma-2-9b.json', config: gemma2 } } });
+    await view.page.locator('#config-notes li', { hasText: 'query_pre_attn_scalar' }).waitFor();
+    assert.match(await view.page.locator('#config-notes').innerText(), /attn_logit_softcapping: 50/);
+    const acks = (await view.posted()).filter((m) => m.type === 'ack');
+    assert.deepEqual(acks.pop(), { type: 'ack', id: 'cfg-1' });
+  });
+
+  it('paints three plots and the formulas under the strict CSP', async () => {
+    const painted = await view.page.evaluate(() =>
+      [...document.querySelectorAll('canvas')].map((c) => {
+        const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if ((d[i] ?? 0) > 0) n++;
+        return n;
+      }),
+    );
+    assert.equal(painted.length, 3);
+    assert.ok(painted.every((n) => n > 1000), String(painted));
+    assert.ok((await view.page.locator('#formulas .katex').count()) >= 4);
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    await view.page.screenshot({ path: join(RESULTS_DIR, 'webview-attention.png'), fullPage: true });
+    assert.deepEqual(await view.cspViolations(), []);
+  });
+});
