@@ -3,7 +3,7 @@
 // to unit-variance scores.
 import { alphaStarCos, alphaStarNormal, decoderKeys } from './alphaStar';
 import { analyzeChoice, defaultLengths, type ChoiceAnalysis, type LengthPoint, type Verdict } from './analysis';
-import { builtinChoice, type ScaleChoice } from './choices';
+import type { ScaleChoice } from './choices';
 import { parseScaleExpression } from './scaleExpression';
 import { blanketScale, entropyInvariantScale, logLengthFactor, standardScale } from './scales';
 

@@ -1,6 +1,6 @@
 // The Attention view: the scale checker with plots. The analysis runs in the webview (pure core);
 // the host sends what to check (numbers, an expression or a config) and settings.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { AttentionRequest, HostMessage } from '../../shared/protocol';
 import { viewSettings } from '../config';
 import { ViewProvider } from '../webview/viewProvider';

@@ -6,6 +6,7 @@ import { cli } from '../../support/cli';
 const json = async (...argv: string[]) => {
   const r = await cli('scale', ...argv, '--json');
   assert.equal(r.code, 0, r.err);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- reading arbitrary JSON output
   return JSON.parse(r.out) as Record<string, any>;
 };
 
