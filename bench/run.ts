@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { attentionBenchmarks } from './cases/attention';
 import { estimatorBenchmarks } from './cases/estimator';
 import { formulaBenchmarks } from './cases/formulas';
 import { median, type Row } from './measure';
@@ -18,7 +19,7 @@ function timeCommand(cmd: string, args: string[], runs: number): number {
   return median(times);
 }
 
-const rows: Row[] = [...formulaBenchmarks(), ...estimatorBenchmarks()];
+const rows: Row[] = [...formulaBenchmarks(), ...estimatorBenchmarks(), ...attentionBenchmarks()];
 
 // CLI start-up: `modelmath --version` against a bare `node -e 0` (target: within 2×).
 {

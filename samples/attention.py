@@ -4,6 +4,8 @@ import math
 import torch
 import torch.nn.functional as F
 
+head_dim = 64  # the head size these examples assume: hovers on a scale use it
+
 
 def attention_standard(q, k, v):
     # Conventional 1/sqrt(d) scale.

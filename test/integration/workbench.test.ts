@@ -149,10 +149,11 @@ describe('workbench UI with the installed .vsix', () => {
    * Moves the mouse onto the editor token with `token` until a hover containing `text` shows.
    * Monaco re-renders lines while tokenizing, so the span is looked up again on every try.
    */
-  async function hoverUntil(token: string, text: string) {
+  async function hoverUntil(token: string, text: string, line?: string) {
     const hover = page.locator(`.monaco-hover:has-text("${text}")`).first();
+    const scope = line ? page.locator('.monaco-editor .view-lines .view-line', { hasText: line }).first() : page.locator('.monaco-editor .view-lines .view-line');
     for (let attempt = 0; attempt < 8; attempt++) {
-      await page.locator('.monaco-editor .view-lines .view-line span span', { hasText: token }).first().hover();
+      await scope.locator('span span', { hasText: token }).first().hover();
       try {
         await hover.waitFor({ timeout: 4000 });
         return hover;
@@ -160,7 +161,9 @@ describe('workbench UI with the installed .vsix', () => {
         await page.mouse.move(5, 5);
       }
     }
-    throw new Error(`no hover with '${text}' appeared over '${token}'`);
+    await page.screenshot({ path: join(RESULTS_DIR, `failure-hover-${token.replace(/\W/g, '')}.png`) });
+    const shown = await page.locator('.monaco-hover').allInnerTexts().catch(() => []);
+    throw new Error(`no hover with '${text}' appeared over '${token}'; hovers shown: ${shown.join(' | ').slice(0, 500)}`);
   }
 
   /** The webview whose document contains `selector` (several views may be open). */
@@ -252,6 +255,26 @@ describe('workbench UI with the installed .vsix', () => {
     await frame.locator('#results tr:has-text("total") td.mm-num:has-text("7,241,732,096")').waitFor({ timeout: 30_000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(RESULTS_DIR, 'workbench-calculator.png') });
+  });
+
+  it('Python attention code: squiggles on the mistakes, and a hover on a scale shows its value', { timeout: 90_000 }, async () => {
+    await quickOpen('attention.py');
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
+    assert.ok((await page.locator('.monaco-editor .squiggly-warning').count()) >= 2);
+    const hover = await hoverUntil('sqrt', 'attention scale', 'scores = q @ k.transpose(-2, -1) / math.sqrt(d)');
+    assert.match(await hover.innerText(), /scale 0\.125/);
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: join(RESULTS_DIR, 'workbench-attention-code.png') });
+    await page.mouse.move(5, 5);
+  });
+
+  it('the Attention Scale view draws entropy, max probability and gradient plots with verdicts', { timeout: 90_000 }, async () => {
+    await runCommand('Model Math: Open Attention Scale View');
+    const frame = await webviewFrame('#entropy-chart');
+    await frame.locator('#verdicts li[data-id="natural_log"]').waitFor({ timeout: 30_000 });
+    assert.equal(await frame.locator('canvas').count(), 3);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(RESULTS_DIR, 'workbench-attention.png') });
   });
 
   it('the Formula view renders LaTeX as you type and evaluates with the variables you give', { timeout: 90_000 }, async () => {

@@ -23,7 +23,8 @@ export class AttentionScaleHoverProvider implements vscode.HoverProvider {
     md.isTrusted = { enabledCommands: ['modelmath.checkAttentionScale'] };
     const expression = pythonToMath(site.resolved);
     md.appendMarkdown(`**Model Math · attention scale** ${site.kind === 'default' ? '(the default of scaled_dot_product_attention)' : ''}\n\n`);
-    md.appendCodeblock(site.kind === 'default' ? `scale = ${site.text}` : `${site.text}${site.resolved !== `(${site.text})` && site.resolved !== site.text ? `  ⇒  ${site.resolved}` : ''}`, 'python');
+    const bare = (t: string) => t.replace(/[()\s]/g, '');
+    md.appendCodeblock(site.kind === 'default' ? `scale = ${site.text}` : `${site.text}${bare(site.resolved) !== bare(site.text) ? `  ⇒  ${site.resolved}` : ''}`, 'python');
     const d = await resolveHeadDim(doc, site.start);
     const n = d?.maxPositions ? Math.max(16, Math.round(d.maxPositions / 2)) : 4096;
     const args = { id: `hover:${doc.uri.toString()}:${site.start}`, ...(d ? { d: d.value } : {}), nMax: Math.max(2 * n, 1024), expression: expression.replace(/\b([A-Za-z_]\w*)\b/g, (m) => (SCALE_ALIASES[m] ? SCALE_ALIASES[m] : m)) };

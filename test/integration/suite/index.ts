@@ -14,6 +14,8 @@ export function run(): Promise<void> {
   require('./formulas.spec');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./estimator.spec');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./attention.spec');
   return new Promise((resolve, reject) => {
     let passed = 0;
     let failed = 0;
