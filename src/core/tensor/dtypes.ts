@@ -1,0 +1,143 @@
+// Tensor element types by their numpy names, with the decoders that turn raw bytes into numbers.
+// fp16 / bf16 / fp8 are decoded from their bit patterns (tests check every pattern's meaning).
+
+export const DTYPES = ['float64', 'float32', 'float16', 'bfloat16', 'float8_e4m3fn', 'float8_e5m2', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint16', 'uint8', 'bool'] as const;
+export type Dtype = (typeof DTYPES)[number];
+
+export const ITEM_SIZE: Readonly<Record<Dtype, number>> = {
+  float64: 8, float32: 4, float16: 2, bfloat16: 2, float8_e4m3fn: 1, float8_e5m2: 1,
+  int64: 8, int32: 4, int16: 2, int8: 1, uint64: 8, uint32: 4, uint16: 2, uint8: 1, bool: 1,
+};
+
+export const isFloat = (d: Dtype) => d.startsWith('float') || d === 'bfloat16';
+
+/** safetensors dtype codes (spec: BOOL, U8, I8, F8_E5M2, F8_E4M3, I16, U16, F16, BF16, I32, U32, F32, F64, I64, U64). */
+export const SAFETENSORS_DTYPES: Readonly<Record<string, Dtype>> = {
+  F64: 'float64', F32: 'float32', F16: 'float16', BF16: 'bfloat16', F8_E4M3: 'float8_e4m3fn', F8_E5M2: 'float8_e5m2',
+  I64: 'int64', I32: 'int32', I16: 'int16', I8: 'int8', U64: 'uint64', U32: 'uint32', U16: 'uint16', U8: 'uint8', BOOL: 'bool',
+};
+
+/** numpy dtype spellings people print (torch.float16, jnp.bfloat16, 'float32', '<f4', half, …). */
+export function dtypeFromName(name: string): Dtype | undefined {
+  const n = name.trim().replace(/^(?:torch|np|numpy|jnp|tf|jax\.numpy|ml_dtypes)\./, '').replace(/^['"]|['"]$/g, '').toLowerCase();
+  const aliases: Record<string, Dtype> = {
+    float64: 'float64', double: 'float64', f8: 'float64', float: 'float64', float32: 'float32', f4: 'float32', single: 'float32',
+    float16: 'float16', half: 'float16', f2: 'float16', bfloat16: 'bfloat16', bf16: 'bfloat16',
+    float8_e4m3fn: 'float8_e4m3fn', float8_e4m3: 'float8_e4m3fn', f8_e4m3: 'float8_e4m3fn', float8_e5m2: 'float8_e5m2', f8_e5m2: 'float8_e5m2',
+    int64: 'int64', long: 'int64', i8: 'int64', int32: 'int32', int: 'int32', i4: 'int32', int16: 'int16', short: 'int16', i2: 'int16', int8: 'int8', i1: 'int8',
+    uint64: 'uint64', u8: 'uint64', uint32: 'uint32', u4: 'uint32', uint16: 'uint16', u2: 'uint16', uint8: 'uint8', u1: 'uint8', bool: 'bool', b1: 'bool', bool_: 'bool',
+  };
+  return aliases[n];
+}
+
+/** float16 bit pattern → number (IEEE 754 binary16). */
+export function halfToNumber(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exp = (bits >> 10) & 0x1f;
+  const frac = bits & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24;
+  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
+  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
+}
+
+function fp8Table(expBits: number, manBits: number, fn: boolean): Float64Array {
+  const t = new Float64Array(256);
+  const bias = 2 ** (expBits - 1) - 1;
+  const maxExp = 2 ** expBits - 1;
+  for (let b = 0; b < 256; b++) {
+    const sign = b & 0x80 ? -1 : 1;
+    const exp = (b >> manBits) & maxExp;
+    const man = b & ((1 << manBits) - 1);
+    let v: number;
+    if (fn) {
+      // e4m3fn: no infinities; only S.1111.111 is NaN.
+      if (exp === maxExp && man === (1 << manBits) - 1) v = NaN;
+      else if (exp === 0) v = sign * man * 2 ** (1 - bias - manBits);
+      else v = sign * (1 + man / 2 ** manBits) * 2 ** (exp - bias);
+    } else if (exp === maxExp) v = man ? NaN : sign * Infinity;
+    else if (exp === 0) v = sign * man * 2 ** (1 - bias - manBits);
+    else v = sign * (1 + man / 2 ** manBits) * 2 ** (exp - bias);
+    t[b] = v;
+  }
+  return t;
+}
+
+let e4m3: Float64Array | undefined;
+let e5m2: Float64Array | undefined;
+let half: Float64Array | undefined;
+
+export const fp8E4M3Table = () => (e4m3 ??= fp8Table(4, 3, true));
+export const fp8E5M2Table = () => (e5m2 ??= fp8Table(5, 2, false));
+const halfTable = () => {
+  if (!half) {
+    half = new Float64Array(65536);
+    for (let i = 0; i < 65536; i++) half[i] = halfToNumber(i);
+  }
+  return half;
+};
+
+/**
+ * Decodes `count` elements of `dtype` from `bytes` (starting at byte 0) into `out`.
+ * littleEndian: byte order of multi-byte elements.
+ */
+export function decode(dtype: Dtype, bytes: Uint8Array, count: number, littleEndian: boolean, out: Float64Array): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  switch (dtype) {
+    case 'float64':
+      for (let i = 0; i < count; i++) out[i] = view.getFloat64(i * 8, littleEndian);
+      return;
+    case 'float32':
+      for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, littleEndian);
+      return;
+    case 'float16': {
+      const t = halfTable();
+      for (let i = 0; i < count; i++) out[i] = t[view.getUint16(i * 2, littleEndian)] as number;
+      return;
+    }
+    case 'bfloat16': {
+      // bf16 is the top half of a float32.
+      const f = new Float32Array(1);
+      const u = new Uint32Array(f.buffer);
+      for (let i = 0; i < count; i++) {
+        u[0] = view.getUint16(i * 2, littleEndian) << 16;
+        out[i] = f[0] as number;
+      }
+      return;
+    }
+    case 'float8_e4m3fn': {
+      const t = fp8E4M3Table();
+      for (let i = 0; i < count; i++) out[i] = t[bytes[i] as number] as number;
+      return;
+    }
+    case 'float8_e5m2': {
+      const t = fp8E5M2Table();
+      for (let i = 0; i < count; i++) out[i] = t[bytes[i] as number] as number;
+      return;
+    }
+    case 'int64':
+      for (let i = 0; i < count; i++) out[i] = Number(view.getBigInt64(i * 8, littleEndian));
+      return;
+    case 'uint64':
+      for (let i = 0; i < count; i++) out[i] = Number(view.getBigUint64(i * 8, littleEndian));
+      return;
+    case 'int32':
+      for (let i = 0; i < count; i++) out[i] = view.getInt32(i * 4, littleEndian);
+      return;
+    case 'uint32':
+      for (let i = 0; i < count; i++) out[i] = view.getUint32(i * 4, littleEndian);
+      return;
+    case 'int16':
+      for (let i = 0; i < count; i++) out[i] = view.getInt16(i * 2, littleEndian);
+      return;
+    case 'uint16':
+      for (let i = 0; i < count; i++) out[i] = view.getUint16(i * 2, littleEndian);
+      return;
+    case 'int8':
+      for (let i = 0; i < count; i++) out[i] = view.getInt8(i);
+      return;
+    case 'uint8':
+    case 'bool':
+      for (let i = 0; i < count; i++) out[i] = bytes[i] as number;
+      return;
+  }
+}
