@@ -3,13 +3,14 @@ import { estimateCommand } from './commands/estimate';
 import { evalCommand } from './commands/eval';
 import { formulasCommand } from './commands/formulas';
 import { scaleCommand } from './commands/scale';
+import { tensorCommand } from './commands/tensor';
 import type { CliIO, Subcommand } from './commands/subcommand';
 import { reportError, UsageError } from './errors';
 
 declare const MODELMATH_VERSION: string | undefined;
 const version = typeof MODELMATH_VERSION === 'string' ? MODELMATH_VERSION : 'dev';
 
-export const SUBCOMMANDS: readonly Subcommand[] = [evalCommand(), estimateCommand, scaleCommand, formulasCommand];
+export const SUBCOMMANDS: readonly Subcommand[] = [evalCommand(), estimateCommand, scaleCommand, tensorCommand, formulasCommand];
 
 function mainHelp(): string {
   const width = Math.max(...SUBCOMMANDS.map((s) => s.name.length));

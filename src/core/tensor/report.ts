@@ -2,7 +2,6 @@
 // stable id, a severity, a count and a message that explains the risk and the fix
 // (references/model-math.md §3–5; kexue.fm 7076, 8620, 9059, 9812).
 import { angleVariance } from '../math/library/functions';
-import { BFLOAT16, roundToFormat } from '../numeric/floatFormats';
 import { isFloat, type Dtype } from './dtypes';
 import { percentile, type RawStatistics } from './statistics';
 
@@ -32,7 +31,7 @@ export interface Thresholds {
   readonly anisotropySpreads: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { softmaxSaturation: 0.99, softmaxUniform: 0.99, initStdFactor: 3, bf16Collisions: 0.1, anisotropySpreads: 5 };
+export const DEFAULT_THRESHOLDS: Thresholds = { softmaxSaturation: 0.99, softmaxUniform: 0.99, initStdFactor: 3, bf16Collisions: 0.25, anisotropySpreads: 5 };
 
 export interface TensorReport {
   readonly name: string | null;
@@ -76,6 +75,18 @@ export interface ReportInput {
   /** Storage order of the stream (Fortran-ordered .npy arrays are 'F'). */
   readonly order?: 'C' | 'F';
   readonly thresholds?: Partial<Thresholds>;
+  /** A name for the heuristics when the tensor has none (a .npy file's name). */
+  readonly nameHint?: string;
+}
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+/** Round to bfloat16 (nearest, ties to even) through float32's bits: the top 16 bits kept. */
+function toBf16(x: number): number {
+  f32[0] = x;
+  const u = u32[0] as number;
+  u32[0] = ((u + 0x7fff + ((u >>> 16) & 1)) >>> 16) << 16;
+  return f32[0] as number;
 }
 
 const PERCENTILES = [0.1, 1, 5, 25, 50, 75, 95, 99, 99.9];
@@ -146,7 +157,8 @@ const looksLikeWeight = (name: string | null) => name === null || /weight|kernel
 export function buildReport(input: ReportInput): TensorReport {
   const t = { ...DEFAULT_THRESHOLDS, ...input.thresholds };
   const s = input.stats;
-  const { dtype, shape, name } = input;
+  const { dtype, shape } = input;
+  const name = input.name ?? input.nameHint ?? null;
   const order = input.order ?? 'C';
   const finite = s.finite;
   const std = finite > 0 ? Math.sqrt(s.m2 / finite) : NaN;
@@ -167,9 +179,11 @@ export function buildReport(input: ReportInput): TensorReport {
   if (isFloat(dtype) || dtype.startsWith('int') || dtype.startsWith('uint')) {
     if (r.fp16Overflow > 0 && wider(dtype, 'float16')) add('fp16_overflow', 'warning', r.fp16Overflow, `${plural(r.fp16Overflow, 'value')} beyond fp16's largest 65504 (|x| up to ${f(s.absMax)}): casting to fp16 (autocast, .half()) turns them into ±inf. Keep this tensor in fp32 or bf16, or rescale it (loss scaling for gradients).`, 'model-math.md §4 (kexue.fm 9059)');
     if (r.fp16Underflow > 0 && isFloat(dtype) && dtype !== 'float16') add('fp16_underflow', 'warning', r.fp16Underflow, `${plural(r.fp16Underflow, 'non-zero value')} below fp16's smallest subnormal 5.96e-8: in fp16 they become 0 (gradients vanish). Use loss scaling, or bf16, which keeps fp32's range.`, 'model-math.md §4 (kexue.fm 9059)');
-    if (r.fp16Subnormal > 0 && isFloat(dtype)) add('fp16_subnormal', 'info', r.fp16Subnormal, `${plural(r.fp16Subnormal, 'value')} between 5.96e-8 and 6.10e-5, fp16's subnormal range${dtype === 'float16' ? '' : ' once cast'}: they keep fewer than 10 significant bits, and some hardware flushes them to 0.`, 'model-math.md §4 (kexue.fm 9059)');
+    if (r.fp16Subnormal > 0 && isFloat(dtype) && (dtype === 'float16' || r.fp16Subnormal >= 0.001 * finite)) add('fp16_subnormal', 'info', r.fp16Subnormal, `${plural(r.fp16Subnormal, 'value')} between 5.96e-8 and 6.10e-5, fp16's subnormal range${dtype === 'float16' ? '' : ' once cast'}: they keep fewer than 10 significant bits, and some hardware flushes them to 0.`, 'model-math.md §4 (kexue.fm 9059)');
   }
-  if ((dtype === 'float32' || dtype === 'float64') && s.sample.length > 1) {
+  // bf16 keeps 8 significant bits: values whose spread is within a few bf16 steps of their size
+  // (a norm's gains near 1, an accumulator) collapse onto a handful of bf16 numbers.
+  if ((dtype === 'float32' || dtype === 'float64') && s.sample.length > 1 && Number.isFinite(std) && Math.abs(s.mean) > 0 && std / Math.abs(s.mean) < 2 ** -6) {
     let distinct = 0;
     let collided = 0;
     let prev = NaN;
@@ -177,14 +191,14 @@ export function buildReport(input: ReportInput): TensorReport {
     for (const x of s.sample) {
       if (x === prev) continue;
       distinct++;
-      const b = roundToFormat(x, BFLOAT16);
+      const b = toBf16(x);
       if (b === prevRounded) collided++;
       prev = x;
       prevRounded = b;
     }
-    if (distinct > 1 && collided / distinct >= t.bf16Collisions) add('bf16_precision', 'warning', collided, `${f((100 * collided) / distinct, 3)}% of the distinct values${s.sampled ? ' (in a sample)' : ''} become equal to a neighbour in bf16, which keeps 8 significant bits (relative step 2⁻⁸ ≈ 0.4%). Differences this small are lost: keep this tensor (e.g. a norm's scale near 1, an accumulator) in fp32.`, 'model-math.md §4 (kexue.fm 9059)');
+    if (distinct > 1 && collided / distinct >= t.bf16Collisions) add('bf16_precision', 'warning', collided, `The values vary by ${f((100 * std) / Math.abs(s.mean), 2)}% of their mean ${f(s.mean)}, and bf16 keeps 8 significant bits (relative step 2⁻⁸ ≈ 0.4%): ${f((100 * collided) / distinct, 3)}% of the distinct values${s.sampled ? ' (in a sample)' : ''} become equal to a neighbour. Keep this tensor (a norm's gains, an accumulator, a running statistic) in fp32.`, 'model-math.md §4 (kexue.fm 9059)');
   }
-  if (wider(dtype, 'fp8') && isFloat(dtype) && (r.e4m3Overflow > 0 || r.e5m2Overflow > 0 || (r.e4m3Underflow > 0 && finite > 0))) {
+  if (wider(dtype, 'fp8') && isFloat(dtype) && r.e4m3Overflow > 0) {
     const parts = [];
     if (r.e4m3Overflow) parts.push(`${plural(r.e4m3Overflow, 'value')} beyond e4m3fn's 448`);
     if (r.e5m2Overflow) parts.push(`${plural(r.e5m2Overflow, 'value')} beyond e5m2's 57344`);
@@ -258,7 +272,7 @@ export function buildReport(input: ReportInput): TensorReport {
   const heatmap = s.values && shape.length === 2 && (shape[0] as number) <= 128 && (shape[1] as number) <= 128 && order === 'C' ? { rows: shape[0] as number, cols: shape[1] as number, values: Array.from(s.values) } : undefined;
   const nullable = (x: number) => (Number.isFinite(x) ? x : null);
   return {
-    name,
+    name: input.name,
     dtype,
     shape,
     count: s.count,

@@ -141,7 +141,7 @@ export class StatisticsAccumulator {
     private readonly options: StatisticsOptions & { softmaxSaturation?: number; softmaxUniform?: number } = {},
   ) {
     const count = shape.reduce((a, b) => a * b, 1);
-    this.sample = new Float64Array(Math.min(options.sampleSize ?? 65_536, Math.max(count, 1)));
+    this.sample = new Float64Array(Math.min(options.sampleSize ?? 16_384, Math.max(count, 1)));
     this.random = seededUniform(options.seed ?? 12345);
     this.w = Math.exp(Math.log(this.random()) / this.sample.length);
     this.rowLength = shape.length >= 2 ? (shape[shape.length - 1] as number) : 0;
@@ -232,23 +232,44 @@ export class StatisticsAccumulator {
     this.max = max;
     this.absMax = absMax;
     this.zeros += zeros;
-    this.reservoir(chunk, length);
+    this.reservoir(chunk, length, cCount === length);
     if (this.values) for (let i = 0; i < length && start + i < this.values.length; i++) this.values[start + i] = chunk[i] as number;
     if (this.rowLength > 0) this.rowwise(chunk, length, start);
     this.n += length;
   }
 
   /** Algorithm L (Li 1994): a uniform sample of the finite values with O(k log(n/k)) random draws. */
-  private reservoir(chunk: ArrayLike<number>, length: number): void {
+  private reservoir(chunk: ArrayLike<number>, length: number, allFinite: boolean): void {
     const k = this.sample.length;
-    for (let i = 0; i < length; i++) {
+    const sample = this.sample;
+    let i = 0;
+    // Fill phase.
+    for (; i < length && this.sampleFill < k; i++) {
       const x = chunk[i] as number;
       if (x - x !== 0) continue; // NaN or ±Inf
-      if (this.sampleFill < k) {
-        this.sample[this.sampleFill++] = x;
-        if (this.sampleFill === k) this.nextKeep = this.seen + 1 + Math.floor(Math.log(this.random()) / Math.log(1 - this.w));
-      } else if (this.seen === this.nextKeep) {
-        this.sample[Math.floor(this.random() * k)] = x;
+      sample[this.sampleFill++] = x;
+      this.seen++;
+      if (this.sampleFill === k) this.nextKeep = this.seen + Math.floor(Math.log(this.random()) / Math.log(1 - this.w));
+    }
+    if (i >= length) return;
+    if (allFinite) {
+      // Jump straight to the kept positions: the finite count equals the index.
+      const base = this.seen - i;
+      for (;;) {
+        const at = this.nextKeep - base;
+        if (at >= length) break;
+        sample[Math.floor(this.random() * k)] = chunk[at] as number;
+        this.w *= Math.exp(Math.log(this.random()) / k);
+        this.nextKeep += 1 + Math.floor(Math.log(this.random()) / Math.log(1 - this.w));
+      }
+      this.seen = base + length;
+      return;
+    }
+    for (; i < length; i++) {
+      const x = chunk[i] as number;
+      if (x - x !== 0) continue;
+      if (this.seen === this.nextKeep) {
+        sample[Math.floor(this.random() * k)] = x;
         this.w *= Math.exp(Math.log(this.random()) / k);
         this.nextKeep += 1 + Math.floor(Math.log(this.random()) / Math.log(1 - this.w));
       }

@@ -1,0 +1,93 @@
+// `modelmath tensor`: statistics and checks of a tensor in a file (.npy, .npz, .safetensors, a
+// sharded index, or text) or on stdin.
+import { readFileSync } from 'node:fs';
+import { TensorFileError } from '../../core/tensor/files/byteSource';
+import { analyzeText } from '../../core/tensor/analyzeText';
+import type { TensorReport } from '../../core/tensor/report';
+import { TensorParseError, TEXT_FORMATS, type TextFormat } from '../../core/tensor/text/parseText';
+import { OpenTensorFile, TENSOR_FILE_PATTERN } from '../../node/tensorFiles';
+import { parse } from '../args';
+import { UsageError } from '../errors';
+import type { Subcommand } from './subcommand';
+
+const FILE_FORMATS = ['npy', 'npz', 'safetensors', 'index'] as const;
+const usage = `modelmath tensor FILE|- [--format auto|${[...TEXT_FORMATS, ...FILE_FORMATS].join('|')}] [--tensor NAME] [--json]`;
+
+const n = (x: number | null, d = 6) => (x === null ? '—' : Number.isInteger(x) ? x.toLocaleString('en-US') : String(Number(x.toPrecision(d))));
+
+export function reportText(r: TensorReport): string {
+  const lines = [
+    `${r.name ?? 'tensor'}  ${r.dtype}  [${r.shape.join(', ')}]  ${r.count.toLocaleString('en-US')} values${r.truncated ? ' (summarised repr: shown values only)' : ''}`,
+    `  NaN ${n(r.nan)}  Inf ${n(r.inf)}  min ${n(r.min)}  max ${n(r.max)}  mean ${n(r.mean)}  std ${n(r.std)} (ddof 0; ddof 1: ${n(r.std_unbiased)})  |max| ${n(r.abs_max)}  zeros ${n(r.zero_fraction * 100, 3)}%`,
+    `  percentiles: ${Object.entries(r.percentiles).map(([k, v]) => `${k.slice(1)}% ${n(v, 4)}`).join('  ')}${r.sampled_from ? ` (from a sample of ${r.sampled_from.toLocaleString('en-US')})` : ''}`,
+  ];
+  if (r.softmax) lines.push(`  rows as logits: ${r.softmax.rows.toLocaleString('en-US')} rows of ${r.softmax.length}: mean max p ${n(r.softmax.mean_max_prob, 3)}, mean entropy ${n(r.softmax.mean_entropy, 3)} of ${n(r.softmax.entropy_ceiling, 3)} nats, ${r.softmax.saturated} saturated, ${r.softmax.uniform} near-uniform`);
+  for (const c of r.checks) lines.push(`  ${c.severity === 'error' ? '✖' : c.severity === 'warning' ? '⚠' : 'ℹ'} ${c.id}: ${c.message} [${c.source}]`);
+  if (r.checks.length === 0) lines.push('  ✓ no checks fired');
+  return lines.join('\n');
+}
+
+export const tensorCommand: Subcommand = {
+  name: 'tensor',
+  summary: 'Statistics and numerical checks of a tensor (.npy, .npz, .safetensors, index, or text)',
+  usage,
+  help: `${usage}
+
+FILE is a .npy, .npz, .safetensors or model.safetensors.index.json (shards are read from its folder)
+or a text file; - reads text from stdin. Text is detected automatically: JSON arrays, Python lists
+with nan/inf, numpy/torch/JAX/TensorFlow reprs (including "..." summaries), CSV/TSV/whitespace
+matrices, MATLAB [1 2; 3 4]. Files are streamed tensor by tensor, never loaded whole.
+
+Checks: nan, inf, fp16_overflow, fp16_underflow, fp16_subnormal, bf16_precision, fp8_range,
+exp_overflow, softmax_saturation, softmax_uniform, truncated_repr, init_std, embedding_anisotropy,
+constant, all_zero. std is the population std (ddof 0, as numpy).
+
+--json prints {"tensors": [{name, dtype, shape, count, nan, inf, min, max, mean, std, checks: [{id,
+severity, count, message, source}], …}]}. --tensor NAME limits a file to one tensor.`,
+  async run(argv, io) {
+    const { values, positionals } = parse(argv, { format: { type: 'string' }, tensor: { type: 'string' } }, usage);
+    if (positionals.length !== 1) throw new UsageError(`expected one FILE (or - for stdin). Usage: ${usage}`);
+    const path = positionals[0] as string;
+    const format = values.format ?? 'auto';
+    if (format !== 'auto' && !(TEXT_FORMATS as readonly string[]).includes(format) && !(FILE_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be auto or one of ${[...TEXT_FORMATS, ...FILE_FORMATS].join(', ')}, got '${format}'`);
+    const binary = path !== '-' && ((FILE_FORMATS as readonly string[]).includes(format) || (format === 'auto' && TENSOR_FILE_PATTERN.test(path)));
+    const reports: TensorReport[] = [];
+    try {
+      if (binary) {
+        let file: OpenTensorFile;
+        try {
+          file = await OpenTensorFile.open(path);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'ENOENT') throw new UsageError(`cannot read '${path}': no such file`);
+          throw err;
+        }
+        try {
+          const entries = values.tensor ? file.table.entries.filter((e) => e.name === values.tensor) : file.table.entries;
+          if (values.tensor && entries.length === 0) throw new UsageError(`no tensor named '${values.tensor}' in ${path} (it has ${file.table.entries.length}: ${file.table.entries.slice(0, 5).map((e) => e.name).join(', ')}${file.table.entries.length > 5 ? ', …' : ''})`);
+          for (const e of entries) reports.push(await file.analyze(e));
+          if (!values.json) for (const note of file.table.notes) io.err(`modelmath: note: ${note}\n`);
+        } finally {
+          await file.close();
+        }
+      } else {
+        let text: string;
+        try {
+          text = readFileSync(path === '-' ? 0 : path, 'utf8');
+        } catch (err) {
+          throw new UsageError(`cannot read ${path === '-' ? 'stdin' : `'${path}'`}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+        }
+        const r = analyzeText(text, { format: format as TextFormat | 'auto' });
+        const { format: _f, ...report } = r;
+        void _f;
+        reports.push(report);
+      }
+    } catch (err) {
+      if (err instanceof TensorParseError || err instanceof TensorFileError) throw new UsageError(`${path === '-' ? 'stdin' : path}: ${err.message.replace(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\s*`), '')}`);
+      throw err;
+    }
+    if (values.json) io.out(`${JSON.stringify({ tensors: reports.map(({ heatmap: _h, ...r }) => r) }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
+    else io.out(`${reports.map(reportText).join('\n\n')}\n`);
+    return 0;
+  },
+};

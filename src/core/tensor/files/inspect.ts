@@ -1,0 +1,105 @@
+// A tensor file's table from its header alone: .npy, .npz, .safetensors, or a sharded checkpoint's
+// model.safetensors.index.json (each shard's header read and cross-checked against the weight map).
+import { ITEM_SIZE } from '../dtypes';
+import { TensorFileError, type ByteSource, type TensorEntry } from './byteSource';
+import { NPY_PREAMBLE, npyEntry, npyHeaderLength, parseNpyHeader } from './npy';
+import { readNpzEntries } from './npz';
+import { readSafetensorsHeader } from './safetensors';
+
+export type FileKind = 'npy' | 'npz' | 'safetensors' | 'index';
+
+export interface TensorTable {
+  readonly kind: FileKind;
+  readonly file: string;
+  readonly entries: readonly TensorEntry[];
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly totalParams: number;
+  readonly totalBytes: number;
+  /** Shard files of a sharded checkpoint. */
+  readonly shards?: readonly string[];
+  /** Things worth knowing that are not errors. */
+  readonly notes: readonly string[];
+}
+
+export function detectKind(name: string, head: Uint8Array): FileKind | undefined {
+  if (/\.safetensors\.index\.json$|index\.json$/i.test(name)) return 'index';
+  if (head[0] === 0x93 && head[1] === 0x4e) return 'npy';
+  if (head[0] === 0x50 && head[1] === 0x4b) return 'npz';
+  if (/\.safetensors$/i.test(name)) return 'safetensors';
+  if (/\.npy$/i.test(name)) return 'npy';
+  if (/\.npz$/i.test(name)) return 'npz';
+  if (head.length >= 9 && head[8] === 0x7b) return 'safetensors'; // u64 size then '{'
+  return undefined;
+}
+
+const totals = (entries: readonly TensorEntry[]) => ({ totalParams: entries.reduce((a, e) => a + e.count, 0), totalBytes: entries.reduce((a, e) => a + e.count * ITEM_SIZE[e.dtype], 0) });
+
+export async function inspectTensorFile(src: ByteSource, options: { kind?: FileKind; openShard?: (file: string) => Promise<ByteSource> } = {}): Promise<TensorTable> {
+  const head = await src.read(0, Math.min(src.size, 16));
+  const kind = options.kind ?? detectKind(src.name, head);
+  if (!kind) throw new TensorFileError(`${src.name}: not a .npy, .npz, .safetensors or safetensors index file`);
+  switch (kind) {
+    case 'npy': {
+      const { dataOffset } = npyHeaderLength(await src.read(0, Math.min(src.size, NPY_PREAMBLE)), src.name);
+      if (dataOffset > src.size) throw new TensorFileError(`${src.name}: the header claims ${dataOffset.toLocaleString('en-US')} bytes but the file has ${src.size.toLocaleString('en-US')}`);
+      const header = parseNpyHeader(await src.read(0, dataOffset), src.size, src.name);
+      const entry = npyEntry(header, src.size, src.name);
+      const notes = src.size > header.dataOffset + entry.byteLength ? [`${(src.size - header.dataOffset - entry.byteLength).toLocaleString('en-US')} bytes after the data are ignored`] : [];
+      return { kind, file: src.name, entries: [entry], metadata: {}, ...totals([entry]), notes };
+    }
+    case 'npz': {
+      const entries = await readNpzEntries(src);
+      return { kind, file: src.name, entries, metadata: {}, ...totals(entries), notes: [] };
+    }
+    case 'safetensors': {
+      const h = await readSafetensorsHeader(src);
+      return { kind, file: src.name, entries: h.entries, metadata: h.metadata, ...totals(h.entries), notes: [] };
+    }
+    case 'index':
+      return inspectIndex(src, options.openShard);
+  }
+}
+
+async function inspectIndex(src: ByteSource, openShard?: (file: string) => Promise<ByteSource>): Promise<TensorTable> {
+  if (src.size > 50_000_000) throw new TensorFileError(`${src.name}: ${src.size.toLocaleString('en-US')} bytes is too large for a checkpoint index`);
+  let index: { weight_map?: unknown; metadata?: unknown };
+  try {
+    index = JSON.parse(new TextDecoder().decode(await src.read(0, src.size))) as typeof index;
+  } catch (err) {
+    throw new TensorFileError(`${src.name} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const map = index.weight_map;
+  if (typeof map !== 'object' || map === null || Array.isArray(map) || Object.values(map).some((v) => typeof v !== 'string')) throw new TensorFileError(`${src.name}: no "weight_map" of tensor name → shard file`);
+  const byShard = new Map<string, string[]>();
+  for (const [name, file] of Object.entries(map as Record<string, string>)) {
+    if (/(^|[\\/])\.\.([\\/]|$)|^[\\/]/.test(file)) throw new TensorFileError(`${src.name}: shard '${file}' points outside the checkpoint's folder`);
+    byShard.set(file, [...(byShard.get(file) ?? []), name]);
+  }
+  const metadata: Record<string, string> = {};
+  if (typeof index.metadata === 'object' && index.metadata !== null) for (const [k, v] of Object.entries(index.metadata)) metadata[k] = String(v);
+  const notes: string[] = [];
+  const entries: TensorEntry[] = [];
+  if (!openShard) throw new TensorFileError(`${src.name}: cannot open its shards here`);
+  for (const [file, names] of byShard) {
+    let shard: ByteSource;
+    try {
+      shard = await openShard(file);
+    } catch {
+      notes.push(`shard ${file} is missing (${names.length} tensors listed in it)`);
+      continue;
+    }
+    const header = await readSafetensorsHeader(shard);
+    const inShard = new Map(header.entries.map((e) => [e.name, e]));
+    for (const name of names) {
+      const e = inShard.get(name);
+      if (!e) notes.push(`${name} is mapped to ${file} but that shard does not contain it`);
+      else entries.push({ ...e, file });
+    }
+    for (const e of header.entries) if (!names.includes(e.name ?? '')) notes.push(`${file} holds ${e.name}, which the weight_map does not list`);
+  }
+  const t = totals(entries);
+  const declared = Number(metadata.total_size);
+  if (Number.isFinite(declared) && declared !== t.totalBytes) notes.push(`metadata.total_size says ${declared.toLocaleString('en-US')} bytes; the shards hold ${t.totalBytes.toLocaleString('en-US')}`);
+  entries.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '', 'en', { numeric: true }));
+  return { kind: 'index', file: src.name, entries, metadata, ...t, shards: [...byShard.keys()], notes };
+}
