@@ -86,8 +86,10 @@ export interface RawStatistics {
 const FP16_MAX = 65504;
 const FP16_TINY = 2 ** -24;
 const FP16_NORMAL = 2 ** -14;
-const EXP_FP16 = Math.log(65504);
-const EXP_FP32 = Math.log(3.4028234663852886e38);
+// exp(x) rounds to inf from the midpoint above the largest finite value: 65520 in fp16,
+// (2 − 2⁻²⁴)·2¹²⁷ in fp32 (ln: 11.0901, 88.7228).
+const EXP_FP16 = Math.log(65520);
+const EXP_FP32 = Math.log((2 - 2 ** -24) * 2 ** 127);
 
 export class StatisticsAccumulator {
   private n = 0;

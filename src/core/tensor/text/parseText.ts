@@ -206,12 +206,13 @@ function readBrackets(text: string, start: number, out: Values, limits: ParseLim
 }
 
 /** JSON.parse fast path: nested arrays of numbers only. */
-function fromJson(data: unknown): { values: Float64Array; shape: number[] } | undefined {
+function fromJson(data: unknown, maxDepth: number): { values: Float64Array; shape: number[] } | undefined {
   const shape: number[] = [];
   let probe: unknown = data;
   while (Array.isArray(probe)) {
     shape.push(probe.length);
     probe = probe[0];
+    if (shape.length > maxDepth) throw new TensorParseError(`nested deeper than ${maxDepth} levels`);
   }
   if (shape.length === 0) return typeof data === 'number' ? { values: Float64Array.of(data), shape: [] } : undefined;
   const count = shape.reduce((a, b) => a * b, 1);
@@ -346,11 +347,17 @@ export function parseTensorText(input: string, format: TextFormat | 'auto' = 'au
   }
   if (text.startsWith('[') && (format === 'auto' || format === 'json' || format === 'python' || format === 'numpy' || format === 'matlab')) {
     if (format === 'auto' || format === 'json') {
+      let data: unknown;
+      let json = true;
       try {
-        const fast = fromJson(JSON.parse(text));
-        if (fast) return { ...fast, dtype: 'float64', truncated: false, format: 'json' };
+        data = JSON.parse(text);
       } catch {
-        // not JSON: the scanner below explains where
+        json = false; // not JSON: the scanner below explains where
+      }
+      const fast = json ? fromJson(data, lim.maxDepth) : undefined;
+      if (fast) {
+        if (fast.values.length > lim.maxElements) throw new TensorParseError(`more than ${lim.maxElements.toLocaleString('en-US')} values: the text tensor limit (setting modelmath.tensors.maxTextElements)`);
+        return { ...fast, dtype: 'float64', truncated: false, format: 'json' };
       }
     }
     const out = new Values(lim.maxElements);
