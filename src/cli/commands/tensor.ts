@@ -27,6 +27,13 @@ export function reportText(r: TensorReport): string {
   return lines.join('\n');
 }
 
+/** The heatmap repeats the values; JSON output keeps the statistics. */
+function withoutHeatmap(r: TensorReport): Omit<TensorReport, 'heatmap'> {
+  const copy: Partial<TensorReport> = { ...r };
+  delete copy.heatmap;
+  return copy as Omit<TensorReport, 'heatmap'>;
+}
+
 export const tensorCommand: Subcommand = {
   name: 'tensor',
   summary: 'Statistics and numerical checks of a tensor (.npy, .npz, .safetensors, index, or text)',
@@ -86,7 +93,7 @@ severity, count, message, source}], …}]}. --tensor NAME limits a file to one t
       if (err instanceof TensorParseError || err instanceof TensorFileError) throw new UsageError(`${path === '-' ? 'stdin' : path}: ${err.message.replace(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\s*`), '')}`);
       throw err;
     }
-    if (values.json) io.out(`${JSON.stringify({ tensors: reports.map(({ heatmap: _h, ...r }) => r) }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
+    if (values.json) io.out(`${JSON.stringify({ tensors: reports.map(withoutHeatmap) }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
     else io.out(`${reports.map(reportText).join('\n\n')}\n`);
     return 0;
   },

@@ -66,8 +66,14 @@ async function centralDirectory(src: ByteSource): Promise<Member[]> {
       const len = u16(v, e + 2);
       if (id === 1) {
         let q = e + 4;
-        if (size === 0xffffffff) (size = u64(v, q)), (q += 8);
-        if (compressedSize === 0xffffffff) (compressedSize = u64(v, q)), (q += 8);
+        if (size === 0xffffffff) {
+          size = u64(v, q);
+          q += 8;
+        }
+        if (compressedSize === 0xffffffff) {
+          compressedSize = u64(v, q);
+          q += 8;
+        }
         if (localOffset === 0xffffffff) localOffset = u64(v, q);
       }
       e += 4 + len;
