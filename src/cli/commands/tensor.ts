@@ -29,7 +29,7 @@ export function reportText(r: TensorReport): string {
 
 /** The heatmap repeats the values; JSON output keeps the statistics. */
 function withoutHeatmap(r: TensorReport): Omit<TensorReport, 'heatmap'> {
-  const copy: Partial<TensorReport> = { ...r };
+  const copy: { -readonly [K in keyof TensorReport]?: TensorReport[K] } = { ...r };
   delete copy.heatmap;
   return copy as Omit<TensorReport, 'heatmap'>;
 }
