@@ -30,7 +30,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { cli: 'src/cli/bin.ts', mathWorker: 'src/node/mathWorker.ts' },
+    entryPoints: { cli: 'src/cli/bin.ts', mathWorker: 'src/node/mathWorker.ts', tensorWorker: 'src/node/tensorWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
@@ -39,7 +39,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { reference: 'src/webview/reference/main.ts', formula: 'src/webview/formula/main.ts', calculator: 'src/webview/calculator/main.ts', attention: 'src/webview/attention/main.ts' },
+    entryPoints: { reference: 'src/webview/reference/main.ts', formula: 'src/webview/formula/main.ts', calculator: 'src/webview/calculator/main.ts', attention: 'src/webview/attention/main.ts', tensor: 'src/webview/tensor/main.ts', tensorFile: 'src/webview/tensorFile/main.ts' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',

@@ -10,5 +10,6 @@ export const COMMAND_IDS = [
   'modelmath.openReference',
   'modelmath.checkAttentionScale',
   'modelmath.openAttention',
+  'modelmath.checkTensor',
 ] as const;
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -5,6 +5,7 @@ import type { CommandId } from './commandIds';
 import type { ExtensionContext } from './context';
 import { checkAttentionScaleCommand } from './attention/checkCommand';
 import { estimateConfigCommand } from './estimator/estimateCommand';
+import { checkTensorCommand } from './tensors/checkTensorCommand';
 import { activeConfig } from './views/calculatorView';
 import { editSelectionCommand, evaluateSelectionCommand } from './formulas/selectionCommands';
 import { WORKSHEET_TEMPLATE } from './worksheets/worksheetController';
@@ -25,6 +26,7 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   'modelmath.openReference': (ctx) => () => ctx.referenceView.show(),
   'modelmath.checkAttentionScale': (ctx) => (arg?: unknown) => checkAttentionScaleCommand(ctx, arg),
   'modelmath.openAttention': (ctx) => () => ctx.attentionView.show(),
+  'modelmath.checkTensor': (ctx) => (arg?: unknown) => checkTensorCommand(ctx, arg),
 };
 
 export function registerCommands(ctx: ExtensionContext): vscode.Disposable[] {

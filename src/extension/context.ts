@@ -1,10 +1,12 @@
 // What commands and providers share: created once in activate().
 import type * as vscode from 'vscode';
 import type { MathService } from '../node/mathService';
+import type { TensorService } from '../node/tensorService';
 import type { AttentionViewProvider } from './views/attentionView';
 import type { CalculatorViewProvider } from './views/calculatorView';
 import type { FormulaViewProvider } from './views/formulaView';
 import type { ReferenceViewProvider } from './views/referenceView';
+import type { TensorViewProvider } from './views/tensorView';
 import type { WorksheetController } from './worksheets/worksheetController';
 
 export interface ExtensionContext {
@@ -18,5 +20,8 @@ export interface ExtensionContext {
   readonly formulaView: FormulaViewProvider;
   readonly calculatorView: CalculatorViewProvider;
   readonly attentionView: AttentionViewProvider;
+  readonly tensorView: TensorViewProvider;
+  /** The tensor worker, started on first use. */
+  tensors(): TensorService;
   readonly worksheets: WorksheetController;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { WorksheetLine } from '../core/math/worksheet';
 import { MathService } from '../node/mathService';
+import { TensorService } from '../node/tensorService';
 import { registerCommands } from './commands';
 import { serviceOptions } from './config';
 import type { ExtensionContext } from './context';
@@ -17,6 +18,10 @@ import { AttentionViewProvider } from './views/attentionView';
 import { CalculatorViewProvider } from './views/calculatorView';
 import { FormulaViewProvider } from './views/formulaView';
 import { ReferenceViewProvider } from './views/referenceView';
+import { TensorViewProvider } from './views/tensorView';
+import { TENSOR_EDITOR_VIEW_TYPE, TENSOR_INDEX_VIEW_TYPE, TensorFileEditorProvider } from './tensors/tensorFileEditor';
+import type { TensorPayload } from '../shared/protocol';
+import type { TensorReport } from '../core/tensor/report';
 import { WorksheetController } from './worksheets/worksheetController';
 
 /** What activate() returns; integration tests use it to observe views and worksheets. */
@@ -29,6 +34,9 @@ export interface ModelMathApi {
   readonly calculatorViewReady: () => Promise<void>;
   readonly attentionViewReady: () => Promise<void>;
   readonly attentionDiagnostics: (uri: string) => readonly vscode.Diagnostic[];
+  readonly tensorViewReady: () => Promise<void>;
+  readonly lastTensor: () => TensorPayload | undefined;
+  readonly tensorFileReports: () => ReadonlyMap<string, TensorReport> | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): ModelMathApi {
@@ -42,7 +50,11 @@ export function activate(context: vscode.ExtensionContext): ModelMathApi {
   const calculatorView = new CalculatorViewProvider(context.extensionUri, log);
   const attentionView = new AttentionViewProvider(context.extensionUri, log);
   const attentionDiagnostics = new AttentionDiagnostics();
-  const ctx: ExtensionContext = { vscode: context, log, math, sessionValues: new Map(), referenceView, formulaView, calculatorView, attentionView, worksheets };
+  const tensorView = new TensorViewProvider(context.extensionUri, log);
+  let tensorService: TensorService | undefined;
+  const tensors = () => (tensorService ??= new TensorService(join(context.extensionPath, 'dist', 'tensorWorker.js')));
+  const ctx: ExtensionContext = { vscode: context, log, math, sessionValues: new Map(), referenceView, formulaView, calculatorView, attentionView, tensorView, tensors, worksheets };
+  const tensorEditor = new TensorFileEditorProvider(ctx);
   context.subscriptions.push(
     log,
     worksheets,
@@ -50,6 +62,10 @@ export function activate(context: vscode.ExtensionContext): ModelMathApi {
     vscode.window.registerWebviewViewProvider(FormulaViewProvider.viewId, formulaView, { webviewOptions: { retainContextWhenHidden: true } }),
     vscode.window.registerWebviewViewProvider(CalculatorViewProvider.viewId, calculatorView),
     vscode.window.registerWebviewViewProvider(AttentionViewProvider.viewId, attentionView),
+    vscode.window.registerWebviewViewProvider(TensorViewProvider.viewId, tensorView),
+    vscode.window.registerCustomEditorProvider(TENSOR_EDITOR_VIEW_TYPE, tensorEditor, { webviewOptions: { retainContextWhenHidden: true }, supportsMultipleEditorsPerDocument: false }),
+    vscode.window.registerCustomEditorProvider(TENSOR_INDEX_VIEW_TYPE, tensorEditor, { webviewOptions: { retainContextWhenHidden: true }, supportsMultipleEditorsPerDocument: false }),
+    { dispose: () => tensorService?.dispose() },
     attentionDiagnostics,
     vscode.languages.registerHoverProvider(PYTHON_SELECTOR, new AttentionScaleHoverProvider(ctx)),
     vscode.languages.registerCodeActionsProvider(PYTHON_SELECTOR, new AttentionCodeActions(), { providedCodeActionKinds: AttentionCodeActions.kinds }),
@@ -73,6 +89,9 @@ export function activate(context: vscode.ExtensionContext): ModelMathApi {
     calculatorViewReady: () => calculatorView.whenReady(),
     attentionViewReady: () => attentionView.whenReady(),
     attentionDiagnostics: (uri) => attentionDiagnostics.collection.get(vscode.Uri.parse(uri)) ?? [],
+    tensorViewReady: () => tensorView.whenReady(),
+    lastTensor: () => tensorView.last,
+    tensorFileReports: () => tensorEditor.lastDocument?.reports,
   };
 }
 

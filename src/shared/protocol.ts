@@ -1,8 +1,10 @@
 // The one message protocol between the extension host and every webview. Both sides import these
 // declarations; each side validates what it receives with the guards below and drops the rest.
 import type { FormulaCard } from '../core/reference/catalog';
+import type { TensorReport } from '../core/tensor/report';
+import type { TableSummary } from '../core/tensor/files/inspect';
 
-export type ViewId = 'reference' | 'formula' | 'calculator' | 'attention';
+export type ViewId = 'reference' | 'formula' | 'calculator' | 'attention' | 'tensor' | 'tensorFile';
 
 export interface ViewSettings {
   readonly significantDigits: number;
@@ -25,7 +27,20 @@ export type HostMessage =
   | { readonly type: 'init'; readonly view: 'calculator'; readonly settings: ViewSettings; readonly decimal: boolean; readonly presets: readonly ConfigPayload[]; readonly active?: ConfigPayload }
   | { readonly type: 'setConfig'; readonly config: ConfigPayload }
   | { readonly type: 'init'; readonly view: 'attention'; readonly settings: ViewSettings; readonly request?: AttentionRequest }
-  | { readonly type: 'setAttention'; readonly request: AttentionRequest };
+  | { readonly type: 'setAttention'; readonly request: AttentionRequest }
+  | { readonly type: 'init'; readonly view: 'tensor'; readonly settings: ViewSettings; readonly tensor?: TensorPayload }
+  | { readonly type: 'showTensor'; readonly tensor: TensorPayload }
+  | { readonly type: 'init'; readonly view: 'tensorFile'; readonly settings: ViewSettings; readonly table: TableSummary; readonly fileSize: number; readonly askFirst: boolean; readonly crossCheck?: string }
+  | { readonly type: 'tensorProgress'; readonly done: number; readonly total: number; readonly tensor: string | null }
+  | { readonly type: 'tensorReport'; readonly report: TensorReport }
+  | { readonly type: 'tensorDone'; readonly cancelled: boolean; readonly error?: string };
+
+/** A tensor report for the Tensor view, with where it came from. */
+export interface TensorPayload {
+  readonly id: string;
+  readonly source: string;
+  readonly report: TensorReport;
+}
 
 /** What the Attention view is asked to check: numbers, a scale expression and/or a config. */
 export interface AttentionRequest {
@@ -56,7 +71,10 @@ export type WebviewMessage =
   | { readonly type: 'error'; readonly message: string }
   | { readonly type: 'evaluate'; readonly requestId: number; readonly text: string; readonly latex: LatexMode; readonly values: Readonly<Record<string, string>> }
   /** The view applied a setFormula / setConfig with this id (the host stops re-sending it). */
-  | { readonly type: 'ack'; readonly id: string };
+  | { readonly type: 'ack'; readonly id: string }
+  | { readonly type: 'computeStats' }
+  | { readonly type: 'cancelStats' }
+  | { readonly type: 'openReport'; readonly name: string | null };
 
 export const MAX_MESSAGE_TEXT = 100_000;
 const MAX_VALUES = 200;
@@ -132,6 +150,21 @@ export function isAttentionRequest(x: unknown): x is AttentionRequest {
   );
 }
 
+const isIntArray = (x: unknown) => Array.isArray(x) && x.length <= 64 && x.every((d) => Number.isSafeInteger(d) && d >= 0);
+
+/** Shallow: a report comes from our own worker; the guard keeps malformed objects out of the DOM code. */
+export function isTensorReport(x: unknown): x is TensorReport {
+  return isRecord(x) && (x.name === null || isShortString(x.name)) && isShortString(x.dtype) && isIntArray(x.shape) && typeof x.count === 'number' && Array.isArray(x.checks) && x.checks.every((c) => isRecord(c) && isShortString(c.id) && isShortString(c.message)) && isRecord(x.percentiles) && isRecord(x.histogram);
+}
+
+function isTensorPayload(x: unknown): x is TensorPayload {
+  return isRecord(x) && isShortString(x.id) && isShortString(x.source) && isTensorReport(x.report);
+}
+
+function isTableSummary(x: unknown): x is TableSummary {
+  return isRecord(x) && isShortString(x.kind) && isShortString(x.file) && Array.isArray(x.entries) && x.entries.every((e) => isRecord(e) && (e.name === null || typeof e.name === 'string') && isShortString(e.dtype) && isIntArray(e.shape)) && Array.isArray(x.notes) && typeof x.totalParams === 'number';
+}
+
 export function isHostMessage(x: unknown): x is HostMessage {
   if (!isRecord(x)) return false;
   switch (x.type) {
@@ -141,7 +174,17 @@ export function isHostMessage(x: unknown): x is HostMessage {
       if (x.view === 'formula') return Array.isArray(x.functions) && x.functions.every((f) => isRecord(f) && isShortString(f.name) && isShortString(f.signature) && isShortString(f.doc));
       if (x.view === 'calculator') return typeof x.decimal === 'boolean' && Array.isArray(x.presets) && x.presets.every(isConfigPayload) && (x.active === undefined || isConfigPayload(x.active));
       if (x.view === 'attention') return x.request === undefined || isAttentionRequest(x.request);
+      if (x.view === 'tensor') return x.tensor === undefined || isTensorPayload(x.tensor);
+      if (x.view === 'tensorFile') return isTableSummary(x.table) && typeof x.fileSize === 'number' && typeof x.askFirst === 'boolean' && (x.crossCheck === undefined || isShortString(x.crossCheck));
       return false;
+    case 'showTensor':
+      return isTensorPayload(x.tensor);
+    case 'tensorProgress':
+      return typeof x.done === 'number' && typeof x.total === 'number' && (x.tensor === null || typeof x.tensor === 'string');
+    case 'tensorReport':
+      return isTensorReport(x.report);
+    case 'tensorDone':
+      return typeof x.cancelled === 'boolean' && (x.error === undefined || isShortString(x.error));
     case 'setAttention':
       return isAttentionRequest(x.request);
     case 'setConfig':
@@ -161,7 +204,12 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
   if (!isRecord(x)) return false;
   switch (x.type) {
     case 'ready':
-      return x.view === 'reference' || x.view === 'formula' || x.view === 'calculator' || x.view === 'attention';
+      return x.view === 'reference' || x.view === 'formula' || x.view === 'calculator' || x.view === 'attention' || x.view === 'tensor' || x.view === 'tensorFile';
+    case 'computeStats':
+    case 'cancelStats':
+      return true;
+    case 'openReport':
+      return x.name === null || isShortString(x.name);
     case 'copy':
       return isShortString(x.text);
     case 'error':

@@ -4,7 +4,7 @@ import { isWebviewMessage, type HostMessage, type WebviewMessage } from '../../s
 import { makeNonce, webviewHtml } from './html';
 
 /** Bundles built by esbuild into dist/webview/<name>.js and .css. */
-export type WebviewBundle = 'reference' | 'formula' | 'calculator' | 'attention';
+export type WebviewBundle = 'reference' | 'formula' | 'calculator' | 'attention' | 'tensor' | 'tensorFile';
 
 export function setUpWebview(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: WebviewBundle, title: string): void {
   const bundleRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');

@@ -21,6 +21,18 @@ export interface TensorTable {
   readonly notes: readonly string[];
 }
 
+/** A tensor file's table, as sent across threads and to webviews. */
+export interface TableSummary {
+  readonly kind: FileKind;
+  readonly file: string;
+  readonly entries: readonly Pick<TensorEntry, 'name' | 'dtype' | 'shape' | 'count' | 'byteLength' | 'file'>[];
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly totalParams: number;
+  readonly totalBytes: number;
+  readonly shards?: readonly string[];
+  readonly notes: readonly string[];
+}
+
 export function detectKind(name: string, head: Uint8Array): FileKind | undefined {
   if (/\.safetensors\.index\.json$|index\.json$/i.test(name)) return 'index';
   if (head[0] === 0x93 && head[1] === 0x4e) return 'npy';

@@ -1,0 +1,132 @@
+// Read-only custom editor for .safetensors, .npy, .npz and safetensors index files: the table from
+// the header at once, statistics streamed by the tensor worker with progress and cancel, a click
+// opens a tensor's report in the Tensor view. Big files ask first (modelmath.tensors.askAboveBytes).
+import * as vscode from 'vscode';
+import { formatNumber } from '../../core/format/number';
+import { normalizeConfig } from '../../core/model/normalize';
+import { countParameters } from '../../core/model/params';
+import type { TableSummary } from '../../core/tensor/files/inspect';
+import type { TensorReport } from '../../core/tensor/report';
+import { TensorError } from '../../node/tensorService';
+import type { ExtensionContext } from '../context';
+import { onValidMessage, post, setUpWebview } from '../webview/host';
+import { askAboveBytes, tensorThresholds } from './settings';
+
+export const TENSOR_EDITOR_VIEW_TYPE = 'modelmath.tensorFile';
+/** The same editor for model.safetensors.index.json, offered via "Open With" (JSON stays text by default). */
+export const TENSOR_INDEX_VIEW_TYPE = 'modelmath.tensorIndex';
+
+class TensorDocument implements vscode.CustomDocument {
+  readonly reports = new Map<string, TensorReport>();
+  table: TableSummary | undefined;
+  constructor(readonly uri: vscode.Uri) {}
+  dispose(): void {
+    this.reports.clear();
+  }
+}
+
+/** "matches config.json" when a config beside the file counts the same parameters. */
+async function configCrossCheck(uri: vscode.Uri, table: TableSummary): Promise<string | undefined> {
+  try {
+    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(uri, '..', 'config.json'));
+    if (bytes.byteLength > 5_000_000) return undefined;
+    const spec = normalizeConfig(JSON.parse(new TextDecoder().decode(bytes)));
+    const counted = countParameters(spec).total;
+    const stored = table.totalParams;
+    if (counted === stored) return `✓ ${stored.toLocaleString('en-US')} parameters, exactly what config.json beside this file implies.`;
+    const diff = stored - counted;
+    return `⚠ ${stored.toLocaleString('en-US')} parameters stored; config.json beside this file implies ${counted.toLocaleString('en-US')} (${diff > 0 ? '+' : ''}${diff.toLocaleString('en-US')}, ${formatNumber((100 * diff) / counted, 3)}%). Tied embeddings stored once, buffers or a partial shard explain small differences.`;
+  } catch {
+    return undefined; // no config beside it, or not one Model Math reads
+  }
+}
+
+export class TensorFileEditorProvider implements vscode.CustomReadonlyEditorProvider<TensorDocument> {
+  /** The last document's reports by name (tests read them). */
+  lastDocument: TensorDocument | undefined;
+
+  constructor(private readonly ctx: ExtensionContext) {}
+
+  openCustomDocument(uri: vscode.Uri): TensorDocument {
+    return new TensorDocument(uri);
+  }
+
+  resolveCustomEditor(doc: TensorDocument, panel: vscode.WebviewPanel): void {
+    this.lastDocument = doc;
+    const { ctx } = this;
+    setUpWebview(panel.webview, ctx.vscode.extensionUri, 'tensorFile', vscode.workspace.asRelativePath(doc.uri));
+    let running: { cancel(): void } | undefined;
+    const path = doc.uri.fsPath;
+    const sub = onValidMessage(panel.webview, ctx.log, async (m) => {
+      switch (m.type) {
+        case 'ready': {
+          if (doc.uri.scheme !== 'file') {
+            void vscode.window.showErrorMessage('Model Math: tensor files can be read from local disk only.');
+            return;
+          }
+          try {
+            const table = await ctx.tensors().open(path);
+            doc.table = table;
+            const size = (await vscode.workspace.fs.stat(doc.uri)).size;
+            const crossCheck = await configCrossCheck(doc.uri, table);
+            const total = table.kind === 'index' ? table.totalBytes : size;
+            await post(panel.webview, { type: 'init', view: 'tensorFile', settings: { significantDigits: 6, plotMaxLength: 131072 }, table, fileSize: total, askFirst: total > askAboveBytes(), ...(crossCheck ? { crossCheck } : {}) });
+          } catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            ctx.log.warn(`Tensor file ${path}: ${message}`);
+            panel.webview.html = errorHtml(message);
+          }
+          return;
+        }
+        case 'computeStats': {
+          running?.cancel();
+          const job = ctx.tensors().analyze(path, null, tensorThresholds(), {
+            report: (r) => {
+              doc.reports.set(r.name ?? '(array)', r);
+              void post(panel.webview, { type: 'tensorReport', report: r });
+            },
+            progress: (done, total, tensor) => void post(panel.webview, { type: 'tensorProgress', done, total, tensor }),
+          });
+          running = job;
+          try {
+            const r = await job.done;
+            await post(panel.webview, { type: 'tensorDone', cancelled: r.cancelled });
+          } catch (err) {
+            await post(panel.webview, { type: 'tensorDone', cancelled: false, error: err instanceof TensorError || err instanceof Error ? err.message : String(err) });
+          } finally {
+            if (running === job) running = undefined;
+          }
+          return;
+        }
+        case 'cancelStats':
+          running?.cancel();
+          return;
+        case 'openReport': {
+          const key = m.name ?? '(array)';
+          let report = doc.reports.get(key);
+          if (!report) {
+            const one = ctx.tensors().analyze(path, [m.name], tensorThresholds(), { report: (r) => (report = r), progress: () => undefined });
+            await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Model Math: statistics of ${key}`, cancellable: true }, async (_p, token) => {
+              token.onCancellationRequested(() => one.cancel());
+              await one.done;
+            });
+            if (report) doc.reports.set(key, report);
+          }
+          if (report) await ctx.tensorView.show({ id: `file:${doc.uri.toString()}#${key}:${Date.now()}`, source: `${vscode.workspace.asRelativePath(doc.uri)} → ${key}`, report });
+          return;
+        }
+        default:
+          return;
+      }
+    });
+    panel.onDidDispose(() => {
+      running?.cancel();
+      sub.dispose();
+    });
+  }
+}
+
+function errorHtml(message: string): string {
+  const escaped = message.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none';"></head><body><h3>Model Math could not read this tensor file</h3><p id="error">${escaped}</p></body></html>`;
+}

@@ -1,0 +1,20 @@
+// Messages between TensorService (caller thread) and the tensor worker.
+import type { TableSummary } from '../core/tensor/files/inspect';
+import type { TensorReport, Thresholds } from '../core/tensor/report';
+import type { TextFormat } from '../core/tensor/text/parseText';
+
+export type { TableSummary };
+
+export type TensorRequest =
+  | { readonly op: 'text'; readonly id: number; readonly text: string; readonly format: TextFormat | 'auto'; readonly thresholds: Partial<Thresholds>; readonly maxElements: number }
+  | { readonly op: 'open'; readonly id: number; readonly path: string }
+  | { readonly op: 'analyze'; readonly id: number; readonly path: string; readonly names: readonly (string | null)[] | null; readonly thresholds: Partial<Thresholds> }
+  | { readonly op: 'cancel'; readonly id: number; readonly target: number };
+
+export type TensorResponse =
+  | { readonly id: number; readonly type: 'text'; readonly report: TensorReport & { readonly format: TextFormat } }
+  | { readonly id: number; readonly type: 'table'; readonly table: TableSummary }
+  | { readonly id: number; readonly type: 'progress'; readonly done: number; readonly total: number; readonly tensor: string | null }
+  | { readonly id: number; readonly type: 'report'; readonly report: TensorReport }
+  | { readonly id: number; readonly type: 'done'; readonly cancelled: boolean }
+  | { readonly id: number; readonly type: 'error'; readonly message: string; readonly badInput: boolean };

@@ -1,0 +1,82 @@
+// Tensor worker (dist/tensorWorker.js): parses text tensors and streams tensor files off the
+// calling thread, reporting progress; a 'cancel' stops an analysis between chunks.
+import { parentPort } from 'node:worker_threads';
+import { analyzeText } from '../core/tensor/analyzeText';
+import { TensorFileError } from '../core/tensor/files/byteSource';
+import { CancelledError } from '../core/tensor/files/stream';
+import { ITEM_SIZE } from '../core/tensor/dtypes';
+import { TensorParseError } from '../core/tensor/text/parseText';
+import type { TableSummary, TensorRequest, TensorResponse } from './tensorProtocol';
+import { OpenTensorFile } from './tensorFiles';
+
+const cancelled = new Set<number>();
+const post = (r: TensorResponse) => parentPort?.postMessage(r);
+
+function summary(f: OpenTensorFile): TableSummary {
+  const t = f.table;
+  return { kind: t.kind, file: t.file, entries: t.entries.map((e) => ({ name: e.name, dtype: e.dtype, shape: e.shape, count: e.count, byteLength: e.count * ITEM_SIZE[e.dtype], ...(e.file ? { file: e.file } : {}) })), metadata: t.metadata, totalParams: t.totalParams, totalBytes: t.totalBytes, ...(t.shards ? { shards: t.shards } : {}), notes: t.notes };
+}
+
+function failure(id: number, err: unknown): TensorResponse {
+  const badInput = err instanceof TensorParseError || err instanceof TensorFileError || (err as NodeJS.ErrnoException)?.code === 'ENOENT';
+  return { id, type: 'error', message: err instanceof Error ? err.message : String(err), badInput };
+}
+
+async function handle(req: TensorRequest): Promise<void> {
+  switch (req.op) {
+    case 'cancel':
+      cancelled.add(req.target);
+      return;
+    case 'text':
+      try {
+        post({ id: req.id, type: 'text', report: analyzeText(req.text, { format: req.format, thresholds: req.thresholds, limits: { maxElements: req.maxElements } }) });
+      } catch (err) {
+        post(failure(req.id, err));
+      }
+      return;
+    case 'open': {
+      try {
+        const f = await OpenTensorFile.open(req.path);
+        post({ id: req.id, type: 'table', table: summary(f) });
+        await f.close();
+      } catch (err) {
+        post(failure(req.id, err));
+      }
+      return;
+    }
+    case 'analyze': {
+      let f: OpenTensorFile | undefined;
+      try {
+        f = await OpenTensorFile.open(req.path);
+        const entries = req.names ? f.table.entries.filter((e) => req.names?.includes(e.name)) : f.table.entries;
+        const total = entries.reduce((a, e) => a + e.byteLength, 0);
+        let base = 0;
+        let last = 0;
+        for (const e of entries) {
+          const report = await f.analyze(e, {
+            cancelled: () => cancelled.has(req.id),
+            onProgress: (bytes) => {
+              const now = Date.now();
+              if (now - last > 100) {
+                last = now;
+                post({ id: req.id, type: 'progress', done: base + bytes, total, tensor: e.name });
+              }
+            },
+            thresholds: req.thresholds,
+          });
+          base += e.byteLength;
+          post({ id: req.id, type: 'report', report });
+        }
+        post({ id: req.id, type: 'done', cancelled: false });
+      } catch (err) {
+        if (err instanceof CancelledError) post({ id: req.id, type: 'done', cancelled: true });
+        else post(failure(req.id, err));
+      } finally {
+        cancelled.delete(req.id);
+        await f?.close();
+      }
+    }
+  }
+}
+
+parentPort?.on('message', (req: TensorRequest) => void handle(req));
