@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { attentionBenchmarks } from './cases/attention';
 import { estimatorBenchmarks } from './cases/estimator';
 import { formulaBenchmarks } from './cases/formulas';
+import { tensorBenchmarks } from './cases/tensors';
 import { median, type Row } from './measure';
 
 function timeCommand(cmd: string, args: string[], runs: number): number {
@@ -19,7 +20,8 @@ function timeCommand(cmd: string, args: string[], runs: number): number {
   return median(times);
 }
 
-const rows: Row[] = [...formulaBenchmarks(), ...estimatorBenchmarks(), ...attentionBenchmarks()];
+async function main(): Promise<void> {
+const rows: Row[] = [...formulaBenchmarks(), ...estimatorBenchmarks(), ...attentionBenchmarks(), ...(await tensorBenchmarks())];
 
 // CLI start-up: `modelmath --version` against a bare `node -e 0` (target: within 2×).
 {
@@ -37,3 +39,6 @@ const table = [
 writeFileSync('bench/results.md', `${table}\n`);
 writeFileSync('bench/results.json', `${JSON.stringify(rows, null, 2)}\n`);
 console.log(table);
+}
+
+void main();

@@ -277,6 +277,27 @@ describe('workbench UI with the installed .vsix', () => {
     await page.screenshot({ path: join(RESULTS_DIR, 'workbench-attention.png') });
   });
 
+  it('"Check Selected Tensor" on a numpy repr opens the Tensor view with its checks', { timeout: 90_000 }, async () => {
+    await quickOpen('logits.txt');
+    await page.locator('.monaco-editor .view-line', { hasText: 'array(' }).first().waitFor();
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+A');
+    await runCommand('Model Math: Check Selected Tensor');
+    const frame = await webviewFrame('#checks');
+    await frame.locator('#checks li[data-id="softmax_saturation"]').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(RESULTS_DIR, 'workbench-tensor.png') });
+  });
+
+  it('a .safetensors file opens in the tensor-file editor with its table and statistics', { timeout: 90_000 }, async () => {
+    await quickOpen('tiny_model.safetensors');
+    const frame = await webviewFrame('#rows tr');
+    await frame.locator('body[data-reports="3"]').waitFor({ timeout: 30_000 });
+    assert.equal(await frame.locator('#rows tr').count(), 3);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(RESULTS_DIR, 'workbench-tensor-file.png') });
+  });
+
   it('the Formula view renders LaTeX as you type and evaluates with the variables you give', { timeout: 90_000 }, async () => {
     try {
     await runCommand('Model Math: Open Formula View');

@@ -62,7 +62,20 @@ function fp8Table(expBits: number, manBits: number, fn: boolean): Float64Array {
   return t;
 }
 
+/** Typed-array views read in host byte order; every platform VS Code runs on is little-endian, but check. */
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 let e4m3: Float64Array | undefined;
+let bf16: Float64Array | undefined;
+const bf16Table = () => {
+  if (!bf16) {
+    const f = new Float32Array(65_536);
+    const u = new Uint32Array(f.buffer);
+    for (let i = 0; i < 65_536; i++) u[i] = i << 16;
+    bf16 = Float64Array.from(f);
+  }
+  return bf16;
+};
 let e5m2: Float64Array | undefined;
 let half: Float64Array | undefined;
 
@@ -87,21 +100,26 @@ export function decode(dtype: Dtype, bytes: Uint8Array, count: number, littleEnd
       for (let i = 0; i < count; i++) out[i] = view.getFloat64(i * 8, littleEndian);
       return;
     case 'float32':
-      for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, littleEndian);
+      if (littleEndian && LITTLE_ENDIAN_HOST && bytes.byteOffset % 4 === 0) {
+        const f = new Float32Array(bytes.buffer, bytes.byteOffset, count);
+        for (let i = 0; i < count; i++) out[i] = f[i] as number;
+      } else for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, littleEndian);
       return;
     case 'float16': {
       const t = halfTable();
-      for (let i = 0; i < count; i++) out[i] = t[view.getUint16(i * 2, littleEndian)] as number;
+      if (littleEndian && LITTLE_ENDIAN_HOST && bytes.byteOffset % 2 === 0) {
+        const u = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
+        for (let i = 0; i < count; i++) out[i] = t[u[i] as number] as number;
+      } else for (let i = 0; i < count; i++) out[i] = t[view.getUint16(i * 2, littleEndian)] as number;
       return;
     }
     case 'bfloat16': {
-      // bf16 is the top half of a float32.
-      const f = new Float32Array(1);
-      const u = new Uint32Array(f.buffer);
-      for (let i = 0; i < count; i++) {
-        u[0] = view.getUint16(i * 2, littleEndian) << 16;
-        out[i] = f[0] as number;
-      }
+      // bf16 is the top half of a float32: 65,536 patterns, decoded once into a table.
+      const t = bf16Table();
+      if (littleEndian && LITTLE_ENDIAN_HOST && bytes.byteOffset % 2 === 0) {
+        const u = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
+        for (let i = 0; i < count; i++) out[i] = t[u[i] as number] as number;
+      } else for (let i = 0; i < count; i++) out[i] = t[view.getUint16(i * 2, littleEndian)] as number;
       return;
     }
     case 'float8_e4m3fn': {

@@ -31,7 +31,7 @@ export interface Thresholds {
   readonly anisotropySpreads: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { softmaxSaturation: 0.99, softmaxUniform: 0.99, initStdFactor: 3, bf16Collisions: 0.25, anisotropySpreads: 5 };
+export const DEFAULT_THRESHOLDS: Thresholds = { softmaxSaturation: 0.99, softmaxUniform: 0.99, initStdFactor: 2.5, bf16Collisions: 0.25, anisotropySpreads: 5 };
 
 export interface TensorReport {
   readonly name: string | null;
@@ -150,8 +150,8 @@ function axisSummary(a: RawStatistics['rows']): TensorReport['rows'] {
   return { count: a.count, mean_std: n ? stdSum / n : NaN, max_abs_mean: maxAbsMean, widest };
 }
 
-const looksLikeLogits = (name: string | null) => name === null || /logit|score|attn|att_|attention|energ|sim/i.test(name);
-const looksLikeEmbedding = (name: string | null) => name !== null && /embed|wte|wpe|tok_|token|lm_head|vocab/i.test(name);
+export const looksLikeLogits = (name: string | null) => name === null || /logit|score|attn|att_|attention|energ|sim/i.test(name);
+export const looksLikeEmbedding = (name: string | null) => name !== null && /embed|wte|wpe|tok_|token|lm_head|vocab/i.test(name);
 const looksLikeWeight = (name: string | null) => name === null || /weight|kernel|proj|dense|linear|fc|w\d?$|wq|wk|wv|wo|embed|wte|lm_head/i.test(name);
 
 export function buildReport(input: ReportInput): TensorReport {

@@ -51,8 +51,6 @@ export interface AxisSummary {
   readonly count: number;
   readonly mean: Float64Array;
   readonly std: Float64Array;
-  readonly min: Float64Array;
-  readonly max: Float64Array;
 }
 
 export interface RawStatistics {
@@ -86,6 +84,8 @@ export interface RawStatistics {
 const FP16_MAX = 65504;
 const FP16_TINY = 2 ** -24;
 const FP16_NORMAL = 2 ** -14;
+const E4M3_TINY = 2 ** -9;
+const E5M2_TINY = 2 ** -16;
 // exp(x) rounds to inf from the midpoint above the largest finite value: 65520 in fp16,
 // (2 − 2⁻²⁴)·2¹²⁷ in fp32 (ln: 11.0901, 88.7228).
 const EXP_FP16 = Math.log(65520);
@@ -117,14 +117,11 @@ export class StatisticsAccumulator {
   private readonly rowCount: number;
   private readonly rowSum?: Float64Array;
   private readonly rowSq?: Float64Array;
-  private readonly rowMin?: Float64Array;
-  private readonly rowMax?: Float64Array;
+  private readonly rowCountFinite?: Float64Array;
   private readonly colSum?: Float64Array;
   private readonly colSq?: Float64Array;
-  private readonly colMin?: Float64Array;
-  private readonly colMax?: Float64Array;
-  private readonly colCount?: Float64Array;
-  private readonly rowCountFinite?: Float64Array;
+  /** Non-finite values per column (the finite count is the rows seen minus these). */
+  private readonly colNonFinite?: Float64Array;
   // Online softmax of the current row.
   private smMax = -Infinity;
   private smS1 = 0;
@@ -140,7 +137,7 @@ export class StatisticsAccumulator {
 
   constructor(
     readonly shape: readonly number[],
-    private readonly options: StatisticsOptions & { softmaxSaturation?: number; softmaxUniform?: number } = {},
+    private readonly options: StatisticsOptions & { softmaxSaturation?: number; softmaxUniform?: number; softmax?: boolean; sampleRows?: boolean } = {},
   ) {
     const count = shape.reduce((a, b) => a * b, 1);
     this.sample = new Float64Array(Math.min(options.sampleSize ?? 16_384, Math.max(count, 1)));
@@ -153,16 +150,12 @@ export class StatisticsAccumulator {
       if (this.rowCount <= maxSummaries) {
         this.rowSum = new Float64Array(this.rowCount);
         this.rowSq = new Float64Array(this.rowCount);
-        this.rowMin = new Float64Array(this.rowCount).fill(Infinity);
-        this.rowMax = new Float64Array(this.rowCount).fill(-Infinity);
         this.rowCountFinite = new Float64Array(this.rowCount);
       }
       if (this.rowLength <= maxSummaries) {
         this.colSum = new Float64Array(this.rowLength);
         this.colSq = new Float64Array(this.rowLength);
-        this.colMin = new Float64Array(this.rowLength).fill(Infinity);
-        this.colMax = new Float64Array(this.rowLength).fill(-Infinity);
-        this.colCount = new Float64Array(this.rowLength);
+        this.colNonFinite = new Float64Array(this.rowLength);
       }
     }
     if (count <= (options.keepElements ?? 65_536)) this.values = new Float64Array(count);
@@ -172,57 +165,95 @@ export class StatisticsAccumulator {
   push(chunk: ArrayLike<number>, length = chunk.length): void {
     const start = this.n;
     // Chunk moments (two passes over the chunk, which is in cache), merged into the running ones.
+    // Counters live in locals: property writes in this loop cost more than the arithmetic.
     let cCount = 0;
     let cSum = 0;
     let min = this.min;
     let max = this.max;
     let absMax = this.absMax;
     let zeros = 0;
-    const r = this.ranges;
+    let fp16Overflow = 0;
+    let fp16Underflow = 0;
+    let fp16Subnormal = 0;
+    let e4m3Overflow = 0;
+    let e5m2Overflow = 0;
+    let e4m3Underflow = 0;
+    let e5m2Underflow = 0;
+    let exp16 = 0;
+    let exp32 = 0;
+    let nonFinite = 0;
     for (let i = 0; i < length; i++) {
       const x = chunk[i] as number;
-      if (x !== x) {
-        this.nan++;
-        if (this.nanIdx.length < 5) this.nanIdx.push(start + i);
-        continue;
-      }
-      if (x === Infinity || x === -Infinity) {
-        if (x > 0) this.posInf++;
-        else this.negInf++;
-        if (this.infIdx.length < 5) this.infIdx.push(start + i);
+      if (x - x !== 0) {
+        nonFinite++;
         continue;
       }
       cCount++;
       cSum += x;
       if (x < min) min = x;
       if (x > max) max = x;
-      const a = x < 0 ? -x : x;
+      const a = Math.abs(x); // branch-free: the sign of random data mispredicts half the time
       if (a > absMax) absMax = a;
       if (a === 0) {
         zeros++;
         continue;
       }
       if (a > 448) {
-        r.e4m3Overflow++;
-        if (a > FP16_MAX) r.fp16Overflow++;
-        if (a > 57344) r.e5m2Overflow++;
-      } else if (a < FP16_NORMAL) {
-        if (a < FP16_TINY) r.fp16Underflow++;
-        else r.fp16Subnormal++;
-        if (a < 2 ** -9) r.e4m3Underflow++;
-        if (a < 2 ** -16) r.e5m2Underflow++;
-      } else if (a < 2 ** -9) r.e4m3Underflow++;
-      if (x > EXP_FP16) {
-        r.expOverflowFp16++;
-        if (x > EXP_FP32) r.expOverflowFp32++;
+        e4m3Overflow++;
+        if (a > FP16_MAX) fp16Overflow++;
+        if (a > 57344) e5m2Overflow++;
+        if (x > EXP_FP16) {
+          exp16++;
+          if (x > EXP_FP32) exp32++;
+        }
+      } else if (a < E4M3_TINY) {
+        e4m3Underflow++;
+        if (a < FP16_NORMAL) {
+          if (a < FP16_TINY) fp16Underflow++;
+          else fp16Subnormal++;
+          if (a < E5M2_TINY) e5m2Underflow++;
+        }
+      } else if (x > EXP_FP16) {
+        exp16++;
+        if (x > EXP_FP32) exp32++;
       }
     }
+    if (nonFinite > 0) {
+      for (let i = 0; i < length; i++) {
+        const x = chunk[i] as number;
+        if (x !== x) {
+          this.nan++;
+          if (this.nanIdx.length < 5) this.nanIdx.push(start + i);
+        } else if (x === Infinity || x === -Infinity) {
+          if (x > 0) this.posInf++;
+          else this.negInf++;
+          if (this.infIdx.length < 5) this.infIdx.push(start + i);
+        }
+      }
+    }
+    const r = this.ranges;
+    r.fp16Overflow += fp16Overflow;
+    r.fp16Underflow += fp16Underflow;
+    r.fp16Subnormal += fp16Subnormal;
+    r.e4m3Overflow += e4m3Overflow;
+    r.e5m2Overflow += e5m2Overflow;
+    r.e4m3Underflow += e4m3Underflow;
+    r.e5m2Underflow += e5m2Underflow;
+    r.expOverflowFp16 += exp16;
+    r.expOverflowFp32 += exp32;
     if (cCount > 0) {
       const cMean = cSum / cCount;
       let cM2 = 0;
-      for (let i = 0; i < length; i++) {
-        const x = chunk[i] as number;
-        if (x - x === 0) cM2 += (x - cMean) * (x - cMean);
+      if (nonFinite === 0) {
+        for (let i = 0; i < length; i++) {
+          const d = (chunk[i] as number) - cMean;
+          cM2 += d * d;
+        }
+      } else {
+        for (let i = 0; i < length; i++) {
+          const x = chunk[i] as number;
+          if (x - x === 0) cM2 += (x - cMean) * (x - cMean);
+        }
       }
       const total = this.finite + cCount;
       const delta = cMean - this.mean;
@@ -279,49 +310,76 @@ export class StatisticsAccumulator {
     }
   }
 
+  /** Row segments of the chunk: each (row, column range) is summarised without per-element division. */
   private rowwise(chunk: ArrayLike<number>, length: number, start: number): void {
     const L = this.rowLength;
     const saturation = this.options.softmaxSaturation ?? 0.99;
     const uniformRatio = this.options.softmaxUniform ?? 0.99;
-    const [rs, rq, rmin, rmax, rc] = [this.rowSum, this.rowSq, this.rowMin, this.rowMax, this.rowCountFinite];
-    const [cs, cq, cmin, cmax, cc] = [this.colSum, this.colSq, this.colMin, this.colMax, this.colCount];
-    for (let i = 0; i < length; i++) {
+    const softmax = this.options.softmax !== false;
+    const rs = this.rowSum;
+    const rq = this.rowSq;
+    const rc = this.rowCountFinite;
+    const cs = this.colSum;
+    const cq = this.colSq;
+    const cnf = this.colNonFinite;
+    let i = 0;
+    while (i < length) {
       const index = start + i;
       const row = Math.floor(index / L);
-      const col = index - row * L;
-      const x = chunk[i] as number;
-      if (col === 0) this.startRow(row);
-      const finite = x - x === 0;
-      if (finite) {
-        if (rs && rq && rmin && rmax && rc) {
-          rs[row] = (rs[row] as number) + x;
-          rq[row] = (rq[row] as number) + x * x;
-          rc[row] = (rc[row] as number) + 1;
-          if (x < (rmin[row] as number)) rmin[row] = x;
-          if (x > (rmax[row] as number)) rmax[row] = x;
+      const col0 = index - row * L;
+      const take = Math.min(L - col0, length - i);
+      if (col0 === 0) this.startRow(row);
+      let sum = 0;
+      let sq = 0;
+      let cnt = 0;
+      let smMax = this.smMax;
+      let s1 = this.smS1;
+      let s2 = this.smS2;
+      let sx = this.smSX;
+      const kept = this.currentKept;
+      for (let j = 0; j < take; j++) {
+        const x = chunk[i + j] as number;
+        const col = col0 + j;
+        if (kept) kept[col] = x;
+        if (x - x !== 0) {
+          this.smBad = true;
+          if (cnf) cnf[col] = (cnf[col] as number) + 1;
+          continue;
         }
-        if (cs && cq && cmin && cmax && cc) {
+        const x2 = x * x;
+        sum += x;
+        sq += x2;
+        cnt++;
+        if (cs && cq) {
           cs[col] = (cs[col] as number) + x;
-          cq[col] = (cq[col] as number) + x * x;
-          cc[col] = (cc[col] as number) + 1;
-          if (x < (cmin[col] as number)) cmin[col] = x;
-          if (x > (cmax[col] as number)) cmax[col] = x;
+          cq[col] = (cq[col] as number) + x2;
         }
-        // Online softmax: rescale the running sums when the row maximum grows.
-        if (x > this.smMax) {
-          const s = this.smMax === -Infinity ? 0 : Math.exp(this.smMax - x);
-          this.smS1 *= s;
-          this.smS2 *= s * s;
-          this.smSX = this.smSX * s;
-          this.smMax = x;
+        if (softmax) {
+          // Online softmax: rescale the running sums when the row maximum grows.
+          if (x > smMax) {
+            const r = smMax === -Infinity ? 0 : Math.exp(smMax - x);
+            s1 *= r;
+            s2 *= r * r;
+            sx *= r;
+            smMax = x;
+          }
+          const e = Math.exp(x - smMax);
+          s1 += e;
+          s2 += e * e;
+          sx += e * x;
         }
-        const e = Math.exp(x - this.smMax);
-        this.smS1 += e;
-        this.smS2 += e * e;
-        this.smSX += e * x;
-      } else this.smBad = true;
-      if (this.currentKept) this.currentKept[col] = x;
-      if (col === L - 1) this.endRow(row, saturation, uniformRatio);
+      }
+      this.smMax = smMax;
+      this.smS1 = s1;
+      this.smS2 = s2;
+      this.smSX = sx;
+      if (rs && rq && rc) {
+        rs[row] = (rs[row] as number) + sum;
+        rq[row] = (rq[row] as number) + sq;
+        rc[row] = (rc[row] as number) + cnt;
+      }
+      if (col0 + take === L && softmax) this.endRow(row, saturation, uniformRatio);
+      i += take;
     }
   }
 
@@ -333,7 +391,7 @@ export class StatisticsAccumulator {
     this.smBad = false;
     // Reservoir of whole rows (Algorithm R) for the anisotropy check.
     this.currentKept = undefined;
-    if (this.shape.length === 2 && this.rowLength <= 65_536) {
+    if (this.shape.length === 2 && this.rowLength <= 65_536 && this.options.sampleRows !== false) {
       const k = 256;
       if (this.keepRows.length < k) {
         this.currentKept = new Float64Array(this.rowLength);
@@ -371,19 +429,22 @@ export class StatisticsAccumulator {
   finish(): RawStatistics {
     const k = Math.min(this.sampleFill, this.sample.length);
     const sample = this.sample.slice(0, k).sort();
-    const axis = (sum?: Float64Array, sq?: Float64Array, mn?: Float64Array, mx?: Float64Array, cnt?: Float64Array): AxisSummary | undefined => {
-      if (!sum || !sq || !mn || !mx || !cnt) return undefined;
+    const axis = (sum: Float64Array | undefined, sq: Float64Array | undefined, count: (i: number) => number): AxisSummary | undefined => {
+      if (!sum || !sq) return undefined;
       const mean = new Float64Array(sum.length);
       const std = new Float64Array(sum.length);
       for (let i = 0; i < sum.length; i++) {
-        const c = cnt[i] as number;
+        const c = count(i);
         mean[i] = c ? (sum[i] as number) / c : NaN;
         std[i] = c ? Math.sqrt(Math.max(0, (sq[i] as number) / c - (mean[i] as number) ** 2)) : NaN;
       }
-      return { count: sum.length, mean, std, min: mn, max: mx };
+      return { count: sum.length, mean, std };
     };
-    const rows = axis(this.rowSum, this.rowSq, this.rowMin, this.rowMax, this.rowCountFinite);
-    const cols = axis(this.colSum, this.colSq, this.colMin, this.colMax, this.colCount);
+    const L = this.rowLength;
+    const fullRows = L ? Math.floor(this.n / L) : 0;
+    const partial = L ? this.n - fullRows * L : 0;
+    const rows = axis(this.rowSum, this.rowSq, (i) => this.rowCountFinite?.[i] ?? 0);
+    const cols = axis(this.colSum, this.colSq, (i) => (i < partial ? fullRows + 1 : fullRows) - (this.colNonFinite?.[i] ?? 0));
     const s = this.sm;
     return {
       count: this.n,

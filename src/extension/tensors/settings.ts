@@ -12,7 +12,7 @@ export function tensorThresholds(): Partial<Thresholds> {
   return {
     softmaxSaturation: num('softmaxSaturation', 0.99, 0.5, 1),
     softmaxUniform: num('softmaxUniform', 0.99, 0.5, 1),
-    initStdFactor: num('initStdFactor', 3, 1.1, 1000),
+    initStdFactor: num('initStdFactor', 2.5, 1.1, 1000),
     bf16Collisions: num('bf16Collisions', 0.25, 0.01, 1),
     anisotropySpreads: num('anisotropySpreads', 5, 1, 1000),
   };

@@ -16,6 +16,8 @@ export function run(): Promise<void> {
   require('./estimator.spec');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./attention.spec');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./tensors.spec');
   return new Promise((resolve, reject) => {
     let passed = 0;
     let failed = 0;

@@ -2,7 +2,7 @@
 // inflated), with progress and cancellation; memory stays at a few chunks whatever the file size.
 import { Inflate } from 'fflate';
 import { decode, ITEM_SIZE } from '../dtypes';
-import { buildReport, type TensorReport, type Thresholds } from '../report';
+import { buildReport, looksLikeEmbedding, looksLikeLogits, type TensorReport, type Thresholds } from '../report';
 import { StatisticsAccumulator } from '../statistics';
 import type { ByteSource, TensorEntry } from './byteSource';
 
@@ -60,7 +60,15 @@ export async function analyzeEntry(src: ByteSource, entry: TensorEntry, options:
   const size = ITEM_SIZE[entry.dtype];
   const chunk = Math.max(size, Math.floor((options.chunkBytes ?? DEFAULT_CHUNK_BYTES) / size) * size);
   const t = options.thresholds;
-  const acc = new StatisticsAccumulator(entry.shape, { ...(t?.softmaxSaturation ? { softmaxSaturation: t.softmaxSaturation } : {}), ...(t?.softmaxUniform ? { softmaxUniform: t.softmaxUniform } : {}) });
+  // Row softmax costs an exp per value: only for tensors that look like logits; the row sample
+  // (anisotropy) only for embeddings and unnamed tensors.
+  const name = entry.name ?? options.nameHint ?? null;
+  const acc = new StatisticsAccumulator(entry.shape, {
+    ...(t?.softmaxSaturation ? { softmaxSaturation: t.softmaxSaturation } : {}),
+    ...(t?.softmaxUniform ? { softmaxUniform: t.softmaxUniform } : {}),
+    softmax: looksLikeLogits(name),
+    sampleRows: name === null || looksLikeEmbedding(name),
+  });
   const values = new Float64Array(Math.ceil(chunk / size) + 1);
   let carry = new Uint8Array(0);
   let done = 0;

@@ -1,0 +1,62 @@
+// Tensors inside VS Code: Check Selected Tensor on a numpy repr (worker, Tensor view), the
+// tensor-file editor on a sample .safetensors (table and streamed statistics).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ModelMathApi } from '../../../src/extension/extension';
+
+function sample(...parts: string[]): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder);
+  return vscode.Uri.joinPath(folder.uri, ...parts);
+}
+
+async function until<T>(f: () => T | undefined, what: string, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = f();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('Tensors', () => {
+  let api: ModelMathApi;
+  before(async () => {
+    api = (await vscode.extensions.getExtension('modelmath.model-math')?.activate()) as ModelMathApi;
+  });
+
+  it('"Check Selected Tensor" on a selected numpy repr reports its saturated softmax row', async () => {
+    const doc = await vscode.workspace.openTextDocument(sample('tensors', 'logits.txt'));
+    const editor = await vscode.window.showTextDocument(doc);
+    const start = doc.getText().indexOf('array(');
+    editor.selection = new vscode.Selection(doc.positionAt(start), doc.positionAt(doc.getText().lastIndexOf(')') + 1));
+    const report = (await vscode.commands.executeCommand('modelmath.checkTensor')) as { shape: number[]; dtype: string; checks: { id: string }[] } | undefined;
+    assert.ok(report);
+    assert.deepEqual(report.shape, [3, 4]);
+    assert.equal(report.dtype, 'float32');
+    assert.ok(report.checks.some((c) => c.id === 'softmax_saturation'));
+    await api.tensorViewReady();
+    assert.match(api.lastTensor()?.source ?? '', /selection in tensors\/logits\.txt \(read as numpy\)/);
+  });
+
+  it('a ragged selection is an error, not a report', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: '[[1, 2], [3]]' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 0, 0, 13);
+    assert.equal(await vscode.commands.executeCommand('modelmath.checkTensor'), undefined);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('the tensor-file editor reads a .safetensors table and streams every tensor’s statistics', async () => {
+    await vscode.commands.executeCommand('vscode.openWith', sample('tensors', 'tiny_model.safetensors'), 'modelmath.tensorFile');
+    const reports = await until(() => {
+      const r = api.tensorFileReports();
+      return r && r.size >= 3 ? r : undefined;
+    }, 'statistics of every tensor');
+    const embed = reports.get('embed.weight');
+    assert.equal(embed?.dtype, 'bfloat16');
+    assert.deepEqual(embed?.shape, [32, 16]);
+    assert.ok(Math.abs((embed?.std as number) - 0.02) < 0.005);
+  });
+});
