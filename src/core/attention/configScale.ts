@@ -80,7 +80,7 @@ export function attentionFromConfig(raw: unknown): AttentionConfig {
   if (!isRecord(raw)) throw new AttentionConfigError('A model config must be a JSON object');
   const cfg: Json = isRecord(raw.text_config) && raw.hidden_size === undefined ? { ...raw.text_config } : raw;
   const prefix = cfg === raw ? '' : 'text_config.';
-  const modelType = String(cfg.model_type ?? raw.model_type ?? '');
+  const modelType = typeof cfg.model_type === 'string' ? cfg.model_type : typeof raw.model_type === 'string' ? raw.model_type : '';
   const { headDim, from } = headDimOf(cfg);
   const notes: ConfigNote[] = [];
   const maxPositions = positive(cfg.max_position_embeddings ?? cfg.n_positions ?? cfg.n_ctx ?? cfg.seq_length);
@@ -109,7 +109,7 @@ export function attentionFromConfig(raw: unknown): AttentionConfig {
   const factors: ((n: number) => number)[] = [];
   const rope = isRecord(cfg.rope_scaling) ? cfg.rope_scaling : undefined;
   if (rope) {
-    const type = String(rope.rope_type ?? rope.type ?? '');
+    const type = typeof rope.rope_type === 'string' ? rope.rope_type : typeof rope.type === 'string' ? rope.type : '';
     const factor = positive(rope.factor);
     const original = positive(rope.original_max_position_embeddings);
     if (original !== undefined) trainLength = original;
@@ -153,7 +153,7 @@ export function attentionFromConfig(raw: unknown): AttentionConfig {
     const floorScale = positive(cfg.floor_scale) ?? 8192;
     const attnScale = positive(cfg.attn_scale) ?? 0.1;
     factors.push((n) => llama4TemperatureFactor(n - 1, floorScale, attnScale));
-    notes.push({ field: `${prefix}attn_temperature_tuning`, value: String(tuning), effect: `Llama 4: in the NoPE layers queries at position p are multiplied by log(⌊(p+1)/${floorScale}⌋ + 1)·${attnScale} + 1 (1 below ${floorScale} tokens, ${fmt(llama4TemperatureFactor(8 * floorScale - 1, floorScale, attnScale))} at ${8 * floorScale}); RoPE layers keep the base scale` });
+    notes.push({ field: `${prefix}attn_temperature_tuning`, value: tuning === true ? 'true' : String(tuning as number), effect: `Llama 4: in the NoPE layers queries at position p are multiplied by log(⌊(p+1)/${floorScale}⌋ + 1)·${attnScale} + 1 (1 below ${floorScale} tokens, ${fmt(llama4TemperatureFactor(8 * floorScale - 1, floorScale, attnScale))} at ${8 * floorScale}); RoPE layers keep the base scale` });
   }
   const softcap = positive(cfg.attn_logit_softcapping);
   if (softcap !== undefined) notes.push({ field: `${prefix}attn_logit_softcapping`, value: fmt(softcap), effect: `logits pass through ${fmt(softcap)}·tanh(x/${fmt(softcap)}), so no logit exceeds ±${fmt(softcap)}: rows cannot saturate beyond e^{${fmt(2 * softcap)}} ratios` });

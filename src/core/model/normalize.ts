@@ -12,7 +12,7 @@ function pick(cfg: Json, names: readonly string[]): { name: string; value: unkno
   return undefined;
 }
 
-function int(cfg: Json, names: readonly string[], what: string, fallback?: number): number {
+function int(cfg: Json, names: readonly string[], what: string, fallback?: number, max = MAX_SIZE): number {
   const f = pick(cfg, names);
   if (!f) {
     if (fallback !== undefined) return fallback;
@@ -20,14 +20,27 @@ function int(cfg: Json, names: readonly string[], what: string, fallback?: numbe
   }
   const v = f.value;
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw new ConfigError(`"${f.name}" must be a positive whole number (the ${what}), got ${JSON.stringify(v)}`, f.name);
+  if (v > max) throw new ConfigError(`"${f.name}" is ${v.toLocaleString('en-US')}, beyond any real model (at most ${max.toLocaleString('en-US')}); check the ${what}`, f.name);
   return v;
 }
 
+/** A config string field; anything else (numbers, objects, even prototype-less ones) as a fallback. */
+function text(x: unknown, fallback: string): string {
+  return typeof x === 'string' ? x : typeof x === 'number' || typeof x === 'boolean' ? String(x) : fallback;
+}
+
+/** Sizes beyond this are typos or hostile: the counts they imply overflow exact integers. */
+const MAX_SIZE = 2 ** 31;
+/** Layers and experts are listed tensor by tensor: bound them (real models: ≤ 200 layers, ≤ 1k experts). */
+const MAX_LAYERS = 10_000;
+const MAX_EXPERT_TENSORS = 2_000_000;
+
 /** A whole number ≥ 0 that configs may leave out (0 is meaningful: first_k_dense_replace = 0). */
-function optionalCount(cfg: Json, names: readonly string[], what: string): number | undefined {
+function optionalCount(cfg: Json, names: readonly string[], what: string, max = MAX_SIZE): number | undefined {
   const f = pick(cfg, names);
   if (!f) return undefined;
   if (typeof f.value !== 'number' || !Number.isInteger(f.value) || f.value < 0) throw new ConfigError(`"${f.name}" must be a whole number ≥ 0 (the ${what}), got ${JSON.stringify(f.value)}`, f.name);
+  if (f.value > max) throw new ConfigError(`"${f.name}" is ${f.value.toLocaleString('en-US')}, beyond any real model (at most ${max.toLocaleString('en-US')}); check the ${what}`, f.name);
   return f.value;
 }
 
@@ -57,7 +70,7 @@ export function normalizeConfig(raw: unknown): ModelSpec {
   const hidden = int(cfg, ['hidden_size', 'n_embd', 'd_model'], 'hidden size');
   const t5 = family === 't5';
   // T5: num_layers is the encoder, num_decoder_layers (default: the same) the decoder.
-  const layers = t5 ? int(cfg, ['num_decoder_layers', 'num_layers'], 'number of decoder layers') : int(cfg, ['num_hidden_layers', 'n_layer', 'num_layers'], 'number of layers');
+  const layers = t5 ? int(cfg, ['num_decoder_layers', 'num_layers'], 'number of decoder layers', undefined, MAX_LAYERS) : int(cfg, ['num_hidden_layers', 'n_layer', 'num_layers'], 'number of layers', undefined, MAX_LAYERS);
   const heads = int(cfg, ['num_attention_heads', 'n_head', 'num_heads'], 'number of attention heads');
   let kvHeads = heads;
   if (cfg.multi_query === true) kvHeads = 1;
@@ -77,12 +90,12 @@ export function normalizeConfig(raw: unknown): ModelSpec {
   const neox = family === 'gpt_neox';
   const gemma = family === 'gemma' || family === 'gemma2';
   // Gated MLPs: the Llama lineage, Gemma (gated GELU although hidden_act says gelu) and Phi-3.
-  const gatedMlp = t5 ? String(cfg.feed_forward_proj ?? 'relu').startsWith('gated') : !(encoder || gpt2 || neox || (family === 'generic' && !/silu|swish|swiglu|geglu/i.test(String(cfg.hidden_act ?? ''))));
+  const gatedMlp = t5 ? text(cfg.feed_forward_proj, 'relu').startsWith('gated') : !(encoder || gpt2 || neox || (family === 'generic' && !/silu|swish|swiglu|geglu/i.test(text(cfg.hidden_act, ''))));
   if (family === 'generic') assumptions.push(gatedMlp ? 'gated MLP (3 matrices) because hidden_act is SiLU-like' : 'plain MLP (2 matrices) because hidden_act is not SiLU-like');
   const defaultWidth = gpt2 || encoder || neox ? 4 * hidden : undefined;
   const mlpWidth = int(cfg, ['intermediate_size', 'n_inner', 'd_ff', 'ffn_dim'], 'MLP width', defaultWidth);
   if (gpt2 && (cfg.n_inner === null || cfg.n_inner === undefined)) assumptions.push('n_inner is null: MLP width 4 × hidden (GPT-2 convention)');
-  const activation = String(cfg.hidden_act ?? cfg.activation_function ?? cfg.hidden_activation ?? (gatedMlp ? 'silu' : 'gelu'));
+  const activation = text(cfg.hidden_act ?? cfg.activation_function ?? cfg.hidden_activation, gatedMlp ? 'silu' : 'gelu');
 
   let moe: MoeSpec | undefined;
   const experts = pick(cfg, ['num_local_experts', 'num_experts', 'n_routed_experts']);
@@ -103,6 +116,7 @@ export function normalizeConfig(raw: unknown): ModelSpec {
       routerBias: deepseek && cfg.topk_method === 'noaux_tc',
     };
     if (topK > experts.value) throw new ConfigError(`num_experts_per_tok (${topK}) exceeds the number of experts (${experts.value})`, 'num_experts_per_tok');
+    if (experts.value * layers > MAX_EXPERT_TENSORS) throw new ConfigError(`${experts.name} (${experts.value.toLocaleString('en-US')}) × ${layers.toLocaleString('en-US')} layers is more experts than any real model (at most ${MAX_EXPERT_TENSORS.toLocaleString('en-US')} in all)`, experts.name);
   }
 
   const qkvBias = encoder || gpt2 || neox || family === 'qwen2' || family === 'qwen2_moe' || cfg.attention_bias === true || cfg.bias === true;
@@ -159,7 +173,7 @@ export function normalizeConfig(raw: unknown): ModelSpec {
           },
         }
       : {}),
-    ...(t5 ? { encoderDecoder: { encoderLayers: int(cfg, ['num_layers'], 'number of encoder layers'), relativeBuckets: int(cfg, ['relative_attention_num_buckets'], 'relative attention buckets', 32) } } : {}),
+    ...(t5 ? { encoderDecoder: { encoderLayers: int(cfg, ['num_layers'], 'number of encoder layers', undefined, MAX_LAYERS), relativeBuckets: int(cfg, ['relative_attention_num_buckets'], 'relative attention buckets', 32) } } : {}),
     bias: { qkv: qkvBias, o: allBias, mlp: allBias, norm: encoder || gpt2 || neox, lmHead: false },
     norm: encoder || gpt2 || neox ? 'layernorm' : 'rmsnorm',
     normsPerLayer: family === 'gemma2' ? 4 : 2,

@@ -367,7 +367,7 @@ export function parseTensorText(input: string, format: TextFormat | 'auto' = 'au
     return { values: out.done(), shape: r.shape, dtype: r.bools ? 'bool' : 'float64', truncated: r.truncated, format: format === 'auto' ? detected : format };
   }
   if (format === 'auto' || format === 'csv' || format === 'tsv' || format === 'whitespace') {
-    if (/^[-+]?[\w.]+$/.test(text) && format === 'auto') {
+    if (/^[-+]?[\w.]+(?:[eE][-+]?\d+)?$/.test(text) && format === 'auto') {
       const [v, end] = readScalar(text, 0);
       if (end === text.length) return { values: Float64Array.of(v), shape: [], dtype: 'float64', truncated: false, format: 'whitespace' };
     }
