@@ -104,6 +104,24 @@ describe('the packaged .vsix', () => {
   });
 });
 
+describe('no network in the packaged bundles', () => {
+  it('no bundle loads a network module or calls fetch/XMLHttpRequest/WebSocket', () => {
+    const files = unzipSync(readFileSync(vsix));
+    const node = Object.keys(files).filter((f) => /^extension\/dist\/\w+\.js$/.test(f));
+    assert.ok(node.length >= 4);
+    for (const f of node) {
+      const text = new TextDecoder().decode(files[f]);
+      const found = text.match(/require\(["'](?:node:)?(?:http|https|http2|net|tls|dgram|dns)["']\)|\bfetch\(|new XMLHttpRequest|new WebSocket\(/g);
+      assert.equal(found, null, `${f} reaches for the network: ${found?.join(', ')}`);
+    }
+    // Webview bundles: the CSP (default-src 'none', no connect-src) blocks requests; they must not try.
+    for (const f of Object.keys(files).filter((x) => /^extension\/dist\/webview\/\w+\.js$/.test(x))) {
+      const text = new TextDecoder().decode(files[f]);
+      assert.equal(text.match(/new WebSocket\(|navigator\.sendBeacon/g), null, f);
+    }
+  });
+});
+
 describe('workbench UI with the installed .vsix', () => {
   let page: Page;
 

@@ -62,6 +62,12 @@ export async function openWebview(bundle: string, viewport = { width: 420, heigh
     w.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${(e.target as Element | null)?.outerHTML?.slice(0, 90) ?? ''}`));
   });
+  // No network: anything not served by this test server (or inline data) fails the CSP check too.
+  const offsite: string[] = [];
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) offsite.push(`offsite request ${url}`);
+  });
   await page.goto(origin);
   type Posted = { type: string; [k: string]: unknown };
   const posted = () => page.evaluate(() => (window as unknown as { __posted: Posted[] }).__posted);
@@ -74,7 +80,7 @@ export async function openWebview(bundle: string, viewport = { width: 420, heigh
       const all = (await posted()).filter((m) => m.type === type);
       return all[all.length - 1] as Posted;
     },
-    cspViolations: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp),
+    cspViolations: async () => [...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)), ...offsite],
     async close() {
       await browser.close();
       server.close();

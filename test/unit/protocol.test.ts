@@ -42,3 +42,15 @@ describe('message protocol guards', () => {
     assert.ok(isWebviewMessage({ type: 'ack', id: '1' }));
   });
 });
+
+describe('messages that fail validation', () => {
+  it('are dropped and logged, every kind of junk', async () => {
+    const { receiveWebviewMessage } = await import('../../src/shared/receive');
+    const logged: string[] = [];
+    const junk: unknown[] = [null, 42, 'ready', [], {}, { type: 'ready', view: 'nope' }, { type: 'evaluate', requestId: 1, text: 'x', latex: 'maybe', values: {} }, { type: 'copy', text: 'x'.repeat(200_000) }, { type: 'openReport', name: 5 }, { type: '__proto__' }, { type: 'ack' }];
+    for (const j of junk) assert.equal(receiveWebviewMessage(j, (m) => logged.push(m)), undefined, JSON.stringify(j)?.slice(0, 60));
+    assert.equal(logged.length, junk.length);
+    assert.ok(logged.every((m) => m.startsWith('Dropped a webview message that does not match the protocol') && m.length < 300));
+    assert.deepEqual(receiveWebviewMessage({ type: 'ready', view: 'tensor' }, () => assert.fail('logged a valid message')), { type: 'ready', view: 'tensor' });
+  });
+});

@@ -61,7 +61,12 @@ export class TensorFileEditorProvider implements vscode.CustomReadonlyEditorProv
       switch (m.type) {
         case 'ready': {
           if (doc.uri.scheme !== 'file') {
-            void vscode.window.showErrorMessage('Model Math: tensor files can be read from local disk only.');
+            panel.webview.html = errorHtml('Tensor files can be read from local disk only.');
+            return;
+          }
+          // Restricted Mode: only files inside the workspace folders (README, "Trust and privacy").
+          if (!vscode.workspace.isTrusted && !vscode.workspace.getWorkspaceFolder(doc.uri)) {
+            panel.webview.html = errorHtml('This workspace is in Restricted Mode: Model Math reads tensor files inside the workspace folders only. Trust the workspace to open files elsewhere.');
             return;
           }
           try {

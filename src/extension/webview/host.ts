@@ -1,6 +1,7 @@
 // The one place that creates webviews: options, HTML with CSP, and validated message handling.
 import * as vscode from 'vscode';
-import { isWebviewMessage, type HostMessage, type WebviewMessage } from '../../shared/protocol';
+import type { HostMessage, WebviewMessage } from '../../shared/protocol';
+import { receiveWebviewMessage } from '../../shared/receive';
 import { makeNonce, webviewHtml } from './html';
 
 /** Bundles built by esbuild into dist/webview/<name>.js and .css. */
@@ -29,26 +30,16 @@ export function onValidMessage(
   handler: (message: WebviewMessage) => void | Promise<void>,
 ): vscode.Disposable {
   return webview.onDidReceiveMessage(async (raw: unknown) => {
-    if (!isWebviewMessage(raw)) {
-      log.warn(`Dropped a webview message that does not match the protocol: ${safePreview(raw)}`);
-      return;
-    }
+    const message = receiveWebviewMessage(raw, (w) => log.warn(w));
+    if (!message) return;
     try {
-      await handler(raw);
+      await handler(message);
     } catch (err) {
-      log.error(`Handling webview message '${raw.type}' failed: ${err instanceof Error ? err.message : String(err)}`);
+      log.error(`Handling webview message '${message.type}' failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   });
 }
 
 export function post(webview: vscode.Webview, message: HostMessage): Thenable<boolean> {
   return webview.postMessage(message);
-}
-
-function safePreview(x: unknown): string {
-  try {
-    return JSON.stringify(x).slice(0, 200);
-  } catch {
-    return String(x).slice(0, 200);
-  }
 }
