@@ -3,6 +3,7 @@
 // minifies and drops source maps.
 import * as esbuild from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
+import { checkBudgets } from './scripts/bundle-budgets.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -27,6 +28,8 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // When the bundle starts evaluating: activation time = module load + activate().
+    banner: { js: 'var __modelmathLoadStart = performance.now();' },
   },
   {
     ...common,
@@ -56,4 +59,12 @@ if (watch) {
   console.log('[watch] watching for changes');
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  if (production) {
+    const { over, rows } = checkBudgets();
+    for (const r of rows) console.log(`  ${r.file.padEnd(30)} ${(r.size / 1024).toFixed(0).padStart(6)} KiB of ${(r.budget / 1024).toFixed(0)} KiB`);
+    if (over.length) {
+      console.error(`Bundle size budgets exceeded:\n  ${over.join('\n  ')}`);
+      process.exit(1);
+    }
+  }
 }

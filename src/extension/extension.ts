@@ -26,6 +26,8 @@ import { WorksheetController } from './worksheets/worksheetController';
 
 /** What activate() returns; integration tests use it to observe views and worksheets. */
 export interface ModelMathApi {
+  /** How long activation took, measured inside the extension host. */
+  readonly activation: () => { readonly loadAndActivateMs: number; readonly activateMs: number };
   readonly referenceViewReady: () => Promise<void>;
   readonly formulaViewReady: () => Promise<void>;
   readonly worksheetResults: (uri: string) => readonly WorksheetLine[] | undefined;
@@ -39,7 +41,11 @@ export interface ModelMathApi {
   readonly tensorFileReports: () => ReadonlyMap<string, TensorReport> | undefined;
 }
 
+declare const __modelmathLoadStart: number | undefined;
+
 export function activate(context: vscode.ExtensionContext): ModelMathApi {
+  const activateStart = performance.now();
+  const loadStart = typeof __modelmathLoadStart === 'number' ? __modelmathLoadStart : activateStart;
   const log = vscode.window.createOutputChannel('Model Math', { log: true });
   let service: MathService | undefined;
   const math = () => (service ??= new MathService(join(context.extensionPath, 'dist', 'mathWorker.js'), serviceOptions()));
@@ -80,7 +86,10 @@ export function activate(context: vscode.ExtensionContext): ModelMathApi {
     { dispose: () => service?.dispose() },
     { dispose: disposeInlineResults },
   );
+  const activation = { loadAndActivateMs: performance.now() - loadStart, activateMs: performance.now() - activateStart };
+  log.info(`Activated in ${activation.loadAndActivateMs.toFixed(1)} ms (module load + activate; activate alone ${activation.activateMs.toFixed(1)} ms)`);
   return {
+    activation: () => activation,
     referenceViewReady: () => referenceView.whenReady(),
     formulaViewReady: () => formulaView.whenReady(),
     worksheetResults: (uri) => worksheets.results(uri),

@@ -1,5 +1,7 @@
 // API-level tests inside the real VS Code extension host (code-server 4.100.3 = VS Code 1.100.3).
 import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelMathApi } from '../../../src/extension/extension';
 
@@ -22,6 +24,16 @@ describe('Model Math in VS Code', () => {
       assert.ok(registered.has(c.command), `${c.command} is not registered`);
       assert.equal(c.category, 'Model Math');
     }
+  });
+
+  it('activates in under 20 ms (module load + activate(), measured in the extension host)', async () => {
+    const api = await vscode.extensions.getExtension<ModelMathApi>(EXTENSION_ID)?.activate();
+    assert.ok(api);
+    const t = api.activation();
+    const out = process.env.MODELMATH_TEST_RESULTS;
+    if (out) writeFileSync(join(dirname(out), 'activation.json'), JSON.stringify(t));
+    assert.ok(t.activateMs < 20, `activate() took ${t.activateMs.toFixed(1)} ms`);
+    assert.ok(t.loadAndActivateMs < 20, `module load + activate() took ${t.loadAndActivateMs.toFixed(1)} ms`);
   });
 
   it('"Open Formula Reference" shows the webview view and it renders', async () => {

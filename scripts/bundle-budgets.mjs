@@ -1,0 +1,33 @@
+// Size budgets for the production bundles: the build fails when one grows past its budget, so a
+// heavy dependency cannot slip into the extension host (activation) or a webview unnoticed.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Bytes, minified. The extension host bundle stays small: mathjs lives in the workers/webviews. */
+export const BUDGETS = {
+  'dist/extension.js': 200_000,
+  'dist/cli.js': 1_100_000,
+  'dist/mathWorker.js': 950_000,
+  'dist/tensorWorker.js': 120_000,
+  'dist/webview/attention.js': 1_500_000,
+  'dist/webview/calculator.js': 750_000,
+  'dist/webview/reference.js': 620_000,
+  'dist/webview/formula.js': 500_000,
+  'dist/webview/tensor.js': 260_000,
+  'dist/webview/tensorFile.js': 80_000,
+};
+
+export function checkBudgets(root = '.') {
+  const over = [];
+  const rows = [];
+  for (const [file, budget] of Object.entries(BUDGETS)) {
+    const size = statSync(join(root, file)).size;
+    rows.push({ file, size, budget });
+    if (size > budget) over.push(`${file} is ${size.toLocaleString('en-US')} bytes, over its budget of ${budget.toLocaleString('en-US')} (scripts/bundle-budgets.mjs)`);
+  }
+  const known = new Set(Object.keys(BUDGETS));
+  for (const dir of ['dist', 'dist/webview']) {
+    for (const f of readdirSync(join(root, dir))) if (f.endsWith('.js') && !known.has(`${dir}/${f}`)) over.push(`${dir}/${f} has no size budget: add one to scripts/bundle-budgets.mjs`);
+  }
+  return { over, rows };
+}
