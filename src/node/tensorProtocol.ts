@@ -7,6 +7,9 @@ export type { TableSummary };
 
 export type TensorRequest =
   | { readonly op: 'text'; readonly id: number; readonly text: string; readonly format: TextFormat | 'auto'; readonly thresholds: Partial<Thresholds>; readonly maxElements: number }
+  /** Big texts arrive in pieces (no single huge message on the caller's thread), then 'textEnd'. */
+  | { readonly op: 'textChunk'; readonly id: number; readonly stream: number; readonly text: string }
+  | { readonly op: 'textEnd'; readonly id: number; readonly stream: number; readonly format: TextFormat | 'auto'; readonly thresholds: Partial<Thresholds>; readonly maxElements: number }
   | { readonly op: 'open'; readonly id: number; readonly path: string }
   | { readonly op: 'analyze'; readonly id: number; readonly path: string; readonly names: readonly (string | null)[] | null; readonly thresholds: Partial<Thresholds> }
   | { readonly op: 'cancel'; readonly id: number; readonly target: number };

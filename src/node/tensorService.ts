@@ -57,6 +57,27 @@ export class TensorService {
     });
   }
 
+  /**
+   * Like analyzeText for texts too big to copy in one go: `pieces` yields the text in parts
+   * (e.g. 1 MB of lines each), each posted on its own, with a yield to the event loop between.
+   */
+  async analyzeTextPieces(pieces: Iterable<string>, options: { format?: TextFormat | 'auto'; thresholds?: Partial<Thresholds>; maxElements?: number } = {}): Promise<TensorReport & { format: TextFormat }> {
+    this.worker ??= this.spawn();
+    const stream = this.nextId++;
+    for (const text of pieces) {
+      this.worker?.postMessage({ op: 'textChunk', id: this.nextId++, stream, text });
+      await new Promise((r) => setImmediate(r));
+      if (!this.worker) throw new TensorError('The tensor worker stopped', false);
+    }
+    return new Promise((resolve, reject) => {
+      this.send({ op: 'textEnd', stream, format: options.format ?? 'auto', thresholds: options.thresholds ?? {}, maxElements: options.maxElements ?? 50_000_000 }, (r, finish) => {
+        finish();
+        if (r.type === 'text') resolve(r.report);
+        else if (r.type === 'error') reject(new TensorError(r.message, r.badInput));
+      });
+    });
+  }
+
   open(path: string): Promise<TableSummary> {
     return new Promise((resolve, reject) => {
       this.send({ op: 'open', path }, (r, finish) => {

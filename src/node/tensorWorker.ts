@@ -10,6 +10,7 @@ import type { TableSummary, TensorRequest, TensorResponse } from './tensorProtoc
 import { OpenTensorFile } from './tensorFiles';
 
 const cancelled = new Set<number>();
+const streams = new Map<number, string[]>();
 const post = (r: TensorResponse) => parentPort?.postMessage(r);
 
 function summary(f: OpenTensorFile): TableSummary {
@@ -34,6 +35,22 @@ async function handle(req: TensorRequest): Promise<void> {
         post(failure(req.id, err));
       }
       return;
+    case 'textChunk': {
+      const parts = streams.get(req.stream) ?? [];
+      parts.push(req.text);
+      streams.set(req.stream, parts);
+      return;
+    }
+    case 'textEnd': {
+      const text = (streams.get(req.stream) ?? []).join('');
+      streams.delete(req.stream);
+      try {
+        post({ id: req.id, type: 'text', report: analyzeText(text, { format: req.format, thresholds: req.thresholds, limits: { maxElements: req.maxElements } }) });
+      } catch (err) {
+        post(failure(req.id, err));
+      }
+      return;
+    }
     case 'open': {
       try {
         const f = await OpenTensorFile.open(req.path);

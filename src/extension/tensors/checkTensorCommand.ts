@@ -10,6 +10,33 @@ import { TENSOR_EDITOR_VIEW_TYPE, TENSOR_INDEX_VIEW_TYPE } from './tensorFileEdi
 
 let counter = 0;
 
+const PIECE_CHARACTERS = 1_000_000;
+
+/** The text of `range` in pieces of about PIECE_CHARACTERS (whole lines, or slices of a long line). */
+export function* pieces(doc: vscode.TextDocument, range: vscode.Range): Generator<string> {
+  let start = range.start;
+  while (start.isBefore(range.end)) {
+    const lineEnd = start.line === range.end.line ? range.end.character : doc.lineAt(start.line).text.length;
+    if (lineEnd - start.character > PIECE_CHARACTERS) {
+      // One very long line (a JSON array on one line): slice it.
+      const stop = new vscode.Position(start.line, start.character + PIECE_CHARACTERS);
+      yield doc.getText(new vscode.Range(start, stop));
+      start = stop;
+      continue;
+    }
+    let end: vscode.Position;
+    if (start.line === range.end.line) end = range.end;
+    else {
+      let line = start.line + 1;
+      let size = lineEnd - start.character + 1;
+      while (line < range.end.line && size + doc.lineAt(line).text.length + 1 <= PIECE_CHARACTERS) size += doc.lineAt(line++).text.length + 1;
+      end = new vscode.Position(line, 0);
+    }
+    yield doc.getText(new vscode.Range(start, end));
+    start = end;
+  }
+}
+
 /** Moves "(line L, column C)" of an error in the selection to document coordinates. */
 function toDocument(message: string, start: vscode.Position): string {
   return message.replace(/\(line (\d+), column (\d+)\)/, (_m, l: string, col: string) => {
@@ -31,16 +58,19 @@ export async function checkTensorCommand(ctx: ExtensionContext, arg?: unknown): 
   }
   const doc = editor.document;
   const range = editor.selection.isEmpty ? new vscode.Range(0, 0, doc.lineCount, 0) : editor.selection;
-  const text = doc.getText(range);
+  const length = doc.offsetAt(range.end) - doc.offsetAt(range.start);
   const limit = maxSelectionCharacters();
-  if (text.length > limit) {
-    void vscode.window.showErrorMessage(`Model Math: the ${editor.selection.isEmpty ? 'file' : 'selection'} has ${text.length.toLocaleString('en-US')} characters, above the limit of ${limit.toLocaleString('en-US')} (setting modelmath.tensors.maxSelectionCharacters). Save the tensor with np.save and open the .npy instead.`);
+  if (length > limit) {
+    void vscode.window.showErrorMessage(`Model Math: the ${editor.selection.isEmpty ? 'file' : 'selection'} has ${length.toLocaleString('en-US')} characters, above the limit of ${limit.toLocaleString('en-US')} (setting modelmath.tensors.maxSelectionCharacters). Save the tensor with np.save and open the .npy instead.`);
     return undefined;
   }
   const where = `${editor.selection.isEmpty ? '' : `selection in `}${vscode.workspace.asRelativePath(doc.uri)}`;
   try {
     const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Model Math: checking the tensor', cancellable: true }, (_progress, token) => {
-      const work = ctx.tensors().analyzeText(text, { thresholds: tensorThresholds(), maxElements: maxTextElements() });
+      // Small selections go in one message; big ones in ~1 MB pieces of lines, so no single step
+      // on this thread copies the whole text (the editor stays responsive on a 100 MB selection).
+      const options = { thresholds: tensorThresholds(), maxElements: maxTextElements() };
+      const work = length <= PIECE_CHARACTERS ? ctx.tensors().analyzeText(doc.getText(range), options) : ctx.tensors().analyzeTextPieces(pieces(doc, range), options);
       return new Promise<TensorReport & { format: string }>((resolve, reject) => {
         token.onCancellationRequested(() => {
           ctx.tensors().dispose(); // stop the parse where it is; the next request starts a fresh worker

@@ -18,6 +18,8 @@ export function run(): Promise<void> {
   require('./attention.spec');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./tensors.spec');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./responsiveness.spec');
   return new Promise((resolve, reject) => {
     let passed = 0;
     let failed = 0;

@@ -1,0 +1,81 @@
+// The editor stays responsive on huge inputs: an event-loop delay monitor runs in the extension
+// host while a large selection is checked and a multi-GB checkpoint is streamed; no single task on
+// this thread may take 50 ms or more. (VS Code does not sync documents above 50 MB to extension
+// hosts, so the largest selection an extension can ever receive is just under that.)
+import * as assert from 'node:assert/strict';
+import { closeSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type { ModelMathApi } from '../../../src/extension/extension';
+
+const dir = mkdtempSync(join(tmpdir(), 'mm-responsive-'));
+
+async function maxStallMs<T>(work: () => Promise<T>): Promise<{ result: T; maxMs: number }> {
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  try {
+    const result = await work();
+    return { result, maxMs: h.max / 1e6 };
+  } finally {
+    h.disable();
+  }
+}
+
+describe('Responsiveness on huge inputs', () => {
+  let api: ModelMathApi;
+  before(async () => {
+    api = (await vscode.extensions.getExtension('modelmath.model-math')?.activate()) as ModelMathApi;
+  });
+
+  it('checking a 45 MB selection never blocks the extension host for 50 ms', async function () {
+    this.timeout(180_000);
+    const path = join(dir, 'big.txt');
+    const row = Array.from({ length: 16 }, (_, i) => (Math.sin(i) * 0.5).toFixed(8)).join(', ');
+    const lines = Math.floor(45e6 / (row.length + 1));
+    writeFileSync(path, `${row}\n`.repeat(lines));
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 0, doc.lineCount, 0);
+    const { result, maxMs } = await maxStallMs(() => Promise.resolve(vscode.commands.executeCommand('modelmath.checkTensor') as Thenable<{ shape: number[] } | undefined>));
+    writeFileSync(join(dir, '..', 'mm-stall-selection.json'), JSON.stringify({ maxMs }));
+    assert.deepEqual(result?.shape, [lines, 16]);
+    assert.ok(maxMs < 50, `the extension host stalled for ${maxMs.toFixed(1)} ms`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('streaming a 2 GiB checkpoint never blocks the extension host for 50 ms', async function () {
+    this.timeout(300_000);
+    // A sparse file: the header, then 2 GiB of float32 zeros the file system never stores.
+    const count = 2 ** 29;
+    const header = Buffer.from(JSON.stringify({ zeros: { dtype: 'F32', shape: [count], data_offsets: [0, count * 4] } }));
+    const pre = Buffer.alloc(8);
+    pre.writeBigUInt64LE(BigInt(header.length));
+    const path = join(dir, 'huge.safetensors');
+    const fd = openSync(path, 'w');
+    writeSync(fd, pre);
+    writeSync(fd, header);
+    writeSync(fd, Buffer.alloc(1), 0, 1, 8 + header.length + count * 4 - 1);
+    closeSync(fd);
+    const config = vscode.workspace.getConfiguration('modelmath.tensors');
+    await config.update('askAboveBytes', 2 ** 40, vscode.ConfigurationTarget.Global);
+    try {
+      const { maxMs } = await maxStallMs(async () => {
+        await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(path), 'modelmath.tensorFile');
+        const deadline = Date.now() + 240_000;
+        while (!api.tensorFileReports()?.get('zeros')) {
+          if (Date.now() > deadline) throw new Error('the statistics of the 2 GiB file did not arrive within 4 minutes');
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      });
+      const report = api.tensorFileReports()?.get('zeros');
+      assert.equal(report?.count, count);
+      assert.ok(report?.checks.some((c) => c.id === 'all_zero'));
+      assert.ok(maxMs < 50, `the extension host stalled for ${maxMs.toFixed(1)} ms`);
+    } finally {
+      await config.update('askAboveBytes', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
+});
