@@ -93,8 +93,13 @@ async function fileRows(): Promise<Row[]> {
   for (let run = 0; run < 3; run++) {
     const t = performance.now();
     const f = await OpenTensorFile.open(path);
-    const rss0 = process.memoryUsage().rss;
-    const timer = setInterval(() => (grown = Math.max(grown, process.memoryUsage().rss - rss0)), 10);
+    // Heap + array buffers (what the analysis allocates); RSS also counts freed pages not yet returned.
+    const used = () => {
+      const m = process.memoryUsage();
+      return m.heapUsed + m.arrayBuffers;
+    };
+    const base = used();
+    const timer = setInterval(() => (grown = Math.max(grown, used() - base)), 5);
     await f.analyze(f.table.entries[0] as never);
     clearInterval(timer);
     await f.close();
@@ -113,7 +118,7 @@ async function fileRows(): Promise<Row[]> {
     rows.push({ name: 'bf16 .safetensors statistics (256 MiB)', subject: 'streamed statistics', baseline: 'numpy (not installed: apt-get install python3-numpy)', subjectMs, baselineMs: NaN, ratio: NaN, target: '≤ 1×', met: false, note: 'baseline missing' });
   }
   const grownMb = grown / 2 ** 20;
-  rows.push({ name: 'peak memory while streaming 256 MiB (chunks of 4 MiB)', subject: 'RSS growth during the analysis', baseline: 'file size', subjectMs: grownMb, baselineMs: (count * 2) / 2 ** 20, ratio: grownMb / ((count * 2) / 2 ** 20), target: '≤ 0.25× the file', met: grownMb <= 0.25 * ((count * 2) / 2 ** 20), note: `${grownMb.toFixed(0)} MiB (values in the ms columns are MiB)` });
+  rows.push({ name: 'peak memory while streaming 256 MiB (chunks of 4 MiB)', subject: 'heap + array-buffer growth during the analysis', baseline: 'file size', subjectMs: grownMb, baselineMs: (count * 2) / 2 ** 20, ratio: grownMb / ((count * 2) / 2 ** 20), target: '≤ 0.25× the file', met: grownMb <= 0.25 * ((count * 2) / 2 ** 20), note: `${grownMb.toFixed(0)} MiB (values in the ms columns are MiB)` });
   return rows;
 }
 

@@ -11,6 +11,18 @@ import { TENSOR_EDITOR_VIEW_TYPE, TENSOR_INDEX_VIEW_TYPE } from './tensorFileEdi
 let counter = 0;
 
 const PIECE_CHARACTERS = 1_000_000;
+/** Ranges of fewer lines are read in one go. */
+const SMALL_LINES = 20_000;
+
+/** Stops with a clear error once the pieces pass the character limit. */
+function* limited(source: Iterable<string>, limit: number, message: (n: number) => string): Generator<string> {
+  let total = 0;
+  for (const piece of source) {
+    total += piece.length;
+    if (total > limit) throw new TensorError(message(total), true);
+    yield piece;
+  }
+}
 
 /** The text of `range` in pieces of about PIECE_CHARACTERS (whole lines, or slices of a long line). */
 export function* pieces(doc: vscode.TextDocument, range: vscode.Range): Generator<string> {
@@ -58,10 +70,14 @@ export async function checkTensorCommand(ctx: ExtensionContext, arg?: unknown): 
   }
   const doc = editor.document;
   const range = editor.selection.isEmpty ? new vscode.Range(0, 0, doc.lineCount, 0) : editor.selection;
-  const length = doc.offsetAt(range.end) - doc.offsetAt(range.start);
+  // Offsets would build a prefix sum over every line of a huge document on this thread: decide by
+  // line count, and count characters while the pieces are read.
+  const small = range.end.line - range.start.line < SMALL_LINES;
+  const text = small ? doc.getText(range) : undefined;
   const limit = maxSelectionCharacters();
-  if (length > limit) {
-    void vscode.window.showErrorMessage(`Model Math: the ${editor.selection.isEmpty ? 'file' : 'selection'} has ${length.toLocaleString('en-US')} characters, above the limit of ${limit.toLocaleString('en-US')} (setting modelmath.tensors.maxSelectionCharacters). Save the tensor with np.save and open the .npy instead.`);
+  const tooLong = (length: number) => `the ${editor.selection.isEmpty ? 'file' : 'selection'} has ${length > limit ? `more than ${limit.toLocaleString('en-US')}` : length.toLocaleString('en-US')} characters, above the limit of ${limit.toLocaleString('en-US')} (setting modelmath.tensors.maxSelectionCharacters). Save the tensor with np.save and open the .npy instead.`;
+  if (text !== undefined && text.length > limit) {
+    void vscode.window.showErrorMessage(`Model Math: ${tooLong(text.length)}`);
     return undefined;
   }
   const where = `${editor.selection.isEmpty ? '' : `selection in `}${vscode.workspace.asRelativePath(doc.uri)}`;
@@ -70,7 +86,7 @@ export async function checkTensorCommand(ctx: ExtensionContext, arg?: unknown): 
       // Small selections go in one message; big ones in ~1 MB pieces of lines, so no single step
       // on this thread copies the whole text (the editor stays responsive on a 100 MB selection).
       const options = { thresholds: tensorThresholds(), maxElements: maxTextElements() };
-      const work = length <= PIECE_CHARACTERS ? ctx.tensors().analyzeText(doc.getText(range), options) : ctx.tensors().analyzeTextPieces(pieces(doc, range), options);
+      const work = text !== undefined ? ctx.tensors().analyzeText(text, options) : ctx.tensors().analyzeTextPieces(limited(pieces(doc, range), limit, tooLong), options);
       return new Promise<TensorReport & { format: string }>((resolve, reject) => {
         token.onCancellationRequested(() => {
           ctx.tensors().dispose(); // stop the parse where it is; the next request starts a fresh worker
