@@ -92,7 +92,7 @@ function readScalar(text: string, i: number): [number, number, boolean] {
   }
   if (isWordChar(c) && c !== 101 && c !== 69) {
     let j = i;
-    while (j < text.length && isWordChar(text.charCodeAt(j))) j++;
+    while (j < text.length && (isWordChar(text.charCodeAt(j)) || (text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57))) j++;
     const word = text.slice(i, j);
     if (word in WORDS) return [sign * (WORDS[word] as number), j, word === 'True' || word === 'False' || word === 'true' || word === 'false'];
     if (text.charCodeAt(j) === 106 || word === 'j') fail(text, start, 'complex values are not supported');
@@ -102,7 +102,7 @@ function readScalar(text: string, i: number): [number, number, boolean] {
   while (j < text.length && isNumberChar(text.charCodeAt(j))) {
     const d = text.charCodeAt(j);
     // a sign is part of a number only right after an exponent marker
-    if ((d === 43 || d === 45) && j > i && !(text.charCodeAt(j - 1) === 101 || text.charCodeAt(j - 1) === 69)) break;
+    if ((d === 43 || d === 45) && !(j > i && (text.charCodeAt(j - 1) === 101 || text.charCodeAt(j - 1) === 69))) break;
     j++;
   }
   if (j === i) fail(text, start, `unexpected '${text.slice(start, start + 12).split(/\s/)[0] || text[start]}': expected a number`);
