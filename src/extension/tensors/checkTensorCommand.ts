@@ -26,9 +26,12 @@ function* limited(source: Iterable<string>, limit: number, message: (n: number) 
 
 /** The text of `range` in pieces of about PIECE_CHARACTERS (whole lines, or slices of a long line). */
 export function* pieces(doc: vscode.TextDocument, range: vscode.Range): Generator<string> {
+  // Lines per piece from the first line's length (one lineAt per piece, not per line: a huge
+  // document has hundreds of thousands of lines, and every TextLine is garbage to collect).
   let start = range.start;
   while (start.isBefore(range.end)) {
-    const lineEnd = start.line === range.end.line ? range.end.character : doc.lineAt(start.line).text.length;
+    const first = doc.lineAt(start.line).text.length;
+    const lineEnd = start.line === range.end.line ? range.end.character : first;
     if (lineEnd - start.character > PIECE_CHARACTERS) {
       // One very long line (a JSON array on one line): slice it.
       const stop = new vscode.Position(start.line, start.character + PIECE_CHARACTERS);
@@ -36,14 +39,9 @@ export function* pieces(doc: vscode.TextDocument, range: vscode.Range): Generato
       start = stop;
       continue;
     }
-    let end: vscode.Position;
-    if (start.line === range.end.line) end = range.end;
-    else {
-      let line = start.line + 1;
-      let size = lineEnd - start.character + 1;
-      while (line < range.end.line && size + doc.lineAt(line).text.length + 1 <= PIECE_CHARACTERS) size += doc.lineAt(line++).text.length + 1;
-      end = new vscode.Position(line, 0);
-    }
+    const perPiece = Math.max(1, Math.floor(PIECE_CHARACTERS / (first + 1)));
+    const endLine = Math.min(range.end.line, start.line + perPiece);
+    const end = endLine >= range.end.line ? range.end : new vscode.Position(endLine, 0);
     yield doc.getText(new vscode.Range(start, end));
     start = end;
   }
