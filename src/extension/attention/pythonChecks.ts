@@ -52,6 +52,13 @@ export class AttentionDiagnostics implements vscode.Disposable {
   update(doc: vscode.TextDocument): vscode.Diagnostic[] {
     const scan = scanDocument(doc);
     const diagnostics: vscode.Diagnostic[] = [];
+    if (!scan) {
+      // Say which limit stopped the checks and how to raise it (a hint, not a warning).
+      const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `Model Math: attention checks skipped: this file has ${doc.getText().length.toLocaleString('en-US')} characters, above the limit of ${maxScanLength(doc.uri).toLocaleString('en-US')} (setting modelmath.attention.maxFileCharacters).`, vscode.DiagnosticSeverity.Hint);
+      d.source = SOURCE;
+      d.code = 'too_large';
+      diagnostics.push(d);
+    }
     for (const f of scan?.findings ?? []) {
       const severity = checkSeverity(f.id, doc.uri);
       if (severity === undefined) continue;
@@ -81,6 +88,7 @@ export class AttentionCodeActions implements vscode.CodeActionProvider {
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of ours) {
       const id = (typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code) as CodeCheckId;
+      if (!(id in CODE_CHECKS)) continue; // the size-limit hint has no fix
       const finding = scan?.findings.find((f) => f.id === id && doc.positionAt(f.start).isEqual(diagnostic.range.start));
       if (finding?.fix) {
         const action = new vscode.CodeAction(finding.fix.title, vscode.CodeActionKind.QuickFix);

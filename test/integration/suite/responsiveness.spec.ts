@@ -48,10 +48,14 @@ describe('Responsiveness on huge inputs', () => {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(0, 0, doc.lineCount, 0);
+    // Built-in extensions in this extension host react to a 45 MB document too (e.g. scanning it
+    // for merge conflicts): let them finish, and measure an idle second as the baseline.
+    await new Promise((r) => setTimeout(r, 3000));
+    const idle = await maxStallMs(() => new Promise((r) => setTimeout(r, 1000)));
     const { result, maxMs, maxGcMs } = await maxStallMs(() => Promise.resolve(vscode.commands.executeCommand('modelmath.checkTensor') as Thenable<{ shape: number[] } | undefined>));
-    record('stall-selection.json', { maxMs, maxGcMs });
+    record('stall-selection.json', { maxMs, maxGcMs, idleMs: idle.maxMs });
     assert.deepEqual(result?.shape, [lines, 16]);
-    assert.ok(maxMs < 50, `the extension host stalled for ${maxMs.toFixed(1)} ms (longest GC pause ${maxGcMs.toFixed(1)} ms)`);
+    assert.ok(maxMs < 50, `the extension host stalled for ${maxMs.toFixed(1)} ms (longest GC pause ${maxGcMs.toFixed(1)} ms; idle baseline ${idle.maxMs.toFixed(1)} ms)`);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
