@@ -31,6 +31,8 @@ export interface WebviewHarness {
   send(message: unknown): Promise<void>;
   waitForPosted(type: string, count?: number): Promise<{ type: string; [k: string]: unknown }>;
   cspViolations(): Promise<string[]>;
+  /** Non-transparent pixels of each canvas on the page (a plot that drew nothing has ~0). */
+  paintedPixels(): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,15 @@ export async function openWebview(bundle: string, viewport = { width: 420, heigh
       const all = (await posted()).filter((m) => m.type === type);
       return all[all.length - 1] as Posted;
     },
+    paintedPixels: () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('canvas')].map((c) => {
+          const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
+          let n = 0;
+          for (let i = 3; i < d.length; i += 4) if ((d[i] ?? 0) > 0) n++;
+          return n;
+        }),
+      ),
     cspViolations: async () => [...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)), ...offsite],
     async close() {
       await browser.close();

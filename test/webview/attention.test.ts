@@ -63,14 +63,7 @@ describe('Attention view webview (Chromium)', () => {
   });
 
   it('paints three plots and the formulas under the strict CSP', async () => {
-    const painted = await view.page.evaluate(() =>
-      [...document.querySelectorAll('canvas')].map((c) => {
-        const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
-        let n = 0;
-        for (let i = 3; i < d.length; i += 4) if ((d[i] ?? 0) > 0) n++;
-        return n;
-      }),
-    );
+    const painted = await view.paintedPixels();
     assert.equal(painted.length, 3);
     assert.ok(painted.every((n) => n > 1000), String(painted));
     assert.ok((await view.page.locator('#formulas .katex').count()) >= 4);

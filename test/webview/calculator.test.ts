@@ -64,14 +64,7 @@ describe('FLOPs & Memory calculator webview (Chromium)', () => {
   });
 
   it('draws both charts and the formulas, under the strict CSP', async () => {
-    const painted = await view.page.evaluate(() =>
-      [...document.querySelectorAll('canvas')].map((c) => {
-        const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
-        let n = 0;
-        for (let i = 3; i < d.length; i += 4) if ((d[i] ?? 0) > 0) n++;
-        return n;
-      }),
-    );
+    const painted = await view.paintedPixels();
     assert.equal(painted.length, 2);
     assert.ok(painted.every((n) => n > 1000), String(painted));
     assert.equal(await view.page.locator('.mm-formulas .katex-display').count(), 4);

@@ -29,14 +29,7 @@ describe('Tensor view webview (Chromium)', () => {
     assert.deepEqual((await view.posted()).filter((m) => m.type === 'ack').pop(), { type: 'ack', id: 't1' });
     await view.page.locator('#log-scale').click();
     await view.page.locator('#heatmap').waitFor();
-    const painted = await view.page.evaluate(() =>
-      [...document.querySelectorAll('canvas')].map((c) => {
-        const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
-        let k = 0;
-        for (let i = 3; i < d.length; i += 4) if ((d[i] ?? 0) > 0) k++;
-        return k;
-      }),
-    );
+    const painted = await view.paintedPixels();
     assert.equal(painted.length, 2);
     assert.ok((painted[0] ?? 0) > 500 && (painted[1] ?? 0) === 12, String(painted));
     mkdirSync(RESULTS_DIR, { recursive: true });
