@@ -70,7 +70,12 @@ describe('package.json manifest', () => {
     assert.ok(container);
     assert.ok(manifest.contributes.views.modelmath?.every((v) => v.type === 'webview'));
     assert.ok(readFileSync(new URL(manifest.icon, root)).subarray(1, 4).toString() === 'PNG');
-    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, true);
+    // Restricted Mode: limited (tensor files outside the workspace refused, limit settings restricted).
+    const trust = manifest.capabilities.untrustedWorkspaces as { supported: boolean | string; restrictedConfigurations?: string[]; description?: string };
+    assert.equal(trust.supported, 'limited');
+    assert.ok((trust.description ?? '').length > 40);
+    const settings = new Set(manifest.contributes.configuration.flatMap((c) => Object.keys(c.properties)));
+    assert.ok((trust.restrictedConfigurations ?? []).length >= 5 && (trust.restrictedConfigurations ?? []).every((k) => settings.has(k)), 'restricted settings must exist');
   });
 
   it('points main and bin at the bundles esbuild writes', () => {
