@@ -6,7 +6,7 @@
 // better run must stay under 50 ms (both are recorded). (VS Code does not sync documents above 50 MB to extension
 // hosts, so the largest selection an extension can ever receive is just under that.)
 import * as assert from 'node:assert/strict';
-import { closeSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
@@ -41,6 +41,7 @@ describe('Responsiveness on huge inputs', () => {
   before(async () => {
     api = (await vscode.extensions.getExtension('modelmath.model-math')?.activate()) as ModelMathApi;
   });
+  after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('checking a 45 MB selection never blocks the extension host for 50 ms', async function () {
     this.timeout(180_000);
