@@ -4,6 +4,7 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import katex from 'katex';
 import { BUILTIN_CHOICE_IDS, type BuiltinChoiceId } from '../../core/attention/choices';
+import { attentionFromConfig } from '../../core/attention/configScale';
 import { attentionViewModel, DEFAULT_INPUTS, type AttentionInputs, type AttentionViewModel } from '../../core/attention/viewModel';
 import { formatNumber } from '../../core/format/number';
 import type { AttentionRequest, HostMessage } from '../../shared/protocol';
@@ -61,8 +62,17 @@ function apply(r: AttentionRequest): void {
     ...(r.expression ? { expression: r.expression } : {}),
     ...(r.config ? { config: r.config.config } : {}),
   };
-  if (r.config) state.configName = r.config.name;
-  else delete state.configName;
+  if (r.config) {
+    state.configName = r.config.name;
+    // Show the config's own head size, training length and kind in the inputs (the model uses them).
+    try {
+      const c = attentionFromConfig(r.config.config);
+      const L = c.trainLength ?? c.maxPositions;
+      state.inputs = { ...state.inputs, d: c.headDim, causal: c.causal, ...(L ? { trainLength: L } : {}), nMax: r.nMax ?? Math.max(4 * (L ?? 1024), 1024) };
+    } catch {
+      // the view model reports the config's error
+    }
+  } else delete state.configName;
   host.post({ type: 'ack', id: r.id });
 }
 
