@@ -28,7 +28,12 @@ async function ask(prompt: string, value: string, optional = false): Promise<num
 
 /** What to check, from the argument, the selection, the active config or questions. */
 async function request(arg: unknown): Promise<AttentionRequest | undefined> {
-  if (isAttentionRequest(arg)) return arg;
+  if (isAttentionRequest(arg)) {
+    if (arg.d !== undefined || arg.config) return arg;
+    // From a hover whose head size could not be resolved: ask for it.
+    const d = await ask(`Head dimension d for ${arg.expression ? `the scale ${arg.expression}` : 'this scale'}`, '128');
+    return d === null || d === undefined ? undefined : { ...arg, d };
+  }
   const editor = vscode.window.activeTextEditor;
   if (editor) {
     const doc = editor.document;
