@@ -30,6 +30,8 @@ const builds = [
     external: ['vscode'],
     // When the bundle starts evaluating: activation time = module load + activate().
     banner: { js: 'var __modelmathLoadStart = performance.now();' },
+    // …and when it has finished (VS Code prepares the extension context before calling activate()).
+    footer: { js: 'globalThis.__modelmathLoadEnd = performance.now();' },
   },
   {
     ...common,
