@@ -26,16 +26,14 @@ describe('Model Math in VS Code', () => {
     }
   });
 
-  // The 20 ms target applies to activate(); evaluating the bundle adds ~12–17 ms on the 2-core test
-  // machine (recorded in the bench table), guarded here against regressions.
-  it('activate() takes under 20 ms and evaluating the bundle stays bounded (measured in the extension host)', async () => {
+  it('activates in under 20 ms: evaluating the bundle plus activate(), measured in the extension host', async () => {
     const api = await vscode.extensions.getExtension<ModelMathApi>(EXTENSION_ID)?.activate();
     assert.ok(api);
     const t = api.activation();
     const out = process.env.MODELMATH_TEST_RESULTS;
     if (out) writeFileSync(join(dirname(out), 'activation.json'), JSON.stringify(t));
     assert.ok(t.activateMs < 20, `activate() took ${t.activateMs.toFixed(1)} ms`);
-    assert.ok(t.moduleMs < 40, `evaluating the bundle took ${t.moduleMs.toFixed(1)} ms`);
+    assert.ok(t.totalMs < 20, `evaluating the bundle ${t.moduleMs.toFixed(1)} ms + activate() ${t.activateMs.toFixed(1)} ms`);
   });
 
   it('"Open Formula Reference" shows the webview view and it renders', async () => {
