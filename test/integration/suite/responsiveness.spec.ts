@@ -2,7 +2,7 @@
 // host while a large selection is checked and a multi-GB checkpoint is streamed; no single task on
 // this thread may take 50 ms or more. On a 2-core machine the tensor worker, the browser and the
 // server compete with the extension host for CPU, which delays the event loop without any task
-// blocking it; a blocking task would show in every run, so each workload runs up to twice and the
+// blocking it; a blocking task would show in every run, so each workload runs up to three times and the
 // better run must stay under 50 ms (both are recorded). (VS Code does not sync documents above 50 MB to extension
 // hosts, so the largest selection an extension can ever receive is just under that.)
 import * as assert from 'node:assert/strict';
@@ -58,7 +58,7 @@ describe('Responsiveness on huge inputs', () => {
     const idle = await maxStallMs(() => new Promise((r) => setTimeout(r, 1000)));
     const runs: { maxMs: number; maxGcMs: number }[] = [];
     let result: { shape: number[] } | undefined;
-    for (let attempt = 0; attempt < 2 && !(runs.length && (runs[runs.length - 1] as { maxMs: number }).maxMs < 50); attempt++) {
+    for (let attempt = 0; attempt < 3 && !(runs.length && (runs[runs.length - 1] as { maxMs: number }).maxMs < 50); attempt++) {
       const r = await maxStallMs(() => Promise.resolve(vscode.commands.executeCommand('modelmath.checkTensor') as Thenable<{ shape: number[] } | undefined>));
       result = r.result;
       runs.push({ maxMs: r.maxMs, maxGcMs: r.maxGcMs });
@@ -71,7 +71,7 @@ describe('Responsiveness on huge inputs', () => {
   });
 
   it('streaming a 2 GiB checkpoint never blocks the extension host for 50 ms', async function () {
-    this.timeout(600_000);
+    this.timeout(900_000);
     // A sparse file: the header, then 2 GiB of float32 zeros the file system never stores.
     const count = 2 ** 29;
     const header = Buffer.from(JSON.stringify({ zeros: { dtype: 'F32', shape: [count], data_offsets: [0, count * 4] } }));
@@ -87,7 +87,7 @@ describe('Responsiveness on huge inputs', () => {
     await config.update('askAboveBytes', 2 ** 40, vscode.ConfigurationTarget.Global);
     try {
       const runs: { maxMs: number; maxGcMs: number }[] = [];
-      for (let attempt = 0; attempt < 2 && !(runs.length && (runs[runs.length - 1] as { maxMs: number }).maxMs < 50); attempt++) {
+      for (let attempt = 0; attempt < 3 && !(runs.length && (runs[runs.length - 1] as { maxMs: number }).maxMs < 50); attempt++) {
         if (attempt > 0) await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
         const r = await maxStallMs(async () => {
           await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(path), 'modelmath.tensorFile');
