@@ -18,3 +18,15 @@ export function parse<T extends OptionSpec>(argv: string[], options: T, usage: s
     throw new UsageError(`${message.replace(/\. To specify.*$/, '')}. Usage: ${usage}`);
   }
 }
+
+/** A positive number option (whole by default); undefined when absent. */
+export function positiveOption(flag: string, value: string | undefined, o: { integer?: boolean; min?: number } = {}): number | undefined {
+  if (value === undefined) return undefined;
+  const integer = o.integer ?? true;
+  const n = Number(value.replace(/_/g, ''));
+  const min = o.min ?? 0;
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n < min || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`--${flag} must be a ${integer ? 'whole number' : 'number'} ${min > 1 ? `≥ ${min}` : 'above 0'}, got '${value}'`);
+  }
+  return n;
+}

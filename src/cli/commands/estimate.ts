@@ -8,7 +8,7 @@ import type { Dtype, Optimizer } from '../../core/model/memory';
 import { normalizeConfig } from '../../core/model/normalize';
 import { ConfigError } from '../../core/model/spec';
 import { formatLine } from '../../core/model/report';
-import { parse } from '../args';
+import { parse, positiveOption } from '../args';
 import { UsageError } from '../errors';
 import type { Subcommand } from './subcommand';
 
@@ -24,10 +24,7 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
 }
 
 function num(flag: string, value: string | undefined, fallback: number | undefined, integer = true): number | undefined {
-  if (value === undefined) return fallback;
-  const n = Number(value.replace(/_/g, ''));
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`--${flag} must be a positive ${integer ? 'whole ' : ''}number, got '${value}'`);
-  return n;
+  return positiveOption(flag, value, { integer }) ?? fallback;
 }
 
 export const estimateCommand: Subcommand = {

@@ -1,18 +1,13 @@
 // `modelmath scale`: the attention-scale checker for a head size and sequence length.
 import { scaleReport, scaleReportText } from '../../core/attention/report';
 import { FormulaError } from '../../core/math/errors';
-import { parse } from '../args';
+import { parse, positiveOption } from '../args';
 import { UsageError } from '../errors';
 import type { Subcommand } from './subcommand';
 
 const usage = 'modelmath scale --head-dim D --seq N [--train-seq L] [--scale EXPR] [--causal] [--json]';
 
-function whole(flag: string, value: string | undefined, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value.replace(/_/g, ''));
-  if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`--${flag} must be a whole number ≥ ${min}, got '${value}'`);
-  return n;
-}
+const whole = (flag: string, value: string | undefined, min: number) => positiveOption(flag, value, { min });
 
 export const scaleCommand: Subcommand = {
   name: 'scale',

@@ -44,7 +44,7 @@ export interface LengthPoint {
 }
 
 export interface Verdict {
-  readonly id: 'saturated' | 'healthy' | 'near_uniform' | 'length_drift' | 'natural_log' | 'relu_squared';
+  readonly id: 'saturated' | 'healthy' | 'near_uniform' | 'length_drift' | 'natural_log';
   readonly level: 'ok' | 'info' | 'warning';
   readonly message: string;
   readonly source: string;

@@ -328,7 +328,7 @@ export class StatisticsAccumulator {
       const row = Math.floor(index / L);
       const col0 = index - row * L;
       const take = Math.min(L - col0, length - i);
-      if (col0 === 0) this.startRow(row);
+      if (col0 === 0) this.startRow();
       let sum = 0;
       let sq = 0;
       let cnt = 0;
@@ -383,7 +383,7 @@ export class StatisticsAccumulator {
     }
   }
 
-  private startRow(row: number): void {
+  private startRow(): void {
     this.smMax = -Infinity;
     this.smS1 = 0;
     this.smS2 = 0;
@@ -405,7 +405,6 @@ export class StatisticsAccumulator {
       }
       this.rowsSeenForSample++;
     }
-    void row;
   }
 
   private endRow(row: number, saturation: number, uniformRatio: number): void {

@@ -186,21 +186,16 @@ interface ScoreExpr {
   readonly target?: string;
 }
 
-function isTransposed(operand: string): boolean {
-  return /\.transpose\(|\.mT\b|\.T\b|swapaxes\(|\.permute\(|\.t\(\)|_t\b|T\b$/.test(operand);
-}
-
 function scoreExpressions(src: PythonSource, st: Statement): ScoreExpr[] {
   const code = st.code;
   const out: ScoreExpr[] = [];
   const asg = assignment(code);
   const target = asg?.target.replace(/^self\./, '');
-  const accept = (query: string, key: string, transposed: boolean) => {
+  // Named like queries and keys: LM heads, MLPs and p @ v never are.
+  const accept = (query: string, key: string) => {
     const q = baseName(query);
     const k = baseName(key);
     if (/^(?:p|probs?|attn_?probs?|attn_?weights?|weights?|a|w)$/i.test(q)) return false;
-    // Named like queries and keys (LM heads, MLPs and p @ v never are); `transposed` only documents intent.
-    void transposed;
     return Q_LIKE.test(q) && K_LIKE.test(k);
   };
   if (/^\s*@/.test(code)) return out; // decorator
@@ -210,7 +205,7 @@ function scoreExpressions(src: PythonSource, st: Statement): ScoreExpr[] {
     const right = operandAfter(code, p + 1);
     const query = code.slice(left, p).trim();
     const key = code.slice(right.start, right.end);
-    if (query && key && accept(query, key, isTransposed(key))) out.push({ statement: st, start: left, end: right.end, query, key, ...(target ? { target } : {}) });
+    if (query && key && accept(query, key)) out.push({ statement: st, start: left, end: right.end, query, key, ...(target ? { target } : {}) });
   }
   for (const m of code.matchAll(/\b(?:matmul|bmm)\s*\(/g)) {
     const open = (m.index ?? 0) + m[0].length - 1;
@@ -220,7 +215,7 @@ function scoreExpressions(src: PythonSource, st: Statement): ScoreExpr[] {
     if (args.length < 2) continue;
     const [query, key] = args as [string, string];
     const callStart = operandBefore(code, open);
-    if (accept(query, key, isTransposed(key))) out.push({ statement: st, start: callStart, end: close + 1, query, key, ...(target ? { target } : {}) });
+    if (accept(query, key)) out.push({ statement: st, start: callStart, end: close + 1, query, key, ...(target ? { target } : {}) });
   }
   for (const m of code.matchAll(/\beinsum\s*\(/g)) {
     const open = (m.index ?? 0) + m[0].length - 1;
@@ -245,7 +240,7 @@ function scoreExpressions(src: PythonSource, st: Statement): ScoreExpr[] {
     if (contracted.length === 0 || !onlyA || !onlyB) continue;
     const query = rawArgs[1] as string;
     const key = rawArgs[2] as string;
-    if (accept(query, key, false)) out.push({ statement: st, start: operandBefore(code, open), end: close + 1, query, key, ...(target ? { target } : {}) });
+    if (accept(query, key)) out.push({ statement: st, start: operandBefore(code, open), end: close + 1, query, key, ...(target ? { target } : {}) });
   }
   return out;
 }
