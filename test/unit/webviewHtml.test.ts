@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { contentSecurityPolicy, makeNonce, webviewHtml } from '../../src/extension/webview/html';
+import { contentSecurityPolicy, errorPageHtml, makeNonce, webviewHtml } from '../../src/extension/webview/html';
 
 describe('webview HTML shell', () => {
   const nonce = makeNonce();
@@ -25,5 +25,12 @@ describe('webview HTML shell', () => {
     const a = makeNonce();
     assert.match(a, /^[A-Za-z0-9]{32}$/);
     assert.notEqual(a, makeNonce());
+  });
+
+  it('the error page (tensor files that cannot be read) allows nothing at all and escapes the message', () => {
+    const page = errorPageHtml('<img src=x onerror=alert(1)> & "quotes"');
+    assert.match(page, /content="default-src 'none';"/);
+    assert.doesNotMatch(page, /<script|<img/);
+    assert.match(page, /&lt;img src=x onerror=alert\(1\)&gt; &amp;/);
   });
 });

@@ -9,6 +9,7 @@ import type { TableSummary } from '../../core/tensor/files/inspect';
 import type { TensorReport } from '../../core/tensor/report';
 import { TensorError } from '../../node/tensorService';
 import type { ExtensionContext } from '../context';
+import { errorPageHtml } from '../webview/html';
 import { onValidMessage, post, setUpWebview } from '../webview/host';
 import { askAboveBytes, tensorThresholds } from './settings';
 
@@ -61,12 +62,12 @@ export class TensorFileEditorProvider implements vscode.CustomReadonlyEditorProv
       switch (m.type) {
         case 'ready': {
           if (doc.uri.scheme !== 'file') {
-            panel.webview.html = errorHtml('Tensor files can be read from local disk only.');
+            panel.webview.html = errorPageHtml('Tensor files can be read from local disk only.');
             return;
           }
           // Restricted Mode: only files inside the workspace folders (README, "Trust and privacy").
           if (!vscode.workspace.isTrusted && !vscode.workspace.getWorkspaceFolder(doc.uri)) {
-            panel.webview.html = errorHtml('This workspace is in Restricted Mode: Model Math reads tensor files inside the workspace folders only. Trust the workspace to open files elsewhere.');
+            panel.webview.html = errorPageHtml('This workspace is in Restricted Mode: Model Math reads tensor files inside the workspace folders only. Trust the workspace to open files elsewhere.');
             return;
           }
           try {
@@ -79,7 +80,7 @@ export class TensorFileEditorProvider implements vscode.CustomReadonlyEditorProv
           } catch (err) {
             const message = err instanceof Error ? err.message : String(err);
             ctx.log.warn(`Tensor file ${path}: ${message}`);
-            panel.webview.html = errorHtml(message);
+            panel.webview.html = errorPageHtml(message);
           }
           return;
         }
@@ -129,9 +130,4 @@ export class TensorFileEditorProvider implements vscode.CustomReadonlyEditorProv
       sub.dispose();
     });
   }
-}
-
-function errorHtml(message: string): string {
-  const escaped = message.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none';"></head><body><h3>Model Math could not read this tensor file</h3><p id="error">${escaped}</p></body></html>`;
 }

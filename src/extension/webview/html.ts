@@ -55,3 +55,19 @@ function escapeAttr(s: string): string {
 function escapeText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+/** A page with no scripts at all, for a webview that can only say what went wrong. */
+export function errorPageHtml(message: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+  <head>
+    <meta charset="UTF-8">
+    <meta http-equiv="Content-Security-Policy" content="default-src 'none';">
+    <title>Model Math</title>
+  </head>
+  <body>
+    <h3>Model Math could not read this tensor file</h3>
+    <p id="error">${escapeText(message)}</p>
+  </body>
+</html>`;
+}
