@@ -31,6 +31,8 @@ export interface WebviewHarness {
   send(message: unknown): Promise<void>;
   waitForPosted(type: string, count?: number): Promise<{ type: string; [k: string]: unknown }>;
   cspViolations(): Promise<string[]>;
+  /** Replaces a text field's value by typing, as a person would ('' clears it). */
+  setField(id: string, value: string): Promise<void>;
   /** Non-transparent pixels of each canvas on the page (a plot that drew nothing has ~0). */
   paintedPixels(): Promise<number[]>;
   close(): Promise<void>;
@@ -81,6 +83,12 @@ export async function openWebview(bundle: string, viewport = { width: 420, heigh
       await page.waitForFunction(([t, c]) => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === t).length >= (c as number), [type, count] as const);
       const all = (await posted()).filter((m) => m.type === type);
       return all[all.length - 1] as Posted;
+    },
+    async setField(id, value) {
+      await page.locator(`#${id}`).click();
+      await page.keyboard.press('Control+A');
+      if (value === '') await page.keyboard.press('Backspace');
+      else await page.keyboard.type(value);
     },
     paintedPixels: () =>
       page.evaluate(() =>

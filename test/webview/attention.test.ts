@@ -10,12 +10,7 @@ import { openWebview, type WebviewHarness } from '../support/webviewHarness';
 describe('Attention view webview (Chromium)', () => {
   let view: WebviewHarness;
   const settings = { significantDigits: 6, plotMaxLength: 131072 };
-  async function setField(id: string, value: string): Promise<void> {
-    await view.page.locator(`#${id}`).click();
-    await view.page.keyboard.press('Control+A');
-    if (value === '') await view.page.keyboard.press('Backspace');
-    else await view.page.keyboard.type(value);
-  }
+  const setField = (id: string, value: string) => view.setField(id, value);
   const verdictIds = () => view.page.locator('#verdicts li').evaluateAll((lis) => lis.map((li) => `${li.querySelector('strong')?.textContent ?? ''}${li.getAttribute('data-id') ?? ''}`));
 
   before(async () => {

@@ -10,12 +10,7 @@ import { openWebview, type WebviewHarness } from '../support/webviewHarness';
 describe('FLOPs & Memory calculator webview (Chromium)', () => {
   let view: WebviewHarness;
   const settings = { significantDigits: 6, plotMaxLength: 131072 };
-  /** Replaces a text field's value by typing, as a person would. */
-  async function setField(id: string, value: string): Promise<void> {
-    await view.page.locator(`#${id}`).click();
-    await view.page.keyboard.press('Control+A');
-    await view.page.keyboard.type(value);
-  }
+  const setField = (id: string, value: string) => view.setField(id, value);
   const row = (label: RegExp) => view.page.locator('#results tr', { hasText: label }).first().locator('td.mm-num');
 
   before(async () => {
