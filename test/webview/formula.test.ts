@@ -15,10 +15,18 @@ describe('Formula webview (Chromium)', () => {
   });
   after(() => view?.close());
 
-  it('asks for init, then shows the input', async () => {
+  it('asks for init (again while none arrives), then shows the input and stops asking', async () => {
     assert.deepEqual(await view.waitForPosted('ready'), { type: 'ready', view: 'formula' });
+    // A host reply lost in transit must not leave the view on "Loading…": it asks again.
+    await view.waitForPosted('ready', 2);
     await view.send({ type: 'init', view: 'formula', settings, functions: [] });
     await view.page.locator('#formula-input').waitFor();
+    // A late copy of init (the answer to the repeated 'ready') must not mount the view twice.
+    await view.send({ type: 'init', view: 'formula', settings, functions: [] });
+    const asked = (await view.posted()).filter((m) => m.type === 'ready').length;
+    await view.page.waitForTimeout(2500);
+    assert.equal((await view.posted()).filter((m) => m.type === 'ready').length, asked, 'still asking for init after it arrived');
+    assert.equal(await view.page.locator('#formula-input').count(), 1);
   });
 
   it('renders LaTeX with KaTeX as you type and asks the host to evaluate it', async () => {

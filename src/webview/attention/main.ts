@@ -268,4 +268,4 @@ function render(): void {
   }
 }
 
-host.post({ type: 'ready', view: 'attention' });
+host.announce('attention');

@@ -189,4 +189,4 @@ function update(): void {
   document.getElementById('memory-chart')?.setAttribute('aria-label', `training needs ${formatBytes(e.memory.perGpuTrainingBytes, decimal)} per GPU of ${formatBytes(e.gpu.memoryBytes, decimal)}`);
 }
 
-host.post({ type: 'ready', view: 'calculator' });
+host.announce('calculator');

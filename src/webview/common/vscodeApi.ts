@@ -1,5 +1,5 @@
 // Typed access to the webview's host API: messages use the shared protocol, state survives hiding.
-import { isHostMessage, type HostMessage, type WebviewMessage } from '../../shared/protocol';
+import { isHostMessage, type HostMessage, type ViewId, type WebviewMessage } from '../../shared/protocol';
 
 interface VsCodeApi<State> {
   postMessage(message: WebviewMessage): void;
@@ -11,6 +11,12 @@ declare function acquireVsCodeApi<State>(): VsCodeApi<State>;
 
 export interface HostConnection<State> {
   post(message: WebviewMessage): void;
+  /**
+   * Says 'ready', and says it again until the host's init arrives: a message posted to a webview
+   * that is being shown, moved or reloaded can be lost, and a view stuck on "Loading…" is worse
+   * than a repeated handshake. Later copies of init are dropped.
+   */
+  announce(view: ViewId): void;
   state(): State | undefined;
   saveState(state: State): void;
 }
@@ -18,13 +24,31 @@ export interface HostConnection<State> {
 /** Connects once; host messages that fail validation are reported back and otherwise ignored. */
 export function connect<State>(onMessage: (message: HostMessage) => void): HostConnection<State> {
   const api = acquireVsCodeApi<State>();
+  let initialised = false;
+  let retry: number | undefined;
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
-    if (isHostMessage(event.data)) onMessage(event.data);
-    else api.postMessage({ type: 'error', message: `Ignored a host message that does not match the protocol` });
+    if (isHostMessage(event.data)) {
+      if (event.data.type === 'init') {
+        if (initialised) return;
+        initialised = true;
+        window.clearTimeout(retry);
+      }
+      onMessage(event.data);
+    } else api.postMessage({ type: 'error', message: `Ignored a host message that does not match the protocol` });
   });
   window.addEventListener('error', (event) => api.postMessage({ type: 'error', message: String(event.message).slice(0, 1000) }));
   return {
     post: (m) => api.postMessage(m),
+    announce: (view) => {
+      let delay = 1000;
+      const say = (): void => {
+        if (initialised) return;
+        api.postMessage({ type: 'ready', view });
+        retry = window.setTimeout(say, delay);
+        delay = Math.min(delay * 2, 8000);
+      };
+      say();
+    },
     state: () => api.getState(),
     saveState: (s) => api.setState(s),
   };

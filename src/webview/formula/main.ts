@@ -190,4 +190,4 @@ function renderHistory(): void {
   );
 }
 
-host.post({ type: 'ready', view: 'formula' });
+host.announce('formula');

@@ -92,4 +92,4 @@ function card(f: FormulaCard): HTMLElement {
   );
 }
 
-host.post({ type: 'ready', view: 'reference' });
+host.announce('reference');

@@ -150,4 +150,4 @@ function render(): void {
   document.body.dataset.checks = r.checks.map((c) => c.id).join(',');
 }
 
-host.post({ type: 'ready', view: 'tensor' });
+host.announce('tensor');

@@ -188,4 +188,4 @@ function mount(): void {
   updateStatus();
 }
 
-host.post({ type: 'ready', view: 'tensorFile' });
+host.announce('tensorFile');
