@@ -3,8 +3,10 @@
 // this thread may take 50 ms or more. On a 2-core machine the tensor worker, the browser and the
 // server compete with the extension host for CPU, which delays the event loop without any task
 // blocking it; a blocking task would show in every run, so each workload runs up to three times and the
-// better run must stay under 50 ms (both are recorded). (VS Code does not sync documents above 50 MB to extension
-// hosts, so the largest selection an extension can ever receive is just under that.)
+// best run must stay under 50 ms (all are recorded). The thread is shared with VS Code and the built-in
+// extensions, so a CPU profile runs alongside: a run also passes when every stall of 45 ms or more
+// ran none of Model Math's code and shows whose it was (longTasks.ts). (VS Code does not sync documents
+// above 50 MB to extension hosts, so the largest selection an extension can ever receive is just under that.)
 import * as assert from 'node:assert/strict';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { ModelMathApi } from '../../../src/extension/extension';
+import { profileLongTasks, type LongTask } from './longTasks';
 
 const dir = mkdtempSync(join(tmpdir(), 'mm-responsive-'));
 /** Beside the test results, for the bench table. */
@@ -20,26 +23,60 @@ const record = (file: string, value: unknown) => {
   if (out) writeFileSync(join(dirname(out), file), JSON.stringify(value));
 };
 
-/** The longest event-loop stall during `work`, and the longest garbage-collection pause (to tell them apart). */
-async function maxStallMs<T>(work: () => Promise<T>): Promise<{ result: T; maxMs: number; maxGcMs: number }> {
+interface Run {
+  maxMs: number;
+  maxGcMs: number;
+  /** Busy stretches of 45 ms or more in the CPU profile. */
+  longTasks: readonly LongTask[];
+}
+
+/** A run passes when no task took 50 ms, or when every long one was clearly someone else's. */
+const passes = (r: Run) => r.maxMs < 50 || (r.longTasks.length > 0 && r.longTasks.every((t) => t.foreign && !t.ours));
+
+/** The longest event-loop stall during `work`, the longest garbage-collection pause (to tell them apart) and the long tasks. */
+async function measure<T>(ourPath: string, work: () => Promise<T>): Promise<{ result: T; run: Run }> {
   const h = monitorEventLoopDelay({ resolution: 10 });
   let maxGcMs = 0;
   const gc = new PerformanceObserver((list) => list.getEntries().forEach((e) => (maxGcMs = Math.max(maxGcMs, e.duration))));
   gc.observe({ entryTypes: ['gc'] });
+  const profile = await profileLongTasks(ourPath, 45);
   h.enable();
   try {
     const result = await work();
-    return { result, maxMs: h.max / 1e6, maxGcMs };
+    return { result, run: { maxMs: h.max / 1e6, maxGcMs, longTasks: await profile.stop() } };
   } finally {
     h.disable();
     gc.disconnect();
   }
 }
 
+/** Runs a workload up to three times until one run passes; returns the best run and all of them. */
+async function bestOfThree<T>(ourPath: string, before: (attempt: number) => Promise<void>, work: () => Promise<T>): Promise<{ result: T; best: Run; runs: Run[] }> {
+  const runs: Run[] = [];
+  let result: T | undefined;
+  for (let attempt = 0; attempt < 3 && !runs.some(passes); attempt++) {
+    await before(attempt);
+    const r = await measure(ourPath, work);
+    result = r.result;
+    runs.push(r.run);
+  }
+  const best = runs.find(passes) ?? runs.reduce((a, b) => (b.maxMs < a.maxMs ? b : a));
+  return { result: result as T, best, runs };
+}
+
+function explain(best: Run, idleMs?: number): string {
+  // A busy stretch may hold several tasks back to back: it bounds a task from above.
+  const tasks = best.longTasks.map((t) => `\n  busy ${t.ms.toFixed(0)} ms${t.ours ? ' (Model Math code)' : ''}${t.foreign ? ' (other code)' : ''}: ${t.top.join('; ')}`).join('');
+  return `the extension host stalled for ${best.maxMs.toFixed(1)} ms (longest GC pause ${best.maxGcMs.toFixed(1)} ms${idleMs === undefined ? '' : `; idle baseline ${idleMs.toFixed(1)} ms`})${tasks}`;
+}
+
 describe('Responsiveness on huge inputs', () => {
   let api: ModelMathApi;
+  let ourPath: string;
   before(async () => {
-    api = (await vscode.extensions.getExtension('modelmath.model-math')?.activate()) as ModelMathApi;
+    const ext = vscode.extensions.getExtension('modelmath.model-math');
+    api = (await ext?.activate()) as ModelMathApi;
+    ourPath = `${ext?.extensionPath ?? '/model-math'}/dist/`;
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -55,18 +92,15 @@ describe('Responsiveness on huge inputs', () => {
     // Built-in extensions in this extension host react to a 45 MB document too (e.g. scanning it
     // for merge conflicts): let them finish, and measure an idle second as the baseline.
     await new Promise((r) => setTimeout(r, 3000));
-    const idle = await maxStallMs(() => new Promise((r) => setTimeout(r, 1000)));
-    const runs: { maxMs: number; maxGcMs: number }[] = [];
-    let result: { shape: number[] } | undefined;
-    for (let attempt = 0; attempt < 3 && !(runs.length && (runs[runs.length - 1] as { maxMs: number }).maxMs < 50); attempt++) {
-      const r = await maxStallMs(() => Promise.resolve(vscode.commands.executeCommand('modelmath.checkTensor') as Thenable<{ shape: number[] } | undefined>));
-      result = r.result;
-      runs.push({ maxMs: r.maxMs, maxGcMs: r.maxGcMs });
-    }
-    const { maxMs, maxGcMs } = runs.reduce((a, b) => (b.maxMs < a.maxMs ? b : a));
-    record('stall-selection.json', { maxMs, maxGcMs, idleMs: idle.maxMs, runs });
+    const idle = await measure(ourPath, () => new Promise((r) => setTimeout(r, 1000)));
+    const { result, best, runs } = await bestOfThree(
+      ourPath,
+      async () => {},
+      () => Promise.resolve(vscode.commands.executeCommand('modelmath.checkTensor') as Thenable<{ shape: number[] } | undefined>),
+    );
+    record('stall-selection.json', { maxMs: best.maxMs, maxGcMs: best.maxGcMs, idleMs: idle.run.maxMs, runs });
     assert.deepEqual(result?.shape, [lines, 16]);
-    assert.ok(maxMs < 50, `the extension host stalled for ${maxMs.toFixed(1)} ms (longest GC pause ${maxGcMs.toFixed(1)} ms; idle baseline ${idle.maxMs.toFixed(1)} ms)`);
+    assert.ok(passes(best), explain(best, idle.run.maxMs));
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
@@ -86,25 +120,25 @@ describe('Responsiveness on huge inputs', () => {
     const config = vscode.workspace.getConfiguration('modelmath.tensors');
     await config.update('askAboveBytes', 2 ** 40, vscode.ConfigurationTarget.Global);
     try {
-      const runs: { maxMs: number; maxGcMs: number }[] = [];
-      for (let attempt = 0; attempt < 3 && !(runs.length && (runs[runs.length - 1] as { maxMs: number }).maxMs < 50); attempt++) {
-        if (attempt > 0) await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-        const r = await maxStallMs(async () => {
+      const { best, runs } = await bestOfThree(
+        ourPath,
+        async (attempt) => {
+          if (attempt > 0) await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+        },
+        async () => {
           await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(path), 'modelmath.tensorFile');
           const deadline = Date.now() + 240_000;
           while (!api.tensorFileReports()?.get('zeros')) {
             if (Date.now() > deadline) throw new Error('the statistics of the 2 GiB file did not arrive within 4 minutes');
             await new Promise((res) => setTimeout(res, 200));
           }
-        });
-        runs.push({ maxMs: r.maxMs, maxGcMs: r.maxGcMs });
-      }
-      const { maxMs, maxGcMs } = runs.reduce((a, b) => (b.maxMs < a.maxMs ? b : a));
+        },
+      );
       const report = api.tensorFileReports()?.get('zeros');
-      record('stall-checkpoint.json', { maxMs, maxGcMs, runs });
+      record('stall-checkpoint.json', { maxMs: best.maxMs, maxGcMs: best.maxGcMs, runs });
       assert.equal(report?.count, count);
       assert.ok(report?.checks.some((c) => c.id === 'all_zero'));
-      assert.ok(maxMs < 50, `the extension host stalled for ${maxMs.toFixed(1)} ms (longest GC pause ${maxGcMs.toFixed(1)} ms)`);
+      assert.ok(passes(best), explain(best));
     } finally {
       await config.update('askAboveBytes', undefined, vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
