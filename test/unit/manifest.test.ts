@@ -32,6 +32,21 @@ describe('package.json manifest', () => {
     for (const c of manifest.contributes.commands) assert.equal(c.category, 'Model Math', c.command);
   });
 
+  it("README's command and settings tables list exactly what the manifest contributes", () => {
+    const readme = readFileSync(new URL('README.md', root), 'utf8');
+    const section = (title: string) => {
+      const start = readme.indexOf(`## ${title}\n`);
+      assert.ok(start >= 0, `README has no "## ${title}" section`);
+      const end = readme.indexOf('\n## ', start + 1);
+      return readme.slice(start, end === -1 ? undefined : end);
+    };
+    const firstCells = (text: string) => [...text.matchAll(/^\| ([^|]+?) \|/gm)].map((m) => (m[1] as string).replace(/`/g, '')).filter((c) => c !== 'command' && c !== 'setting' && !/^-+$/.test(c));
+    const palette = manifest.contributes.commands.map((c) => `${c.category}: ${c.title}`);
+    assert.deepEqual(firstCells(section('Commands')).sort(), palette.sort());
+    const settings = manifest.contributes.configuration.flatMap((s) => Object.keys(s.properties));
+    assert.deepEqual(firstCells(section('Settings')).sort(), settings.sort());
+  });
+
   it('groups settings in titled sections, each with a scope and a markdownDescription', () => {
     assert.ok(manifest.contributes.configuration.length >= 1);
     for (const section of manifest.contributes.configuration) {
