@@ -132,14 +132,15 @@ export function installVsix(profile, vsix) {
 /**
  * Starts code-server on 127.0.0.1 and resolves once /healthz answers. Call stop() to end it.
  * @param {{ root: string, userData: string, extensions: string }} profile
- * @param {{ port?: number, env?: Record<string, string>, logFile?: string }} [options]
+ * @param {{ port?: number, env?: Record<string, string>, logFile?: string, workspaceTrust?: boolean }} [options]
  */
-export async function startCodeServer(profile, { port, env = {}, logFile } = {}) {
+export async function startCodeServer(profile, { port, env = {}, logFile, workspaceTrust = false } = {}) {
   port ??= await freePort();
   const args = [
     '--user-data-dir', profile.userData, '--extensions-dir', profile.extensions,
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override',
+    '--disable-getting-started-override',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
   ];
   const child = spawn(codeServerBin, args, {
     detached: true,

@@ -82,14 +82,15 @@ for (const stage of wanted) {
     case 'integration': {
       ensureAptPackages();
       if (!existsSync(join(root, 'dist', 'model-math.vsix'))) run('npm', ['run', '--silent', 'package']);
-      const hostResults = join(results, 'extension-host-results.json');
-      rmSync(hostResults, { force: true });
+      // The mocha suites inside the extension host count their own tests (normal and Restricted Mode runs).
+      const hostResults = ['extension-host-results.json', 'extension-host-restricted-results.json'].map((f) => join(results, f));
+      for (const f of hostResults) rmSync(f, { force: true });
       nodeTests('integration', 'test/integration');
-      if (existsSync(hostResults)) {
-        const r = JSON.parse(readFileSync(hostResults, 'utf8'));
+      for (const f of hostResults.filter((x) => existsSync(x))) {
+        const r = JSON.parse(readFileSync(f, 'utf8'));
         passed += r.passed;
         failed += r.failed;
-        for (const f of r.failures) failures.push(`extension host: ${f}`);
+        for (const failure of r.failures) failures.push(`extension host: ${failure}`);
       }
       break;
     }

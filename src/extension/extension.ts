@@ -40,6 +40,8 @@ export interface ModelMathApi {
   readonly tensorViewReady: () => Promise<void>;
   readonly lastTensor: () => TensorPayload | undefined;
   readonly tensorFileReports: () => ReadonlyMap<string, TensorReport> | undefined;
+  /** The last tensor file opened: its path, its table once read, or why it was refused. */
+  readonly lastTensorFile: () => { readonly path: string; readonly tensors?: number; readonly error?: string } | undefined;
 }
 
 declare const __modelmathLoadStart: number | undefined;
@@ -113,6 +115,10 @@ export function activate(context: vscode.ExtensionContext): ModelMathApi {
     tensorViewReady: () => tensorView.whenReady(),
     lastTensor: () => tensorView.last,
     tensorFileReports: () => tensorEditor.lastDocument?.reports,
+    lastTensorFile: () => {
+      const doc = tensorEditor.lastDocument;
+      return doc && { path: doc.uri.fsPath, ...(doc.table ? { tensors: doc.table.entries.length } : {}), ...(doc.error ? { error: doc.error } : {}) };
+    },
   };
 }
 

@@ -3,9 +3,9 @@
 // part 2 installs the packaged .vsix and checks the workbench UI as a person sees it.
 // Recipe: ../shared/references/vscode-testing-offline.md.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as esbuild from 'esbuild';
 import { unzipSync } from 'fflate';
@@ -17,6 +17,7 @@ const root = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
 const samples = join(root, 'samples');
 const vsix = join(root, 'dist', 'model-math.vsix');
 const suiteBundle = join(root, 'out', 'test', 'integration', 'index.js');
+const restrictedBundle = join(root, 'out', 'test', 'integration', 'restricted.js');
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
 
@@ -25,8 +26,8 @@ before(async () => {
   ensureCodeServer();
   mkdirSync(RESULTS_DIR, { recursive: true });
   await esbuild.build({
-    entryPoints: [join(root, 'test', 'integration', 'suite', 'index.ts')],
-    outfile: suiteBundle,
+    entryPoints: { index: join(root, 'test', 'integration', 'suite', 'index.ts'), restricted: join(root, 'test', 'integration', 'restricted', 'index.ts') },
+    outdir: dirname(suiteBundle),
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -54,40 +55,66 @@ async function open(): Promise<{ context: BrowserContext; page: Page }> {
   return { context, page };
 }
 
+/**
+ * Loads the development copy into code-server with `folder` open, runs the mocha suites bundled at
+ * `tests` inside its extension host and checks their results (scripts/test-all.mjs adds the counts
+ * in `resultsName` to the total).
+ */
+async function runExtensionHostSuites(options: { name: string; tests: string; folder: string; resultsName: string; minPassed: number; trust?: boolean; env?: Record<string, string> }): Promise<void> {
+  const profile = makeProfile(scratch(options.name), options.trust ? TRUST_SETTINGS : {});
+  const resultsFile = join(RESULTS_DIR, options.resultsName);
+  rmSync(resultsFile, { force: true });
+  const server = await startCodeServer(profile, { env: { MODELMATH_TEST_RESULTS: resultsFile, ...options.env }, logFile: join(RESULTS_DIR, `code-server-${options.name}.log`), workspaceTrust: options.trust ?? false });
+  cleanups.push(server.stop);
+  const { page } = await open();
+  const logs: string[] = [];
+  const exit = new Promise<number>((resolve) => {
+    void page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+      const line = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      logs.push(line);
+      if (process.env.MODELMATH_VERBOSE) process.stderr.write(`[host ${type}] ${line}\n`);
+    });
+    void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+  });
+  const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+  const payload = JSON.stringify([
+    ['extensionDevelopmentPath', remote(root)],
+    ['extensionTestsPath', remote(options.tests)],
+  ]);
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(options.folder)}&payload=${encodeURIComponent(payload)}`);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<number>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no result within 600 s:\n${logs.join('\n')}`)), 600_000);
+  });
+  const code = await Promise.race([exit, timeout]).finally(() => clearTimeout(timer));
+  const results = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { passed: number; failed: number; failures: string[] }) : undefined;
+  assert.ok(results, `the extension host wrote no results (exit code ${code}):\n${logs.slice(-40).join('\n')}`);
+  assert.deepEqual(results.failures, []);
+  assert.ok(results.passed >= options.minPassed, `only ${results.passed} extension-host tests ran`);
+  assert.equal(code, 0);
+}
+
+/** Workspace Trust on, no prompt: a folder never trusted before opens in Restricted Mode. */
+const TRUST_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
+};
+
 describe('extension host API tests (development copy)', () => {
-  it('pass inside VS Code 1.100.3', { timeout: 900_000 }, async () => {
-    const profile = makeProfile(scratch('api'));
-    const resultsFile = join(RESULTS_DIR, 'extension-host-results.json');
-    rmSync(resultsFile, { force: true });
-    const server = await startCodeServer(profile, { env: { MODELMATH_TEST_RESULTS: resultsFile }, logFile: join(RESULTS_DIR, 'code-server-api.log') });
-    cleanups.push(server.stop);
-    const { page } = await open();
-    const logs: string[] = [];
-    const exit = new Promise<number>((resolve) => {
-      void page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
-        const line = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-        logs.push(line);
-        if (process.env.MODELMATH_VERBOSE) process.stderr.write(`[host ${type}] ${line}\n`);
-      });
-      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
-    });
-    const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-    const payload = JSON.stringify([
-      ['extensionDevelopmentPath', remote(root)],
-      ['extensionTestsPath', remote(suiteBundle)],
-    ]);
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(samples)}&payload=${encodeURIComponent(payload)}`);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<number>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no result within 600 s:\n${logs.join('\n')}`)), 600_000);
-    });
-    const code = await Promise.race([exit, timeout]).finally(() => clearTimeout(timer));
-    const results = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { passed: number; failed: number; failures: string[] }) : undefined;
-    // scripts/test-all.mjs adds the counts in this file to the total.
-    assert.ok(results, `the extension host wrote no results (exit code ${code}):\n${logs.slice(-40).join('\n')}`);
-    assert.deepEqual(results.failures, []);
-    assert.ok(results.passed >= 5, `only ${results.passed} extension-host tests ran`);
-    assert.equal(code, 0);
+  it('pass inside VS Code 1.100.3', { timeout: 900_000 }, () =>
+    runExtensionHostSuites({ name: 'api', tests: suiteBundle, folder: samples, resultsName: 'extension-host-results.json', minPassed: 5 }));
+
+  it('pass in Restricted Mode (an untrusted folder)', { timeout: 300_000 }, () => {
+    const folder = scratch('untrusted');
+    copyFileSync(join(samples, 'configs', 'llama-2-7b.json'), join(folder, 'config.json'));
+    copyFileSync(join(samples, 'tensors', 'tiny_model.safetensors'), join(folder, 'tiny_model.safetensors'));
+    mkdirSync(join(folder, '.vscode'));
+    writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'modelmath.tensors.maxTextElements': 3 }));
+    const outside = join(scratch('outside'), 'tiny_model.safetensors');
+    copyFileSync(join(samples, 'tensors', 'tiny_model.safetensors'), outside);
+    return runExtensionHostSuites({ name: 'restricted', tests: restrictedBundle, folder, resultsName: 'extension-host-restricted-results.json', minPassed: 6, trust: true, env: { MODELMATH_OUTSIDE_TENSOR: outside } });
   });
 });
 

@@ -20,6 +20,8 @@ export const TENSOR_INDEX_VIEW_TYPE = 'modelmath.tensorIndex';
 class TensorDocument implements vscode.CustomDocument {
   readonly reports = new Map<string, TensorReport>();
   table: TableSummary | undefined;
+  /** Why the file could not be shown (the editor shows it instead of the table). */
+  error: string | undefined;
   constructor(readonly uri: vscode.Uri) {}
   dispose(): void {
     this.reports.clear();
@@ -57,19 +59,23 @@ export class TensorFileEditorProvider implements vscode.CustomReadonlyEditorProv
     const { ctx } = this;
     setUpWebview(panel.webview, ctx.vscode.extensionUri, 'tensorFile', vscode.workspace.asRelativePath(doc.uri));
     let running: { cancel(): void } | undefined;
+    /** The webview repeats 'ready' until init arrives: one read of the header at a time. */
+    let opening = false;
     const path = doc.uri.fsPath;
     const sub = onValidMessage(panel.webview, ctx.log, async (m) => {
       switch (m.type) {
         case 'ready': {
-          if (doc.uri.scheme !== 'file') {
-            panel.webview.html = errorPageHtml('Tensor files can be read from local disk only.');
-            return;
-          }
+          const refuse = (message: string) => {
+            doc.error = message;
+            panel.webview.html = errorPageHtml(message);
+          };
+          if (doc.uri.scheme !== 'file') return refuse('Tensor files can be read from local disk only.');
           // Restricted Mode: only files inside the workspace folders (README, "Trust and privacy").
           if (!vscode.workspace.isTrusted && !vscode.workspace.getWorkspaceFolder(doc.uri)) {
-            panel.webview.html = errorPageHtml('This workspace is in Restricted Mode: Model Math reads tensor files inside the workspace folders only. Trust the workspace to open files elsewhere.');
-            return;
+            return refuse('This workspace is in Restricted Mode: Model Math reads tensor files inside the workspace folders only. Trust the workspace to open files elsewhere.');
           }
+          if (opening) return;
+          opening = true;
           try {
             const table = await ctx.tensors().open(path);
             doc.table = table;
@@ -80,7 +86,9 @@ export class TensorFileEditorProvider implements vscode.CustomReadonlyEditorProv
           } catch (err) {
             const message = err instanceof Error ? err.message : String(err);
             ctx.log.warn(`Tensor file ${path}: ${message}`);
-            panel.webview.html = errorPageHtml(message);
+            refuse(message);
+          } finally {
+            opening = false;
           }
           return;
         }

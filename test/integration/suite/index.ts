@@ -1,39 +1,16 @@
-// The tests module the extension host loads (the @vscode/test-electron contract: export run()).
-// Mocha runs the suites below; results are also written as JSON where MODELMATH_TEST_RESULTS says,
-// so the outer runner can count them.
-import { writeFileSync } from 'node:fs';
-import Mocha from 'mocha';
+// The tests module the extension host loads for the main run (trusted workspace: samples/).
+import { runSuites } from './mochaRunner';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
-  mocha.suite.emit('pre-require', globalThis, 'suite', mocha);
-  // Loaded after pre-require so describe/it exist (a static import would run first).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('./extension.spec');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('./formulas.spec');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('./estimator.spec');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('./attention.spec');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('./tensors.spec');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('./responsiveness.spec');
-  return new Promise((resolve, reject) => {
-    let passed = 0;
-    let failed = 0;
-    const failures: string[] = [];
-    const runner = mocha.run((failures_) => {
-      const out = process.env.MODELMATH_TEST_RESULTS;
-      if (out) writeFileSync(out, JSON.stringify({ passed, failed, failures }, null, 2));
-      if (failures_ > 0) reject(new Error(`${failures_} extension-host test(s) failed`));
-      else resolve();
-    });
-    runner.on('pass', () => passed++);
-    runner.on('fail', (test, err: Error) => {
-      failed++;
-      failures.push(`${test.fullTitle()}: ${err.message}\n${(err.stack ?? "").split("\n").slice(1, 6).join("\n")}`);
-    });
+  // Required inside load() so describe/it exist (a static import would run first).
+  return runSuites(() => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    require('./extension.spec');
+    require('./formulas.spec');
+    require('./estimator.spec');
+    require('./attention.spec');
+    require('./tensors.spec');
+    require('./responsiveness.spec');
+    /* eslint-enable @typescript-eslint/no-require-imports */
   });
 }
