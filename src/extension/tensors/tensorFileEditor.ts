@@ -57,17 +57,20 @@ export class TensorFileEditorProvider implements vscode.CustomReadonlyEditorProv
   resolveCustomEditor(doc: TensorDocument, panel: vscode.WebviewPanel): void {
     this.lastDocument = doc;
     const { ctx } = this;
-    setUpWebview(panel.webview, ctx.vscode.extensionUri, 'tensorFile', vscode.workspace.asRelativePath(doc.uri));
+    // Held once: the panel's webview getter throws after the panel closes, and worker reports can
+    // still arrive then (posting to the held webview is a no-op instead).
+    const webview = panel.webview;
+    setUpWebview(webview, ctx.vscode.extensionUri, 'tensorFile', vscode.workspace.asRelativePath(doc.uri));
     let running: { cancel(): void } | undefined;
     /** The webview repeats 'ready' until init arrives: one read of the header at a time. */
     let opening = false;
     const path = doc.uri.fsPath;
-    const sub = onValidMessage(panel.webview, ctx.log, async (m) => {
+    const sub = onValidMessage(webview, ctx.log, async (m) => {
       switch (m.type) {
         case 'ready': {
           const refuse = (message: string) => {
             doc.error = message;
-            panel.webview.html = errorPageHtml(message);
+            webview.html = errorPageHtml(message);
           };
           if (doc.uri.scheme !== 'file') return refuse('Tensor files can be read from local disk only.');
           // Restricted Mode: only files inside the workspace folders (README, "Trust and privacy").
@@ -82,7 +85,7 @@ export class TensorFileEditorProvider implements vscode.CustomReadonlyEditorProv
             const size = (await vscode.workspace.fs.stat(doc.uri)).size;
             const crossCheck = await configCrossCheck(doc.uri, table);
             const total = table.kind === 'index' ? table.totalBytes : size;
-            await post(panel.webview, { type: 'init', view: 'tensorFile', settings: { significantDigits: 6, plotMaxLength: 131072 }, table, fileSize: total, askFirst: total > askAboveBytes(), ...(crossCheck ? { crossCheck } : {}) });
+            await post(webview, { type: 'init', view: 'tensorFile', settings: { significantDigits: 6, plotMaxLength: 131072 }, table, fileSize: total, askFirst: total > askAboveBytes(), ...(crossCheck ? { crossCheck } : {}) });
           } catch (err) {
             const message = err instanceof Error ? err.message : String(err);
             ctx.log.warn(`Tensor file ${path}: ${message}`);
@@ -97,16 +100,16 @@ export class TensorFileEditorProvider implements vscode.CustomReadonlyEditorProv
           const job = ctx.tensors().analyze(path, null, tensorThresholds(), {
             report: (r) => {
               doc.reports.set(r.name ?? '(array)', r);
-              void post(panel.webview, { type: 'tensorReport', report: r });
+              void post(webview, { type: 'tensorReport', report: r });
             },
-            progress: (done, total, tensor) => void post(panel.webview, { type: 'tensorProgress', done, total, tensor }),
+            progress: (done, total, tensor) => void post(webview, { type: 'tensorProgress', done, total, tensor }),
           });
           running = job;
           try {
             const r = await job.done;
-            await post(panel.webview, { type: 'tensorDone', cancelled: r.cancelled });
+            await post(webview, { type: 'tensorDone', cancelled: r.cancelled });
           } catch (err) {
-            await post(panel.webview, { type: 'tensorDone', cancelled: false, error: err instanceof TensorError || err instanceof Error ? err.message : String(err) });
+            await post(webview, { type: 'tensorDone', cancelled: false, error: err instanceof TensorError || err instanceof Error ? err.message : String(err) });
           } finally {
             if (running === job) running = undefined;
           }

@@ -40,6 +40,11 @@ export function onValidMessage(
   });
 }
 
-export function post(webview: vscode.Webview, message: HostMessage): Thenable<boolean> {
-  return webview.postMessage(message);
+/** Posts a protocol message; false when the webview is gone (closed while work was finishing). */
+export async function post(webview: vscode.Webview, message: HostMessage): Promise<boolean> {
+  try {
+    return await webview.postMessage(message);
+  } catch {
+    return false;
+  }
 }

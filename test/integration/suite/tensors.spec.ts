@@ -1,6 +1,9 @@
 // Tensors inside VS Code: Check Selected Tensor on a numpy repr (worker, Tensor view), the
-// tensor-file editor on a sample .safetensors (table and streamed statistics).
+// tensor-file editor on a sample .safetensors (table and streamed statistics), closed mid-stream.
 import * as assert from 'node:assert/strict';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelMathApi } from '../../../src/extension/extension';
 import { sample, until } from './helpers';
@@ -43,5 +46,35 @@ describe('Tensors', () => {
     assert.equal(embed?.dtype, 'bfloat16');
     assert.deepEqual(embed?.shape, [32, 16]);
     assert.ok(Math.abs((embed?.std as number) - 0.02) < 0.005);
+  });
+
+  it('closing the tensor-file editor while statistics stream stops them quietly', async () => {
+    // A small tensor, then 1 GiB of zeros (a sparse file): close the editor once the first report
+    // is in, while progress for the second is still arriving from the worker.
+    const big = 2 ** 28;
+    const header = Buffer.from(JSON.stringify({ a: { dtype: 'F32', shape: [4], data_offsets: [0, 16] }, b: { dtype: 'F32', shape: [big], data_offsets: [16, 16 + big * 4] } }));
+    const pre = Buffer.alloc(8);
+    pre.writeBigUInt64LE(BigInt(header.length));
+    const dir = mkdtempSync(join(tmpdir(), 'mm-close-'));
+    const path = join(dir, 'closing.safetensors');
+    const fd = openSync(path, 'w');
+    writeSync(fd, pre);
+    writeSync(fd, header);
+    writeSync(fd, Buffer.alloc(1), 0, 1, 8 + header.length + 16 + big * 4 - 1);
+    closeSync(fd);
+    const config = vscode.workspace.getConfiguration('modelmath.tensors');
+    await config.update('askAboveBytes', 2 ** 40, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(path), 'modelmath.tensorFile');
+      await until(() => (api.lastTensorFile()?.path === path ? api.tensorFileReports()?.get('a') : undefined), 'the first tensor’s report');
+      assert.equal(api.tensorFileReports()?.get('b'), undefined, 'the big tensor finished before the editor could be closed');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      // Messages already on their way from the worker arrive now; none may throw (mocha fails this
+      // test on an uncaught exception).
+      await new Promise((r) => setTimeout(r, 1500));
+    } finally {
+      await config.update('askAboveBytes', undefined, vscode.ConfigurationTarget.Global);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
