@@ -11,7 +11,10 @@ import { UsageError } from '../errors';
 import type { Subcommand } from './subcommand';
 
 const FILE_FORMATS = ['npy', 'npz', 'safetensors', 'index'] as const;
-const usage = `modelmath tensor FILE|- [--format auto|${[...TEXT_FORMATS, ...FILE_FORMATS].join('|')}] [--tensor NAME] [--json]`;
+const usage = `modelmath tensor FILE|- [--format auto|${[...TEXT_FORMATS, ...FILE_FORMATS].join('|')}] [--tensor NAME] [--fail-on error|warning|info] [--json]`;
+const SEVERITIES = ['info', 'warning', 'error'] as const;
+/** Exit code when a check at or above --fail-on fires (0 success, 1 internal, 2 bad input). */
+export const CHECKS_FAILED_EXIT = 3;
 
 const n = (x: number | null, d = 6) => (x === null ? '—' : Number.isInteger(x) ? x.toLocaleString('en-US') : String(Number(x.toPrecision(d))));
 
@@ -50,10 +53,15 @@ exp_overflow, softmax_saturation, softmax_uniform, truncated_repr, init_std, emb
 constant, all_zero. std is the population std (ddof 0, as numpy).
 
 --json prints {"tensors": [{name, dtype, shape, count, nan, inf, min, max, mean, std, checks: [{id,
-severity, count, message, source}], …}]}. --tensor NAME limits a file to one tensor.`,
+severity, count, message, source}], …}]}. --tensor NAME limits a file to one tensor.
+
+--fail-on SEVERITY exits with code 3 when any check of that severity or worse fires (for CI: e.g.
+--fail-on error stops a pipeline on a NaN or Inf in a checkpoint); the report is printed either way.`,
   async run(argv, io) {
-    const { values, positionals } = parse(argv, { format: { type: 'string' }, tensor: { type: 'string' } }, usage);
+    const { values, positionals } = parse(argv, { format: { type: 'string' }, tensor: { type: 'string' }, 'fail-on': { type: 'string' } }, usage);
     if (positionals.length !== 1) throw new UsageError(`expected one FILE (or - for stdin). Usage: ${usage}`);
+    const failOn = values['fail-on'];
+    if (failOn !== undefined && !(SEVERITIES as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, got '${failOn}'`);
     const path = positionals[0] as string;
     const format = values.format ?? 'auto';
     if (format !== 'auto' && !(TEXT_FORMATS as readonly string[]).includes(format) && !(FILE_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be auto or one of ${[...TEXT_FORMATS, ...FILE_FORMATS].join(', ')}, got '${format}'`);
@@ -95,6 +103,11 @@ severity, count, message, source}], …}]}. --tensor NAME limits a file to one t
     }
     if (values.json) io.out(`${JSON.stringify({ tensors: reports.map(withoutHeatmap) }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
     else io.out(`${reports.map(reportText).join('\n\n')}\n`);
-    return 0;
+    if (failOn === undefined) return 0;
+    const floor = SEVERITIES.indexOf(failOn as (typeof SEVERITIES)[number]);
+    const failed = reports.flatMap((r) => r.checks.filter((c) => SEVERITIES.indexOf(c.severity) >= floor).map((c) => `${r.name ?? 'tensor'}: ${c.id}`));
+    if (failed.length === 0) return 0;
+    io.err(`modelmath: ${failed.length} check${failed.length === 1 ? '' : 's'} at or above ${failOn}: ${failed.slice(0, 5).join(', ')}${failed.length > 5 ? ', …' : ''}\n`);
+    return CHECKS_FAILED_EXIT;
   },
 };

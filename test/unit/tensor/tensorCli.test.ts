@@ -65,4 +65,23 @@ describe('modelmath tensor', () => {
       assert.equal(r.err.trim().split('\n').length, 1);
     }
   });
+
+  it('--fail-on: exit 3 when a check of that severity or worse fires, the report printed either way', async () => {
+    // weight_with_nan.npy holds one NaN (an error) and a value beyond fp16 (a warning).
+    const nan = await cli('tensor', 'samples/tensors/weight_with_nan.npy', '--fail-on', 'error');
+    assert.equal(nan.code, 3);
+    assert.match(nan.out, /nan: 1 NaN value/);
+    assert.match(nan.err, /^modelmath: \d+ checks? at or above error: tensor: nan\n$/);
+    const clean = join(dir, 'clean.txt');
+    writeFileSync(clean, '[0.5, -0.25, 1.0]');
+    assert.equal((await cli('tensor', clean, '--fail-on', 'info')).code, 0, 'no check fires on three ordinary values');
+    const big = join(dir, 'big.txt');
+    writeFileSync(big, '[1.0, 70000.0]'); // beyond fp16 (warning), no NaN/Inf (no error)
+    assert.equal((await cli('tensor', big, '--fail-on', 'error')).code, 0);
+    assert.equal((await cli('tensor', big, '--fail-on', 'warning')).code, 3);
+    assert.equal((await cli('tensor', big)).code, 0, 'without --fail-on, findings never change the exit code');
+    const bad = await cli('tensor', big, '--fail-on', 'fatal');
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--fail-on must be one of info, warning, error, got 'fatal'/);
+  });
 });
