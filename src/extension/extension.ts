@@ -69,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): ModelMathApi {
     log,
     worksheets,
     vscode.window.registerWebviewViewProvider(ReferenceViewProvider.viewId, referenceView),
-    vscode.window.registerWebviewViewProvider(FormulaViewProvider.viewId, formulaView, { webviewOptions: { retainContextWhenHidden: true } }),
+    vscode.window.registerWebviewViewProvider(FormulaViewProvider.viewId, formulaView, { webviewOptions: { retainContextWhenHidden: formulaView.retainsContext } }),
     vscode.window.registerWebviewViewProvider(CalculatorViewProvider.viewId, calculatorView),
     vscode.window.registerWebviewViewProvider(AttentionViewProvider.viewId, attentionView),
     vscode.window.registerWebviewViewProvider(TensorViewProvider.viewId, tensorView),

@@ -10,6 +10,8 @@ import { ViewProvider } from '../webview/viewProvider';
 
 export class FormulaViewProvider extends ViewProvider {
   static readonly viewId = 'modelmath.formula';
+  /** The typed formula and its variables survive collapsing the view. */
+  override readonly retainsContext = true;
   private nextId = 1;
   /** The last result posted, for tests. */
   lastResult: FormulaViewResult | undefined;

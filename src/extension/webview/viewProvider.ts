@@ -6,10 +6,15 @@ import type { HostMessage, WebviewMessage } from '../../shared/protocol';
 import { affectsViewSettings, viewSettings } from '../config';
 import { onValidMessage, post, setUpWebview, type WebviewBundle } from './host';
 
+const READY_TIMEOUT_MS = 15_000;
+
 export abstract class ViewProvider implements vscode.WebviewViewProvider {
   protected view: vscode.WebviewView | undefined;
   private ready = false;
   private readyListeners: (() => void)[] = [];
+  /** Registered with retainContextWhenHidden: hiding keeps the page, so it stays ready. */
+  readonly retainsContext: boolean = false;
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
   /** A message re-sent on every 'ready' until the view acks its id. */
   private pending: { id: string; message: HostMessage } | undefined;
 
@@ -39,6 +44,7 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
     this.view = view;
     this.ready = false;
     setUpWebview(view.webview, this.extensionUri, this.bundle, this.title);
+    this.watch(view, 0);
     const subs = [
       onValidMessage(view.webview, this.log, async (m) => {
         switch (m.type) {
@@ -63,14 +69,34 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
       }),
       view.onDidChangeVisibility(() => {
         // A view without retained context reloads when shown again and will say 'ready' then.
-        if (!view.visible) this.ready = false;
+        if (!view.visible && !this.retainsContext) this.ready = false;
+        if (view.visible) this.watch(view, 0);
       }),
     ];
     view.onDidDispose(() => {
+      clearTimeout(this.watchdog);
       subs.forEach((s) => s.dispose());
       this.view = undefined;
       this.ready = false;
     });
+  }
+
+  /**
+   * A visible view that has not said 'ready' after a while never ran its script (a resource load
+   * that failed): load its HTML again, a few times, rather than leave "Loading…" up for good.
+   */
+  private watch(view: vscode.WebviewView, reloads: number): void {
+    clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => {
+      if (this.view !== view || this.ready || !view.visible) return;
+      if (reloads >= 3) {
+        this.log.error(`${this.title} view: its page did not start after ${reloads} reloads`);
+        return;
+      }
+      this.log.warn(`${this.title} view: its page did not start within ${READY_TIMEOUT_MS / 1000} s; loading it again`);
+      setUpWebview(view.webview, this.extensionUri, this.bundle, this.title);
+      this.watch(view, reloads + 1);
+    }, READY_TIMEOUT_MS);
   }
 
   /** Focuses the view; with a payload, delivers it (now, and again on reload until acknowledged). */

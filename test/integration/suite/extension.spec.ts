@@ -47,6 +47,18 @@ describe('Model Math in VS Code', () => {
     await api.referenceViewReady();
   });
 
+  it('the Formula view (which keeps its page while hidden) is ready again at once after being hidden', async () => {
+    const api = await vscode.extensions.getExtension<ModelMathApi>(EXTENSION_ID)?.activate();
+    assert.ok(api);
+    await vscode.commands.executeCommand('modelmath.formula.focus');
+    await api.formulaViewReady();
+    await vscode.commands.executeCommand('workbench.view.explorer'); // hides the Model Math side bar
+    await new Promise((r) => setTimeout(r, 500));
+    await vscode.commands.executeCommand('modelmath.formula.focus');
+    // Its page was kept, so it will not say 'ready' again: the host must not wait for that.
+    await Promise.race([api.formulaViewReady(), new Promise((_, reject) => setTimeout(() => reject(new Error('the Formula view was not ready within 3 s of being shown again')), 3000))]);
+  });
+
   it('opens .mmath files as the Model Math Worksheet language', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the samples folder is not open');
