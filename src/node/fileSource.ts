@@ -13,8 +13,8 @@ export async function openFileSource(path: string, name = basename(path)): Promi
   return {
     name,
     size,
-    async read(offset, length) {
-      const buf = new Uint8Array(length);
+    async read(offset, length, into) {
+      const buf = into && into.length >= length ? into.subarray(0, length) : new Uint8Array(length);
       let done = 0;
       while (done < length) {
         const { bytesRead } = await handle.read(buf, done, length - done, offset + done);

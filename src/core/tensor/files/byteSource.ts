@@ -5,8 +5,12 @@ import type { Dtype } from '../dtypes';
 export interface ByteSource {
   readonly name: string;
   readonly size: number;
-  /** Exactly `length` bytes from `offset` (callers stay within size). */
-  read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Exactly `length` bytes from `offset` (callers stay within size). With `into` (at least `length`
+   * long) a source may fill it and return a view of it instead of allocating: streaming reuses one
+   * buffer for every chunk rather than leaving a chunk of garbage behind per read.
+   */
+  read(offset: number, length: number, into?: Uint8Array): Promise<Uint8Array>;
 }
 
 export function memorySource(bytes: Uint8Array, name = 'memory'): ByteSource {

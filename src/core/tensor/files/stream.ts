@@ -7,6 +7,8 @@ import { StatisticsAccumulator } from '../statistics';
 import type { ByteSource, TensorEntry } from './byteSource';
 
 export const DEFAULT_CHUNK_BYTES = 4 << 20;
+/** Values decoded (as float64) at a time: 2 MiB. */
+const DECODE_BATCH = 1 << 18;
 
 export interface StreamOptions {
   readonly chunkBytes?: number;
@@ -30,7 +32,9 @@ export class CancelledError extends Error {
 async function* dataChunks(src: ByteSource, entry: TensorEntry, chunk: number): AsyncGenerator<Uint8Array> {
   const loc = entry.location;
   if (loc.kind === 'raw') {
-    for (let at = 0; at < entry.byteLength; at += chunk) yield await src.read(loc.offset + at, Math.min(chunk, entry.byteLength - at));
+    // One buffer for every chunk: the consumer is done with a chunk before it asks for the next.
+    const scratch = new Uint8Array(Math.min(chunk, entry.byteLength));
+    for (let at = 0; at < entry.byteLength; at += chunk) yield await src.read(loc.offset + at, Math.min(chunk, entry.byteLength - at), scratch);
     return;
   }
   let skip = loc.skip;
@@ -69,7 +73,8 @@ export async function analyzeEntry(src: ByteSource, entry: TensorEntry, options:
     softmax: looksLikeLogits(name),
     sampleRows: name === null || looksLikeEmbedding(name),
   });
-  const values = new Float64Array(Math.ceil(chunk / size) + 1);
+  // Decoded in batches: a float64 per value would otherwise take 2–8× the chunk's bytes.
+  const values = new Float64Array(Math.min(DECODE_BATCH, Math.ceil(chunk / size) + 1));
   let carry = new Uint8Array(0);
   let done = 0;
   for await (const bytes of dataChunks(src, entry, chunk)) {
@@ -81,11 +86,11 @@ export async function analyzeEntry(src: ByteSource, entry: TensorEntry, options:
       data.set(bytes, carry.length);
     }
     const whole = Math.floor(data.length / size);
-    let buf = values;
-    if (whole > buf.length) buf = new Float64Array(whole);
-    // DataView reads need the element bytes; copy to an aligned buffer only when needed.
-    decode(entry.dtype, data.subarray(0, whole * size), whole, entry.littleEndian, buf);
-    acc.push(buf, whole);
+    for (let first = 0; first < whole; first += values.length) {
+      const k = Math.min(values.length, whole - first);
+      decode(entry.dtype, data.subarray(first * size, (first + k) * size), k, entry.littleEndian, values);
+      acc.push(values, k);
+    }
     carry = data.slice(whole * size);
     done += bytes.length;
     options.onProgress?.(done);
