@@ -194,28 +194,31 @@ export class StatisticsAccumulator {
       if (x > max) max = x;
       const a = Math.abs(x); // branch-free: the sign of random data mispredicts half the time
       if (a > absMax) absMax = a;
-      if (a === 0) {
-        zeros++;
-        continue;
-      }
-      if (a > 448) {
-        e4m3Overflow++;
-        if (a > FP16_MAX) fp16Overflow++;
-        if (a > 57344) e5m2Overflow++;
-        if (x > EXP_FP16) {
-          exp16++;
-          if (x > EXP_FP32) exp32++;
+      // Below e4m3's smallest subnormal is common in real weights (|x| < 2⁻⁹) and unpredictable:
+      // counted without a branch (zeros are taken back below). Everything else is rare and sits
+      // behind one well-predicted test.
+      e4m3Underflow += +(a < E4M3_TINY);
+      if (a < FP16_NORMAL || a > EXP_FP16) {
+        if (a === 0) {
+          zeros++;
+          e4m3Underflow--;
+          continue;
         }
-      } else if (a < E4M3_TINY) {
-        e4m3Underflow++;
         if (a < FP16_NORMAL) {
           if (a < FP16_TINY) fp16Underflow++;
           else fp16Subnormal++;
           if (a < E5M2_TINY) e5m2Underflow++;
+        } else {
+          if (a > 448) {
+            e4m3Overflow++;
+            if (a > FP16_MAX) fp16Overflow++;
+            if (a > 57344) e5m2Overflow++;
+          }
+          if (x > EXP_FP16) {
+            exp16++;
+            if (x > EXP_FP32) exp32++;
+          }
         }
-      } else if (x > EXP_FP16) {
-        exp16++;
-        if (x > EXP_FP32) exp32++;
       }
     }
     if (nonFinite > 0) {
