@@ -1,9 +1,10 @@
 // Tensor benchmarks (issue #6), as ratios against baselines run side by side:
 // - text: parse + full statistics of a 30 MB JSON array vs JSON.parse + one sum/sum-of-squares pass
 //   (target ≤ 1.2×);
-// - file: a large bf16 .safetensors, streamed (each run in a fresh process, as numpy's), vs Debian's python3-numpy computing the same
-//   statistics (target ≤ 1×; skipped with a note when numpy is missing);
-// - memory: peak RSS while streaming a file many times larger than the chunk stays bounded.
+// - file: a large bf16 .safetensors, streamed (each run in a fresh process, as numpy's), vs Debian's
+//   python3-numpy computing the same statistics (target ≤ 1×; skipped with a note when numpy is missing);
+// - memory: peak heap + array-buffer growth while streaming a file many times larger than the chunk
+//   stays bounded (bench/cases/streamOnce.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

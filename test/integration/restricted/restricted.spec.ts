@@ -15,6 +15,11 @@ describe('Restricted Mode (untrusted folder)', () => {
     api = (await vscode.extensions.getExtension('modelmath.model-math')?.activate()) as ModelMathApi;
   });
   afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+  /** The tensor file at `path` once the editor has read its table or refused it. */
+  const settled = (path: string) => {
+    const file = api.lastTensorFile();
+    return file?.path === path && (file.tensors !== undefined || file.error) ? file : undefined;
+  };
 
   it('runs in an untrusted workspace', () => {
     assert.equal(vscode.workspace.isTrusted, false, 'the test folder is trusted: the Restricted Mode run did not set up');
@@ -43,7 +48,7 @@ describe('Restricted Mode (untrusted folder)', () => {
   it('opens a tensor file inside the workspace folder', async () => {
     const uri = sample('tiny_model.safetensors');
     await vscode.commands.executeCommand('vscode.openWith', uri, 'modelmath.tensorFile');
-    const file = await until(() => (api.lastTensorFile()?.path === uri.fsPath && (api.lastTensorFile()?.tensors !== undefined || api.lastTensorFile()?.error) ? api.lastTensorFile() : undefined), 'the tensor file inside the workspace');
+    const file = await until(() => settled(uri.fsPath), 'the tensor file inside the workspace');
     assert.equal(file.error, undefined);
     assert.equal(file.tensors, 3);
   });
@@ -52,7 +57,7 @@ describe('Restricted Mode (untrusted folder)', () => {
     const outside = process.env.MODELMATH_OUTSIDE_TENSOR;
     assert.ok(outside, 'MODELMATH_OUTSIDE_TENSOR is not set');
     await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(outside), 'modelmath.tensorFile');
-    const file = await until(() => (api.lastTensorFile()?.path === outside && (api.lastTensorFile()?.tensors !== undefined || api.lastTensorFile()?.error) ? api.lastTensorFile() : undefined), 'the tensor file outside the workspace');
+    const file = await until(() => settled(outside), 'the tensor file outside the workspace');
     assert.equal(file.tensors, undefined, 'a file outside the workspace was read in Restricted Mode');
     assert.match(file.error ?? '', /Restricted Mode.*inside the workspace folders.*Trust the workspace/);
   });
