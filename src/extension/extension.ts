@@ -24,6 +24,7 @@ import { TENSOR_EDITOR_VIEW_TYPE, TENSOR_INDEX_VIEW_TYPE, TensorFileEditorProvid
 import type { TensorPayload } from '../shared/protocol';
 import type { TensorReport } from '../core/tensor/report';
 import { WorksheetController } from './worksheets/worksheetController';
+import { lifecycleEvents, type LifecycleEvent } from './webview/lifecycleTrace';
 
 /** What activate() returns; integration tests use it to observe views and worksheets. */
 export interface ModelMathApi {
@@ -41,6 +42,8 @@ export interface ModelMathApi {
   readonly lastTensor: () => TensorPayload | undefined;
   readonly tensorFileReports: () => ReadonlyMap<string, TensorReport> | undefined;
   /** The last tensor file opened: its path, its table once read, or why it was refused. */
+  /** What each webview did and when (see webview/lifecycleTrace.ts). */
+  readonly viewLifecycle: () => readonly LifecycleEvent[];
   readonly lastTensorFile: () => { readonly path: string; readonly tensors?: number; readonly error?: string } | undefined;
 }
 
@@ -115,6 +118,7 @@ export function activate(context: vscode.ExtensionContext): ModelMathApi {
     tensorViewReady: () => tensorView.whenReady(),
     lastTensor: () => tensorView.last,
     tensorFileReports: () => tensorEditor.lastDocument?.reports,
+    viewLifecycle: () => lifecycleEvents(),
     lastTensorFile: () => {
       const doc = tensorEditor.lastDocument;
       return doc && { path: doc.uri.fsPath, ...(doc.table ? { tensors: doc.table.entries.length } : {}), ...(doc.error ? { error: doc.error } : {}) };

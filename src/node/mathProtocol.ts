@@ -23,6 +23,11 @@ export interface WorksheetSummary {
   readonly names: string[];
 }
 
+/** Sent once by a new worker after its engine is built. */
+export interface MathWorkerReady {
+  readonly ready: true;
+}
+
 export type MathResponse =
   | { readonly id: number; readonly ok: true; readonly result: EvalResult | WorksheetSummary | null }
   | { readonly id: number; readonly ok: false; readonly error: { readonly message: string; readonly start?: number; readonly end?: number } };

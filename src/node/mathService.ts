@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { DEFAULT_LIMITS, type Limits } from '../core/math/engine';
 import { FormulaError } from '../core/math/errors';
 import type { EvalOptions, EvalResult } from '../core/math/evaluate';
-import type { MathRequest, MathResponse, WorksheetSummary } from './mathProtocol';
+import type { MathRequest, MathResponse, MathWorkerReady, WorksheetSummary } from './mathProtocol';
 
 export interface MathServiceOptions {
   readonly timeoutMs: number;
@@ -15,11 +15,17 @@ export interface MathServiceOptions {
 
 export const DEFAULT_SERVICE_OPTIONS: MathServiceOptions = { timeoutMs: 3000, maxMemoryMb: 512, limits: DEFAULT_LIMITS };
 
-type Pending = { resolve: (r: MathResponse) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
+type Pending = { resolve: (r: MathResponse) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout };
+
+/** How long a new worker may take to load its engine (a busy machine, a cold disk) before we give up. */
+const START_TIMEOUT_MS = 60_000;
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 export class MathService {
   private worker: Worker | undefined;
+  /** Whether the current worker has built its engine; time budgets start from then. */
+  private workerReady = false;
+  private startTimer: NodeJS.Timeout | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
@@ -47,7 +53,17 @@ export class MathService {
   private spawn(): Worker {
     const w = new Worker(this.workerPath, { resourceLimits: { maxOldGenerationSizeMb: this.options.maxMemoryMb } });
     w.unref();
-    w.on('message', (res: MathResponse) => {
+    this.workerReady = false;
+    this.startTimer = setTimeout(() => this.stop(new FormulaError(`The evaluator did not start within ${START_TIMEOUT_MS / 1000} s; try again`), w), START_TIMEOUT_MS);
+    this.startTimer.unref();
+    w.on('message', (res: MathResponse | MathWorkerReady) => {
+      if ('ready' in res) {
+        if (this.worker !== w) return;
+        clearTimeout(this.startTimer);
+        this.workerReady = true;
+        for (const p of this.pending.values()) p.timer ??= this.budget(w);
+        return;
+      }
       const p = this.pending.get(res.id);
       if (!p) return;
       this.pending.delete(res.id);
@@ -66,7 +82,11 @@ export class MathService {
 
   private stop(reason: Error, which?: Worker): void {
     const w = which ?? this.worker;
-    if (this.worker === w) this.worker = undefined;
+    if (this.worker === w) {
+      this.worker = undefined;
+      this.workerReady = false;
+      clearTimeout(this.startTimer);
+    }
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
       p.reject(reason);
@@ -75,15 +95,19 @@ export class MathService {
     if (w) void w.terminate();
   }
 
+  /** A request's time budget on `worker`; it starts when the worker can start on it. */
+  private budget(worker: Worker): NodeJS.Timeout {
+    return setTimeout(() => {
+      this.stop(new FormulaError(`The formula took longer than ${this.options.timeoutMs} ms and was stopped (raise the limit with the setting modelmath.formulas.timeoutMs or the CLI option --timeout)`), worker);
+    }, this.options.timeoutMs);
+  }
+
   private request(req: DistributiveOmit<MathRequest, 'id'>): Promise<EvalResult | WorksheetSummary | null> {
     this.worker ??= this.spawn();
     const worker = this.worker;
     const id = this.nextId++;
     return new Promise<MathResponse>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.stop(new FormulaError(`The formula took longer than ${this.options.timeoutMs} ms and was stopped (raise the limit with the setting modelmath.formulas.timeoutMs or the CLI option --timeout)`), worker);
-      }, this.options.timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
+      this.pending.set(id, { resolve, reject, ...(this.workerReady ? { timer: this.budget(worker) } : {}) });
       worker.postMessage({ ...req, id } as MathRequest);
     }).then((res) => {
       if (!res.ok) throw new FormulaError(res.error.message, res.error.start, res.error.end);

@@ -5,7 +5,7 @@ import { getEngine } from '../core/math/engine';
 import { FormulaError } from '../core/math/errors';
 import { evaluateFormula, toFormulaError, type Scope } from '../core/math/evaluate';
 import { evaluateWorksheet } from '../core/math/worksheet';
-import type { MathRequest, MathResponse } from './mathProtocol';
+import type { MathRequest, MathResponse, MathWorkerReady } from './mathProtocol';
 
 const worksheets = new Map<string, Scope>();
 const MAX_WORKSHEETS = 50;
@@ -49,3 +49,7 @@ function evaluateValue(text: string, scope: Scope): unknown {
 }
 
 parentPort?.on('message', (req: MathRequest) => parentPort?.postMessage(handle(req)));
+// Build the locked-down engine before saying so: the host starts each request's time budget only
+// once the worker is ready, so start-up on a busy machine never counts against a formula.
+getEngine();
+parentPort?.postMessage({ ready: true } satisfies MathWorkerReady);

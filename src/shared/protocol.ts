@@ -66,7 +66,8 @@ export type LatexMode = 'auto' | 'always' | 'never';
 
 /** Webview → host. */
 export type WebviewMessage =
-  | { readonly type: 'ready'; readonly view: ViewId }
+  /** `attempt` counts repeats of the handshake; `pageMs` is the page's age (performance.now()). */
+  | { readonly type: 'ready'; readonly view: ViewId; readonly attempt?: number; readonly pageMs?: number }
   | { readonly type: 'copy'; readonly text: string }
   | { readonly type: 'error'; readonly message: string }
   | { readonly type: 'evaluate'; readonly requestId: number; readonly text: string; readonly latex: LatexMode; readonly values: Readonly<Record<string, string>> }
@@ -204,6 +205,8 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
   if (!isRecord(x)) return false;
   switch (x.type) {
     case 'ready':
+      if (x.attempt !== undefined && !Number.isInteger(x.attempt)) return false;
+      if (x.pageMs !== undefined && !(typeof x.pageMs === 'number' && Number.isFinite(x.pageMs))) return false;
       return x.view === 'reference' || x.view === 'formula' || x.view === 'calculator' || x.view === 'attention' || x.view === 'tensor' || x.view === 'tensorFile';
     case 'computeStats':
     case 'cancelStats':

@@ -3,7 +3,7 @@
 // part 2 installs the packaged .vsix and checks the workbench UI as a person sees it.
 // Recipe: ../shared/references/vscode-testing-offline.md.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -68,11 +68,19 @@ async function runExtensionHostSuites(options: { name: string; tests: string; fo
   cleanups.push(server.stop);
   const { page } = await open();
   const logs: string[] = [];
+  const evidence = recordBrowserConsole(page, `browser-console-${options.name}.log`);
+  let failureShots = 0;
   const exit = new Promise<number>((resolve) => {
     void page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       const line = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-      logs.push(line);
+      logs.push(`${new Date().toISOString()} ${line}`);
       if (process.env.MODELMATH_VERBOSE) process.stderr.write(`[host ${type}] ${line}\n`);
+      // The mocha runner announces a failure as it happens: photograph the workbench right then.
+      const failed = /MODELMATH_TEST_FAILED: (.*)/.exec(line);
+      if (failed && failureShots < 10) {
+        failureShots++;
+        void page.screenshot({ path: join(RESULTS_DIR, `failure-${options.name}-${failureShots}-${slug(failed[1] ?? "")}.png`) }).catch(() => undefined);
+      }
     });
     void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
   });
@@ -86,12 +94,41 @@ async function runExtensionHostSuites(options: { name: string; tests: string; fo
   const timeout = new Promise<number>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no result within 600 s:\n${logs.join('\n')}`)), 600_000);
   });
-  const code = await Promise.race([exit, timeout]).finally(() => clearTimeout(timer));
+  const code = await Promise.race([exit, timeout])
+    .catch(async (err: unknown) => {
+      await page.screenshot({ path: join(RESULTS_DIR, `failure-${options.name}-no-result.png`) }).catch(() => undefined);
+      throw err;
+    })
+    .finally(() => {
+      clearTimeout(timer);
+      writeFileSync(join(RESULTS_DIR, `extension-host-${options.name}.log`), logs.join('\n'));
+      evidence.save();
+      // VS Code's own logs (extension host, renderer, the "Model Math" output channel) for this run.
+      const logsDir = join(profile.userData, 'logs');
+      if (existsSync(logsDir)) cpSync(logsDir, join(RESULTS_DIR, `vscode-logs-${options.name}`), { recursive: true });
+    });
   const results = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { passed: number; failed: number; failures: string[] }) : undefined;
   assert.ok(results, `the extension host wrote no results (exit code ${code}):\n${logs.slice(-40).join('\n')}`);
   assert.deepEqual(results.failures, []);
   assert.ok(results.passed >= options.minPassed, `only ${results.passed} extension-host tests ran`);
   assert.equal(code, 0);
+}
+
+/** A file-name-safe short form of a test title. */
+function slug(title: string): string {
+  return title.replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+}
+
+/**
+ * Records every console line of the workbench and of its webview frames (Model Math's webviews log
+ * their handshake: script start, each 'ready', init received) with timestamps; save() writes them.
+ */
+function recordBrowserConsole(page: Page, file: string): { save: () => void } {
+  const lines: string[] = [];
+  page.on('console', (msg) => lines.push(`${new Date().toISOString()} [${msg.type()}] ${msg.text().slice(0, 2000)}`));
+  page.on('pageerror', (err) => lines.push(`${new Date().toISOString()} [pageerror] ${err.message}`));
+  page.on('requestfailed', (req) => lines.push(`${new Date().toISOString()} [requestfailed] ${req.url().slice(0, 300)} ${req.failure()?.errorText ?? ''}`));
+  return { save: () => writeFileSync(join(RESULTS_DIR, file), lines.join('\n')) };
 }
 
 /** Workspace Trust on, no prompt: a folder never trusted before opens in Restricted Mode. */
@@ -151,6 +188,20 @@ describe('no network in the packaged bundles', () => {
 
 describe('workbench UI with the installed .vsix', () => {
   let page: Page;
+  let uiConsole: { save: () => void } | undefined;
+
+  /** A UI test that, when it fails, leaves a screenshot and the console so far in test-results/. */
+  function uiIt(name: string, options: { timeout: number }, fn: () => Promise<void>): void {
+    it(name, options, async () => {
+      try {
+        await fn();
+      } catch (err) {
+        await page.screenshot({ path: join(RESULTS_DIR, `failure-ui-${slug(name)}.png`) }).catch(() => undefined);
+        uiConsole?.save();
+        throw err;
+      }
+    });
+  }
 
   before(async () => {
     const profile = makeProfile(scratch('ui'));
@@ -158,6 +209,7 @@ describe('workbench UI with the installed .vsix', () => {
     const server = await startCodeServer(profile, { logFile: join(RESULTS_DIR, 'code-server-ui.log') });
     cleanups.push(server.stop);
     ({ page } = await open());
+    uiConsole = recordBrowserConsole(page, 'browser-console-ui.log');
     await page.goto(`${server.url}/?folder=${encodeURIComponent(samples)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     await page.waitForSelector('.explorer-folders-view .monaco-list-row:has-text("worksheet.mmath")', { timeout: 60_000 });
@@ -229,7 +281,7 @@ describe('workbench UI with the installed .vsix', () => {
     }
   }
 
-  it('runs "Model Math: Open Formula Reference" from the palette and renders the view with KaTeX', { timeout: 120_000 }, async () => {
+  uiIt('runs "Model Math: Open Formula Reference" from the palette and renders the view with KaTeX', { timeout: 120_000 }, async () => {
     await runCommand('Model Math: Open Formula Reference');
     const frame = await webviewFrame('article.mm-card .katex-display');
     assert.equal(await frame.locator('article.mm-card').count(), 7);
@@ -239,7 +291,7 @@ describe('workbench UI with the installed .vsix', () => {
     await page.screenshot({ path: join(RESULTS_DIR, 'workbench-reference.png') });
   });
 
-  it('opens a worksheet with its grammar: comments and numbers get their own colours', { timeout: 60_000 }, async () => {
+  uiIt('opens a worksheet with its grammar: comments and numbers get their own colours', { timeout: 60_000 }, async () => {
     await quickOpen('worksheet.mmath');
     await page.waitForSelector('.statusbar-item:has-text("Model Math Worksheet")');
     const line = page.locator('.monaco-editor .view-lines .view-line', { hasText: 'attn_scale(d)' }).first();
@@ -253,7 +305,7 @@ describe('workbench UI with the installed .vsix', () => {
     assert.notEqual(commentColor, plainColor, 'comments are not highlighted');
   });
 
-  it('draws each worksheet line’s result after it', { timeout: 60_000 }, async () => {
+  uiIt('draws each worksheet line’s result after it', { timeout: 60_000 }, async () => {
     // Decorations are CSS ::after content on spans inside the line.
     const afterTexts = () =>
       page.evaluate(() =>
@@ -273,7 +325,7 @@ describe('workbench UI with the installed .vsix', () => {
     await page.screenshot({ path: join(RESULTS_DIR, 'workbench-worksheet.png') });
   });
 
-  it('hovers over LaTeX in a Markdown note and shows its value', { timeout: 90_000 }, async () => {
+  uiIt('hovers over LaTeX in a Markdown note and shows its value', { timeout: 90_000 }, async () => {
     await quickOpen('notes.md');
     await page.waitForSelector('.statusbar-item:has-text("Markdown")');
     const hover = await hoverUntil('0.1667', 'Model Math');
@@ -283,7 +335,7 @@ describe('workbench UI with the installed .vsix', () => {
     await page.mouse.move(5, 5);
   });
 
-  it('hovers over a Hugging Face config.json and shows exact counts', { timeout: 90_000 }, async () => {
+  uiIt('hovers over a Hugging Face config.json and shows exact counts', { timeout: 90_000 }, async () => {
     await quickOpen('mistral-7b.json');
     await page.locator('.monaco-editor .codelens-decoration:has-text("params")').first().waitFor({ timeout: 30_000 });
     const hover = await hoverUntil('num_key_value_heads', 'GQA');
@@ -293,7 +345,7 @@ describe('workbench UI with the installed .vsix', () => {
     await page.mouse.move(5, 5);
   });
 
-  it('the FLOPs & Memory calculator opens on the active config and computes in place', { timeout: 90_000 }, async () => {
+  uiIt('the FLOPs & Memory calculator opens on the active config and computes in place', { timeout: 90_000 }, async () => {
     await runCommand('Model Math: Open FLOPs & Memory Calculator');
     const frame = await webviewFrame('#results table');
     // The active editor is mistral-7b.json (previous test): the calculator starts there.
@@ -302,7 +354,7 @@ describe('workbench UI with the installed .vsix', () => {
     await page.screenshot({ path: join(RESULTS_DIR, 'workbench-calculator.png') });
   });
 
-  it('Python attention code: squiggles on the mistakes, and a hover on a scale shows its value', { timeout: 90_000 }, async () => {
+  uiIt('Python attention code: squiggles on the mistakes, and a hover on a scale shows its value', { timeout: 90_000 }, async () => {
     await quickOpen('attention.py');
     await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
     assert.ok((await page.locator('.monaco-editor .squiggly-warning').count()) >= 2);
@@ -313,7 +365,7 @@ describe('workbench UI with the installed .vsix', () => {
     await page.mouse.move(5, 5);
   });
 
-  it('the Attention Scale view draws entropy, max probability and gradient plots with verdicts', { timeout: 90_000 }, async () => {
+  uiIt('the Attention Scale view draws entropy, max probability and gradient plots with verdicts', { timeout: 90_000 }, async () => {
     await runCommand('Model Math: Open Attention Scale View');
     const frame = await webviewFrame('#entropy-chart');
     await frame.locator('#verdicts li[data-id="natural_log"]').waitFor({ timeout: 30_000 });
@@ -322,7 +374,7 @@ describe('workbench UI with the installed .vsix', () => {
     await page.screenshot({ path: join(RESULTS_DIR, 'workbench-attention.png') });
   });
 
-  it('"Check Selected Tensor" on a numpy repr opens the Tensor view with its checks', { timeout: 90_000 }, async () => {
+  uiIt('"Check Selected Tensor" on a numpy repr opens the Tensor view with its checks', { timeout: 90_000 }, async () => {
     await quickOpen('logits.txt');
     await page.locator('.monaco-editor .view-line', { hasText: 'array(' }).first().waitFor();
     await page.locator('.monaco-editor .view-lines').first().click();
@@ -334,7 +386,7 @@ describe('workbench UI with the installed .vsix', () => {
     await page.screenshot({ path: join(RESULTS_DIR, 'workbench-tensor.png') });
   });
 
-  it('a .safetensors file opens in the tensor-file editor with its table and statistics', { timeout: 90_000 }, async () => {
+  uiIt('a .safetensors file opens in the tensor-file editor with its table and statistics', { timeout: 90_000 }, async () => {
     await quickOpen('tiny_model.safetensors');
     const frame = await webviewFrame('#rows tr');
     await frame.locator('body[data-reports="3"]').waitFor({ timeout: 30_000 });
@@ -343,7 +395,7 @@ describe('workbench UI with the installed .vsix', () => {
     await page.screenshot({ path: join(RESULTS_DIR, 'workbench-tensor-file.png') });
   });
 
-  it('the Formula view renders LaTeX as you type and evaluates with the variables you give', { timeout: 90_000 }, async () => {
+  uiIt('the Formula view renders LaTeX as you type and evaluates with the variables you give', { timeout: 90_000 }, async () => {
     try {
     await runCommand('Model Math: Open Formula View');
     const frame = await webviewFrame('#formula-input');

@@ -1,7 +1,7 @@
 // The worker-backed evaluator: real worker bundle (built here with esbuild), time budget, reuse
 // after a timeout, worksheet bindings for later selections.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -37,6 +37,22 @@ describe('MathService (evaluation worker)', () => {
     assert.ok(Date.now() - t < 5000);
     const r = await service.evaluate('1 + 1');
     assert.equal(r.status === 'ok' && r.value, 2);
+  });
+
+  it('starts the time budget once the worker is ready: a slow start-up on a busy machine is not a timeout', async () => {
+    // A worker that takes 1.2 s to start (as loading the engine can under CPU contention), then answers at once.
+    const slow = join(dir, 'slowWorker.js');
+    writeFileSync(slow, `const { parentPort } = require('node:worker_threads');
+const until = Date.now() + 1200; while (Date.now() < until) {}
+parentPort.on('message', (req) => parentPort.postMessage({ id: req.id, ok: true, result: { status: 'ok', value: 42 } }));
+parentPort.postMessage({ ready: true });`);
+    const quick = new MathService(slow, { timeoutMs: 300, maxMemoryMb: 64, limits: DEFAULT_LIMITS });
+    try {
+      const r = await quick.evaluate('anything');
+      assert.equal(r.status === 'ok' && r.value, 42);
+    } finally {
+      quick.dispose();
+    }
   });
 
   it('keeps a worksheet’s bindings for later evaluations under its key', async () => {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { HostMessage, WebviewMessage } from '../../shared/protocol';
 import { affectsViewSettings, viewSettings } from '../config';
 import { onValidMessage, post, setUpWebview, type WebviewBundle } from './host';
+import { traceLifecycle } from './lifecycleTrace';
 
 const READY_TIMEOUT_MS = 15_000;
 
@@ -43,17 +44,22 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     this.ready = false;
+    this.trace(`resolved (visible: ${view.visible})`);
     setUpWebview(view.webview, this.extensionUri, this.bundle, this.title);
+    this.trace('HTML set');
     this.watch(view, 0);
     const subs = [
       onValidMessage(view.webview, this.log, async (m) => {
         switch (m.type) {
-          case 'ready':
-            await post(view.webview, await this.init());
+          case 'ready': {
+            this.trace(`'ready' #${m.attempt ?? '?'} received (page +${m.pageMs ?? '?'} ms)`);
+            const delivered = await post(view.webview, await this.init());
+            this.trace(`init posted (${delivered ? 'delivered' : 'not delivered'})`);
             if (this.pending) await post(view.webview, this.pending.message);
             this.ready = true;
             this.readyListeners.splice(0).forEach((f) => f());
             break;
+          }
           case 'ack':
             if (this.pending?.id === m.id) this.pending = undefined;
             break;
@@ -68,12 +74,14 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
         if (affectsViewSettings(e)) void post(view.webview, { type: 'settings', settings: viewSettings() });
       }),
       view.onDidChangeVisibility(() => {
+        this.trace(view.visible ? 'shown' : 'hidden');
         // A view without retained context reloads when shown again and will say 'ready' then.
         if (!view.visible && !this.retainsContext) this.ready = false;
         if (view.visible) this.watch(view, 0);
       }),
     ];
     view.onDidDispose(() => {
+      this.trace('disposed');
       clearTimeout(this.watchdog);
       subs.forEach((s) => s.dispose());
       this.view = undefined;
@@ -94,15 +102,22 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
         return;
       }
       this.log.warn(`${this.title} view: its page did not start within ${READY_TIMEOUT_MS / 1000} s; loading it again`);
+      this.trace(`reload #${reloads + 1}`);
       setUpWebview(view.webview, this.extensionUri, this.bundle, this.title);
       this.watch(view, reloads + 1);
     }, READY_TIMEOUT_MS);
   }
 
+  private trace(event: string): void {
+    traceLifecycle(this.log, this.title, event);
+  }
+
   /** Focuses the view; with a payload, delivers it (now, and again on reload until acknowledged). */
   protected async reveal(payload?: { id: string; message: HostMessage }): Promise<void> {
     if (payload) this.pending = payload;
+    this.trace(`reveal asked (resolved: ${this.view !== undefined}, ready: ${this.ready})`);
     await vscode.commands.executeCommand(`${this.viewId}.focus`);
+    this.trace(`focus command done (resolved: ${this.view !== undefined}, visible: ${this.view?.visible ?? false})`);
     // Never hang a command on a view that does not come up; the payload stays pending for it.
     await Promise.race([this.whenReady(), new Promise((r) => setTimeout(r, 5_000))]);
     if (this.view && this.pending) await post(this.view.webview, this.pending.message);

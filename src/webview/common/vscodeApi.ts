@@ -32,6 +32,7 @@ export function connect<State>(onMessage: (message: HostMessage) => void): HostC
         if (initialised) return;
         initialised = true;
         window.clearTimeout(retry);
+        console.info(`[modelmath:${event.data.view}] init received at page +${Math.round(performance.now())} ms`);
       }
       onMessage(event.data);
     } else api.postMessage({ type: 'error', message: `Ignored a host message that does not match the protocol` });
@@ -41,9 +42,14 @@ export function connect<State>(onMessage: (message: HostMessage) => void): HostC
     post: (m) => api.postMessage(m),
     announce: (view) => {
       let delay = 1000;
+      let attempt = 0;
       const say = (): void => {
         if (initialised) return;
-        api.postMessage({ type: 'ready', view });
+        attempt++;
+        const pageMs = Math.round(performance.now());
+        // Console lines reach the test harness (Playwright records every frame's console).
+        console.info(`[modelmath:${view}] ready #${attempt} posted at page +${pageMs} ms`);
+        api.postMessage({ type: 'ready', view, attempt, pageMs });
         retry = window.setTimeout(say, delay);
         delay = Math.min(delay * 2, 8000);
       };
