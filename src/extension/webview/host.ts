@@ -7,7 +7,14 @@ import { makeNonce, webviewHtml } from './html';
 /** Bundles built by esbuild into dist/webview/<name>.js and .css. */
 export type WebviewBundle = 'reference' | 'formula' | 'calculator' | 'attention' | 'tensor' | 'tensorFile';
 
+/**
+ * Test hook: MODELMATH_TEST_SILENT_PAGE=<bundle> makes the first page of that bundle load a script
+ * that does not exist, so the integration tests can prove a view whose page never starts recovers.
+ */
+const silentOnce = new Set<string>((process.env.MODELMATH_TEST_SILENT_PAGE ?? '').split(',').filter(Boolean));
+
 export function setUpWebview(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: WebviewBundle, title: string): void {
+  const script = silentOnce.delete(bundle) ? `${bundle}.missing.js` : `${bundle}.js`;
   const bundleRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   webview.options = {
     enableScripts: true,
@@ -18,7 +25,7 @@ export function setUpWebview(webview: vscode.Webview, extensionUri: vscode.Uri, 
     cspSource: webview.cspSource,
     nonce: makeNonce(),
     title,
-    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(bundleRoot, `${bundle}.js`)).toString(),
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(bundleRoot, script)).toString(),
     styleUris: [webview.asWebviewUri(vscode.Uri.joinPath(bundleRoot, `${bundle}.css`)).toString()],
   });
 }

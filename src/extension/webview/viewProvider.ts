@@ -6,8 +6,7 @@ import type { HostMessage, WebviewMessage } from '../../shared/protocol';
 import { affectsViewSettings, viewSettings } from '../config';
 import { onValidMessage, post, setUpWebview, type WebviewBundle } from './host';
 import { traceLifecycle } from './lifecycleTrace';
-
-const READY_TIMEOUT_MS = 15_000;
+import { nextRecoveryStep, RECOVERY_DELAYS_MS } from './startupRecovery';
 
 export abstract class ViewProvider implements vscode.WebviewViewProvider {
   protected view: vscode.WebviewView | undefined;
@@ -15,7 +14,12 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
   private readyListeners: (() => void)[] = [];
   /** Registered with retainContextWhenHidden: hiding keeps the page, so it stays ready. */
   readonly retainsContext: boolean = false;
-  private watchdog: ReturnType<typeof setTimeout> | undefined;
+  /** The next startup check while the view has not said 'ready' (startupRecovery.ts). */
+  private recovery: ReturnType<typeof setTimeout> | undefined;
+  /** A command asked for the view and is (or was) waiting for it. */
+  private asked = false;
+  /** The page said 'ready' since its HTML was last set. */
+  private pageSpoke = false;
   /** A message re-sent on every 'ready' until the view acks its id. */
   private pending: { id: string; message: HostMessage } | undefined;
 
@@ -45,18 +49,20 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
     this.view = view;
     this.ready = false;
     this.trace(`resolved (visible: ${view.visible})`);
-    setUpWebview(view.webview, this.extensionUri, this.bundle, this.title);
-    this.trace('HTML set');
-    this.watch(view, 0);
+    this.load(view);
+    this.supervise(0);
     const subs = [
       onValidMessage(view.webview, this.log, async (m) => {
         switch (m.type) {
           case 'ready': {
+            this.pageSpoke = true;
             this.trace(`'ready' #${m.attempt ?? '?'} received (page +${m.pageMs ?? '?'} ms)`);
             const delivered = await post(view.webview, await this.init());
             this.trace(`init posted (${delivered ? 'delivered' : 'not delivered'})`);
             if (this.pending) await post(view.webview, this.pending.message);
             this.ready = true;
+            this.asked = false;
+            this.stopSupervising();
             this.readyListeners.splice(0).forEach((f) => f());
             break;
           }
@@ -76,36 +82,84 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
       view.onDidChangeVisibility(() => {
         this.trace(view.visible ? 'shown' : 'hidden');
         // A view without retained context reloads when shown again and will say 'ready' then.
-        if (!view.visible && !this.retainsContext) this.ready = false;
-        if (view.visible) this.watch(view, 0);
+        if (!view.visible && !this.retainsContext) {
+          this.ready = false;
+          this.pageSpoke = false;
+        }
+        if (view.visible && !this.ready) this.supervise(0);
       }),
     ];
     view.onDidDispose(() => {
       this.trace('disposed');
-      clearTimeout(this.watchdog);
+      this.stopSupervising();
       subs.forEach((s) => s.dispose());
       this.view = undefined;
       this.ready = false;
     });
   }
 
+  private load(view: vscode.WebviewView): void {
+    this.pageSpoke = false;
+    setUpWebview(view.webview, this.extensionUri, this.bundle, this.title);
+    this.trace('HTML set');
+  }
+
   /**
-   * A visible view that has not said 'ready' after a while never ran its script (a resource load
-   * that failed): load its HTML again, a few times, rather than leave "Loading…" up for good.
+   * Until the view says 'ready', checks on it now and then and takes the next recovery step: ask
+   * VS Code to show it, load its page again, or give it a new frame (startupRecovery.ts). Each step
+   * is logged with the view's lifecycle, so a view that never came up says where it stopped.
    */
-  private watch(view: vscode.WebviewView, reloads: number): void {
-    clearTimeout(this.watchdog);
-    this.watchdog = setTimeout(() => {
-      if (this.view !== view || this.ready || !view.visible) return;
-      if (reloads >= 3) {
-        this.log.error(`${this.title} view: its page did not start after ${reloads} reloads`);
+  private supervise(attempt: number): void {
+    if (this.recovery !== undefined || (this.view && this.ready)) return;
+    const delay = RECOVERY_DELAYS_MS[Math.min(attempt, RECOVERY_DELAYS_MS.length - 1)] ?? 10_000;
+    this.recovery = setTimeout(() => {
+      this.recovery = undefined;
+      void this.recover(attempt);
+    }, delay);
+  }
+
+  private stopSupervising(): void {
+    clearTimeout(this.recovery);
+    this.recovery = undefined;
+  }
+
+  private async recover(attempt: number): Promise<void> {
+    if (this.view && this.ready) return;
+    const view = this.view;
+    const step = nextRecoveryStep({ resolved: view !== undefined, visible: view?.visible ?? false, pageSpoke: this.pageSpoke, asked: this.asked, attempt });
+    switch (step.kind) {
+      case 'wait':
+        break;
+      case 'stop':
+        this.trace(`startup check stopped: ${step.why}`);
         return;
-      }
-      this.log.warn(`${this.title} view: its page did not start within ${READY_TIMEOUT_MS / 1000} s; loading it again`);
-      this.trace(`reload #${reloads + 1}`);
-      setUpWebview(view.webview, this.extensionUri, this.bundle, this.title);
-      this.watch(view, reloads + 1);
-    }, READY_TIMEOUT_MS);
+      case 'giveUp':
+        this.trace(`gave up: ${step.why}`);
+        this.log.error(`${this.title} view did not come up (${step.why}); run "Developer: Reload Window" and report this with the "Model Math" output`);
+        return;
+      case 'focus':
+        this.trace(`recovery ${attempt + 1}: asking VS Code to show it (${step.why})`);
+        await vscode.commands.executeCommand(`${this.viewId}.focus`);
+        break;
+      case 'reloadHtml':
+        this.trace(`recovery ${attempt + 1}: loading its page again (${step.why})`);
+        if (view) this.load(view);
+        break;
+      case 'recreate':
+        if (!view) break;
+        if (this.retainsContext) {
+          // A retained page keeps its frame while hidden; loading the page again is all there is.
+          this.trace(`recovery ${attempt + 1}: loading its page again (${step.why})`);
+          this.load(view);
+        } else {
+          // Hiding a view that keeps no context drops its frame; showing it builds a new one.
+          this.trace(`recovery ${attempt + 1}: hiding and showing it for a new frame (${step.why})`);
+          await vscode.commands.executeCommand('workbench.action.closeSidebar');
+          await vscode.commands.executeCommand(`${this.viewId}.focus`);
+        }
+        break;
+    }
+    this.supervise(attempt + 1);
   }
 
   private trace(event: string): void {
@@ -115,9 +169,11 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
   /** Focuses the view; with a payload, delivers it (now, and again on reload until acknowledged). */
   protected async reveal(payload?: { id: string; message: HostMessage }): Promise<void> {
     if (payload) this.pending = payload;
+    this.asked = true;
     this.trace(`reveal asked (resolved: ${this.view !== undefined}, ready: ${this.ready})`);
     await vscode.commands.executeCommand(`${this.viewId}.focus`);
     this.trace(`focus command done (resolved: ${this.view !== undefined}, visible: ${this.view?.visible ?? false})`);
+    if (!this.ready) this.supervise(0);
     // Never hang a command on a view that does not come up; the payload stays pending for it.
     await Promise.race([this.whenReady(), new Promise((r) => setTimeout(r, 5_000))]);
     if (this.view && this.pending) await post(this.view.webview, this.pending.message);

