@@ -58,6 +58,15 @@ def model_class(name: str):
     return getattr(transformers, name)
 
 
+def config_for_class(cls, config):
+    """What the Auto classes pass: a composite config's text_config when the class is a text model
+    (auto_factory: model_class.config_class == config.sub_configs["text_config"])."""
+    text_cls = (getattr(config, "sub_configs", None) or {}).get("text_config")
+    if text_cls is not None and getattr(cls, "config_class", None) == text_cls:
+        return config.get_text_config(), "text_config"
+    return config, None
+
+
 # ---------------------------------------------------------------------------------------------
 # Config serialisation: strict JSON, non-finite floats mapped to strings and listed by path.
 
@@ -339,11 +348,27 @@ def shrink_dict(d: dict, rng: random.Random, level: int, toggle_tie: bool) -> di
         if isinstance(d.get(k), bool):
             if toggle_tie:
                 changes[k] = not d[k]
-    # per-layer lists/strings whose length is the old layer count: cut to the new count
+    # per-layer data sized by the old layer count: cut to the new count
     if L_old is not None and L_old != L:
         for k, v in d.items():
-            if isinstance(v, (list, str)) and len(v) == L_old and k not in changes and L_old > 1:
-                changes[k] = v[:L]
+            if k in changes or L_old <= 1:
+                continue
+            if isinstance(v, list) and len(v) == L_old:
+                changes[k] = cut_layer_list(v, L)
+            elif isinstance(v, str) and len(v) == L_old and ("pattern" in k or "override" in k):
+                changes[k] = v[:L]  # e.g. nemotron_h hybrid_override_pattern "M-M*-..."
+            elif isinstance(v, dict) and v and all(str(x).isdigit() for x in v) and max(int(x) for x in v) < L_old:
+                changes[k] = {x: y for x, y in v.items() if int(x) < L}  # per-layer dicts keyed by index
+    return changes
+
+
+def cut_layer_list(v: list, L: int) -> list:
+    """First L entries, but every distinct value of the original kept (mixed layer types stay mixed)."""
+    out = list(v[:L])
+    missing = [x for i, x in enumerate(v) if isinstance(x, (str, int, float, bool)) and x not in out and x not in v[:i]]
+    for j, x in enumerate(missing[: max(0, L - 1)]):
+        out[L - 1 - j] = x
+    return out
     return changes
 
 
@@ -352,16 +377,20 @@ SUB_CONFIG_KEYS = ["text_config", "vision_config", "audio_config", "encoder", "d
 
 
 def variation_candidates(config_class, default_dict: dict, seed_text: str) -> list[dict]:
-    """Candidate constructor kwargs, most ambitious first; the caller keeps the first that builds."""
+    """Candidate constructor kwargs, most ambitious first; the caller keeps the first that builds.
+
+    Levels 0-2 shrink less and less; levels 3-5 repeat them without toggling tie_word_embeddings
+    (some families refuse one of the two, e.g. DBRX cannot tie)."""
     out = []
-    for level in (0, 1, 2):
+    toggle_first = seed_text.endswith(":1")  # variation 1 toggles tying, variation 2 keeps the default
+    for level in range(6 if toggle_first else 3):
         rng = random.Random(seed_text)
-        toggle = seed_text.endswith(":1")  # variation 1 toggles tying, variation 2 keeps the default
-        top = shrink_dict(default_dict, rng, level, toggle)
+        toggle = toggle_first and level < 3
+        top = shrink_dict(default_dict, rng, level % 3, toggle)
         for sk in SUB_CONFIG_KEYS:
             sub = default_dict.get(sk)
             if isinstance(sub, dict):
-                sub_changes = shrink_dict(sub, rng, level, toggle)
+                sub_changes = shrink_dict(sub, rng, level % 3, toggle)
                 merged = dict(sub)
                 merged.update(sub_changes)
                 top[sk] = merged

@@ -24,7 +24,7 @@ from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 from transformers.utils import logging as hf_logging  # noqa: E402
 
 from common import (  # noqa: E402
-    CONFIG_MAPPING, FORMAT_VERSION, OUT_DIR, _max_special_id, model_class, run_jobs, short_error,
+    CONFIG_MAPPING, FORMAT_VERSION, OUT_DIR, config_for_class, model_class, run_jobs, short_error,
     variation_candidates, versions, write_json,
 )
 
@@ -144,6 +144,9 @@ def forward_one(cls_name: str, tasks: list[str], config, expected_unique: int | 
     torch.manual_seed(0)
     gen = torch.Generator().manual_seed(0)
     cls = model_class(cls_name)
+    config, sub = config_for_class(cls, config)
+    if sub:
+        rec["builtFrom"] = sub
     model = cls(config).eval()
     unique = sum(p.numel() for p in model.parameters())
     rec["parameters"] = unique

@@ -21,7 +21,7 @@ import torch  # noqa: E402
 from transformers.utils import logging as hf_logging  # noqa: E402
 
 from common import (  # noqa: E402
-    CONFIG_MAPPING, FORMAT_VERSION, OUT_DIR, config_json, describe_changes, inventory, model_class,
+    CONFIG_MAPPING, FORMAT_VERSION, OUT_DIR, config_for_class, config_json, describe_changes, inventory, model_class,
     model_types, run_jobs, short_error, variation_candidates, versions, write_json,
 )
 
@@ -34,8 +34,11 @@ def build_all(config, classes: list[dict]) -> list[dict]:
         entry = {"class": c["class"], "tasks": c["tasks"]}
         try:
             cls = model_class(c["class"])
+            cfg, sub = config_for_class(cls, config)
+            if sub:
+                entry["builtFrom"] = sub
             with torch.device("meta"):
-                model = cls(config)
+                model = cls(cfg)
             entry.update(inventory(model))
             del model
         except Exception as e:  # noqa: BLE001 - transformers' own failure is data
@@ -122,6 +125,17 @@ def summary_of(data: dict) -> dict:
     return s
 
 
+def write_index(inv_dir: str):
+    """index.json: one line of status per model type, rebuilt from every inventory file."""
+    import json
+    index = {}
+    for f in sorted(os.listdir(inv_dir)):
+        if f.endswith(".json"):
+            with open(os.path.join(inv_dir, f)) as fh:
+                index[f[:-5]] = summary_of(json.load(fh))
+    write_json(os.path.join(OUT_DIR, "index.json"), {"format": FORMAT_VERSION, **versions(), "types": index})
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", nargs="*")
@@ -135,12 +149,6 @@ def main():
     os.makedirs(inv_dir, exist_ok=True)
     tmp_dir = os.path.join("/tmp", f"mm-inventory-{os.getpid()}")
     os.makedirs(tmp_dir, exist_ok=True)
-    index_path = os.path.join(OUT_DIR, "index.json")
-    index = {}
-    if os.path.exists(index_path) and args.only:
-        import json
-        with open(index_path) as f:
-            index = json.load(f).get("types", {})
     t_start = time.time()
 
     def done(model_type, res, elapsed):
@@ -148,14 +156,13 @@ def main():
             res = {"format": FORMAT_VERSION, "model_type": model_type, **versions(),
                    "classes": model_types()[model_type], "fatal": res["fatal"], "variants": []}
         write_json(os.path.join(inv_dir, f"{model_type}.json"), res)
-        index[model_type] = summary_of(res)
         status = res.get("fatal") or ", ".join(
             v["name"] + ("!" if "error" in v or any("error" in m for m in v.get("models", [])) else "")
             for v in res["variants"])
         print(f"[{time.time() - t_start:6.1f}s] {model_type:28s} {elapsed:5.1f}s {status}", flush=True)
 
     run_jobs(one_type, types, lambda t: os.path.join(tmp_dir, f"{t}.json"), args.timeout, args.workers, done)
-    write_json(index_path, {"format": FORMAT_VERSION, **versions(), "types": dict(sorted(index.items()))})
+    write_index(inv_dir)
     print(f"done: {len(types)} types in {time.time() - t_start:.0f} s")
 
 

@@ -51,7 +51,8 @@ export interface TensorInfo {
 export interface CacheRecord {
   class: string;
   layers?: (CacheRecord | null)[];
-  tensors?: Record<string, TensorInfo | (TensorInfo | null)[]>;
+  /** Tensors by attribute: one tensor, a list (per state index) or a {state_idx: tensor} map. */
+  tensors?: Record<string, TensorInfo | (TensorInfo | null)[] | Record<string, TensorInfo | null>>;
   meta?: Record<string, number | boolean | string>;
   caches?: Record<string, CacheRecord | null>;
   items?: (CacheRecord | TensorInfo | null)[];
@@ -261,6 +262,8 @@ export interface RealConfigFixture {
   name: string;
   /** Where the config comes from (the Hugging Face repository). */
   source: string;
+  /** verbatim (copied from ../shared), preset (src/core/model/presets) or transcribed (see README). */
+  provenance: string;
   /** The config.json text as published (Python's JSON dialect possible). */
   configText: string;
   modelType: string;
@@ -279,8 +282,23 @@ export interface RealKvCache {
   method: string;
   /** Bytes per token for a 16-bit cache (2 bytes per element), batch 1. */
   bytesPerToken16bit: number;
-  /** Per-layer elements per token (sum of K and V) for full-attention layers, at the forward's length. */
-  perLayer: { class: string; elementsPerToken: number; note?: string }[];
+  /** Per layer: cache class, K+V elements per token, fixed state (SSM conv/recurrent) and window when set. */
+  perLayer: RealKvLayer[];
+  /** Encoder–decoders: cross-attention cache per encoder token, per decoder layer. */
+  crossAttentionPerEncoderToken?: RealKvLayer[];
+  /** Sum of the fixed (per-sequence, not per-token) states, e.g. Mamba conv + SSM states. */
+  fixedStateElements?: number;
+  /** The figure of ../shared/references/flops-memory.md, when it lists one. */
+  published16bit?: number;
+  note?: string;
+  error?: string;
+}
+
+export interface RealKvLayer {
+  class: string;
+  elementsPerToken: number;
+  fixedStateElements?: number;
+  slidingWindow?: number;
   note?: string;
 }
 
@@ -293,6 +311,7 @@ export function listRealConfigs(): string[] {
 interface RawReal {
   name: string;
   source: string;
+  provenance: string;
   model_type: string;
   class: string;
   error?: string;
@@ -309,6 +328,7 @@ export function loadRealConfig(name: string): RealConfigFixture {
   const fx: RealConfigFixture = {
     name: raw.name,
     source: raw.source,
+    provenance: raw.provenance,
     configText: readFileSync(new URL(`${name}.json`, REAL_CONFIGS_DIR), 'utf8'),
     modelType: raw.model_type,
     architecture: raw.class,
