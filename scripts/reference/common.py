@@ -426,6 +426,20 @@ def _child(fn: Callable, arg, path: str):
     os.replace(tmp, path)
 
 
+def preload():
+    """Import the shared modelling infrastructure once in the parent: forked children then only
+    import their own family's module (this halves a child's time on a busy machine)."""
+    import importlib
+    for mod in ("transformers.modeling_utils", "transformers.modeling_layers", "transformers.cache_utils",
+                "transformers.masking_utils", "transformers.generation.utils", "transformers.integrations.sdpa_attention",
+                "transformers.models.llama.modeling_llama", "transformers.models.bert.modeling_bert",
+                "torch.utils.flop_counter"):
+        try:
+            importlib.import_module(mod)
+        except Exception:  # noqa: BLE001 - an optional module missing only costs time
+            pass
+
+
 def run_jobs(fn: Callable, args: list, result_path: Callable[[Any], str], timeout: float, workers: int,
              on_done: Callable[[Any, dict, float], None]):
     ctx = mp.get_context("fork")
