@@ -1,7 +1,7 @@
 // Runs the paper-formula corpus (test/fixtures/formulas/paper-corpus.json, values computed by
 // scripts/paper-formulas.py with Python's math module) through the one core evaluator, and says
 // for each case whether Model Math got the independent value, gave a clear error naming the
-// construct, or failed. Used by the unit test and by `npx tsx scripts/formula-corpus.ts`.
+// construct, or failed. Used by the unit test and by `npx tsx test/support/printFormulaCorpus.ts`.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateFormula, type Scope } from '../../src/core/math/evaluate';

@@ -1,5 +1,5 @@
-// Prints how the paper-formula corpus fares: npx tsx scripts/formula-corpus.ts [--verbose]
-import { loadCorpus, runCase, runEquation } from '../test/support/formulaCorpus';
+// Prints how the paper-formula corpus fares: npx tsx test/support/printFormulaCorpus.ts [--verbose]
+import { loadCorpus, runCase, runEquation } from './formulaCorpus';
 
 const verbose = process.argv.includes('--verbose');
 const corpus = loadCorpus();
