@@ -558,6 +558,9 @@ export function toFormulaError(err: unknown): FormulaError {
     return new FormulaError('Recursion too deep: a function calls itself without end, or the formula nests deeper than the evaluator allows');
   }
   const msg = err instanceof Error ? err.message : String(err);
+  if (/^Unexpected type of argument in function to\b/.test(msg)) {
+    return new FormulaError("The left side of 'to' is a plain number, with no unit to convert from: write its unit (e.g. '131072 B to GiB', 'x * 1 FLOP to PFdays'); library results that have a unit (kv_cache_bytes → B, pf_days → PFday) convert as they are");
+  }
   const undefinedFn = /^Undefined function (\S+)/.exec(msg);
   if (undefinedFn) return new FormulaError(`Unknown function '${undefinedFn[1]}'. Library functions: see 'modelmath eval --help' or the Formula view`);
   return new FormulaError(msg.replace(/\s*\(char \d+\)/, ''));

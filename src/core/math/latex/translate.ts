@@ -456,7 +456,9 @@ class Parser {
         this.next();
         out = `${out} / ${this.unary()}`;
       } else if (this.startsFactor(t)) {
-        out = `${out} * ${this.postfix()}`;
+        // 13.04\,\text{GiB}: a number then a text name multiply implicitly, so a unit reads as a unit.
+        const unitLike = /^\d+(?:\.\d+)?$/.test(out) && t.kind === 'cmd' && FONTS.has(t.value);
+        out = `${out}${unitLike ? ' ' : ' * '}${this.postfix()}`;
       } else return out;
     }
   }
