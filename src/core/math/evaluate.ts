@@ -102,6 +102,9 @@ interface CompiledSide {
   readonly signature?: { readonly name: string; readonly params: readonly string[] };
 }
 
+/** Relations that define a free name on their left (`\\kappa = …`, `C \\approx 6ND`, `x := …`). */
+const DEFINING: ReadonlySet<Relation> = new Set<Relation>(['=', ':=', '≈']);
+
 const CACHE_LIMIT = 4096;
 const rawCache = new Map<string, RawStatement[]>();
 const sideCache = new Map<string, CompiledSide>();
@@ -279,13 +282,24 @@ function splitNames(node: MathNode, names: ReadonlySet<string>): MathNode {
   const math = getEngine().math;
   const OperatorNode = math.OperatorNode as unknown as new (op: string, fn: string, args: MathNode[], implicit?: boolean) => MathNode;
   const SymbolNode = math.SymbolNode as unknown as new (name: string) => MathNode;
+  const ParenthesisNode = math.ParenthesisNode as unknown as new (content: MathNode) => MathNode;
+  const product = (factors: MathNode[]) => new ParenthesisNode(factors.slice(1).reduce((acc, f) => new OperatorNode('*', 'multiply', [acc, f], true), factors[0] as MathNode));
+  const letters = (name: string) => [...name].map((l) => new SymbolNode(l));
   return node.transform((n, _path, parent) => {
     const c = n as AnyNode;
+    // nh^2 → n·h²: a power binds to the last letter, as in LaTeX.
+    if (c.type === 'OperatorNode' && c.fn === 'pow') {
+      const [base, exponent] = c.args as AnyNode[];
+      if (base?.type === 'SymbolNode' && names.has(base.name as string) && exponent) {
+        const ls = letters(base.name as string);
+        const last = ls.pop() as MathNode;
+        return product([...ls, new OperatorNode('^', 'pow', [last, splitNames(exponent, names)])]);
+      }
+      return n;
+    }
     if (c.type !== 'SymbolNode' || !names.has(c.name as string)) return n;
     if (parent && parent.type === 'FunctionNode' && (parent as AnyNode).fn === n) return n;
-    const letters = [...(c.name as string)].map((l) => new SymbolNode(l));
-    const product = letters.slice(1).reduce((acc, l) => new OperatorNode('*', 'multiply', [acc, l], true), letters[0] as MathNode);
-    return new (math.ParenthesisNode as unknown as new (content: MathNode) => MathNode)(product);
+    return product(letters(c.name as string));
   });
 }
 
@@ -331,13 +345,13 @@ const texOptions = {
 };
 
 /** Substitutes the reading alternatives: one name when bound, the other reading otherwise. */
-function resolveAlternatives(text: string, alternatives: readonly Alternative[], bound: (name: string) => boolean): string {
+function resolveAlternatives(text: string, alternatives: readonly Alternative[], bound: (name: string) => boolean, target: boolean): string {
   if (alternatives.length === 0) return text;
   let out = text;
   for (const a of alternatives) {
     if (!out.includes(a.marker)) continue;
     let reading: string;
-    if ((a.kind === 'name' && out.trim() === a.marker) || bound(a.name)) reading = a.bound;
+    if ((target && a.kind === 'name' && out.trim() === a.marker) || bound(a.name)) reading = a.bound;
     else if (typeof a.unbound === 'string') reading = a.unbound;
     else throw new FormulaError(a.unbound.error);
     out = out.split(a.marker).join(reading);
@@ -348,7 +362,9 @@ function resolveAlternatives(text: string, alternatives: readonly Alternative[],
 function compileSide(st: RawStatement, index: number, bound: (name: string) => boolean): CompiledSide {
   const engine = getEngine();
   const raw = st.sides[index] as string;
-  const text = resolveAlternatives(raw, st.alternatives, bound);
+  // Letters written together on the left of a definition (`lrate = …`) are the name being defined.
+  const rel0 = st.relations[0];
+  const text = resolveAlternatives(raw, st.alternatives, bound, index === 0 && rel0 !== undefined && DEFINING.has(rel0));
   const base = cached(sideCache as Map<string, CompiledSide & { splittable: string[] }>, `${st.latex ? 'l' : 'p'}${text}`, () => {
     if (text.trim() === '') throw new FormulaError(st.relations.length > 0 ? `A side of the ${st.relations.length > 1 ? 'relations' : `'${st.relations[0]}'`} is empty` : 'The formula is empty');
     const node = attachResultUnits(parseMath(text, st.offsets?.[index] ?? 0, st.latex ? text : undefined));
@@ -394,7 +410,6 @@ export function evaluateFormula(text: string, scope: Scope = new Map(), options:
   }
 }
 
-const DEFINING: ReadonlySet<Relation> = new Set<Relation>(['=', ':=', '≈']);
 
 /** How one statement runs: which sides define names and which relations are checked. */
 interface Plan {

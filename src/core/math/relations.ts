@@ -79,13 +79,13 @@ const POWER_OF_TEN = /^\s*\(*\s*10\s*\)*\s*\^\s*\(*\s*([+-]?\d+)\s*\)*\s*$/;
 /** The precision written on a side that is a number literal (`0.1667`, `5.88 * 10^23`, `13.04 GiB`); undefined otherwise. */
 export function writtenPrecision(side: string): WrittenPrecision | undefined {
   const p = POWER_OF_TEN.exec(side);
-  if (p) return { ulp: 10 ** Number(p[1]), describe: `1 significant digit (10^${p[1]})` };
+  if (p) return { ulp: Number(`1e${Number(p[1])}`), describe: `1 significant digit (10^${p[1]})` };
   const m = LITERAL.exec(side);
   if (!m) return undefined;
   const mantissa = m[1] as string;
   const exponent = Number(m[2] ?? 0) + Number(m[3] ?? 0);
   const decimals = mantissa.includes('.') ? mantissa.length - mantissa.indexOf('.') - 1 : 0;
-  const ulp = 10 ** (exponent - decimals);
+  const ulp = Number(`1e${exponent - decimals}`); // exact decimal, not 10 ** -4 = 9.999…e-5
   if (exponent === 0) return { ulp, describe: decimals === 0 ? 'the integer written' : `${decimals} decimal${decimals === 1 ? '' : 's'}` };
   const digits = mantissa.replace('.', '').replace(/^0+/, '').length;
   return { ulp, describe: `${digits} significant digit${digits === 1 ? '' : 's'}` };
