@@ -18,7 +18,9 @@ export interface WrongEquation {
 }
 
 /** Most spans checked in one document (a hover-sized budget per span keeps the total small). */
-export const MAX_SPANS = 5000;
+export const MAX_SPANS = 2000;
+/** Longer spans are not checked (a derivation pasted whole is not a claim to verify). */
+const MAX_SPAN_CHARACTERS = 4000;
 
 export function wrongEquations(text: string): WrongEquation[] {
   const out: WrongEquation[] = [];
@@ -29,8 +31,9 @@ export function wrongEquations(text: string): WrongEquation[] {
   for (const span of spans) {
     if (text.includes('\\', scanned)) macros = { ...macros, ...collectMacros(text.slice(scanned, span.start)) };
     scanned = span.end;
+    if (span.content.length > MAX_SPAN_CHARACTERS) continue;
     if (!span.content.includes('=') && !/[<>≈≤≥≠]|\\(?:approx|le|leq|ge|geq|neq|ne|simeq|equiv|triangleq|coloneqq|leftarrow|gets)(?![A-Za-z])/.test(span.content)) {
-      // No relation: still evaluate a definition-free span? Nothing to check, nothing to bind.
+      // No relation: nothing to check and nothing to bind.
       continue;
     }
     try {

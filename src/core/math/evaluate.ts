@@ -422,6 +422,14 @@ interface Plan {
   readonly free: readonly string[];
 }
 
+/**
+ * Constants are checked, not redefined (`\\pi = 3.14`), except `e` in a worksheet or document,
+ * where `e = 0.1` is far more often a variable than a claim about Euler's number.
+ */
+function definable(name: string, rebind: boolean): boolean {
+  return !CONSTANTS.has(name) || (rebind && name === 'e');
+}
+
 function plan(st: RawStatement, bound: (name: string) => boolean, rebind: boolean): Plan {
   // Definition targets are read before the other sides, whose reading may depend on them.
   const first = compileSide(st, 0, bound);
@@ -449,7 +457,7 @@ function plan(st: RawStatement, bound: (name: string) => boolean, rebind: boolea
   }
   const targets: string[] = [];
   const isTarget = (side: CompiledSide | undefined, rel: Relation | undefined): side is CompiledSide & { name: string } =>
-    side?.name !== undefined && rel !== undefined && !CONSTANTS.has(side.name) && (rel === ':=' || (DEFINING.has(rel) && (rebind || !bound(side.name))));
+    side?.name !== undefined && rel !== undefined && definable(side.name, rebind) && (rel === ':=' || (DEFINING.has(rel) && (rebind || !bound(side.name))));
   const sides: CompiledSide[] = [first];
   let k = 0;
   while (k < st.relations.length && isTarget(sides[k], st.relations[k])) {
