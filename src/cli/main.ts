@@ -27,7 +27,7 @@ Options for every command:
   --debug      show stack traces for internal errors
   --version    print the version
 
-Exit codes: 0 success, 2 bad input, 1 internal error, 3 checks failed (tensor --fail-on).
+Exit codes: 0 success, 2 bad input, 1 internal error, 3 checks failed (tensor --fail-on; eval: an equation that does not hold).
 `;
 }
 

@@ -29,6 +29,8 @@ export interface FormulaSettings {
   readonly byteUnits: ByteUnits;
   readonly latex: LatexMode;
   readonly hover: boolean;
+  /** Warn about wrong equations in Markdown, LaTeX and comments. */
+  readonly checkEquations: boolean;
 }
 
 export function formulaSettings(): FormulaSettings {
@@ -39,6 +41,7 @@ export function formulaSettings(): FormulaSettings {
     byteUnits: c.get<string>('display.byteUnits') === 'decimal' ? 'decimal' : 'binary',
     latex: latex === 'always' || latex === 'never' ? latex : 'auto',
     hover: c.get<boolean>('formulas.hover') !== false,
+    checkEquations: c.get<boolean>('formulas.checkEquations') !== false,
   };
 }
 

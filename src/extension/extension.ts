@@ -11,6 +11,7 @@ import { serviceOptions } from './config';
 import type { ExtensionContext } from './context';
 import { ConfigCodeLensProvider, ConfigHoverProvider } from './estimator/configHover';
 import { CONFIG_SELECTOR } from './estimator/configDocument';
+import { EquationDiagnostics } from './formulas/equationDiagnostics';
 import { FormulaHoverProvider, MATH_LANGUAGES } from './formulas/formulaHover';
 import { disposeInlineResults } from './formulas/resultDecorations';
 import { AttentionCodeActions, AttentionDiagnostics, PYTHON_SELECTOR } from './attention/pythonChecks';
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): ModelMathApi {
   let service: MathService | undefined;
   const math = () => (service ??= new MathService(join(context.extensionPath, 'dist', 'mathWorker.js'), serviceOptions()));
   const worksheets = new WorksheetController(math, log);
+  const equationDiagnostics = new EquationDiagnostics(math, log);
   const referenceView = new ReferenceViewProvider(context.extensionUri, log);
   const formulaView = new FormulaViewProvider(context.extensionUri, log, math, () => worksheets.activeKey());
   const codeLenses = new ConfigCodeLensProvider();
@@ -73,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): ModelMathApi {
   context.subscriptions.push(
     log,
     worksheets,
+    equationDiagnostics,
     vscode.window.registerWebviewViewProvider(ReferenceViewProvider.viewId, referenceView),
     vscode.window.registerWebviewViewProvider(FormulaViewProvider.viewId, formulaView, { webviewOptions: { retainContextWhenHidden: formulaView.retainsContext } }),
     vscode.window.registerWebviewViewProvider(CalculatorViewProvider.viewId, calculatorView),

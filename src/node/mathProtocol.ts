@@ -1,6 +1,7 @@
 // Messages between MathService (extension host or CLI) and the evaluation worker.
 import type { EvalOptions, EvalResult } from '../core/math/evaluate';
 import type { WorksheetLine } from '../core/math/worksheet';
+import type { WrongEquation } from '../core/math/documentEquations';
 import type { Limits } from '../core/math/engine';
 
 export type MathRequest =
@@ -16,7 +17,9 @@ export type MathRequest =
       readonly limits: Limits;
     }
   | { readonly id: number; readonly op: 'worksheet'; readonly key: string; readonly text: string; readonly options: EvalOptions; readonly limits: Limits }
-  | { readonly id: number; readonly op: 'forget'; readonly key: string };
+  | { readonly id: number; readonly op: 'forget'; readonly key: string }
+  /** Wrong equations in the math spans of a Markdown / LaTeX / Python document. */
+  | { readonly id: number; readonly op: 'document'; readonly text: string; readonly limits: Limits };
 
 export interface WorksheetSummary {
   readonly lines: WorksheetLine[];
@@ -29,5 +32,5 @@ export interface MathWorkerReady {
 }
 
 export type MathResponse =
-  | { readonly id: number; readonly ok: true; readonly result: EvalResult | WorksheetSummary | null }
+  | { readonly id: number; readonly ok: true; readonly result: EvalResult | WorksheetSummary | readonly WrongEquation[] | null }
   | { readonly id: number; readonly ok: false; readonly error: { readonly message: string; readonly start?: number; readonly end?: number } };

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { DEFAULT_LIMITS, type Limits } from '../core/math/engine';
 import { FormulaError } from '../core/math/errors';
 import type { EvalOptions, EvalResult } from '../core/math/evaluate';
+import type { WrongEquation } from '../core/math/documentEquations';
 import type { MathRequest, MathResponse, MathWorkerReady, WorksheetSummary } from './mathProtocol';
 
 export interface MathServiceOptions {
@@ -40,6 +41,11 @@ export class MathService {
 
   async worksheet(key: string, text: string, options: EvalOptions = {}): Promise<WorksheetSummary> {
     return (await this.request({ op: 'worksheet', key, text, options, limits: this.options.limits })) as WorksheetSummary;
+  }
+
+  /** Wrong equations in a document's math spans (Markdown, LaTeX, comments). */
+  async wrongEquations(text: string): Promise<readonly WrongEquation[]> {
+    return (await this.request({ op: 'document', text, limits: this.options.limits })) as readonly WrongEquation[];
   }
 
   async forget(key: string): Promise<void> {
@@ -102,7 +108,7 @@ export class MathService {
     }, this.options.timeoutMs);
   }
 
-  private request(req: DistributiveOmit<MathRequest, 'id'>): Promise<EvalResult | WorksheetSummary | null> {
+  private request(req: DistributiveOmit<MathRequest, 'id'>): Promise<EvalResult | WorksheetSummary | readonly WrongEquation[] | null> {
     this.worker ??= this.spawn();
     const worker = this.worker;
     const id = this.nextId++;

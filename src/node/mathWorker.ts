@@ -5,6 +5,7 @@ import { getEngine } from '../core/math/engine';
 import { FormulaError } from '../core/math/errors';
 import { evaluateFormula, toFormulaError, type Scope } from '../core/math/evaluate';
 import { evaluateWorksheet } from '../core/math/worksheet';
+import { wrongEquations } from '../core/math/documentEquations';
 import type { MathRequest, MathResponse, MathWorkerReady } from './mathProtocol';
 
 const worksheets = new Map<string, Scope>();
@@ -31,6 +32,9 @@ function handle(req: MathRequest): MathResponse {
         worksheets.set(req.key, scope);
         return { id: req.id, ok: true, result: { lines, names: [...scope.keys()] } };
       }
+      case 'document':
+        getEngine().limits = req.limits;
+        return { id: req.id, ok: true, result: wrongEquations(req.text) };
       case 'forget':
         worksheets.delete(req.key);
         return { id: req.id, ok: true, result: null };

@@ -13,9 +13,18 @@ export interface ViewSettings {
 
 /** What the Formula view shows for one evaluation. */
 export type FormulaViewResult =
-  | { readonly status: 'ok'; readonly text: string; readonly fullText: string; readonly unit: string | null; readonly normalized: string; readonly tex: string; readonly binding?: string }
+  | { readonly status: 'ok'; readonly text: string; readonly fullText: string; readonly unit: string | null; readonly normalized: string; readonly tex: string; readonly binding?: string; readonly equation?: FormulaVerdict }
   | { readonly status: 'needs-values'; readonly freeVariables: readonly string[]; readonly normalized: string; readonly tex: string }
   | { readonly status: 'error'; readonly message: string; readonly start?: number; readonly end?: number };
+
+/** The verdict on a checked relation, as the Formula view shows it. */
+export interface FormulaVerdict {
+  readonly holds: boolean;
+  /** "does not hold: 131,072 ≠ 262,144 (…)" — the same words as the hover and the CLI. */
+  readonly verdict: string;
+  readonly lhs: string;
+  readonly rhs: string;
+}
 
 /** Host → webview. */
 export type HostMessage =
@@ -116,11 +125,15 @@ function isFormulaCard(x: unknown): x is FormulaCard {
   );
 }
 
+function isFormulaVerdict(x: unknown): x is FormulaVerdict {
+  return isRecord(x) && typeof x.holds === 'boolean' && isShortString(x.verdict) && isShortString(x.lhs) && isShortString(x.rhs);
+}
+
 function isFormulaViewResult(x: unknown): x is FormulaViewResult {
   if (!isRecord(x)) return false;
   switch (x.status) {
     case 'ok':
-      return isShortString(x.text) && isShortString(x.fullText) && (x.unit === null || isShortString(x.unit)) && isShortString(x.normalized) && isShortString(x.tex);
+      return isShortString(x.text) && isShortString(x.fullText) && (x.unit === null || isShortString(x.unit)) && isShortString(x.normalized) && isShortString(x.tex) && (x.equation === undefined || isFormulaVerdict(x.equation));
     case 'needs-values':
       return Array.isArray(x.freeVariables) && x.freeVariables.every((v) => typeof v === 'string' && isName(v)) && isShortString(x.normalized) && isShortString(x.tex);
     case 'error':

@@ -337,6 +337,16 @@ describe('workbench UI with the installed .vsix', () => {
     await page.mouse.move(5, 5);
   });
 
+  uiIt('underlines a wrong equation in a Markdown note and its hover says it does not hold', { timeout: 90_000 }, async () => {
+    await quickOpen('notes.md');
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
+    const hover = await hoverUntil('262144', 'does not hold', 'GQA');
+    assert.match(await hover.innerText(), /131,072 ≠ 262,144/);
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: join(RESULTS_DIR, 'workbench-wrong-equation.png') });
+    await page.mouse.move(5, 5);
+  });
+
   uiIt('hovers over a Hugging Face config.json and shows exact counts', { timeout: 90_000 }, async () => {
     await quickOpen('mistral-7b.json');
     await page.locator('.monaco-editor .codelens-decoration:has-text("params")').first().waitFor({ timeout: 30_000 });

@@ -23,6 +23,14 @@ describe('message protocol guards', () => {
     assert.equal(isHostMessage({ type: 'init', view: 'reference', formulas: 'nope', settings }), false);
   });
 
+  it('accepts an evaluation with an equation verdict and rejects a malformed one', () => {
+    const ok = { status: 'ok', text: '6', fullText: '6', unit: null, normalized: '2 * 3 = 7', tex: '2\\cdot3=7' };
+    const equation = { holds: false, verdict: 'does not hold: 6 ≠ 7', lhs: '6', rhs: '7' };
+    assert.ok(isHostMessage({ type: 'evaluation', requestId: 1, result: { ...ok, equation } }));
+    assert.equal(isHostMessage({ type: 'evaluation', requestId: 1, result: { ...ok, equation: { ...equation, holds: 'no' } } }), false);
+    assert.equal(isHostMessage({ type: 'evaluation', requestId: 1, result: { ...ok, equation: { holds: true } } }), false);
+  });
+
   it('checks the Formula view messages field by field', () => {
     assert.ok(isWebviewMessage({ type: 'evaluate', requestId: 3, text: '1+1', latex: 'auto', values: { n: '4096' } }));
     assert.ok(isWebviewMessage({ type: 'ready', view: 'formula' }));

@@ -83,6 +83,21 @@ describe('Formula webview (Chromium)', () => {
     assert.equal(await view.page.locator('#formula-input').evaluate((e) => (e as unknown as { value: string }).value), '2^{10}');
   });
 
+  it('shows the verdict on an equation: does not hold with both values, holds, and none for a plain value', async () => {
+    const wrong = { holds: false, verdict: 'does not hold: 131,072 ≠ 262,144 (compared to the integer written (rounded), left/right = 0.5)', lhs: '131,072', rhs: '262,144' };
+    await view.send({ type: 'evaluation', requestId: 9000, result: { status: 'ok', text: '131,072', fullText: '131072', unit: null, normalized: '2 * 32 * 8 * 128 * 2 = 262144', tex: '2\\cdot32\\cdot8\\cdot128\\cdot2=262144', equation: wrong } });
+    await view.page.locator('#verdict.mm-fails:has-text("Does not hold: 131,072 ≠ 262,144")').waitFor();
+    assert.equal(await view.page.locator('#verdict').isVisible(), true);
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    await view.page.screenshot({ path: join(RESULTS_DIR, 'webview-formula-wrong-equation.png'), fullPage: true });
+    const right = { holds: true, verdict: 'holds: 0.166667 ≈ 0.1667 (to 4 decimals (±1 in the last digit))', lhs: '0.166667', rhs: '0.1667' };
+    await view.send({ type: 'evaluation', requestId: 9001, result: { status: 'ok', text: '0.166667', fullText: '0.16666666666666666', unit: null, normalized: '1 / 6 ≈ 0.1667', tex: '\\frac{1}{6}\\approx0.1667', equation: right } });
+    await view.page.locator('#verdict.mm-holds:has-text("Holds: 0.166667 ≈ 0.1667")').waitFor();
+    await view.send({ type: 'evaluation', requestId: 9002, result: { status: 'ok', text: '1,024', fullText: '1024', unit: null, normalized: '2 ^ 10', tex: '{2}^{10}' } });
+    await view.page.locator('#value:has-text("1,024")').waitFor();
+    assert.equal(await view.page.locator('#verdict').isVisible(), false);
+  });
+
   it('shows errors from the host, runs under the strict CSP, and looks right', async () => {
     mkdirSync(RESULTS_DIR, { recursive: true });
     await view.page.screenshot({ path: join(RESULTS_DIR, 'webview-formula.png'), fullPage: true });

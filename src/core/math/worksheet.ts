@@ -3,7 +3,7 @@
 // with its column range; parsing and compilation are cached by line text, so re-evaluating after a
 // keystroke costs little more than running the compiled lines.
 import { FormulaError } from './errors';
-import { evaluateFormula, type EvalOptions, type Scope } from './evaluate';
+import { evaluateFormula, type EquationCheck, type EvalOptions, type Scope } from './evaluate';
 
 export interface WorksheetLine {
   readonly line: number;
@@ -17,6 +17,8 @@ export interface WorksheetLine {
   readonly binding?: string;
   readonly normalized?: string;
   readonly tex?: string;
+  /** A checked relation on the line (`2 * 3 = 7`): its verdict. */
+  readonly equation?: EquationCheck;
   readonly message?: string;
   /** Error range within the line, when known. */
   readonly errorStart?: number;
@@ -47,8 +49,13 @@ export function statementRange(lineText: string): { start: number; end: number }
   return trimmedEnd > start ? { start, end: trimmedEnd } : undefined;
 }
 
+/**
+ * Evaluates every line. `name = …` always (re)binds here, as in a program; a relation between two
+ * values (`2 * 3 = 7`, `x == 6`, `kv ≈ 1 GiB`) is checked and its verdict kept with the line.
+ */
 export function evaluateWorksheet(text: string, options: EvalOptions = {}, initialScope?: Scope): WorksheetResult {
   const scope: Scope = new Map(initialScope);
+  options = { ...options, rebind: true };
   const lines: WorksheetLine[] = [];
   text.split(/\r?\n/).forEach((lineText, line) => {
     const range = statementRange(lineText);
@@ -57,7 +64,7 @@ export function evaluateWorksheet(text: string, options: EvalOptions = {}, initi
     try {
       const r = evaluateFormula(stmt, scope, options);
       if (r.status === 'ok') {
-        lines.push({ line, status: 'ok', ...range, text: r.text, fullText: r.fullText, unit: r.unit, normalized: r.normalized, tex: r.tex, ...(r.binding ? { binding: r.binding } : {}) });
+        lines.push({ line, status: 'ok', ...range, text: r.text, fullText: r.fullText, unit: r.unit, normalized: r.normalized, tex: r.tex, ...(r.binding ? { binding: r.binding } : {}), ...(r.equation ? { equation: r.equation } : {}) });
       } else {
         lines.push({ line, status: 'needs-values', ...range, normalized: r.normalized, tex: r.tex, message: `Needs a value for ${r.freeVariables.join(', ')}: define ${r.freeVariables.length > 1 ? 'them' : 'it'} on a line above (e.g. ${r.freeVariables[0]} = 64)` });
       }

@@ -37,8 +37,13 @@ function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-export function roundToFormat(x: number, f: FloatFormat): number {
-  if (!Number.isFinite(x) || x === 0) return x;
+/**
+ * Rounds x into the format. Overflow: 'infinity' (IEEE formats) or 'saturate' to ±max (formats
+ * without infinity, e.g. e4m3fn, as torch converts: ±Infinity → ±max too); NaN stays NaN.
+ */
+export function roundToFormat(x: number, f: FloatFormat, overflow: 'infinity' | 'saturate' = 'infinity'): number {
+  if (Number.isNaN(x) || x === 0) return x;
+  if (!Number.isFinite(x)) return overflow === 'saturate' ? Math.sign(x) * f.max : x;
   const sign = x < 0 ? -1 : 1;
   const ax = Math.abs(x);
   const e = Math.max(Math.floor(Math.log2(ax)), minExponent(f));
@@ -46,6 +51,6 @@ export function roundToFormat(x: number, f: FloatFormat): number {
   const binade = 2 ** e > ax && e > minExponent(f) ? e - 1 : e;
   const quantum = 2 ** (binade - f.mantissaBits);
   const r = roundHalfEven(ax / quantum) * quantum;
-  if (r > f.max) return sign * Infinity;
+  if (r > f.max) return sign * (overflow === 'saturate' ? f.max : Infinity);
   return sign * r;
 }

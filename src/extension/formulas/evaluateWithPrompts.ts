@@ -2,14 +2,15 @@
 // remaining free variables (asked once each, remembered for the session).
 import * as vscode from 'vscode';
 import type { EvalSuccess } from '../../core/math/evaluate';
+import type { Macros } from '../../core/math/latex/macros';
 import { formulaSettings, latexOption } from '../config';
 import type { ExtensionContext } from '../context';
 
 export type Outcome = { readonly ok: true; readonly result: EvalSuccess } | { readonly ok: false; readonly message: string } | { readonly ok: false; readonly cancelled: true };
 
-export async function evaluateWithPrompts(ctx: ExtensionContext, text: string): Promise<Outcome> {
+export async function evaluateWithPrompts(ctx: ExtensionContext, text: string, macros?: Macros): Promise<Outcome> {
   const s = formulaSettings();
-  const options = { latex: latexOption(s.latex), significantDigits: s.significantDigits, byteUnits: s.byteUnits };
+  const options = { latex: latexOption(s.latex), significantDigits: s.significantDigits, byteUnits: s.byteUnits, ...(macros ? { macros } : {}) };
   const worksheet = ctx.worksheets.activeKey();
   try {
     let lets: [string, string][] = [];

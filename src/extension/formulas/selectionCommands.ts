@@ -1,7 +1,10 @@
 // Evaluate Selection, Replace Selection with Result, Append Result: each selection on its own
 // (multi-cursor); an empty selection means the statement on the cursor's line.
 import * as vscode from 'vscode';
+import type { EquationCheck } from '../../core/math/evaluate';
+import { verdictMark, verdictText } from '../../core/math/verdict';
 import { statementRange } from '../../core/math/worksheet';
+import { documentMacros } from './formulaHover';
 import type { ExtensionContext } from '../context';
 import { evaluateWithPrompts } from './evaluateWithPrompts';
 import { showInlineResults } from './resultDecorations';
@@ -13,6 +16,8 @@ export interface Evaluated {
   readonly text: string;
   /** For inserting into a document (every digit, no grouping). */
   readonly insert: string;
+  /** The verdict when the selection is a relation (`2 \cdot 3 = 7`). */
+  readonly equation?: EquationCheck;
 }
 
 /** The range each selection stands for. */
@@ -35,7 +40,7 @@ export async function evaluateSelections(ctx: ExtensionContext, editor: vscode.T
       void vscode.window.showWarningMessage('Model Math: select a formula to evaluate (or put the cursor on a line that holds one).');
       return undefined;
     }
-    const r = await evaluateWithPrompts(ctx, expression);
+    const r = await evaluateWithPrompts(ctx, expression, documentMacros(editor.document, editor.document.offsetAt(range.start)).macros);
     if (!r.ok) {
       if ('message' in r) {
         const which = ranges.length > 1 ? ` (selection ${i + 1} of ${ranges.length}, line ${range.start.line + 1})` : '';
@@ -43,7 +48,7 @@ export async function evaluateSelections(ctx: ExtensionContext, editor: vscode.T
       }
       return undefined;
     }
-    out.push({ range, expression, text: r.result.text, insert: r.result.fullText });
+    out.push({ range, expression, text: r.result.text, insert: r.result.fullText, ...(r.result.equation ? { equation: r.result.equation } : {}) });
   }
   return out;
 }
@@ -68,7 +73,12 @@ export async function evaluateSelectionCommand(ctx: ExtensionContext): Promise<E
   const results = await evaluateSelections(ctx, editor);
   if (!results) return undefined;
   showInlineResults(editor, results);
-  const summary = results.length === 1 ? `${results[0]?.expression.trim()} = ${results[0]?.text}` : `${results.length} results: ${results.map((r) => r.text).join(', ')}`;
+  const one = (r: Evaluated) => (r.equation ? `${r.expression.trim()}: ${verdictText(r.equation)}` : `${r.expression.trim()} = ${r.text}`);
+  const summary = results.length === 1 ? one(results[0] as Evaluated) : `${results.length} results: ${results.map((r) => (r.equation ? verdictMark(r.equation) : r.text)).join(', ')}`;
+  if (results.some((r) => r.equation && !r.equation.holds)) {
+    void vscode.window.showWarningMessage(`Model Math: ${summary.length > 300 ? `${summary.slice(0, 300)}…` : summary}`);
+    return results;
+  }
   const version = editor.document.version;
   void vscode.window.showInformationMessage(`Model Math: ${summary.length > 300 ? `${summary.slice(0, 300)}…` : summary}`, 'Copy', 'Replace', 'Append').then(async (choice) => {
     if (choice === 'Copy') await vscode.env.clipboard.writeText(results.map((r) => r.insert).join('\n'));

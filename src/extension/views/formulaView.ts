@@ -2,6 +2,7 @@
 // its value, the free variables as a table to fill in, and a history.
 import type * as vscode from 'vscode';
 import { LIBRARY } from '../../core/math/library/functions';
+import { verdictText } from '../../core/math/verdict';
 import type { MathService } from '../../node/mathService';
 import type { FormulaViewResult, HostMessage, LatexMode, WebviewMessage } from '../../shared/protocol';
 import { formulaSettings, latexOption, viewSettings } from '../config';
@@ -42,7 +43,10 @@ export class FormulaViewProvider extends ViewProvider {
     const worksheet = this.worksheetKey();
     try {
       const r = await this.math().evaluate(text, { latex: latexOption(latex), significantDigits: s.significantDigits, byteUnits: s.byteUnits }, { lets, ...(worksheet ? { worksheet } : {}) });
-      if (r.status === 'ok') return { status: 'ok', text: r.text, fullText: r.fullText, unit: r.unit, normalized: r.normalized, tex: r.tex, ...(r.binding ? { binding: r.binding } : {}) };
+      if (r.status === 'ok') {
+        const equation = r.equation ? { holds: r.equation.holds, verdict: verdictText(r.equation), lhs: r.equation.lhs.text, rhs: r.equation.rhs.text } : undefined;
+        return { status: 'ok', text: r.text, fullText: r.fullText, unit: r.unit, normalized: r.normalized, tex: r.tex, ...(r.binding ? { binding: r.binding } : {}), ...(equation ? { equation } : {}) };
+      }
       return { status: 'needs-values', freeVariables: r.freeVariables, normalized: r.normalized, tex: r.tex };
     } catch (err) {
       const e = err as { message?: string; start?: number; end?: number };

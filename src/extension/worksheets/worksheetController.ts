@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { WorksheetLine } from '../../core/math/worksheet';
 import { LIBRARY } from '../../core/math/library/functions';
+import { verdictMark, verdictText, wrongEquationMessage } from '../../core/math/verdict';
 import { formulaSettings, worksheetSettings } from '../config';
 import type { MathService } from '../../node/mathService';
 
@@ -88,7 +89,7 @@ export class WorksheetController implements vscode.Disposable {
       state.version = version;
       state.lines = summary.lines;
       state.names = summary.names;
-      this.diagnostics.set(doc.uri, summary.lines.filter((l) => l.status !== 'ok').map((l) => this.diagnostic(l)));
+      this.diagnostics.set(doc.uri, summary.lines.filter((l) => l.status !== 'ok' || (l.equation && !l.equation.holds)).map((l) => this.diagnostic(l)));
     } catch (err) {
       const state = this.sheets.get(key);
       if (!state || doc.version !== version) return;
@@ -106,7 +107,9 @@ export class WorksheetController implements vscode.Disposable {
   private diagnostic(l: WorksheetLine): vscode.Diagnostic {
     const start = l.errorStart ?? l.start;
     const end = Math.max(l.errorEnd ?? l.end, start + 1);
-    const d = new vscode.Diagnostic(new vscode.Range(l.line, start, l.line, end), l.message ?? 'Error', l.status === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+    const message = l.status === 'ok' && l.equation ? wrongEquationMessage(l.equation) : (l.message ?? 'Error');
+    const d = new vscode.Diagnostic(new vscode.Range(l.line, start, l.line, end), message, l.status === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+    if (l.status === 'ok') d.code = 'wrong-equation';
     d.source = 'Model Math';
     return d;
   }
@@ -122,7 +125,7 @@ export class WorksheetController implements vscode.Disposable {
         .filter((l) => l.status === 'ok' && l.line < lineCount)
         .map((l) => {
           const end = editor.document.lineAt(l.line).range.end;
-          return { range: new vscode.Range(end, end), renderOptions: { after: { contentText: `→ ${l.text ?? ''}` } } };
+          return { range: new vscode.Range(end, end), renderOptions: { after: { contentText: l.equation ? `→ ${l.equation.lhs.text} ${verdictMark(l.equation)}` : `→ ${l.text ?? ''}` } } };
         }),
     );
   }
@@ -131,7 +134,9 @@ export class WorksheetController implements vscode.Disposable {
     const l = this.sheets.get(doc.uri.toString())?.lines.find((x) => x.line === pos.line);
     if (!l) return undefined;
     const md = new vscode.MarkdownString();
-    if (l.status === 'ok') {
+    if (l.status === 'ok' && l.equation) {
+      md.appendMarkdown(`${l.equation.holds ? '✓' : '✗'} ${verdictText(l.equation)}`);
+    } else if (l.status === 'ok') {
       md.appendMarkdown(`**${l.binding ? `${l.binding} = ` : ''}${l.fullText ?? ''}**`);
       if (l.unit) md.appendMarkdown(`  \nunit: \`${l.unit}\``);
     } else md.appendMarkdown(l.message ?? '');

@@ -29,6 +29,7 @@ const input = el('vscode-textarea', { id: 'formula-input', rows: '3', placeholde
 const mode = el('vscode-single-select', { id: 'latex-mode', 'aria-label': 'read the formula as' }, el('vscode-option', { value: 'auto' }, 'Auto'), el('vscode-option', { value: 'always' }, 'LaTeX'), el('vscode-option', { value: 'never' }, 'Plain math')) as HTMLElement & { value: string };
 const preview = el('div', { id: 'preview', class: 'mm-math', 'aria-label': 'rendered formula' });
 const valueBox = el('div', { id: 'value', class: 'mm-value', role: 'status' });
+const verdict = el('div', { id: 'verdict', class: 'mm-verdict', role: 'status', hidden: '' });
 const readAs = el('div', { id: 'read-as', class: 'mm-muted' });
 const varsBox = el('div', { id: 'variables' });
 const historyBox = el('ol', { id: 'history', class: 'mm-history' });
@@ -85,6 +86,7 @@ function mount(): void {
     preview,
     el('h2', {}, 'Value'),
     valueBox,
+    verdict,
     readAs,
     varsBox,
     el('h2', {}, 'History'),
@@ -106,6 +108,7 @@ function requestEvaluation(): void {
   if (state.text.trim() === '') {
     valueBox.textContent = '';
     readAs.textContent = '';
+    verdict.hidden = true;
     varsBox.replaceChildren();
     return;
   }
@@ -126,7 +129,16 @@ function renderPreview(tex?: string): void {
   }
 }
 
+function showVerdict(r: FormulaViewResult): void {
+  const eq = r.status === 'ok' ? r.equation : undefined;
+  verdict.hidden = eq === undefined;
+  verdict.classList.toggle('mm-holds', eq?.holds === true);
+  verdict.classList.toggle('mm-fails', eq?.holds === false);
+  verdict.textContent = eq ? `${eq.holds ? '✓' : '✗'} ${eq.verdict.charAt(0).toUpperCase()}${eq.verdict.slice(1)}` : '';
+}
+
 function show(r: FormulaViewResult): void {
+  showVerdict(r);
   valueBox.classList.toggle('mm-error', r.status === 'error');
   if (r.status === 'error') {
     valueBox.textContent = r.message;

@@ -115,6 +115,48 @@ describe('Formulas: hover', () => {
   });
 });
 
+describe('Formulas: equations (issue 13)', () => {
+  const hoverText = async (doc: vscode.TextDocument, pos: vscode.Position) =>
+    ((await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, pos)) as vscode.Hover[]).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+
+  it('a wrong equation in Markdown gets a warning at its span; the setting turns it off', async () => {
+    await api();
+    const doc = await openUntitled('KV per token: $2 \\cdot 32 \\cdot 8 \\cdot 128 \\cdot 2 = 262144$ bytes, and $1/6 \\approx 0.1667$.', 'markdown');
+    await vscode.window.showTextDocument(doc);
+    const warnings = await waitFor('the wrong-equation warning', () => {
+      const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.code === 'wrong-equation');
+      return d.length > 0 ? d : undefined;
+    });
+    assert.equal(warnings.length, 1);
+    assert.equal(warnings[0]?.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(doc.getText(warnings[0]?.range), '$2 \\cdot 32 \\cdot 8 \\cdot 128 \\cdot 2 = 262144$');
+    assert.match(warnings[0]?.message ?? '', /left side is 131,072, the right side 262,144/);
+    const config = vscode.workspace.getConfiguration('modelmath');
+    await config.update('formulas.checkEquations', false, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('the warning to go', () => (vscode.languages.getDiagnostics(doc.uri).some((x) => x.code === 'wrong-equation') ? undefined : true));
+    } finally {
+      await config.update('formulas.checkEquations', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('the hover leads with the verdict: does not hold with both values, or holds', async () => {
+    const doc = await openUntitled('$2 \\cdot 3 = 7$ and $\\frac{1}{6} \\approx 0.1667$', 'markdown');
+    await vscode.window.showTextDocument(doc);
+    assert.match(await hoverText(doc, new vscode.Position(0, 3)), /does not hold: 6 ≠ 7/);
+    assert.match(await hoverText(doc, new vscode.Position(0, 25)), /✓ holds: 0\.166667 ≈ 0\.1667/);
+  });
+
+  it('Evaluate Selection returns the verdict with the value', async () => {
+    const editor = await editorWith('2 * 3 = 7');
+    editor.selection = lineSelection(editor, 0);
+    const results = (await vscode.commands.executeCommand('modelmath.evaluateSelection')) as { text: string; equation?: { holds: boolean } }[];
+    assert.equal(results[0]?.text, '6');
+    assert.equal(results[0]?.equation?.holds, false);
+    await closeEverything();
+  });
+});
+
 describe('Formulas: worksheets', () => {
   it('evaluates the sample worksheet line by line', async () => {
     const m = await api();

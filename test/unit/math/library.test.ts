@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 // Each library function against an independent value: a number printed in the source article or
 // references/model-math.md, a closed form, or a second method written here.
 import assert from 'node:assert/strict';
@@ -101,9 +103,16 @@ describe('model-math library', () => {
     assert.equal(val('bf16(1/3)'), 0.333984375);
   });
 
-  it('fp8 e4m3 (max 448) and e5m2 (max 57344)', () => {
+  it('fp8 e4m3fn and e5m2 convert as torch does (fixture from scripts/fp8-reference.py): e4m3fn saturates at ±448, has no infinity, keeps NaN', () => {
+    const fixture = JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', 'formulas', 'fp8-reference.json'), 'utf8')) as { cases: { x: number | string; e4m3: number | string; e5m2: number | string }[] };
+    const num = (v: number | string) => (typeof v === 'number' ? v : Number(v));
+    const literal = (v: number | string) => (typeof v === 'number' ? `(${v})` : v === 'NaN' ? 'NaN' : v === 'Infinity' ? 'Infinity' : '-Infinity');
+    for (const c of fixture.cases) {
+      assert.ok(Object.is(val(`fp8_e4m3(${literal(c.x)})`), num(c.e4m3)), `fp8_e4m3(${c.x}) = ${val(`fp8_e4m3(${literal(c.x)})`)}, torch ${c.e4m3}`);
+      assert.ok(Object.is(val(`fp8_e5m2(${literal(c.x)})`), num(c.e5m2)), `fp8_e5m2(${c.x}) = ${val(`fp8_e5m2(${literal(c.x)})`)}, torch ${c.e5m2}`);
+    }
     assert.equal(val('fp8_e4m3(448)'), 448);
-    assert.equal(val('fp8_e4m3(470)'), Infinity);
+    assert.equal(val('fp8_e4m3(500)'), 448);
     assert.equal(val('fp8_e4m3(0.1)'), 0.1015625);
     assert.equal(val('fp8_e5m2(57344)'), 57344);
     assert.equal(val('fp8_e5m2(0.1)'), 0.09375);

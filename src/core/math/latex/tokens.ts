@@ -11,7 +11,7 @@ export interface Token {
   readonly end: number;
 }
 
-const SYMBOLS = new Set(['+', '-', '*', '/', '^', '_', '(', ')', '[', ']', '{', '}', '|', '=', '!', ',', "'", '&', '<', '>', ';', ':']);
+const SYMBOLS = new Set(['+', '-', '*', '/', '^', '_', '(', ')', '[', ']', '{', '}', '|', '=', '!', ',', "'", '&', '<', '>', ';', ':', '#', '.']);
 
 export function tokenize(src: string): Token[] {
   const out: Token[] = [];
@@ -44,7 +44,12 @@ export function tokenize(src: string): Token[] {
           i += 3; // thousands separator 4{,}096
         } else break;
       }
-      if (text === '' || text === '.') throw new FormulaError(`Unexpected '.'`, start, start + 1);
+      if (text === '' || text === '.') {
+        // A lone full stop (end of a sentence in a display formula) is a symbol the parser may skip.
+        out.push({ kind: 'sym', value: '.', start, end: i + 1 });
+        i++;
+        continue;
+      }
       out.push({ kind: 'num', value: text, start, end: i });
       continue;
     }

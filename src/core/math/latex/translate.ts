@@ -1,16 +1,39 @@
 // LaTeX as ML papers write it → mathjs expression text. Recursive descent over tokens; every
-// error names the construct and its column. Conventions (docs/decisions/0002-formulas.md):
-// single letters multiply implicitly (4nh^2 = 4·n·h²), \log is natural, subscripts join names
-// (L_{train} → L_train), Greek letters are names (\kappa → kappa), \pi is π and e is Euler's
-// number unless bound.
+// error names the construct and its column. Reading rules: docs/decisions/0002-formulas.md and
+// docs/decisions/0009-formula-reading-and-equations.md (accents and fonts join names, letters
+// written together are one name only when it is bound, relations are checked, macros expand).
 import { FormulaError } from '../errors';
+import { LATEX_RELATIONS, type Relation } from '../relations';
+import { collectMacros, expansionError, MAX_EXPANSIONS, type Macros } from './macros';
 import { tokenize, type Token } from './tokens';
 
+/**
+ * A reading that depends on what the scope binds: letters written together (`pos`) are one name
+ * when it is bound, a product otherwise; `\sigma(x)` multiplies a bound σ, else is the sigmoid.
+ * The expression text holds `marker`; the evaluator substitutes one of the two readings.
+ */
+export interface Alternative {
+  readonly marker: string;
+  /** 'name': letters written together (a whole side that is one is always the name, e.g. a definition's target). */
+  readonly kind: 'name' | 'call';
+  readonly name: string;
+  readonly bound: string;
+  /** Text, or an error message when the unbound reading cannot be evaluated (big-O). */
+  readonly unbound: string | { readonly error: string };
+}
+
 export interface LatexStatement {
-  /** `name = …` binds name; `name(a, b) = …` defines a function. */
-  readonly target?: { readonly name: string; readonly params?: readonly string[] };
-  /** mathjs expression text of the right-hand side (or of the whole statement). */
-  readonly expr: string;
+  /** mathjs texts of the sides; one side when the statement is not a relation. */
+  readonly sides: readonly string[];
+  readonly relations: readonly Relation[];
+  readonly alternatives: readonly Alternative[];
+}
+
+export interface TranslateOptions {
+  /** Macros from earlier in the document (\newcommand, \def, \DeclareMathOperator). */
+  readonly macros?: Macros;
+  /** Whether a name is a callable function (library or mathjs), for \text{name}(x) and pos(x). */
+  readonly isFunction?: (name: string) => string | undefined;
 }
 
 const GREEK = new Set(
@@ -25,27 +48,131 @@ const FUNCTIONS: Record<string, string> = {
 };
 
 /** Commands that carry no value: spacing, labels, style switches. */
-const IGNORED = new Set([',', ';', ':', '!', ' ', 'quad', 'qquad', 'displaystyle', 'textstyle', 'scriptstyle', 'limits', 'nolimits', 'nonumber', 'notag', 'left.', 'right.', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'biggl', 'biggr']);
+const IGNORED = new Set([',', ';', ':', '!', ' ', '>', 'quad', 'qquad', 'displaystyle', 'textstyle', 'scriptstyle', 'scriptscriptstyle', 'limits', 'nolimits', 'nonumber', 'notag', 'left.', 'right.', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'biggl', 'biggr', 'bigm', 'Bigm', 'rm', 'bf', 'it', 'sf', 'tt', 'cal', 'mathnormal', 'rmfamily', 'itshape', 'bfseries', 'phantom', 'allowbreak', 'nobreak']);
 /** Commands whose braced argument is dropped. */
-const DROP_ARGUMENT = new Set(['label', 'tag']);
-/** Commands whose braced argument is a name. */
-const NAME_WRAPPERS = new Set(['text', 'textrm', 'textit', 'textbf', 'mathrm', 'mathbf', 'mathit', 'mathsf', 'mathtt', 'mathcal', 'mathbb', 'boldsymbol', 'bm', 'operatorname']);
-const ENVIRONMENTS = new Set(['equation', 'equation*', 'align', 'align*', 'aligned', 'gather', 'gather*', 'split', 'multline', 'multline*', 'displaymath', 'math']);
+const DROP_ARGUMENT = new Set(['label', 'tag', 'vphantom', 'hphantom', 'phantom', 'color', 'textcolor']);
+/** Font and style commands whose braced argument is a name (\mathcal{B} → B, \text{model} → model). */
+const FONTS = new Set(['text', 'textrm', 'textit', 'textbf', 'textsf', 'texttt', 'textnormal', 'emph', 'mathrm', 'mathbf', 'mathit', 'mathsf', 'mathtt', 'mathcal', 'mathscr', 'mathfrak', 'boldsymbol', 'bm', 'pmb', 'mathbfit', 'operatorname', 'operatorname*']);
+/** Accents: part of the name (\hat{L} → L_hat). */
+const ACCENTS: Record<string, string> = {
+  hat: 'hat', widehat: 'hat', bar: 'bar', overline: 'bar', tilde: 'tilde', widetilde: 'tilde', dot: 'dot', ddot: 'ddot',
+  vec: 'vec', check: 'check', breve: 'breve', acute: 'acute', grave: 'grave', mathring: 'ring', underline: 'underline',
+};
+const ENVIRONMENTS = new Set(['equation', 'equation*', 'align', 'align*', 'aligned', 'gather', 'gather*', 'gathered', 'split', 'multline', 'multline*', 'displaymath', 'math', 'flalign', 'flalign*', 'alignat', 'alignat*']);
 
-/** Opening delimiter (symbol, or command name) → its closer (symbol, or \\command). */
+/**
+ * Operators that cannot be evaluated to a number: an error that names them (never a silent
+ * misreading such as \mathbb{E}[x] = e·x).
+ */
+const NOT_EVALUABLE: Record<string, string> = {
+  E: 'an expectation', Pr: 'a probability', P: 'a probability', Var: 'a variance', Cov: 'a covariance', Corr: 'a correlation', Std: 'a standard deviation',
+  argmax: 'an arg max', argmin: 'an arg min', KL: 'a KL divergence', D_KL: 'a KL divergence', H: 'an entropy over a distribution', I: 'a mutual information',
+  int: 'an integral', iint: 'an integral', iiint: 'an integral', oint: 'an integral', partial: 'a partial derivative', nabla: 'a gradient', lim: 'a limit',
+  sup: 'a supremum', inf: 'an infimum', limsup: 'a limit', liminf: 'a limit', arg: 'an arg max/min', top: 'a transpose', intercal: 'a transpose',
+  mathbb: 'a set or an operator (blackboard bold)', forall: 'a quantifier', exists: 'a quantifier', in: 'set membership', subset: 'a set relation', mid: 'a conditional',
+  otimes: 'a tensor product', oplus: 'a direct sum', circ: 'a composition',
+};
+/** Commands that are such operators (the rest of NOT_EVALUABLE are names inside \operatorname, \mathrm…). */
+const CMD_NOT_EVALUABLE = new Set(['Pr', 'argmax', 'argmin', 'arg', 'int', 'iint', 'iiint', 'oint', 'partial', 'nabla', 'lim', 'sup', 'inf', 'limsup', 'liminf', 'top', 'intercal', 'forall', 'exists', 'in', 'subset', 'mid', 'otimes', 'oplus', 'circ']);
+const NOT_EVALUABLE_HINT = 'Model Math evaluates numbers: compute it and write its value, or bind a name to it';
+
 /** Relations whose right side is not evaluated. */
-const RELATIONS = new Set(['\\approx', '\\simeq', '\\sim', '\\equiv', '\\le', '\\leq', '\\ge', '\\geq', '\\neq', '\\ne', '\\propto', '<', '>']);
+const OPEN_CLOSE: Record<string, string> = { '(': ')', '[': ']', '{': '\\}', '|': '|', lvert: '\\rvert', lfloor: '\\rfloor', lceil: '\\rceil', langle: '\\rangle', lVert: '\\rVert' };
 
-const OPEN_CLOSE: Record<string, string> = { '(': ')', '[': ']', '{': '\\}', '|': '|', lvert: '\\rvert', lfloor: '\\rfloor', lceil: '\\rceil', langle: '\\rangle' };
+/** Turns a text name (from a subscript, \text{…}, an accent) into a mathjs name, or undefined. */
+export function nameFromText(text: string): string | undefined {
+  const t = text
+    .replace(/\\_/g, '_')
+    .replace(/\\(?:mathrm|mathbf|mathit|mathsf|mathtt|mathcal|mathscr|mathfrak|textrm|textit|textbf|textsf|texttt|textnormal|text|operatorname\*?|boldsymbol|bm|pmb|rm|bf|it|sf|tt|cal|mathnormal)(?![A-Za-z])\s*/g, '')
+    .replace(/\\[,;:! ]/g, '')
+    .replace(/\\(hat|widehat|bar|overline|tilde|widetilde|dot|ddot|vec|check)\s*\{([^{}]*)\}/g, (_m, acc: string, inner: string) => `${inner}_${ACCENTS[acc] ?? acc}`)
+    .replace(/\\(min|max|prime|star|ast)(?![A-Za-z])/g, (_m, w: string) => (w === 'ast' ? 'star' : w))
+    .replace(/\\([A-Za-z]+)/g, (_m, w: string) => (GREEK.has(w) ? w.replace(/^var/, '') : `\\${w}`))
+    .replace(/[{}\s]/g, '')
+    .replace(/\*/g, '_star')
+    .replace(/'/g, '_prime')
+    .replace(/[()]/g, (c) => (c === '(' ? '_' : ''))
+    .replace(/[,+\-=]/g, '_')
+    .replace(/_+/g, '_')
+    .replace(/^_|_$/g, '');
+  return !t.includes('\\') && /^[A-Za-z0-9_]+$/.test(t) ? t : undefined;
+}
+
+let markerCount = 0;
+
+/** Expands the document's macros in the token list (bounded: a self-referencing \def is an error). */
+function expandMacros(tokens: Token[], src: string, macros: Macros): Token[] {
+  if (Object.keys(macros).length === 0) return tokens;
+  const out: Token[] = [];
+  let expansions = 0;
+  const queue = [...tokens];
+  while (queue.length > 0) {
+    const t = queue.shift() as Token;
+    const m = t.kind === 'cmd' ? macros[t.value] : undefined;
+    if (!m || !Object.prototype.hasOwnProperty.call(macros, t.value)) {
+      out.push(t);
+      continue;
+    }
+    if (++expansions > MAX_EXPANSIONS) throw expansionError(t.value, t.start, t.end);
+    // Arguments: an optional [default] first, then braced groups or single tokens.
+    const args: string[] = [];
+    const textOf = (ts: Token[]) => ts.map((x) => (x.kind === 'cmd' ? `\\${x.value} ` : x.value)).join('');
+    const takeGroup = (): string => {
+      const first = queue[0];
+      if (!first || first.kind === 'eof') throw new FormulaError(`The macro '\\${t.value}' needs ${m.params} argument${m.params === 1 ? '' : 's'}`, t.start, t.end);
+      if (first.kind === 'sym' && first.value === '{') {
+        let depth = 0;
+        const inner: Token[] = [];
+        for (;;) {
+          const x = queue.shift();
+          if (!x || x.kind === 'eof') throw new FormulaError(`Unclosed '{' in the argument of '\\${t.value}'`, t.start, t.end);
+          if (x.kind === 'sym' && x.value === '{') depth++;
+          if (x.kind === 'sym' && x.value === '}' && --depth === 0) break;
+          if (depth > 1 || !(x.kind === 'sym' && x.value === '{' && depth === 1)) inner.push(x);
+        }
+        return textOf(inner);
+      }
+      return textOf([queue.shift() as Token]);
+    };
+    for (let k = 0; k < m.params; k++) {
+      if (k === 0 && m.optional !== undefined) {
+        const open = queue[0];
+        if (open?.kind === 'sym' && open.value === '[') {
+          queue.shift();
+          const inner: Token[] = [];
+          while (queue[0] && !(queue[0].kind === 'sym' && queue[0].value === ']') && queue[0].kind !== 'eof') inner.push(queue.shift() as Token);
+          queue.shift();
+          args.push(textOf(inner));
+        } else args.push(m.optional);
+        continue;
+      }
+      args.push(takeGroup());
+    }
+    const body = m.body.replace(/#([1-9])/g, (_x, d: string) => args[Number(d) - 1] ?? '');
+    let expanded: Token[];
+    try {
+      expanded = tokenize(body).filter((x) => x.kind !== 'eof');
+    } catch (err) {
+      throw new FormulaError(`In the macro '\\${t.value}': ${err instanceof Error ? err.message : String(err)}`, t.start, t.end);
+    }
+    // Expanded tokens point at the macro's use in the formula (for error columns); the token
+    // text lives in the body, so keep it in `value`, which is all the parser reads.
+    queue.unshift(...expanded.map((x) => ({ ...x, start: t.start, end: t.end })));
+  }
+  void src;
+  return out;
+}
 
 class Parser {
   private i = 0;
   /** Closing delimiters we are inside, innermost last; implicit products stop at them. */
   private readonly closers: string[] = [];
+  readonly alternatives: Alternative[] = [];
 
   constructor(
     private readonly toks: Token[],
     private readonly src: string,
+    private readonly isFunction: (name: string) => string | undefined,
   ) {}
 
   private get t(): Token {
@@ -63,11 +190,11 @@ class Parser {
   }
 
   private isSym(v: string, t = this.t): boolean {
-    return t.kind === 'sym' && t.value === v;
+    return t !== undefined && t.kind === 'sym' && t.value === v;
   }
 
   private isCmd(v: string, t = this.t): boolean {
-    return t.kind === 'cmd' && t.value === v;
+    return t !== undefined && t.kind === 'cmd' && t.value === v;
   }
 
   private expectSym(v: string, what: string): Token {
@@ -75,12 +202,28 @@ class Parser {
     return this.next();
   }
 
+  /** The text of token t as written (a macro's expansion shows the macro's use). */
+  private written(t: Token): string {
+    return t.kind === 'cmd' ? `\\${t.value}` : t.kind === 'eof' ? '' : t.value;
+  }
+
   error(message: string, t: Token): FormulaError {
-    const found = t.kind === 'eof' ? 'the end of the formula' : `'${this.src.slice(t.start, t.end)}'`;
+    const found = t.kind === 'eof' ? 'the end of the formula' : `'${this.written(t)}'`;
     return new FormulaError(`${message}, found ${found} at column ${t.start + 1}`, t.start, t.end);
   }
 
-  /** Skips tokens that carry no value: spacing commands, \label{…}, alignment '&', delimiters. */
+  private notEvaluable(construct: string, key: string, t: Token, end = t.end): FormulaError {
+    const what = NOT_EVALUABLE[key] ?? 'an operator';
+    return new FormulaError(`'${construct}' (${what}) cannot be evaluated at column ${t.start + 1}: ${NOT_EVALUABLE_HINT}`, t.start, end);
+  }
+
+  private alternative(kind: Alternative['kind'], name: string, bound: string, unbound: Alternative['unbound']): string {
+    const marker = `ALT__${markerCount++ % 1_000_000}__`;
+    this.alternatives.push({ marker, kind, name, bound, unbound });
+    return marker;
+  }
+
+  /** Skips tokens that carry no value: spacing commands, \label{…}, alignment '&', delimiters, macro definitions. */
   private skipNoise(): void {
     for (;;) {
       const t = this.t;
@@ -90,27 +233,45 @@ class Parser {
         this.i += 2;
       } else if (t.kind === 'cmd' && DROP_ARGUMENT.has(t.value)) {
         this.next();
-        this.rawGroup();
+        if (this.isSym('{')) this.rawGroup();
       } else if (this.isSym('&') || this.isSym('$') || (t.kind === 'cmd' && ['(', ')', '[', ']'].includes(t.value))) {
         this.next();
+      } else if (t.kind === 'cmd' && ['newcommand', 'renewcommand', 'providecommand', 'DeclareMathOperator', 'def'].includes(t.value)) {
+        this.skipDefinition();
       } else if (t.kind === 'cmd' && (t.value === 'begin' || t.value === 'end')) {
         this.next();
         const env = this.rawGroup();
-        if (!ENVIRONMENTS.has(env)) throw new FormulaError(`Unsupported environment '${env}' (supported: equation, align, gather)`, t.start, this.toks[this.i - 1]?.end);
+        if (!ENVIRONMENTS.has(env)) throw new FormulaError(`Unsupported environment '${env}' (supported: equation, align, gather, multline, split)`, t.start, this.toks[this.i - 1]?.end);
+        if (t.value === 'begin' && env.startsWith('alignat')) this.rawGroup();
       } else return;
     }
+  }
+
+  /** A macro definition inside the formula was collected beforehand; here it is skipped. */
+  private skipDefinition(): void {
+    this.next();
+    if (this.isSym('*')) this.next();
+    if (this.isSym('{')) this.rawGroup();
+    else if (this.t.kind === 'cmd') this.next();
+    while (this.isSym('#') || this.t.kind === 'num') this.next();
+    while (this.isSym('[')) {
+      while (!this.atEnd() && !this.isSym(']')) this.next();
+      this.next();
+    }
+    if (this.isSym('{')) this.rawGroup();
   }
 
   /** The text of a braced group, as written (for \label, \text, \begin). */
   private rawGroup(): string {
     const open = this.expectSym('{', 'after the command');
     let depth = 1;
-    const start = open.end;
+    const parts: string[] = [];
     for (;;) {
       const t = this.next();
       if (t.kind === 'eof') throw new FormulaError(`Unclosed '{' opened at column ${open.start + 1}`, open.start, open.end);
       if (this.isSym('{', t)) depth++;
-      if (this.isSym('}', t) && --depth === 0) return this.src.slice(start, t.start).trim();
+      if (this.isSym('}', t) && --depth === 0) return parts.join('').trim();
+      parts.push(t.kind === 'cmd' ? (/^[A-Za-z]/.test(t.value) ? `\\${t.value} ` : `\\${t.value}`) : t.value);
     }
   }
 
@@ -118,43 +279,156 @@ class Parser {
     const out: LatexStatement[] = [];
     for (;;) {
       this.skipNoise();
-      while (this.isCmd('\\') || this.isSym(';')) {
+      while (this.isCmd('\\') || this.isSym(';') || this.isSym('.') || this.isSym(',')) {
         this.next();
         this.skipNoise();
       }
       if (this.atEnd()) break;
-      out.push(this.statement());
+      const before = this.alternatives.length;
+      const st = this.statement();
+      out.push({ ...st, alternatives: this.alternatives.slice(before) });
       this.skipNoise();
-      if (!this.atEnd() && !this.isCmd('\\') && !this.isSym(';') && !this.isSym(',')) throw this.error('Unexpected token', this.t);
-      if (this.isSym(',')) this.next(); // a trailing comma after a display formula
+      if (this.isSym(',') || this.isSym('.')) this.next(); // punctuation after a display formula
+      this.skipNoise();
+      if (!this.atEnd() && !this.isCmd('\\') && !this.isSym(';')) throw this.error('Unexpected token', this.t);
     }
     if (out.length === 0) throw new FormulaError('The formula is empty', 0, this.src.length);
     return out;
   }
 
-  private statement(): LatexStatement {
-    const lhs = this.expression();
+  /** The relation at the current token, consumed; undefined when there is none. */
+  private relation(): Relation | undefined {
     this.skipNoise();
-    // x \approx 0.17, a \le b: the value is the left side; the rest is commentary.
-    if (RELATIONS.has(this.t.kind === 'cmd' ? `\\${this.t.value}` : this.t.value) && !this.isSym('=')) {
-      while (!this.atEnd() && !this.isCmd('\\') && !this.isSym(';')) this.next();
-      return { expr: lhs };
-    }
-    if (!this.isSym('=')) return { expr: lhs };
-    this.next();
-    const rhs = this.expression();
-    // Chains like a = b = value: bind the first name, evaluate the last side.
-    while (this.isSym('=')) {
+    const t = this.t;
+    if (this.isSym('=')) {
       this.next();
-      this.expression();
+      return '=';
     }
-    const name = /^([A-Za-z_][A-Za-z0-9_]*)$/.exec(lhs);
-    if (name) return { target: { name: name[1] as string }, expr: rhs };
-    // f(x) = … reads as f * (x) = …: a function definition with one parameter.
-    const fn = /^([A-Za-z_][A-Za-z0-9_]*) \* \(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(lhs);
-    if (fn) return { target: { name: fn[1] as string, params: [fn[2] as string] }, expr: rhs };
-    // A relation between two expressions (e.g. a derivation step): its value is the right side.
-    return { expr: rhs };
+    if (this.isSym(':') && this.isSym('=', this.toks[this.i + 1])) {
+      this.i += 2;
+      return ':=';
+    }
+    if (this.isSym('<') || this.isSym('>')) {
+      this.next();
+      if (this.isSym('=')) {
+        this.next();
+        return t.value === '<' ? '≤' : '≥';
+      }
+      return t.value === '<' ? '<' : '>';
+    }
+    if (t.kind === 'cmd' && (t.value === 'stackrel' || t.value === 'overset')) {
+      // \stackrel{\text{def}}{=}, \overset{!}{=}: a definition (or a demanded equality).
+      const save = this.i;
+      this.next();
+      if (this.isSym('{')) this.rawGroup();
+      else this.next();
+      if (this.isSym('{') && this.isSym('=', this.toks[this.i + 1]) && this.isSym('}', this.toks[this.i + 2])) {
+        this.i += 3;
+        return ':=';
+      }
+      this.i = save;
+      return undefined;
+    }
+    if (t.kind === 'cmd' && t.value === 'not' && this.isSym('=', this.toks[this.i + 1])) {
+      this.i += 2;
+      return '≠';
+    }
+    if (t.kind === 'cmd' && Object.prototype.hasOwnProperty.call(LATEX_RELATIONS, t.value)) {
+      this.next();
+      return LATEX_RELATIONS[t.value];
+    }
+    return undefined;
+  }
+
+  private statement(): Omit<LatexStatement, 'alternatives'> {
+    const sides = [this.signature() ?? this.expression()];
+    const relations: Relation[] = [];
+    for (;;) {
+      const rel = this.relation();
+      if (rel === undefined) break;
+      if (rel === '~') {
+        // x \sim \mathcal{N}(0, 1), a \propto b: commentary, not checked; the value is the left side.
+        while (!this.atEnd() && !this.isCmd('\\') && !this.isSym(';')) this.next();
+        break;
+      }
+      relations.push(rel);
+      sides.push(this.expression());
+    }
+    return { sides, relations };
+  }
+
+  /**
+   * A function signature on the left of a definition, `L(N, D) =`, `\hat{L}(N, D) \triangleq`,
+   * `\text{FL}(p_t) =`: name(params) followed by =, :=, ≈. Restores the position when it is not one.
+   */
+  private signature(): string | undefined {
+    const save = this.i;
+    const savedAlternatives = this.alternatives.length;
+    const restore = () => {
+      this.i = save;
+      this.alternatives.length = savedAlternatives;
+      return undefined;
+    };
+    try {
+      const name = this.plainName();
+      if (name === undefined || !this.isSym('(')) return restore();
+      this.next();
+      const params: string[] = [];
+      for (;;) {
+        this.skipNoise();
+        const p = this.plainName();
+        if (p === undefined) return restore();
+        params.push(p);
+        if (this.isSym(',')) {
+          this.next();
+          continue;
+        }
+        if (!this.isSym(')')) return restore();
+        this.next();
+        break;
+      }
+      const at = this.i;
+      const rel = this.relation();
+      this.i = at;
+      if (rel !== '=' && rel !== ':=' && rel !== '≈') return restore();
+      if (this.isFunction(name) !== undefined) return restore(); // \sin(x) = … is a check, not a definition of sin
+      return `${name}(${params.join(', ')})`;
+    } catch {
+      return restore();
+    }
+  }
+
+  /** One name, as on the left of a definition: a letter, a Greek letter, an accent or font, with subscripts and primes. */
+  private plainName(): string | undefined {
+    this.skipNoise();
+    const t = this.t;
+    let base: string | undefined;
+    if (t.kind === 'letter') {
+      this.next();
+      base = t.value;
+    } else if (t.kind === 'cmd' && (GREEK.has(t.value) || t.value === 'ell')) {
+      this.next();
+      base = t.value.replace(/^var/, '');
+    } else if (t.kind === 'cmd' && (t.value in ACCENTS || FONTS.has(t.value))) {
+      base = this.wrappedName(t);
+    }
+    if (base === undefined) return undefined;
+    return this.subscripts(base);
+  }
+
+  /** \hat{L} → L_hat, \mathcal{B} → B, \text{model} → model (the command is the current token). */
+  private wrappedName(t: Token): string {
+    this.next();
+    let inner: string;
+    if (this.isSym('{')) inner = this.rawGroup();
+    else {
+      const x = this.next();
+      inner = x.kind === 'cmd' ? `\\${x.value}` : x.value;
+    }
+    const accent = ACCENTS[t.value];
+    const name = nameFromText(inner.replace(/\\,|\\ /g, '').replace(/^PF-days?$/, 'PFday'));
+    if (name === undefined) throw new FormulaError(`Cannot read '\\${t.value}{${inner}}' as a name (letters, digits and _ only) at column ${t.start + 1}`, t.start, this.toks[this.i - 1]?.end ?? t.end);
+    return accent ? `${name}_${accent}` : name;
   }
 
   expression(): string {
@@ -175,14 +449,16 @@ class Parser {
     for (;;) {
       this.skipNoise();
       const t = this.t;
-      if (this.isSym('*') || this.isCmd('cdot') || this.isCmd('times') || this.isCmd('ast')) {
+      if (this.isSym('*') || this.isCmd('cdot') || this.isCmd('times') || this.isCmd('ast') || this.isCmd('odot')) {
         this.next();
         out = `${out} * ${this.unary()}`;
       } else if (this.isSym('/') || this.isCmd('div')) {
         this.next();
         out = `${out} / ${this.unary()}`;
       } else if (this.startsFactor(t)) {
-        out = `${out} * ${this.postfix()}`;
+        // 13.04\,\text{GiB}: a number then a text name multiply implicitly, so a unit reads as a unit.
+        const unitLike = /^\d+(?:\.\d+)?$/.test(out) && t.kind === 'cmd' && FONTS.has(t.value);
+        out = `${out}${unitLike ? ' ' : ' * '}${this.postfix()}`;
       } else return out;
     }
   }
@@ -208,8 +484,9 @@ class Parser {
       return t.value === '(' || t.value === '[' || t.value === '{';
     }
     if (t.kind === 'cmd') {
-      if (this.closers.includes(`\\${t.value}`) || t.value === 'right' || t.value === '\\' || t.value === 'end') return false;
-      return !['cdot', 'times', 'div', 'ast', 'pm', 'mp', 'to', 'le', 'ge', 'leq', 'geq', 'neq', 'approx', 'equiv', 'sim', 'propto', 'label', 'tag'].includes(t.value) && !IGNORED.has(t.value);
+      if (this.closers.includes(`\\${t.value}`) || t.value === 'right' || t.value === '\\' || t.value === 'end' || t.value === 'not') return false;
+      if (Object.prototype.hasOwnProperty.call(LATEX_RELATIONS, t.value) || t.value === 'stackrel' || t.value === 'overset') return false;
+      return !['cdot', 'times', 'div', 'ast', 'odot', 'pm', 'mp', 'to', 'label', 'tag'].includes(t.value) && !IGNORED.has(t.value);
     }
     return false;
   }
@@ -218,8 +495,8 @@ class Parser {
     let base = this.primary();
     for (;;) {
       if (this.isSym('^')) {
-        this.next();
-        base = `(${base})^(${this.argument()})`;
+        const at = this.next();
+        base = `(${base})^(${this.superscript(at).power ?? '1'})`;
       } else if (this.isSym('!')) {
         this.next();
         base = `(${base})!`;
@@ -251,7 +528,7 @@ class Parser {
     }
     if (t.kind === 'letter') {
       this.next();
-      return this.nameWithSubscript(t.value);
+      return t.value;
     }
     if (t.kind === 'cmd') return this.primary();
     if (this.isSym('-')) {
@@ -261,18 +538,66 @@ class Parser {
     throw this.error('Expected an argument', t);
   }
 
-  /** The subscript after a name, flattened: L_{train} → L_train, d_{\text{model}} → d_model. */
-  private nameWithSubscript(name: string): string {
-    let out = name;
-    while (this.isSym('_')) {
-      const us = this.next();
-      out += `_${this.subscriptText(us)}`;
-    }
-    while (this.isSym("'")) {
+  /**
+   * What follows '^': a power, or a label that belongs to the name — `^*`, `^\star`, `^\prime`,
+   * `^{(l)}` (an index in parentheses), `^{\text{KV}}` / `^{\rm R}` (a label in text). `^\top` is a
+   * transpose and cannot be evaluated.
+   */
+  private superscript(at: Token): { power?: string; label?: string } {
+    const t = this.t;
+    if (this.isSym('*') || this.isCmd('star') || this.isCmd('ast')) {
       this.next();
-      out += '_prime';
+      return { label: 'star' };
     }
-    return out;
+    if (this.isCmd('prime')) {
+      this.next();
+      return { label: 'prime' };
+    }
+    if (this.isCmd('top') || this.isCmd('intercal')) throw this.notEvaluable(`^\\${t.value}`, 'top', at, t.end);
+    if (this.isSym('{')) {
+      const next = this.toks[this.i + 1];
+      if (next && (this.isCmd('top', next) || this.isCmd('intercal', next))) throw this.notEvaluable(`^{\\${next.value}}`, 'top', at, next.end);
+      if (next && this.isSym('(', next)) {
+        // ^{(l)}: an index, part of the name.
+        const save = this.i;
+        const raw = this.rawGroup();
+        const label = /^\((.*)\)$/.exec(raw) ? nameFromText(raw) : undefined;
+        if (label !== undefined) return { label };
+        this.i = save;
+      }
+      if (next && next.kind === 'cmd' && (next.value === 'text' || next.value === 'rm' || next.value === 'mathrm' || next.value === 'textrm' || next.value === 'operatorname')) {
+        const save = this.i;
+        const raw = this.rawGroup();
+        const label = /^\\(?:text|rm|mathrm|textrm|operatorname)\b/.test(raw) ? nameFromText(raw) : undefined;
+        if (label !== undefined && /[A-Za-z]/.test(label)) return { label };
+        this.i = save;
+      }
+    }
+    return { power: this.argument() };
+  }
+
+  /**
+   * Sub- and superscripts after a name, in either order: x_i^2 = x^2_i = (x_i)². Subscripts and
+   * labels join the name; a superscript is a power.
+   */
+  private subscripts(base: string): string {
+    let name = base;
+    let power: string | undefined;
+    for (;;) {
+      if (this.isSym('_')) {
+        const us = this.next();
+        name += `_${this.subscriptText(us)}`;
+      } else if (this.isSym("'")) {
+        this.next();
+        name += '_prime';
+      } else if (this.isSym('^') && power === undefined) {
+        const at = this.next();
+        const s = this.superscript(at);
+        if (s.label !== undefined) name += `_${s.label}`;
+        else power = s.power;
+      } else break;
+    }
+    return power === undefined ? name : `(${name})^(${power})`;
   }
 
   private subscriptText(at: Token): string {
@@ -283,16 +608,17 @@ class Parser {
       this.next();
       text = t.kind === 'num' ? (t.value[0] as string) : t.value;
       if (t.kind === 'num' && t.value.length > 1) this.toks.splice(this.i, 0, { kind: 'num', value: t.value.slice(1), start: t.start + 1, end: t.end });
+    } else if (this.isSym('*')) {
+      this.next();
+      text = 'star';
+    } else if (t.kind === 'cmd' && (FONTS.has(t.value) || t.value in ACCENTS)) {
+      return this.wrappedName(t);
     } else if (t.kind === 'cmd') {
       this.next();
-      text = t.value;
+      text = `\\${t.value}`;
     } else throw this.error('Expected a subscript', t);
-    const flat = text
-      .replace(/\\(?:text|mathrm|mathit|mathbf|textrm|operatorname|boldsymbol)\s*/g, '')
-      .replace(/\\([A-Za-z]+)/g, '$1')
-      .replace(/[{}\s]/g, '')
-      .replace(/[,-]/g, '_');
-    if (!/^[A-Za-z0-9_]+$/.test(flat)) throw new FormulaError(`Cannot use '${text}' as a subscript name`, at.start, this.toks[this.i - 1]?.end);
+    const flat = nameFromText(text);
+    if (flat === undefined) throw new FormulaError(`Cannot use '${text}' as a subscript name (letters, digits, Greek letters and text only)`, at.start, this.toks[this.i - 1]?.end);
     return flat;
   }
 
@@ -304,8 +630,7 @@ class Parser {
         this.next();
         return t.value;
       case 'letter':
-        this.next();
-        return this.nameWithSubscript(t.value);
+        return this.letters();
       case 'sym':
         return this.symbolPrimary(t);
       case 'cmd':
@@ -313,6 +638,56 @@ class Parser {
       default:
         throw this.error('Expected a number, a name or a formula', t);
     }
+  }
+
+  /**
+   * Letters written together. `step\_num` (escaped underscores) is one name. A run such as `pos` or
+   * `sbh` is one name when the scope binds it and a product of single letters otherwise (the
+   * evaluator picks, see Alternative); followed by '(' and naming a function (`softmax(x)`), a call.
+   * `O(…)` is big-O notation unless O is bound.
+   */
+  private letters(): string {
+    const first = this.next();
+    let word = first.value;
+    const letters = [first.value];
+    let joined = false;
+    for (;;) {
+      const t = this.t;
+      const prev = this.toks[this.i - 1] as Token;
+      if (t.kind === 'letter' && t.start === prev.end) {
+        this.next();
+        word += t.value;
+        letters.push(t.value);
+      } else if (this.isCmd('_', t) && t.start === prev.end && this.toks[this.i + 1]?.kind === 'letter') {
+        this.next();
+        word += '_';
+        joined = true;
+      } else if (t.kind === 'num' && joined && t.start === prev.end) {
+        this.next();
+        word += t.value;
+      } else break;
+    }
+    if (joined) return this.subscripts(word);
+    if (letters.length === 1 && word === 'O' && this.isSym('(')) {
+      const open = this.t;
+      const inner = this.delimited(')', open);
+      return this.alternative('call', 'O', `O * (${inner})`, { error: `'O(…)' at column ${first.start + 1} is big-O notation (an order of growth), which has no value: write the expression inside, or bind O to use it as a variable` });
+    }
+    if (letters.length === 1) return this.subscripts(word);
+    if (this.isSym('(')) {
+      const fn = this.isFunction(word);
+      if (fn !== undefined) return this.functionCall(undefined, fn);
+    }
+    // Sub- and superscripts attach to the last letter of the product, or to the whole name.
+    const suffix = this.subscripts('');
+    const m = /^\(_?([^)]*)\)\^\((.*)\)$/s.exec(suffix);
+    const sub = m ? (m[1] as string) : suffix.replace(/^_/, '');
+    const power = m ? m[2] : undefined;
+    const last = letters[letters.length - 1] as string;
+    const lastName = sub === '' ? last : `${last}_${sub}`;
+    const asName = sub === '' ? word : `${word}_${sub}`;
+    const product = [...letters.slice(0, -1), power === undefined ? lastName : `(${lastName})^(${power})`].join(' * ');
+    return this.alternative('name', asName, power === undefined ? asName : `(${asName})^(${power})`, `(${product})`);
   }
 
   private symbolPrimary(t: Token): string {
@@ -338,9 +713,14 @@ class Parser {
       if (!this.isCmd('right')) throw this.error(`Expected \\right to close \\left at column ${at.start + 1}`, this.t);
       this.next();
     }
-    if (!this.atCloser(close)) throw this.error(`Expected '${close}' to close the '${this.src.slice(at.start, at.end)}' at column ${at.start + 1}`, this.t);
+    if (!this.atCloser(close)) throw this.error(`Expected '${close}' to close the '${this.written(at)}' at column ${at.start + 1}`, this.t);
     this.next();
     return inner;
+  }
+
+  /** Is the current token the start of an argument list: ( or [ or \left( ? */
+  private atArguments(): boolean {
+    return this.isSym('(') || this.isSym('[') || (this.isCmd('left') && (this.isSym('(', this.toks[this.i + 1]) || this.isSym('[', this.toks[this.i + 1])));
   }
 
   private command(t: Token): string {
@@ -376,15 +756,16 @@ class Parser {
       if (open.kind === 'sym' && open.value === '{') throw this.error('Write \\left\\{ for a brace delimiter', open);
       const close = OPEN_CLOSE[open.value];
       if (!close || (open.kind !== 'sym' && open.kind !== 'cmd')) throw this.error('Unsupported \\left delimiter', open);
-      return this.wrapDelimited(open.value, this.delimited(close, t, true));
+      return this.wrapDelimited(open.kind === 'cmd' && open.value === '|' ? 'lVert' : open.value, this.delimited(open.kind === 'cmd' && open.value === '|' ? '\\|' : close, t, true));
     }
+    if (name === '|') return `norm(${this.delimited('\\|', t)})`;
     if (name in OPEN_CLOSE && name !== '(' && name !== '[' && name !== '|') {
       return this.wrapDelimited(name, this.delimited(OPEN_CLOSE[name] as string, t));
     }
     if (name === 'sum' || name === 'prod') return this.bigOperator(t);
     if (name === 'pi') {
       this.next();
-      return 'pi';
+      return this.subscripts('pi');
     }
     if (name === 'infty') {
       this.next();
@@ -392,21 +773,69 @@ class Parser {
     }
     if (GREEK.has(name) || name === 'ell') {
       this.next();
-      return this.nameWithSubscript(name.replace(/^var/, ''));
+      const greek = name.replace(/^var/, '');
+      const named = this.subscripts(greek);
+      // σ(x) is the sigmoid when σ has no value; Θ(…)/Ω(…) are orders of growth.
+      if (named === greek && this.atArguments() && (greek === 'sigma' || greek === 'Theta' || greek === 'Omega')) {
+        const open = this.t;
+        const viaLeft = this.isCmd('left');
+        if (viaLeft) this.next();
+        const close = this.isSym('(') ? ')' : ']';
+        const inner = this.delimited(close, this.t, viaLeft);
+        void open;
+        if (greek === 'sigma') return this.alternative('call', 'sigma', `sigma * (${inner})`, `sigmoid(${inner})`);
+        return this.alternative('call', greek, `${greek} * (${inner})`, { error: `'\\${greek}(…)' at column ${t.start + 1} reads as an order of growth, which has no value: bind ${greek} to use it as a variable` });
+      }
+      return named;
     }
     if (name in FUNCTIONS) return this.functionCall(t, FUNCTIONS[name] as string);
-    if (name === 'operatorname' || name === 'mathrm' || NAME_WRAPPERS.has(name)) {
+    if (name === 'mathbb' || name === 'mathbbm') {
+      const at = this.t;
       this.next();
-      const text = this.rawGroup().replace(/\\,|\s/g, '').replace(/\\_/g, '_');
-      if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(text)) throw new FormulaError(`Cannot use '${text}' as a name (letters, digits and _ only)`, t.start, this.toks[this.i - 1]?.end);
-      if (name === 'operatorname' || (this.isSym('(') && name === 'mathrm')) return this.functionCall(undefined, text);
-      return this.nameWithSubscript(text);
+      const inner = this.isSym('{') ? this.rawGroup() : this.next().value;
+      const key = inner === 'E' ? 'E' : inner === 'P' ? 'Pr' : inner === 'V' ? 'Var' : 'mathbb';
+      throw this.notEvaluable(`\\${name}{${inner}}`, key, at, this.toks[this.i - 1]?.end);
     }
-    throw new FormulaError(`Unknown LaTeX command '\\${name}' at column ${t.start + 1}`, t.start, t.end);
+    if (CMD_NOT_EVALUABLE.has(name)) throw this.notEvaluable(`\\${name}`, name, t);
+    if (name in ACCENTS) return this.subscripts(this.wrappedName(t));
+    if (FONTS.has(name)) return this.fontName(t);
+    throw new FormulaError(`Unknown LaTeX command '\\${name}' at column ${t.start + 1}${name === '_' ? ' (write step\\_num with letters on both sides, or \\text{step_num})' : ''}`, t.start, t.end);
+  }
+
+  /**
+   * \text{…}, \mathrm{…}, \operatorname{…}, \mathcal{…}: a name; followed by ( and naming a
+   * function, a call (\text{erf}(x), \operatorname{GELU}(x)); an operator that has no value
+   * (\operatorname{Var}, \mathrm{E}[x]) is an error that names it.
+   */
+  private fontName(t: Token): string {
+    const start = t.start;
+    this.next();
+    if (this.isSym('*')) this.next(); // \operatorname*{argmax}
+    const raw = this.isSym('{') ? this.rawGroup() : this.written(this.next());
+    const text = raw.replace(/\\,|\\ |\s/g, '').replace(/\\_/g, '_').replace(/^PF-days?$/, 'PFday');
+    const construct = `\\${t.value}{${raw}}`;
+    const end = this.toks[this.i - 1]?.end ?? t.end;
+    const key = text.replace(/^(?:\\mathrm|\\text)/, '');
+    const operatorLike = t.value === 'operatorname' || t.value === 'operatorname*';
+    if (Object.prototype.hasOwnProperty.call(NOT_EVALUABLE, key) && (operatorLike || key.length > 1 || this.atArguments())) {
+      if (key !== 'H' && key !== 'I' && key !== 'P') throw this.notEvaluable(construct, key, { ...t, start }, end);
+      if (this.atArguments()) throw this.notEvaluable(construct, key, { ...t, start }, end);
+    }
+    if (t.value === 'mathcal' && text === 'O' && this.atArguments()) throw new FormulaError(`'${construct}(…)' at column ${start + 1} is big-O notation (an order of growth), which has no value: write the expression inside`, start, end);
+    const name = nameFromText(text);
+    if (name === undefined) throw new FormulaError(`Cannot use '${raw}' as a name (letters, digits and _ only) at column ${start + 1}`, start, end);
+    if (this.atArguments() || operatorLike) {
+      const fn = this.isFunction(name);
+      if (fn !== undefined) return this.functionCall(undefined, fn);
+      if (operatorLike) throw new FormulaError(`Unknown function '${construct}' at column ${start + 1}: Model Math has no function '${name}' (library: see 'modelmath eval --help'); define it in a worksheet or with \\newcommand`, start, end);
+      if (this.isSym('(') && name.length > 1 && /^[A-Za-z]/.test(name)) return this.functionCall(undefined, name);
+    }
+    return this.subscripts(name);
   }
 
   private wrapDelimited(key: string, inner: string): string {
     if (key === '|' || key === 'lvert') return `abs(${inner})`;
+    if (key === 'lVert') return `norm(${inner})`;
     if (key === 'lfloor') return `floor(${inner})`;
     if (key === 'lceil') return `ceil(${inner})`;
     return `(${inner})`;
@@ -418,11 +847,13 @@ class Parser {
     this.skipNoise();
     if (!this.isSym('_')) throw this.error(`\\${t.value} needs bounds like _{i=1}^{n}`, this.t);
     this.next();
+    if (!this.isSym('{')) throw this.error(`\\${t.value} needs bounds like _{i=1}^{n}; a sum over a set or an unbounded index cannot be evaluated`, this.t);
     const open = this.expectSym('{', `after \\${t.value}_`);
     const v = this.t;
     if (v.kind !== 'letter' && !(v.kind === 'cmd' && GREEK.has(v.value))) throw this.error('Expected the index variable', v);
     this.next();
-    const index = this.nameWithSubscript(v.kind === 'letter' ? v.value : v.value);
+    const index = this.subscripts(v.value);
+    if (!this.isSym('=')) throw this.error(`\\${t.value} needs bounds like _{i=1}^{n}; a sum over a set cannot be evaluated`, this.t);
     this.expectSym('=', 'after the index variable');
     this.closers.push('}');
     const lo = this.expression();
@@ -453,7 +884,7 @@ class Parser {
     }
     this.skipNoise();
     let args: string[];
-    if (this.isSym('(') || this.isCmd('left')) {
+    if (this.isSym('(') || this.isSym('[') || this.isCmd('left')) {
       const viaLeft = this.isCmd('left');
       if (viaLeft) this.next();
       const open = this.t;
@@ -491,9 +922,15 @@ class Parser {
 }
 
 /** Translates LaTeX (bare, or inside $…$, \(…\), \[…\], equation or align) to mathjs statements. */
-export function translateLatex(src: string): LatexStatement[] {
-  const parser = new Parser(tokenize(src), src);
+export function translateLatex(src: string, options: TranslateOptions = {}): LatexStatement[] {
+  const tokens = expandMacros(tokenize(src), src, { ...collectLocalMacros(src), ...options.macros });
+  const parser = new Parser(tokens, src, options.isFunction ?? (() => undefined));
   return parser.statements();
+}
+
+/** Definitions written inside the formula itself apply to it as well. */
+function collectLocalMacros(src: string): Macros {
+  return /\\(?:newcommand|renewcommand|providecommand|def|DeclareMathOperator)/.test(src) ? collectMacros(src) : {};
 }
 
 /**

@@ -17,6 +17,8 @@ export interface LibraryFunction {
   readonly source: string;
   /** Argument kinds, so the engine can convert mathjs values and give clear errors. */
   readonly params: readonly ('number' | 'vector')[];
+  /** Unit of the result, so `kv_cache_bytes(…) * n to GiB` converts (the value itself stays a number). */
+  readonly resultUnit?: string;
   /** How many trailing params are optional. */
   readonly optional?: number;
   readonly fn: (...args: never[]) => number | number[];
@@ -30,6 +32,10 @@ function finitePositive(name: string, x: number): void {
 
 export function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+export function softplus(x: number): number {
+  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
 export function logsumexp(v: Vector): number {
@@ -104,6 +110,9 @@ export const LIBRARY: readonly LibraryFunction[] = [
   { name: 'gelu', signature: 'gelu(x)', params: ['number'], fn: gelu, latex: String.raw`x\,\Phi(x) = \tfrac{x}{2}\left(1 + \operatorname{erf}\tfrac{x}{\sqrt2}\right)`, source: 'kexue.fm/archives/7309', doc: 'Exact GELU (erf form). GELU(1) = 0.84134475.' },
   { name: 'gelu_tanh', signature: 'gelu_tanh(x)', params: ['number'], fn: geluTanh, latex: String.raw`\tfrac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}\,(x + 0.044715x^3)\right)\right)`, source: 'kexue.fm/archives/7309', doc: 'tanh approximation of GELU (max abs error 4.7e-4).' },
   { name: 'gelu_sigmoid', signature: 'gelu_sigmoid(x)', params: ['number'], fn: geluSigmoid, latex: String.raw`x\,\sigma(1.702x)`, source: 'kexue.fm/archives/7309', doc: 'Sigmoid approximation of GELU (max error 2.0e-2).' },
+  { name: 'softplus', signature: 'softplus(x)', params: ['number'], fn: softplus, latex: String.raw`\ln\left(1 + e^{x}\right)`, source: 'Dugas et al. 2001; Mish (Misra 2019)', doc: 'Softplus ln(1 + eˣ), computed without overflow for large x.' },
+  { name: 'silu', signature: 'silu(x)', params: ['number'], fn: (x: number) => x * sigmoid(x), latex: String.raw`x\,\sigma(x)`, source: 'Swish (Ramachandran et al. 2017), SiLU (Elfwing et al. 2018)', doc: 'SiLU / Swish-1: x·σ(x).' },
+  { name: 'relu', signature: 'relu(x)', params: ['number'], fn: (x: number) => Math.max(0, x), latex: String.raw`\max(0, x)`, source: 'Nair & Hinton 2010', doc: 'Rectified linear unit max(0, x).' },
   { name: 'sigmoid', signature: 'sigmoid(x)', params: ['number'], fn: sigmoid, latex: String.raw`\frac{1}{1 + e^{-x}}`, source: 'logistic function', doc: 'Logistic sigmoid, computed without overflow for large |x|.' },
   { name: 'softmax', signature: 'softmax(v)', params: ['vector'], fn: softmax, latex: String.raw`\frac{e^{v_i}}{\sum_j e^{v_j}}`, source: 'stable form: subtract logsumexp', doc: 'Softmax of a vector, computed stably (no overflow for large logits).' },
   { name: 'logsumexp', signature: 'logsumexp(v)', params: ['vector'], fn: logsumexp, latex: String.raw`\max v + \log \sum_j e^{v_j - \max v}`, source: 'kexue.fm/archives/8586', doc: 'Stable log Σ exp(v). logsumexp([1000, 999]) = 1000.3132617.' },
@@ -111,14 +120,14 @@ export const LIBRARY: readonly LibraryFunction[] = [
   { name: 'softmax_grad', signature: 'softmax_grad(v, alpha=1)', params: ['vector', 'number'], optional: 1, fn: (v: Vector, a?: number) => softmaxGradientSize(v, a ?? 1), latex: String.raw`\alpha\left(1 - \sum_i p_i^2\right),\ p = \operatorname{softmax}(\alpha v)`, source: 'kexue.fm/archives/9812', doc: 'Size of the softmax gradient ½‖∂p/∂s‖₁; near 0 for saturated (one-hot) and for uniform rows.' },
   { name: 'fp16', signature: 'fp16(x)', params: ['number'], fn: (x: number) => roundToFormat(x, FLOAT16), latex: String.raw`\operatorname{round}_{\text{fp16}}(x)`, source: 'IEEE 754 binary16; kexue.fm/archives/9059', doc: 'x rounded to float16 (nearest, ties to even): max 65504, smallest subnormal 5.96e-8; beyond overflow → Infinity, below underflow → 0.' },
   { name: 'bf16', signature: 'bf16(x)', params: ['number'], fn: (x: number) => roundToFormat(x, BFLOAT16), latex: String.raw`\operatorname{round}_{\text{bf16}}(x)`, source: 'bfloat16 (8 exponent, 7 mantissa bits)', doc: "x rounded to bfloat16: fp32's range with 8 significant bits (relative step 2^-8)." },
-  { name: 'fp8_e4m3', signature: 'fp8_e4m3(x)', params: ['number'], fn: (x: number) => roundToFormat(x, FLOAT8_E4M3), latex: String.raw`\operatorname{round}_{\text{e4m3}}(x)`, source: 'OCP FP8 E4M3FN', doc: 'x rounded to FP8 E4M3 (max 448); beyond 448 → Infinity here (the format itself has only NaN).' },
+  { name: 'fp8_e4m3', signature: 'fp8_e4m3(x)', params: ['number'], fn: (x: number) => roundToFormat(x, FLOAT8_E4M3, 'saturate'), latex: String.raw`\operatorname{round}_{\text{e4m3}}(x)`, source: 'OCP FP8 E4M3FN; as torch.float8_e4m3fn converts', doc: 'x rounded to FP8 E4M3FN (nearest, ties to even; max 448). The format has no infinity: beyond ±448, and ±Infinity, saturate to ±448 as PyTorch converts; NaN stays NaN.' },
   { name: 'fp8_e5m2', signature: 'fp8_e5m2(x)', params: ['number'], fn: (x: number) => roundToFormat(x, FLOAT8_E5M2), latex: String.raw`\operatorname{round}_{\text{e5m2}}(x)`, source: 'OCP FP8 E5M2', doc: 'x rounded to FP8 E5M2 (max 57344).' },
   { name: 'angle_var', signature: 'angle_var(n)', params: ['number'], fn: angleVariance, latex: String.raw`\frac{\int_0^\pi (\theta - \frac{\pi}{2})^2 \sin^{n-2}\theta\,d\theta}{\int_0^\pi \sin^{n-2}\theta\,d\theta}`, source: 'kexue.fm/archives/7076', doc: 'Exact variance of the angle between two random vectors in R^n (≈ 1/(n−2)). Trained embeddings with much tighter angles are anisotropic.' },
   { name: 'trunc_normal_factor', signature: 'trunc_normal_factor(a=2)', params: ['number'], optional: 1, fn: (a?: number) => truncNormalFactor(a ?? 2), latex: String.raw`\frac{1}{\sqrt{1 - \frac{2a\varphi(a)}{2\Phi(a) - 1}}}`, source: 'kexue.fm/archives/8620', doc: 'Factor to multiply σ by so a normal truncated at ±a·σ has std σ (1.1368472 for a = 2).' },
   { name: 'yarn_scale', signature: 'yarn_scale(r)', params: ['number'], fn: yarnFactor, latex: String.raw`\left(1 + 0.1 \ln r\right)^2`, source: 'kexue.fm/archives/9948', doc: 'YaRN attention-logit factor for a context extension ratio r = L_test/L_train.' },
   { name: 'ntk_alpha', signature: 'ntk_alpha(r, d)', params: ['number', 'number'], fn: ntkAlpha, latex: String.raw`r^{d/(d-2)}`, source: 'kexue.fm/archives/9948', doc: 'NTK-aware RoPE base multiplier for extension ratio r and head dimension d.' },
-  { name: 'pf_days', signature: 'pf_days(flops)', params: ['number'], fn: pfDays, latex: String.raw`\frac{\text{FLOPs}}{8.64\times10^{19}}`, source: '1 PF-day = 10^15 FLOP/s × 86400 s', doc: 'FLOPs expressed in petaflop/s-days (also accepts a FLOP quantity).' },
-  { name: 'kv_cache_bytes', signature: 'kv_cache_bytes(layers, kv_heads, head_dim, bytes=2)', params: ['number', 'number', 'number', 'number'], optional: 1, fn: (l: number, h: number, d: number, b?: number) => kvCacheBytesPerToken(l, h, d, b ?? 2), latex: String.raw`2 \cdot L \cdot n_{kv} \cdot d_h \cdot \text{bytes}`, source: 'flops-memory.md', doc: 'KV-cache bytes per token of one sequence (K and V, every layer and KV head).' },
+  { name: 'pf_days', signature: 'pf_days(flops)', params: ['number'], resultUnit: 'PFday', fn: pfDays, latex: String.raw`\frac{\text{FLOPs}}{8.64\times10^{19}}`, source: '1 PF-day = 10^15 FLOP/s × 86400 s', doc: 'FLOPs expressed in petaflop/s-days (also accepts a FLOP quantity).' },
+  { name: 'kv_cache_bytes', signature: 'kv_cache_bytes(layers, kv_heads, head_dim, bytes=2)', params: ['number', 'number', 'number', 'number'], optional: 1, resultUnit: 'B', fn: (l: number, h: number, d: number, b?: number) => kvCacheBytesPerToken(l, h, d, b ?? 2), latex: String.raw`2 \cdot L \cdot n_{kv} \cdot d_h \cdot \text{bytes}`, source: 'flops-memory.md', doc: 'KV-cache bytes per token of one sequence (K and V, every layer and KV head).' },
   { name: 'layer_mults', signature: 'layer_mults(n, hidden)', params: ['number', 'number'], fn: (n: number, h: number) => layerMultiplications(n, h).layer, latex: String.raw`12nh^2d^2 + 2n^2hd`, source: 'kexue.fm/archives/8610', doc: 'Multiplications of one Transformer layer forward (FFN 4·hidden, full attention); FLOPs = 2×.' },
   { name: 'head_size_bound', signature: 'head_size_bound(N)', params: ['number'], fn: (N: number) => 8.33 * Math.log(N), latex: String.raw`8.33 \ln N`, source: 'kexue.fm/archives/8711', doc: 'Smallest head size d that keeps attention able to focus over N tokens (N = 512 → 51.97, why 64 works).' },
   { name: 'erf', signature: 'erf(x)', params: ['number'], fn: erf, latex: String.raw`\frac{2}{\sqrt\pi}\int_0^x e^{-t^2}dt`, source: 'error function', doc: 'Error function (double precision).' },
