@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { analyzeText } from '../core/tensor/analyzeText';
 import { TensorFileError } from '../core/tensor/files/byteSource';
 import { CancelledError } from '../core/tensor/files/stream';
-import { ITEM_SIZE } from '../core/tensor/dtypes';
+import { summarizeTable } from '../core/tensor/files/inspect';
 import { TensorParseError } from '../core/tensor/text/parseText';
 import type { TableSummary, TensorRequest, TensorResponse } from './tensorProtocol';
 import { OpenTensorFile } from './tensorFiles';
@@ -13,10 +13,7 @@ const cancelled = new Set<number>();
 const streams = new Map<number, string[]>();
 const post = (r: TensorResponse) => parentPort?.postMessage(r);
 
-function summary(f: OpenTensorFile): TableSummary {
-  const t = f.table;
-  return { kind: t.kind, file: t.file, entries: t.entries.map((e) => ({ name: e.name, dtype: e.dtype, shape: e.shape, count: e.count, byteLength: e.count * ITEM_SIZE[e.dtype], ...(e.file ? { file: e.file } : {}) })), metadata: t.metadata, totalParams: t.totalParams, totalBytes: t.totalBytes, ...(t.shards ? { shards: t.shards } : {}), notes: t.notes };
-}
+const summary = (f: OpenTensorFile): TableSummary => summarizeTable(f.table);
 
 function failure(id: number, err: unknown): TensorResponse {
   const badInput = err instanceof TensorParseError || err instanceof TensorFileError || (err as NodeJS.ErrnoException)?.code === 'ENOENT';
