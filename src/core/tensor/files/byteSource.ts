@@ -50,6 +50,8 @@ export interface TensorEntry {
   readonly storage?: { readonly name: string; readonly blockValues: number; readonly blockBytes: number };
   /** Element strides and offset of a non-contiguous view (PyTorch checkpoints); data is read by gathering. */
   readonly view?: { readonly strides: readonly number[]; readonly storageBytes: number };
+  /** The first tensor that uses the same storage (tied weights, views of one buffer). */
+  readonly sharedWith?: string;
 }
 
 /** Product of a shape, refusing sizes beyond exact integers. */

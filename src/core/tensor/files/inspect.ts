@@ -4,9 +4,10 @@ import { TensorFileError, type ByteSource, type TensorEntry } from './byteSource
 import { NPY_PREAMBLE, npyEntry, npyHeaderLength, parseNpyHeader } from './npy';
 import { readNpzEntries } from './npz';
 import { readSafetensorsHeader } from './safetensors';
+import { readTorchCheckpoint } from './torch';
 import { entriesBitsPerWeight, ggufMetadataStrings, ggufModelFacts, readGgufHeader } from './gguf';
 
-export type FileKind = 'npy' | 'npz' | 'safetensors' | 'index' | 'gguf';
+export type FileKind = 'npy' | 'npz' | 'safetensors' | 'index' | 'gguf' | 'torch';
 
 /** Header facts worth a line of their own (GGUF: architecture, context length, heads, …). */
 export type TableFacts = Readonly<Record<string, string | number | boolean>>;
@@ -62,6 +63,7 @@ export function detectKind(name: string, head: Uint8Array): FileKind | undefined
   if (/\.safetensors\.index\.json$|index\.json$/i.test(name)) return 'index';
   if (head[0] === 0x47 && head[1] === 0x47 && head[2] === 0x55 && head[3] === 0x46) return 'gguf';
   if (/\.gguf$/i.test(name)) return 'gguf';
+  if (/\.(?:pt|pth|bin|ckpt|pkl)$/i.test(name)) return 'torch';
   if (head[0] === 0x93 && head[1] === 0x4e) return 'npy';
   if (head[0] === 0x50 && head[1] === 0x4b) return 'npz';
   if (/\.safetensors$/i.test(name)) return 'safetensors';
@@ -76,7 +78,7 @@ const totals = (entries: readonly TensorEntry[]) => ({ totalParams: entries.redu
 export async function inspectTensorFile(src: ByteSource, options: { kind?: FileKind; openShard?: (file: string) => Promise<ByteSource> } = {}): Promise<TensorTable> {
   const head = await src.read(0, Math.min(src.size, 16));
   const kind = options.kind ?? detectKind(src.name, head);
-  if (!kind) throw new TensorFileError(`${src.name}: not a .npy, .npz, .safetensors, .gguf or safetensors index file`);
+  if (!kind) throw new TensorFileError(`${src.name}: not a .npy, .npz, .safetensors, .gguf, PyTorch (.pt, .pth, .bin) or checkpoint index file`);
   switch (kind) {
     case 'npy': {
       const { dataOffset } = npyHeaderLength(await src.read(0, Math.min(src.size, NPY_PREAMBLE)), src.name);
@@ -96,6 +98,10 @@ export async function inspectTensorFile(src: ByteSource, options: { kind?: FileK
     }
     case 'index':
       return inspectIndex(src, options.openShard);
+    case 'torch': {
+      const c = await readTorchCheckpoint(src);
+      return { kind, file: src.name, entries: c.entries, metadata: c.metadata, totalParams: c.parameters, totalBytes: c.storageBytes, notes: c.notes, facts: { format: c.format === 'zip' ? 'PyTorch zip (torch.save ≥ 1.6)' : 'PyTorch legacy (_use_new_zipfile_serialization=False)', unpickler: 'allowlist (nothing executed)' } };
+    }
     case 'gguf': {
       const h = await readGgufHeader(src);
       const bpw = entriesBitsPerWeight(h.entries);
@@ -136,7 +142,7 @@ async function inspectIndex(src: ByteSource, openShard?: (file: string) => Promi
       notes.push(`shard ${file} is missing (${names.length} tensors listed in it)`);
       continue;
     }
-    const header = await readSafetensorsHeader(shard);
+    const header = /\.(?:bin|pt|pth|ckpt)$/i.test(file) ? await readTorchCheckpoint(shard) : await readSafetensorsHeader(shard);
     const inShard = new Map(header.entries.map((e) => [e.name, e]));
     for (const name of names) {
       const e = inShard.get(name);

@@ -6,6 +6,7 @@ import { buildReport, looksLikeEmbedding, looksLikeLogits, type TensorReport, ty
 import { StatisticsAccumulator } from '../statistics';
 import { TensorFileError, type ByteSource, type TensorEntry } from './byteSource';
 import { ggmlTypeByName } from './ggml';
+import { stridedChunks } from './strided';
 
 export const DEFAULT_CHUNK_BYTES = 4 << 20;
 /** Values decoded (as float64) at a time: 2 MiB. */
@@ -32,6 +33,10 @@ export class CancelledError extends Error {
 /** The tensor's data bytes, in order, in chunks of about `chunk` bytes. */
 async function* dataChunks(src: ByteSource, entry: TensorEntry, chunk: number): AsyncGenerator<Uint8Array> {
   const loc = entry.location;
+  if (entry.view) {
+    yield* stridedChunks(src, entry, chunk);
+    return;
+  }
   if (loc.kind === 'raw') {
     // One buffer for every chunk: the consumer is done with a chunk before it asks for the next.
     const scratch = new Uint8Array(Math.min(chunk, entry.byteLength));
