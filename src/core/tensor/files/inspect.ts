@@ -33,7 +33,7 @@ export interface TableSummary {
   readonly kind: FileKind;
   readonly file: string;
   /** storage: the ggml type name of a GGUF tensor. */
-  readonly entries: readonly (Pick<TensorEntry, 'name' | 'dtype' | 'shape' | 'count' | 'byteLength' | 'file'> & { readonly storage?: string })[];
+  readonly entries: readonly (Pick<TensorEntry, 'name' | 'dtype' | 'shape' | 'count' | 'byteLength' | 'file' | 'sharedWith'> & { readonly storage?: string })[];
   readonly metadata: Readonly<Record<string, string>>;
   readonly totalParams: number;
   readonly totalBytes: number;
@@ -48,7 +48,7 @@ export function summarizeTable(t: TensorTable): TableSummary {
   return {
     kind: t.kind,
     file: t.file,
-    entries: t.entries.map((e) => ({ name: e.name, dtype: e.dtype, shape: e.shape, count: e.count, byteLength: e.byteLength, ...(e.file ? { file: e.file } : {}), ...(e.storage ? { storage: e.storage.name } : {}) })),
+    entries: t.entries.map((e) => ({ name: e.name, dtype: e.dtype, shape: e.shape, count: e.count, byteLength: e.byteLength, ...(e.file ? { file: e.file } : {}), ...(e.storage ? { storage: e.storage.name } : {}), ...(e.sharedWith ? { sharedWith: e.sharedWith } : {}) })),
     metadata: t.metadata,
     totalParams: t.totalParams,
     totalBytes: t.totalBytes,
