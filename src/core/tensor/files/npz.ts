@@ -62,20 +62,20 @@ export async function centralDirectory(src: ByteSource): Promise<ZipMember[]> {
     // zip64 extended information (header id 1): the 0xffffffff fields, in order.
     let e = p + 46 + nameLength;
     const extraEnd = e + extraLength;
+    if (extraEnd + commentLength > cd.length) throw new TensorFileError(`${what}: corrupt zip central directory (entry ${k + 1} runs past it)`);
     while (e + 4 <= extraEnd) {
       const id = u16(v, e);
       const len = u16(v, e + 2);
       if (id === 1) {
         let q = e + 4;
-        if (size === 0xffffffff) {
-          size = u64(v, q);
+        const next = () => {
+          if (q + 8 > e + 4 + len || q + 8 > extraEnd) throw new TensorFileError(`${what}: corrupt zip64 field in the central directory (entry ${k + 1})`);
           q += 8;
-        }
-        if (compressedSize === 0xffffffff) {
-          compressedSize = u64(v, q);
-          q += 8;
-        }
-        if (localOffset === 0xffffffff) localOffset = u64(v, q);
+          return u64(v, q - 8);
+        };
+        if (size === 0xffffffff) size = next();
+        if (compressedSize === 0xffffffff) compressedSize = next();
+        if (localOffset === 0xffffffff) localOffset = next();
       }
       e += 4 + len;
     }

@@ -230,6 +230,7 @@ export function unpickle(bytes: Uint8Array, start: number, options: UnpickleOpti
     return Number(v);
   };
   const take = (n: number) => {
+    if (n < 0) throw new TensorFileError(`${what}: corrupt pickle: negative length ${n} at byte ${p}`);
     need(n);
     p += n;
     return bytes.subarray(p - n, p);

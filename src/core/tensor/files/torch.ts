@@ -120,7 +120,14 @@ async function readZip(src: ByteSource, members: ZipMember[]): Promise<TorchChec
   }
   if (pkl.size > MAX_PICKLE_BYTES) throw new TensorFileError(`${what}: data.pkl is ${pkl.size.toLocaleString('en-US')} bytes, more than a checkpoint's structure needs`);
   const raw = await src.read(await memberDataOffset(src, pkl, `${what}: data.pkl`), pkl.compressedSize);
-  const bytes = pkl.method === 0 ? raw : inflateSync(raw);
+  let bytes = raw;
+  if (pkl.method !== 0) {
+    try {
+      bytes = inflateSync(raw, { out: new Uint8Array(pkl.size) }); // never more than the directory says
+    } catch (err) {
+      throw new TensorFileError(`${what}: data.pkl does not inflate (${err instanceof Error ? err.message : String(err)})`);
+    }
+  }
   const storages = new Map<string, TorchStorage>();
   const { value } = unpickle(bytes, 0, { what: `${what}: data.pkl`, persistentLoad: torchPersistentLoad(what, storages) });
   const found: Found[] = [];
