@@ -8,6 +8,7 @@ import { attentionBenchmarks } from './cases/attention';
 import { estimatorBenchmarks } from './cases/estimator';
 import { formulaBenchmarks } from './cases/formulas';
 import { tensorBenchmarks } from './cases/tensors';
+import { checkpointBenchmarks } from './cases/checkpoints';
 import { median, type Row } from './measure';
 
 function timeCommand(cmd: string, args: string[], runs: number): number {
@@ -22,7 +23,7 @@ function timeCommand(cmd: string, args: string[], runs: number): number {
 }
 
 async function main(): Promise<void> {
-const rows: Row[] = [...formulaBenchmarks(), ...estimatorBenchmarks(), ...attentionBenchmarks(), ...(await tensorBenchmarks())];
+const rows: Row[] = [...formulaBenchmarks(), ...estimatorBenchmarks(), ...attentionBenchmarks(), ...(await tensorBenchmarks()), ...checkpointBenchmarks()];
 
 // CLI start-up: `modelmath --version` against a bare `node -e 0` (target: within 2×).
 {

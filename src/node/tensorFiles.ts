@@ -8,7 +8,8 @@ import { analyzeEntry, type StreamOptions } from '../core/tensor/files/stream';
 import type { TensorReport } from '../core/tensor/report';
 import { openFileSource, type FileSource } from './fileSource';
 
-export const TENSOR_FILE_PATTERN = /\.(?:npy|npz|safetensors)$|\.safetensors\.index\.json$/i;
+/** Files read as binary tensor files (everything else is parsed as text). */
+export const TENSOR_FILE_PATTERN = /\.(?:npy|npz|safetensors|gguf|pt|pth|bin|ckpt|pkl)$|\.(?:safetensors|bin)\.index\.json$/i;
 
 export class OpenTensorFile {
   private readonly shards = new Map<string, FileSource>();

@@ -20,4 +20,5 @@ export type TensorResponse =
   | { readonly id: number; readonly type: 'progress'; readonly done: number; readonly total: number; readonly tensor: string | null }
   | { readonly id: number; readonly type: 'report'; readonly report: TensorReport }
   | { readonly id: number; readonly type: 'done'; readonly cancelled: boolean }
-  | { readonly id: number; readonly type: 'error'; readonly message: string; readonly badInput: boolean };
+  /** security: a pickle asked for a global outside the allowlist (shown as a security warning). */
+  | { readonly id: number; readonly type: 'error'; readonly message: string; readonly badInput: boolean; readonly security?: boolean };

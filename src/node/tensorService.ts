@@ -9,6 +9,8 @@ export class TensorError extends Error {
   constructor(
     message: string,
     readonly badInput: boolean,
+    /** A pickle was refused by the allowlist: a security finding, not just bad input. */
+    readonly security = false,
   ) {
     super(message);
     this.name = 'TensorError';
@@ -52,7 +54,7 @@ export class TensorService {
       this.send({ op: 'text', text, format: options.format ?? 'auto', thresholds: options.thresholds ?? {}, maxElements: options.maxElements ?? 50_000_000 }, (r, finish) => {
         finish();
         if (r.type === 'text') resolve(r.report);
-        else if (r.type === 'error') reject(new TensorError(r.message, r.badInput));
+        else if (r.type === 'error') reject(new TensorError(r.message, r.badInput, r.security === true));
       });
     });
   }
@@ -73,7 +75,7 @@ export class TensorService {
       this.send({ op: 'textEnd', stream, format: options.format ?? 'auto', thresholds: options.thresholds ?? {}, maxElements: options.maxElements ?? 50_000_000 }, (r, finish) => {
         finish();
         if (r.type === 'text') resolve(r.report);
-        else if (r.type === 'error') reject(new TensorError(r.message, r.badInput));
+        else if (r.type === 'error') reject(new TensorError(r.message, r.badInput, r.security === true));
       });
     });
   }
@@ -83,7 +85,7 @@ export class TensorService {
       this.send({ op: 'open', path }, (r, finish) => {
         finish();
         if (r.type === 'table') resolve(r.table);
-        else if (r.type === 'error') reject(new TensorError(r.message, r.badInput));
+        else if (r.type === 'error') reject(new TensorError(r.message, r.badInput, r.security === true));
       });
     });
   }
@@ -100,7 +102,7 @@ export class TensorService {
           resolve({ cancelled: r.cancelled });
         } else if (r.type === 'error') {
           finish();
-          reject(new TensorError(r.message, r.badInput));
+          reject(new TensorError(r.message, r.badInput, r.security === true));
         }
       });
     });

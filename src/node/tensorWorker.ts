@@ -3,8 +3,9 @@
 import { parentPort } from 'node:worker_threads';
 import { analyzeText } from '../core/tensor/analyzeText';
 import { TensorFileError } from '../core/tensor/files/byteSource';
-import { CancelledError } from '../core/tensor/files/stream';
-import { ITEM_SIZE } from '../core/tensor/dtypes';
+import { UnsafePickleError } from '../core/tensor/files/pickle';
+import { canAnalyze, CancelledError } from '../core/tensor/files/stream';
+import { summarizeTable } from '../core/tensor/files/inspect';
 import { TensorParseError } from '../core/tensor/text/parseText';
 import type { TableSummary, TensorRequest, TensorResponse } from './tensorProtocol';
 import { OpenTensorFile } from './tensorFiles';
@@ -13,14 +14,11 @@ const cancelled = new Set<number>();
 const streams = new Map<number, string[]>();
 const post = (r: TensorResponse) => parentPort?.postMessage(r);
 
-function summary(f: OpenTensorFile): TableSummary {
-  const t = f.table;
-  return { kind: t.kind, file: t.file, entries: t.entries.map((e) => ({ name: e.name, dtype: e.dtype, shape: e.shape, count: e.count, byteLength: e.count * ITEM_SIZE[e.dtype], ...(e.file ? { file: e.file } : {}) })), metadata: t.metadata, totalParams: t.totalParams, totalBytes: t.totalBytes, ...(t.shards ? { shards: t.shards } : {}), notes: t.notes };
-}
+const summary = (f: OpenTensorFile): TableSummary => summarizeTable(f.table);
 
 function failure(id: number, err: unknown): TensorResponse {
   const badInput = err instanceof TensorParseError || err instanceof TensorFileError || (err as NodeJS.ErrnoException)?.code === 'ENOENT';
-  return { id, type: 'error', message: err instanceof Error ? err.message : String(err), badInput };
+  return { id, type: 'error', message: err instanceof Error ? err.message : String(err), badInput, ...(err instanceof UnsafePickleError ? { security: true } : {}) };
 }
 
 async function handle(req: TensorRequest): Promise<void> {
@@ -70,6 +68,10 @@ async function handle(req: TensorRequest): Promise<void> {
         let base = 0;
         let last = 0;
         for (const e of entries) {
+          if (!canAnalyze(e)) {
+            base += e.byteLength; // sizes only: no dequantizer for this GGUF type yet
+            continue;
+          }
           const report = await f.analyze(e, {
             cancelled: () => cancelled.has(req.id),
             onProgress: (bytes) => {

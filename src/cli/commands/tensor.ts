@@ -2,6 +2,9 @@
 // sharded index, or text) or on stdin.
 import { readFileSync } from 'node:fs';
 import { TensorFileError } from '../../core/tensor/files/byteSource';
+import type { TensorTable } from '../../core/tensor/files/inspect';
+import { UnsafePickleError } from '../../core/tensor/files/pickle';
+import { canAnalyze } from '../../core/tensor/files/stream';
 import { analyzeText } from '../../core/tensor/analyzeText';
 import type { TensorReport } from '../../core/tensor/report';
 import { TensorParseError, TEXT_FORMATS, type TextFormat } from '../../core/tensor/text/parseText';
@@ -10,7 +13,7 @@ import { parse } from '../args';
 import { UsageError } from '../errors';
 import type { Subcommand } from './subcommand';
 
-const FILE_FORMATS = ['npy', 'npz', 'safetensors', 'index'] as const;
+const FILE_FORMATS = ['npy', 'npz', 'safetensors', 'index', 'gguf', 'torch'] as const;
 const usage = `modelmath tensor FILE|- [--format auto|${[...TEXT_FORMATS, ...FILE_FORMATS].join('|')}] [--tensor NAME] [--fail-on error|warning|info] [--json]`;
 const SEVERITIES = ['info', 'warning', 'error'] as const;
 /** Exit code when a check at or above --fail-on fires (0 success, 1 internal, 2 bad input). */
@@ -18,9 +21,16 @@ export const CHECKS_FAILED_EXIT = 3;
 
 const n = (x: number | null, d = 6) => (x === null ? '—' : Number.isInteger(x) ? x.toLocaleString('en-US') : String(Number(x.toPrecision(d))));
 
+/** One line about the file: kind, tensors, parameters, bytes, bits per weight and the header's facts. */
+export function tableText(t: TensorTable): string {
+  const facts = t.facts ? Object.entries(t.facts).map(([k, v]) => `${k} ${String(v)}`) : [];
+  const bpw = t.totalParams ? `${Number(((8 * t.totalBytes) / t.totalParams).toPrecision(4))} bits/weight` : '';
+  return [`${t.file}: ${t.kind}, ${t.entries.length.toLocaleString('en-US')} tensors, ${t.totalParams.toLocaleString('en-US')} parameters, ${t.totalBytes.toLocaleString('en-US')} bytes${bpw ? `, ${bpw}` : ''}`, ...(facts.length ? [`  ${facts.join(' · ')}`] : [])].join('\n');
+}
+
 export function reportText(r: TensorReport): string {
   const lines = [
-    `${r.name ?? 'tensor'}  ${r.dtype}  [${r.shape.join(', ')}]  ${r.count.toLocaleString('en-US')} values${r.truncated ? ' (summarised repr: shown values only)' : ''}`,
+    `${r.name ?? 'tensor'}  ${r.storage ?? r.dtype}  [${r.shape.join(', ')}]  ${r.count.toLocaleString('en-US')} values${r.truncated ? ' (summarised repr: shown values only)' : ''}`,
     `  NaN ${n(r.nan)}  Inf ${n(r.inf)}  min ${n(r.min)}  max ${n(r.max)}  mean ${n(r.mean)}  std ${n(r.std)} (ddof 0; ddof 1: ${n(r.std_unbiased)})  |max| ${n(r.abs_max)}  zeros ${n(r.zero_fraction * 100, 3)}%`,
     `  percentiles: ${Object.entries(r.percentiles).map(([k, v]) => `${k.slice(1)}% ${n(v, 4)}`).join('  ')}${r.sampled_from ? ` (from a sample of ${r.sampled_from.toLocaleString('en-US')})` : ''}`,
   ];
@@ -30,11 +40,19 @@ export function reportText(r: TensorReport): string {
   return lines.join('\n');
 }
 
-/** The heatmap repeats the values; JSON output keeps the statistics. */
-function withoutHeatmap(r: TensorReport): Omit<TensorReport, 'heatmap'> {
+/** The heatmap repeats the values; JSON output keeps the statistics. A GGUF tensor's dtype is its ggml type. */
+function withoutHeatmap(r: TensorReport): Omit<TensorReport, 'heatmap' | 'dtype'> & { dtype: string } {
   const copy: { -readonly [K in keyof TensorReport]?: TensorReport[K] } = { ...r };
   delete copy.heatmap;
-  return copy as Omit<TensorReport, 'heatmap'>;
+  const out = copy as Omit<TensorReport, 'heatmap'>;
+  return { ...out, dtype: r.storage ?? r.dtype };
+}
+
+/** Messages start with the file's path or name; the CLI prefixes the path once. */
+function withoutFileName(message: string, path: string): string {
+  const base = path.split(/[\\/]/).pop() ?? path;
+  for (const prefix of [`${path}: `, `${base}: `]) if (message.startsWith(prefix)) return message.slice(prefix.length);
+  return message;
 }
 
 export const tensorCommand: Subcommand = {
@@ -43,8 +61,10 @@ export const tensorCommand: Subcommand = {
   usage,
   help: `${usage}
 
-FILE is a .npy, .npz, .safetensors or model.safetensors.index.json (shards are read from its folder)
-or a text file; - reads text from stdin. Text is detected automatically: JSON arrays, Python lists
+FILE is a .npy, .npz, .safetensors, .gguf, a PyTorch checkpoint (.pt, .pth, .bin: zip or legacy
+format, read by an allowlist unpickler that never executes anything; any other global is refused),
+model.safetensors.index.json or pytorch_model.bin.index.json (shards are read from its folder), or a
+text file; - reads text from stdin. Text is detected automatically: JSON arrays, Python lists
 with nan/inf, numpy/torch/JAX/TensorFlow reprs (including "..." summaries), CSV/TSV/whitespace
 matrices, MATLAB [1 2; 3 4]. Files are streamed tensor by tensor, never loaded whole.
 
@@ -53,7 +73,9 @@ exp_overflow, softmax_saturation, softmax_uniform, truncated_repr, init_std, emb
 constant, all_zero. std is the population std (ddof 0, as numpy).
 
 --json prints {"tensors": [{name, dtype, shape, count, nan, inf, min, max, mean, std, checks: [{id,
-severity, count, message, source}], …}]}. --tensor NAME limits a file to one tensor.
+severity, count, message, source}], …}], "parameters", "bytes"}; for a file also "kind",
+"bits_per_weight" (8 × bytes / parameters) and "facts" (GGUF: architecture, context length, heads, …).
+A GGUF tensor's dtype is its ggml type (Q4_K, F16, …) and its shape is in numpy order. --tensor NAME limits a file to one tensor.
 
 --fail-on SEVERITY exits with code 3 when any check of that severity or worse fires (for CI: e.g.
 --fail-on error stops a pipeline on a NaN or Inf in a checkpoint); the report is printed either way.`,
@@ -67,6 +89,7 @@ severity, count, message, source}], …}]}. --tensor NAME limits a file to one t
     if (format !== 'auto' && !(TEXT_FORMATS as readonly string[]).includes(format) && !(FILE_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be auto or one of ${[...TEXT_FORMATS, ...FILE_FORMATS].join(', ')}, got '${format}'`);
     const binary = path !== '-' && ((FILE_FORMATS as readonly string[]).includes(format) || (format === 'auto' && TENSOR_FILE_PATTERN.test(path)));
     const reports: TensorReport[] = [];
+    let table: TensorTable | undefined;
     try {
       if (binary) {
         let file: OpenTensorFile;
@@ -80,8 +103,17 @@ severity, count, message, source}], …}]}. --tensor NAME limits a file to one t
         try {
           const entries = values.tensor ? file.table.entries.filter((e) => e.name === values.tensor) : file.table.entries;
           if (values.tensor && entries.length === 0) throw new UsageError(`no tensor named '${values.tensor}' in ${path} (it has ${file.table.entries.length}: ${file.table.entries.slice(0, 5).map((e) => e.name).join(', ')}${file.table.entries.length > 5 ? ', …' : ''})`);
-          for (const e of entries) reports.push(await file.analyze(e));
-          if (!values.json) for (const note of file.table.notes) io.err(`modelmath: note: ${note}\n`);
+          table = file.table;
+          const skipped: string[] = [];
+          for (const e of entries) {
+            if (canAnalyze(e)) reports.push(await file.analyze(e));
+            else skipped.push(`${e.name ?? 'tensor'} (${e.storage?.name ?? e.dtype})`);
+          }
+          if (!values.json) {
+            io.out(`${tableText(file.table)}\n\n`);
+            for (const note of file.table.notes) io.err(`modelmath: note: ${note}\n`);
+            if (skipped.length) io.err(`modelmath: note: no statistics for ${skipped.length} tensor${skipped.length === 1 ? '' : 's'} of types without a dequantizer yet: ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''}\n`);
+          }
         } finally {
           await file.close();
         }
@@ -98,10 +130,14 @@ severity, count, message, source}], …}]}. --tensor NAME limits a file to one t
         reports.push(report);
       }
     } catch (err) {
-      if (err instanceof TensorParseError || err instanceof TensorFileError) throw new UsageError(`${path === '-' ? 'stdin' : path}: ${err.message.replace(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\s*`), '')}`);
+      if (err instanceof UnsafePickleError) throw new UsageError(`security warning: ${path}: ${withoutFileName(err.message, path)}`);
+      if (err instanceof TensorParseError || err instanceof TensorFileError) throw new UsageError(`${path === '-' ? 'stdin' : path}: ${withoutFileName(err.message, path)}`);
       throw err;
     }
-    if (values.json) io.out(`${JSON.stringify({ tensors: reports.map(withoutHeatmap) }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
+    const totals = table
+      ? { parameters: table.totalParams, bytes: table.totalBytes, kind: table.kind, bits_per_weight: table.totalParams ? (8 * table.totalBytes) / table.totalParams : null, ...(table.facts ? { facts: table.facts } : {}), ...(table.notes.length ? { notes: table.notes } : {}) }
+      : { parameters: reports.reduce((a, r) => a + r.count, 0) };
+    if (values.json) io.out(`${JSON.stringify({ tensors: reports.map(withoutHeatmap), ...totals }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
     else io.out(`${reports.map(reportText).join('\n\n')}\n`);
     if (failOn === undefined) return 0;
     const floor = SEVERITIES.indexOf(failOn as (typeof SEVERITIES)[number]);

@@ -35,7 +35,10 @@ export const DEFAULT_THRESHOLDS: Thresholds = { softmaxSaturation: 0.99, softmax
 
 export interface TensorReport {
   readonly name: string | null;
+  /** The element type the values are (a GGUF block type dequantizes to float32). */
   readonly dtype: Dtype;
+  /** How the file stores the tensor when not as `dtype`: the ggml type name of a GGUF tensor (Q4_K, F16, …). */
+  readonly storage?: string;
   readonly shape: readonly number[];
   readonly count: number;
   readonly nan: number;

@@ -1,4 +1,5 @@
-// Read-only custom editor for .safetensors, .npy, .npz and safetensors index files: the table from
+// Read-only custom editor for .safetensors, .npy, .npz, .gguf, PyTorch checkpoints (.pt, .pth, .bin,
+// read by the allowlist unpickler) and checkpoint index files: the table from
 // the header at once, statistics streamed by the tensor worker with progress and cancel, a click
 // opens a tensor's report in the Tensor view. Big files ask first (modelmath.tensors.askAboveBytes).
 import * as vscode from 'vscode';
@@ -88,6 +89,13 @@ export class TensorFileEditorProvider implements vscode.CustomReadonlyEditorProv
             await post(webview, { type: 'init', view: 'tensorFile', settings: { significantDigits: 6, plotMaxLength: 131072 }, table, fileSize: total, askFirst: total > askAboveBytes(), ...(crossCheck ? { crossCheck } : {}) });
           } catch (err) {
             const message = err instanceof Error ? err.message : String(err);
+            if (err instanceof TensorError && err.security) {
+              // A pickle named a global outside the allowlist: nothing ran, but the file is suspect.
+              ctx.log.warn(`Security warning: ${path}: ${message}`);
+              void vscode.window.showWarningMessage(`Model Math security warning: ${vscode.workspace.asRelativePath(doc.uri)} asks its unpickler to run code. ${message}`);
+              refuse(`⚠ Security warning: this checkpoint's pickle asks for code to be run, which Model Math refuses. ${message}. Loading this file with torch.load(weights_only=False) would run that code.`);
+              return;
+            }
             ctx.log.warn(`Tensor file ${path}: ${message}`);
             refuse(message);
           } finally {

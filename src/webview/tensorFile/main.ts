@@ -10,7 +10,7 @@ import type { HostMessage } from '../../shared/protocol';
 import { connect, el } from '../common/vscodeApi';
 import './tensorFile.css';
 
-type Column = 'name' | 'dtype' | 'shape' | 'params' | 'bytes' | 'nan' | 'std' | 'checks';
+type Column = 'name' | 'dtype' | 'shape' | 'params' | 'bytes' | 'bpw' | 'nan' | 'std' | 'checks';
 interface State {
   filter: string;
   sort: Column;
@@ -92,13 +92,15 @@ function value(e: TableSummary['entries'][number], c: Column): string | number {
     case 'name':
       return key(e.name);
     case 'dtype':
-      return e.dtype;
+      return e.storage ?? e.dtype;
     case 'shape':
       return e.count;
     case 'params':
       return e.count;
     case 'bytes':
       return e.byteLength;
+    case 'bpw':
+      return e.count ? (8 * e.byteLength) / e.count : 0;
     case 'nan':
       return r ? r.nan + r.inf : -1;
     case 'std':
@@ -112,7 +114,8 @@ function renderRows(): void {
   const body = document.getElementById('rows');
   if (!body || !table) return;
   const f = state.filter.toLowerCase();
-  const entries = table.entries.filter((e) => !f || key(e.name).toLowerCase().includes(f) || e.dtype.includes(f));
+  const entries = table.entries.filter((e) => !f || key(e.name).toLowerCase().includes(f) || e.dtype.includes(f) || (e.storage?.toLowerCase().includes(f) ?? false));
+  const quantized = table.entries.some((e) => e.storage !== undefined);
   entries.sort((a, b) => {
     const x = value(a, state.sort);
     const y = value(b, state.sort);
@@ -126,11 +129,12 @@ function renderRows(): void {
       const row = el(
         'tr',
         { 'data-name': key(e.name), title: 'Open this tensor’s report' },
-        el('td', {}, key(e.name)),
-        el('td', {}, e.dtype),
+        el('td', e.sharedWith ? { title: `Shares its storage with ${e.sharedWith} (tied weights or a view)` } : {}, e.sharedWith ? `${key(e.name)} ⇄ ${e.sharedWith}` : key(e.name)),
+        el('td', {}, e.storage ?? e.dtype),
         el('td', {}, `[${e.shape.join(', ')}]`),
         el('td', { class: 'num' }, e.count.toLocaleString('en-US')),
         el('td', { class: 'num' }, formatBytes(e.byteLength, false, 3)),
+        ...(quantized ? [el('td', { class: 'num' }, e.count ? formatNumber((8 * e.byteLength) / e.count, 4) : '—')] : []),
         el('td', { class: 'num' }, r ? (r.nan + r.inf).toLocaleString('en-US') : '…'),
         el('td', { class: 'num' }, r ? (r.std === null ? '—' : formatNumber(r.std, 4)) : '…'),
         el('td', { class: worst ? `sev-${worst.severity}` : '' }, r ? (worst ? worst.id : r.checks.length ? 'info only' : '✓') : '…'),
@@ -157,7 +161,8 @@ function mount(): void {
   compute.addEventListener('click', start);
   const cancel = el('vscode-button', { id: 'cancel', secondary: '' }, 'Cancel');
   cancel.addEventListener('click', () => host.post({ type: 'cancelStats' }));
-  const columns: [Column, string][] = [['name', 'name'], ['dtype', 'dtype'], ['shape', 'shape'], ['params', 'parameters'], ['bytes', 'bytes'], ['nan', 'NaN+Inf'], ['std', 'std'], ['checks', 'worst check']];
+  const quantized = table.entries.some((e) => e.storage !== undefined);
+  const columns: [Column, string][] = [['name', 'name'], ['dtype', quantized ? 'type' : 'dtype'], ['shape', 'shape'], ['params', 'parameters'], ['bytes', 'bytes'], ...(quantized ? [['bpw', 'bits/weight'] as [Column, string]] : []), ['nan', 'NaN+Inf'], ['std', 'std'], ['checks', 'worst check']];
   const head = el(
     'tr',
     {},
@@ -173,16 +178,20 @@ function mount(): void {
     }),
   );
   const t = table;
+  const kindLabel = t.kind === 'index' ? `sharded checkpoint (${t.shards?.length ?? 0} shards)` : t.kind === 'gguf' ? 'GGUF' : t.kind === 'torch' ? 'PyTorch checkpoint' : t.kind;
+  const bpw = t.totalParams ? ` · ${formatNumber((8 * t.totalBytes) / t.totalParams, 4)} bits per weight` : '';
   root.replaceChildren(
     el('h1', {}, t.file),
-    el('p', { class: 'mm-muted', id: 'summary' }, `${t.kind === 'index' ? `sharded checkpoint (${t.shards?.length ?? 0} shards)` : t.kind} · ${t.entries.length.toLocaleString('en-US')} tensors · ${t.totalParams.toLocaleString('en-US')} parameters · ${formatBytes(t.totalBytes, false, 4)} of tensor data (${formatBytes(t.totalBytes, true, 4)})`),
+    el('p', { class: 'mm-muted', id: 'summary' }, `${kindLabel} · ${t.entries.length.toLocaleString('en-US')} tensors · ${t.totalParams.toLocaleString('en-US')} parameters · ${formatBytes(t.totalBytes, false, 4)} of tensor data (${formatBytes(t.totalBytes, true, 4)})${quantized ? bpw : ''}`),
+    ...(t.facts ? [el('p', { id: 'facts' }, Object.entries(t.facts).map(([k, v]) => `${k}: ${String(v)}`).join(' · '))] : []),
+    ...(t.security ?? []).map((n) => el('p', { class: 'mm-error', role: 'alert' }, `⚠ Security warning: ${n}`)),
     ...(crossCheck ? [el('p', { id: 'cross-check' }, crossCheck)] : []),
     ...t.notes.map((n) => el('p', { class: 'mm-error' }, `Note: ${n}`)),
     ...(Object.keys(t.metadata).length ? [el('p', { class: 'mm-muted' }, `Metadata: ${Object.entries(t.metadata).map(([k, v]) => `${k} = ${v}`).join(', ').slice(0, 500)}`)] : []),
     el('div', { class: 'mm-bar' }, filter, compute, cancel, el('progress', { id: 'progress', hidden: '' }), el('span', { id: 'status', class: 'mm-muted' })),
     el('p', { class: 'mm-muted', id: 'shown' }),
-    el('table', {}, el('thead', {}, head), el('tbody', { id: 'rows' }), el('tfoot', {}, el('tr', {}, el('td', {}, 'total'), el('td', {}), el('td', {}), el('td', { class: 'num' }, t.totalParams.toLocaleString('en-US')), el('td', { class: 'num' }, formatBytes(t.totalBytes, false, 4)), el('td', {}), el('td', {}), el('td', {})))),
-    el('p', { class: 'mm-muted' }, 'Bytes in GiB (2³⁰); std is the population std (ddof 0); NaN+Inf counts non-finite values; click a row for its report.'),
+    el('table', {}, el('thead', {}, head), el('tbody', { id: 'rows' }), el('tfoot', {}, el('tr', {}, el('td', {}, 'total'), el('td', {}), el('td', {}), el('td', { class: 'num' }, t.totalParams.toLocaleString('en-US')), el('td', { class: 'num' }, formatBytes(t.totalBytes, false, 4)), ...(quantized ? [el('td', { class: 'num' }, formatNumber((8 * t.totalBytes) / Math.max(1, t.totalParams), 4))] : []), el('td', {}), el('td', {}), el('td', {})))),
+    el('p', { class: 'mm-muted' }, `Bytes in GiB (2³⁰); std is the population std (ddof 0); NaN+Inf counts non-finite values;${quantized ? ' bits/weight = 8 × bytes ÷ parameters (block scales included); statistics are of the dequantized values;' : ''} click a row for its report.`),
   );
   renderRows();
   updateStatus();

@@ -43,6 +43,15 @@ export interface TensorEntry {
   readonly location: { readonly kind: 'raw'; readonly offset: number } | { readonly kind: 'deflate'; readonly offset: number; readonly compressedSize: number; readonly skip: number };
   /** The file holding it (sharded checkpoints). */
   readonly file?: string;
+  /**
+   * How the file stores it when that is not a plain numpy dtype: a block-quantized GGUF type (then
+   * `dtype` is what the values dequantize to, float32, and `byteLength` counts whole blocks).
+   */
+  readonly storage?: { readonly name: string; readonly blockValues: number; readonly blockBytes: number };
+  /** Element strides and offset of a non-contiguous view (PyTorch checkpoints); data is read by gathering. */
+  readonly view?: { readonly strides: readonly number[]; readonly storageBytes: number };
+  /** The first tensor that uses the same storage (tied weights, views of one buffer). */
+  readonly sharedWith?: string;
 }
 
 /** Product of a shape, refusing sizes beyond exact integers. */

@@ -21,6 +21,8 @@ export const NPY_PREAMBLE = 12;
 export function npyHeaderLength(bytes: Uint8Array, what: string): { version: number; dataOffset: number } {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw new TensorFileError(`${what} is not a .npy file (it does not start with \\x93NUMPY)`);
   const major = bytes[6] as number;
+  const minor = bytes[7] as number;
+  if (minor !== 0 && major >= 1 && major <= 3) throw new TensorFileError(`${what}: .npy format version ${major}.${minor} is not one of 1.0, 2.0, 3.0`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (major === 1) return { version: 1, dataOffset: 10 + view.getUint16(8, true) };
   if (major === 2 || major === 3) {
@@ -55,6 +57,10 @@ export function parseNpyHeader(bytes: Uint8Array, fileSize: number, what: string
   const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text)?.[1];
   const shapeText = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text)?.[1];
   if (/['"]descr['"]\s*:\s*\[/.test(text)) throw new TensorFileError(`${what}: structured arrays (a list as descr) are not tensors`);
+  // numpy requires exactly these three keys (numpy.lib.format._read_array_header).
+  const keys = [...text.matchAll(/['"](\w+)['"]\s*:/g)].map((m) => m[1] as string);
+  const extra = keys.filter((k) => !['descr', 'fortran_order', 'shape'].includes(k));
+  if (extra.length) throw new TensorFileError(`${what}: the .npy header dict has unexpected key${extra.length === 1 ? '' : 's'} ${extra.map((k) => `'${k}'`).join(', ')} (numpy writes exactly descr, fortran_order, shape)`);
   if (descr === undefined || fortran === undefined || shapeText === undefined) throw new TensorFileError(`${what}: the .npy header dict lacks ${[descr === undefined && "'descr'", fortran === undefined && "'fortran_order'", shapeText === undefined && "'shape'"].filter(Boolean).join(', ')}`);
   const shape = shapeText
     .split(',')

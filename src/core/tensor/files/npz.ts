@@ -6,7 +6,7 @@ import { elementCount, TensorFileError, type ByteSource, type TensorEntry } from
 import { NPY_PREAMBLE, npyEntry, npyHeaderLength, parseNpyHeader } from './npy';
 import { ITEM_SIZE } from '../dtypes';
 
-interface Member {
+export interface ZipMember {
   readonly name: string;
   readonly method: number;
   readonly compressedSize: number;
@@ -18,7 +18,8 @@ const u16 = (v: DataView, o: number) => v.getUint16(o, true);
 const u32 = (v: DataView, o: number) => v.getUint32(o, true);
 const u64 = (v: DataView, o: number) => Number(v.getBigUint64(o, true));
 
-async function centralDirectory(src: ByteSource): Promise<Member[]> {
+/** The members of a zip archive (zip64 aware) from its central directory. */
+export async function centralDirectory(src: ByteSource): Promise<ZipMember[]> {
   const what = src.name;
   const tailLength = Math.min(src.size, 22 + 65_535 + 20);
   const tail = await src.read(src.size - tailLength, tailLength);
@@ -46,7 +47,7 @@ async function centralDirectory(src: ByteSource): Promise<Member[]> {
   if (cdOffset + cdSize > src.size || entries > 1_000_000) throw new TensorFileError(`${what}: the zip central directory lies outside the file`);
   const cd = await src.read(cdOffset, cdSize);
   const v = new DataView(cd.buffer, cd.byteOffset, cd.byteLength);
-  const members: Member[] = [];
+  const members: ZipMember[] = [];
   let p = 0;
   for (let k = 0; k < entries; k++) {
     if (p + 46 > cd.length || u32(v, p) !== 0x02014b50) throw new TensorFileError(`${what}: corrupt zip central directory (entry ${k + 1})`);
@@ -61,20 +62,20 @@ async function centralDirectory(src: ByteSource): Promise<Member[]> {
     // zip64 extended information (header id 1): the 0xffffffff fields, in order.
     let e = p + 46 + nameLength;
     const extraEnd = e + extraLength;
+    if (extraEnd + commentLength > cd.length) throw new TensorFileError(`${what}: corrupt zip central directory (entry ${k + 1} runs past it)`);
     while (e + 4 <= extraEnd) {
       const id = u16(v, e);
       const len = u16(v, e + 2);
       if (id === 1) {
         let q = e + 4;
-        if (size === 0xffffffff) {
-          size = u64(v, q);
+        const next = () => {
+          if (q + 8 > e + 4 + len || q + 8 > extraEnd) throw new TensorFileError(`${what}: corrupt zip64 field in the central directory (entry ${k + 1})`);
           q += 8;
-        }
-        if (compressedSize === 0xffffffff) {
-          compressedSize = u64(v, q);
-          q += 8;
-        }
-        if (localOffset === 0xffffffff) localOffset = u64(v, q);
+          return u64(v, q - 8);
+        };
+        if (size === 0xffffffff) size = next();
+        if (compressedSize === 0xffffffff) compressedSize = next();
+        if (localOffset === 0xffffffff) localOffset = next();
       }
       e += 4 + len;
     }
@@ -105,6 +106,17 @@ async function inflatePrefix(src: ByteSource, offset: number, compressedSize: nu
     if (k >= out.length) break;
   }
   return out;
+}
+
+/** Where a member's (stored or deflated) bytes begin, after its local header. */
+export async function memberDataOffset(src: ByteSource, m: ZipMember, what: string): Promise<number> {
+  if (m.localOffset + 30 > src.size) throw new TensorFileError(`${what}: its local header lies outside the file`);
+  const local = await src.read(m.localOffset, 30);
+  const lv = new DataView(local.buffer, local.byteOffset, 30);
+  if (u32(lv, 0) !== 0x04034b50) throw new TensorFileError(`${what}: corrupt local header`);
+  const dataStart = m.localOffset + 30 + u16(lv, 26) + u16(lv, 28);
+  if (dataStart + m.compressedSize > src.size) throw new TensorFileError(`${what}: its data runs past the end of the file`);
+  return dataStart;
 }
 
 export async function readNpzEntries(src: ByteSource): Promise<TensorEntry[]> {

@@ -4,7 +4,9 @@ import { Inflate } from 'fflate';
 import { decode, ITEM_SIZE } from '../dtypes';
 import { buildReport, looksLikeEmbedding, looksLikeLogits, type TensorReport, type Thresholds } from '../report';
 import { StatisticsAccumulator } from '../statistics';
-import type { ByteSource, TensorEntry } from './byteSource';
+import { TensorFileError, type ByteSource, type TensorEntry } from './byteSource';
+import { ggmlTypeByName } from './ggml';
+import { stridedChunks } from './strided';
 
 export const DEFAULT_CHUNK_BYTES = 4 << 20;
 /** Values decoded (as float64) at a time: 2 MiB. */
@@ -31,6 +33,10 @@ export class CancelledError extends Error {
 /** The tensor's data bytes, in order, in chunks of about `chunk` bytes. */
 async function* dataChunks(src: ByteSource, entry: TensorEntry, chunk: number): AsyncGenerator<Uint8Array> {
   const loc = entry.location;
+  if (entry.view) {
+    yield* stridedChunks(src, entry, chunk);
+    return;
+  }
   if (loc.kind === 'raw') {
     // One buffer for every chunk: the consumer is done with a chunk before it asks for the next.
     const scratch = new Uint8Array(Math.min(chunk, entry.byteLength));
@@ -59,9 +65,27 @@ async function* dataChunks(src: ByteSource, entry: TensorEntry, chunk: number): 
   while (ready.length) yield ready.shift() as Uint8Array;
 }
 
+/**
+ * How to turn the entry's bytes into values: `size` bytes at a time into `per` values. Plain dtypes
+ * are one element per unit; GGUF block types one block (their dequantizer from ggml.ts).
+ */
+function unitDecoder(entry: TensorEntry): { size: number; per: number; decode: (bytes: Uint8Array, units: number, out: Float64Array) => void } {
+  const s = entry.storage;
+  if (s && s.blockValues > 1) {
+    const decodeBlocks = ggmlTypeByName(s.name)?.decode;
+    if (!decodeBlocks) throw new TensorFileError(`statistics of ${s.name} tensors are not supported yet (${entry.name ?? 'tensor'}); its size and bits per weight are exact`);
+    return { size: s.blockBytes, per: s.blockValues, decode: decodeBlocks };
+  }
+  return { size: ITEM_SIZE[entry.dtype], per: 1, decode: (bytes, units, out) => decode(entry.dtype, bytes, units, entry.littleEndian, out) };
+}
+
+/** Whether analyzeEntry can compute this entry's statistics (every GGUF type has a size, not every one a dequantizer). */
+export const canAnalyze = (entry: TensorEntry): boolean => !entry.storage || entry.storage.blockValues === 1 || ggmlTypeByName(entry.storage.name)?.decode !== undefined;
+
 /** Computes the report of one tensor entry without holding it in memory. */
 export async function analyzeEntry(src: ByteSource, entry: TensorEntry, options: StreamOptions = {}): Promise<TensorReport> {
-  const size = ITEM_SIZE[entry.dtype];
+  const unit = unitDecoder(entry);
+  const size = unit.size;
   const chunk = Math.max(size, Math.floor((options.chunkBytes ?? DEFAULT_CHUNK_BYTES) / size) * size);
   const t = options.thresholds;
   // Row softmax costs an exp per value: only for tensors that look like logits; the row sample
@@ -74,7 +98,8 @@ export async function analyzeEntry(src: ByteSource, entry: TensorEntry, options:
     sampleRows: name === null || looksLikeEmbedding(name),
   });
   // Decoded in batches: a float64 per value would otherwise take 2–8× the chunk's bytes.
-  const values = new Float64Array(Math.min(DECODE_BATCH, Math.ceil(chunk / size) + 1));
+  const batchUnits = Math.max(1, Math.min(Math.floor(DECODE_BATCH / unit.per), Math.ceil(chunk / size) + 1));
+  const values = new Float64Array(batchUnits * unit.per);
   let carry = new Uint8Array(0);
   let done = 0;
   for await (const bytes of dataChunks(src, entry, chunk)) {
@@ -86,14 +111,15 @@ export async function analyzeEntry(src: ByteSource, entry: TensorEntry, options:
       data.set(bytes, carry.length);
     }
     const whole = Math.floor(data.length / size);
-    for (let first = 0; first < whole; first += values.length) {
-      const k = Math.min(values.length, whole - first);
-      decode(entry.dtype, data.subarray(first * size, (first + k) * size), k, entry.littleEndian, values);
-      acc.push(values, k);
+    for (let first = 0; first < whole; first += batchUnits) {
+      const k = Math.min(batchUnits, whole - first);
+      unit.decode(data.subarray(first * size, (first + k) * size), k, values);
+      acc.push(values, k * unit.per);
     }
     carry = data.slice(whole * size);
     done += bytes.length;
     options.onProgress?.(done);
   }
-  return buildReport({ name: entry.name, dtype: entry.dtype, shape: entry.shape, stats: acc.finish(), order: entry.order, ...(t ? { thresholds: t } : {}), ...(options.nameHint ? { nameHint: options.nameHint } : {}) });
+  const report = buildReport({ name: entry.name, dtype: entry.dtype, shape: entry.shape, stats: acc.finish(), order: entry.order, ...(t ? { thresholds: t } : {}), ...(options.nameHint ? { nameHint: options.nameHint } : {}) });
+  return entry.storage ? { ...report, storage: entry.storage.name } : report;
 }

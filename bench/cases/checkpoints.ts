@@ -1,0 +1,154 @@
+// Checkpoint benchmarks (issue #15): statistics of a GGUF Q4_K tensor and of a bf16 PyTorch .bin
+// (legacy torch.save layout: pickles, then the raw storage) stream at least as fast as a bf16
+// .safetensors of the same number of values (target ≤ 1×), each run in a fresh process (streamOnce.ts),
+// with the same memory bound as safetensors (≤ 0.25× the file).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { median, type Row } from '../measure';
+
+const ROWS = 16_384;
+const COLS = 4096; // 64 Mi values
+
+let seed = 7;
+const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+
+/** bf16 values in 16 MiB pieces, appended to `path`. */
+function appendBf16(path: string, count: number): void {
+  const piece = new Uint16Array(8 << 20);
+  const f = new Float32Array(1);
+  const u = new Uint32Array(f.buffer);
+  for (let written = 0; written < count; written += piece.length) {
+    for (let i = 0; i < piece.length; i++) {
+      f[0] = (rand() * 2 - 1) * 0.05;
+      piece[i] = (u[0] as number) >>> 16;
+    }
+    writeFileSync(path, new Uint8Array(piece.buffer, 0, Math.min(piece.length, count - written) * 2), { flag: 'a' });
+  }
+}
+
+function writeSafetensors(path: string): void {
+  const header = new TextEncoder().encode(JSON.stringify({ w: { dtype: 'BF16', shape: [ROWS, COLS], data_offsets: [0, ROWS * COLS * 2] } }));
+  const pre = new Uint8Array(8 + header.length);
+  new DataView(pre.buffer).setBigUint64(0, BigInt(header.length), true);
+  pre.set(header, 8);
+  writeFileSync(path, pre);
+  appendBf16(path, ROWS * COLS);
+}
+
+/** GGUF v3 with one Q4_K tensor of random blocks (fp16 scales set to ~0.002). */
+function writeGguf(path: string): void {
+  const parts: number[] = [];
+  const u32 = (v: number) => parts.push(v & 255, (v >>> 8) & 255, (v >>> 16) & 255, (v >>> 24) & 255);
+  const u64 = (v: number) => (u32(v % 2 ** 32), u32(Math.floor(v / 2 ** 32)));
+  const str = (s: string) => (u64(s.length), parts.push(...new TextEncoder().encode(s)));
+  parts.push(...new TextEncoder().encode('GGUF'));
+  u32(3);
+  u64(1);
+  u64(1);
+  str('general.architecture');
+  u32(8);
+  str('llama');
+  str('w');
+  u32(2);
+  u64(COLS);
+  u64(ROWS);
+  u32(12); // Q4_K
+  u64(0);
+  while (parts.length % 32) parts.push(0);
+  writeFileSync(path, new Uint8Array(parts));
+  const blocks = (ROWS * COLS) / 256;
+  const chunk = new Uint8Array(144 * 8192);
+  for (let b = 0; b < blocks; b += 8192) {
+    const n = Math.min(8192, blocks - b);
+    for (let i = 0; i < n * 144; i++) chunk[i] = (rand() * 256) | 0;
+    for (let k = 0; k < n; k++) {
+      chunk[k * 144] = 0x1a; // d ≈ 0.0020 (fp16 0x181a), dmin likewise
+      chunk[k * 144 + 1] = 0x18;
+      chunk[k * 144 + 2] = 0x1a;
+      chunk[k * 144 + 3] = 0x18;
+    }
+    writeFileSync(path, chunk.subarray(0, n * 144), { flag: 'a' });
+  }
+}
+
+/** A legacy torch.save of {'w': bf16 [ROWS, COLS]}: five pickles, then the storage's size and bytes. */
+function writeTorchLegacy(path: string): void {
+  const b: number[] = [];
+  const utf = (s: string) => {
+    const e = [...new TextEncoder().encode(s)];
+    b.push(0x58, e.length & 255, (e.length >> 8) & 255, 0, 0, ...e);
+  };
+  const int = (v: number) => b.push(0x4a, v & 255, (v >>> 8) & 255, (v >>> 16) & 255, (v >>> 24) & 255);
+  const global = (m: string, n: string) => b.push(0x63, ...new TextEncoder().encode(`${m}\n${n}\n`));
+  // magic 0x1950a86a20f9469cfc6c as LONG1, protocol 1001, sys_info {}
+  b.push(0x80, 2, 0x8a, 10, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e);
+  b.push(0x80, 2, 0x4d, 0xe9, 0x03, 0x2e);
+  b.push(0x80, 2, 0x7d, 0x2e);
+  const n = ROWS * COLS;
+  b.push(0x80, 2);
+  global('collections', 'OrderedDict');
+  b.push(0x29, 0x52); // OrderedDict()
+  utf('w');
+  global('torch._utils', '_rebuild_tensor_v2');
+  b.push(0x28); // args
+  b.push(0x28);
+  utf('storage');
+  global('torch', 'BFloat16Storage');
+  utf('0');
+  utf('cpu');
+  int(n);
+  b.push(0x4e, 0x74, 0x51); // None, TUPLE, BINPERSID
+  int(0);
+  int(ROWS);
+  int(COLS);
+  b.push(0x86);
+  int(COLS);
+  int(1);
+  b.push(0x86, 0x89);
+  global('collections', 'OrderedDict');
+  b.push(0x29, 0x52, 0x74, 0x52, 0x73, 0x2e); // OrderedDict(), TUPLE, REDUCE, SETITEM, STOP
+  b.push(0x80, 2, 0x5d);
+  utf('0');
+  b.push(0x61, 0x2e); // ['0']
+  const size = new Uint8Array(8);
+  new DataView(size.buffer).setBigInt64(0, BigInt(n), true);
+  writeFileSync(path, new Uint8Array([...b, ...size]));
+  appendBf16(path, n);
+}
+
+/** Runs the files in turn (baseline, subjects, baseline, …) so load on the machine hits all alike. */
+function streamRuns(paths: readonly string[], runs = 5): { ms: number; grown: number }[] {
+  const times = paths.map(() => [] as number[]);
+  const grown = paths.map(() => 0);
+  for (let run = 0; run < runs; run++) {
+    paths.forEach((path, i) => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'streamOnce.ts'), path], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`streamOnce ${path} failed: ${r.stderr}`);
+      const { ms, grownBytes } = JSON.parse(r.stdout) as { ms: number; grownBytes: number };
+      (times[i] as number[]).push(ms);
+      grown[i] = Math.max(grown[i] as number, grownBytes);
+    });
+  }
+  return paths.map((_, i) => ({ ms: median(times[i] as number[]), grown: grown[i] as number }));
+}
+
+export function checkpointBenchmarks(): Row[] {
+  const dir = join(tmpdir(), 'modelmath-bench');
+  mkdirSync(dir, { recursive: true });
+  const files = { safetensors: join(dir, 'ckpt-bf16.safetensors'), gguf: join(dir, 'ckpt-q4k.gguf'), torch: join(dir, 'ckpt-bf16-legacy.bin') };
+  const fresh = (p: string, min: number) => !existsSync(p) || statSync(p).size < min;
+  if (fresh(files.safetensors, ROWS * COLS * 2)) writeSafetensors(files.safetensors);
+  if (fresh(files.gguf, (ROWS * COLS * 144) / 256)) writeGguf(files.gguf);
+  if (fresh(files.torch, ROWS * COLS * 2)) writeTorchLegacy(files.torch);
+  const [base, gguf, torch] = streamRuns([files.safetensors, files.gguf, files.torch]) as [{ ms: number; grown: number }, { ms: number; grown: number }, { ms: number; grown: number }];
+  const rows: Row[] = [];
+  for (const [what, path, label, s] of [['GGUF Q4_K', files.gguf, 'dequantize (Q4_K blocks) + the same statistics', gguf], ['bf16 PyTorch .bin (legacy format)', files.torch, 'allowlist unpickler + streamed storage + the same statistics', torch]] as const) {
+    const size = statSync(path).size;
+    rows.push({ name: `${what} statistics (64 Mi values)`, subject: label, baseline: 'bf16 .safetensors of the same 64 Mi values, streamed', subjectMs: s.ms, baselineMs: base.ms, ratio: s.ms / base.ms, target: '≤ 1×', met: s.ms <= base.ms });
+    const mib = s.grown / 2 ** 20;
+    rows.push({ name: `peak memory streaming the ${what} file (${(size / 2 ** 20).toFixed(0)} MiB)`, subject: 'heap + array-buffer growth during the analysis', baseline: 'file size', subjectMs: mib, baselineMs: size / 2 ** 20, ratio: mib / (size / 2 ** 20), target: '≤ 0.25× the file', met: mib <= 0.25 * (size / 2 ** 20), note: `${mib.toFixed(0)} MiB (values in the ms columns are MiB)` });
+  }
+  return rows;
+}
