@@ -4,9 +4,11 @@
 // arXiv:1710.03740). Checks come out most severe first, so every surface can lead with the worst.
 import { angleVariance } from '../math/library/functions';
 import { isFloat, type Dtype } from './dtypes';
+import { sortBySeverity, type Severity } from './findings';
 import { percentile, type RawStatistics } from './statistics';
 
-export type Severity = 'error' | 'warning' | 'info';
+export type { Severity } from './findings';
+export { leadFinding, sortBySeverity } from './findings';
 
 export const CHECK_IDS = ['nan', 'inf', 'dtype_range', 'fp16_overflow', 'fp16_underflow', 'fp16_subnormal', 'bf16_precision', 'fp8_range', 'exp_overflow', 'softmax_saturation', 'softmax_uniform', 'truncated_repr', 'init_std', 'outliers', 'embedding_anisotropy', 'constant', 'all_zero'] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
@@ -94,7 +96,6 @@ function toBf16(x: number): number {
 }
 
 const MIXED_PRECISION = 'Micikevicius et al. 2018, arxiv.org/abs/1710.03740; kexue.fm/archives/9059';
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 /** The normal distribution's interquartile range in standard deviations (2·Φ⁻¹(0.75)). */
 export const IQR_PER_STD = 1.3489795003921634;
 
@@ -336,20 +337,6 @@ export function buildReport(input: ReportInput): TensorReport {
 }
 
 const cap = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
-
-/** Stable: most severe first, the order within a severity kept. */
-export function sortBySeverity<T extends { readonly severity: Severity }>(checks: readonly T[]): T[] {
-  return checks.map((c, i) => [c, i] as const).sort((a, b) => SEVERITY_ORDER[a[0].severity] - SEVERITY_ORDER[b[0].severity] || a[1] - b[1]).map(([c]) => c);
-}
-
-/** One line for a status bar: the most severe finding first, with how many of each severity. */
-export function leadFinding(checks: readonly Check[]): { readonly severity: Severity | 'ok'; readonly text: string } {
-  const sorted = sortBySeverity(checks);
-  const first = sorted[0];
-  if (!first) return { severity: 'ok', text: 'no check fired' };
-  const counts = (['error', 'warning', 'info'] as const).map((sev) => [sev, checks.filter((c) => c.severity === sev).length] as const).filter(([, n]) => n > 0);
-  return { severity: first.severity, text: `${first.severity} ${first.id}${sorted.length > 1 ? ` (${counts.map(([sev, n]) => `${n} ${sev}${n === 1 ? '' : sev === 'info' ? '' : 's'}`).join(', ')})` : ''}` };
-}
 
 /** Rows the softmax statistics left out: every row of the last axis minus those read. */
 function softmaxSkipped(count: number, sm: { readonly rows: number; readonly length: number }): number {
