@@ -3,6 +3,7 @@
 // in the Tensor view. Tensor files open in the tensor-file editor instead.
 import * as vscode from 'vscode';
 import { leadFinding } from '../../core/tensor/findings';
+import { showTensorReport } from './tensorReports';
 import type { TensorReport } from '../../core/tensor/report';
 import { TensorError } from '../../node/tensorService';
 import type { ExtensionContext } from '../context';
@@ -95,7 +96,7 @@ export async function checkTensorCommand(ctx: ExtensionContext, arg?: unknown): 
       });
     });
     const { format, ...plain } = report;
-    await ctx.tensorView.show({ id: `text:${++counter}`, source: `${where} (read as ${format})`, report: plain });
+    await showTensorReport(ctx, { id: `text:${++counter}`, source: `${where} (read as ${format})`, report: plain });
     // The status bar leads with the most severe finding (infos included: never "no warnings" over a finding).
     const lead = leadFinding(plain.checks);
     void vscode.window.setStatusBarMessage(`$(${lead.severity === 'ok' ? 'check' : lead.severity === 'info' ? 'info' : lead.severity === 'error' ? 'error' : 'warning'}) Tensor [${plain.shape.join(', ')}] ${plain.dtype}: ${lead.text}`, 8000);
