@@ -24,6 +24,7 @@ import { TENSOR_EDITOR_VIEW_TYPE, TENSOR_INDEX_VIEW_TYPE, TensorFileEditorProvid
 import type { TensorPayload } from '../shared/protocol';
 import type { TensorReport } from '../core/tensor/report';
 import { SubjectPanel } from './webview/subjectPanel';
+import { lastReportUri } from './estimator/estimateCommand';
 import { REPORT_SCHEME, reportDocuments } from './estimator/reportDocuments';
 import { WorksheetController } from './worksheets/worksheetController';
 
@@ -41,6 +42,8 @@ export interface ModelMathApi {
   readonly calculatorPanelReady: () => Promise<void>;
   readonly attentionPanelReady: () => Promise<void>;
   readonly tensorPanelReady: () => Promise<void>;
+  /** The URI of the last Estimate report (a read-only virtual Markdown document). */
+  readonly lastEstimateReport: () => string | undefined;
   readonly attentionViewReady: () => Promise<void>;
   readonly attentionDiagnostics: (uri: string) => readonly vscode.Diagnostic[];
   readonly tensorViewReady: () => Promise<void>;
@@ -126,6 +129,7 @@ export function activate(context: vscode.ExtensionContext): ModelMathApi {
     calculatorPanelReady: () => calculatorPanel.whenReady(),
     attentionPanelReady: () => attentionPanel.whenReady(),
     tensorPanelReady: () => tensorPanel.whenReady(),
+    lastEstimateReport: () => lastReportUri?.toString(),
     attentionViewReady: () => attentionView.whenReady(),
     attentionDiagnostics: (uri) => attentionDiagnostics.collection.get(vscode.Uri.parse(uri)) ?? [],
     tensorViewReady: () => tensorView.whenReady(),

@@ -5,6 +5,7 @@ import { BarController, BarElement, Chart, LinearScale, LogarithmicScale, Toolti
 import { formatNumber } from '../../core/format/number';
 import type { TensorReport } from '../../core/tensor/report';
 import type { HostMessage, TensorPayload } from '../../shared/protocol';
+import { auditChart } from '../common/chartAudit';
 import { connect, el, themeColor } from '../common/vscodeApi';
 import './tensor.css';
 
@@ -154,10 +155,14 @@ function render(): void {
     options: {
       animation: false,
       maintainAspectRatio: false,
-      scales: { x: { ticks: { color: fg, maxTicksLimit: 8 }, grid: { color: grid } }, y: { type: state.logScale ? 'logarithmic' : 'linear', ticks: { color: fg }, grid: { color: grid } } },
+      scales: {
+        x: { title: { display: true, text: 'value (bin centre)', color: fg }, ticks: { color: fg, maxTicksLimit: 6, maxRotation: 0 }, grid: { color: grid } },
+        y: { type: state.logScale ? 'logarithmic' : 'linear', title: { display: true, text: state.logScale ? 'count (log)' : 'count', color: fg }, ticks: { color: fg }, grid: { color: grid } },
+      },
       plugins: { tooltip: { callbacks: { title: (items) => { const i = items[0]?.dataIndex ?? 0; return `${formatNumber(edges[i] ?? 0, 4)} to ${formatNumber(edges[i + 1] ?? 0, 4)}`; } } } },
     },
   });
+  auditChart(chart as unknown as Chart);
   const heat = document.getElementById('heatmap') as HTMLCanvasElement | null;
   if (heat && r.heatmap) drawHeatmap(heat, r.heatmap);
   document.body.dataset.checks = r.checks.map((c) => c.id).join(',');
