@@ -1,6 +1,7 @@
 // "Estimate FLOPs & Memory": for the active config, a selected JSON object, or a picked file; the
 // full estimate opens as a rendered Markdown preview beside the config (read-only, nothing to save).
 import * as vscode from 'vscode';
+import { jsonSyntaxError } from '../../core/format/jsonError';
 import { estimateMarkdown } from '../../core/model/report';
 import { estimateText, indexCheck, type ConfigEstimate } from './configDocument';
 import { reportDocuments } from './reportDocuments';
@@ -56,19 +57,3 @@ export async function estimateConfigCommand(arg?: unknown): Promise<ConfigEstima
   return r;
 }
 
-/** "line 5, column 3: <what JSON.parse said>" for text that does not parse; undefined when it does. */
-export function jsonSyntaxError(text: string): string | undefined {
-  try {
-    JSON.parse(text);
-    return undefined;
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const at = /position (\d+)/.exec(message);
-    const what = message.replace(/\s*in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
-    if (!at) return what;
-    const before = text.slice(0, Number(at[1]));
-    const line = before.split('\n').length;
-    const column = Number(at[1]) - before.lastIndexOf('\n');
-    return `line ${line}, column ${column}: ${what}`;
-  }
-}
