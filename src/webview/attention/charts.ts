@@ -82,7 +82,7 @@ export class AttentionCharts {
     const star = themeColor('--vscode-charts-red', '#f14c4c');
     this.gradient.data.datasets = [
       { label: `Monte Carlo (n = ${formatNumber(g.n, 4)})`, data: g.points.map((p) => ({ x: p.alpha, y: p.monteCarlo })), borderColor: seriesColor(0), backgroundColor: seriesColor(0), pointRadius: 0, borderWidth: 2 },
-      { label: 'closed form α(1 − e^{α²}/n), while Σp² ≪ 1', data: g.points.filter((p) => Number.isFinite(p.closedForm)).map((p) => ({ x: p.alpha, y: p.closedForm })), borderColor: seriesColor(1), backgroundColor: seriesColor(1), borderDash: [6, 3], pointRadius: 0, borderWidth: 2 },
+      { label: 'closed form (while Σp² ≪ 1)', data: g.points.filter((p) => Number.isFinite(p.closedForm)).map((p) => ({ x: p.alpha, y: p.closedForm })), borderColor: seriesColor(1), backgroundColor: seriesColor(1), borderDash: [6, 3], pointRadius: 0, borderWidth: 2 },
       { label: `closed-form α* = ${formatNumber(g.alphaStar, 4)}`, data: [{ x: g.alphaStar, y: 0 }, { x: g.alphaStar, y: top }], borderColor: star, backgroundColor: star, pointRadius: 0, borderWidth: 2, borderDash: [2, 2] },
       { label: `Monte Carlo ${g.optimum.alpha >= g.optimum.searchedTo * 0.999 ? 'max (search end)' : 'optimum'} α = ${formatNumber(g.optimum.alpha, 3)}`, data: [{ x: g.optimum.alpha, y: 0 }, { x: g.optimum.alpha, y: g.optimum.gradient }], borderColor: seriesColor(2), backgroundColor: seriesColor(2), pointRadius: 0, borderWidth: 2, borderDash: [2, 2] },
     ];

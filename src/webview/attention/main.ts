@@ -216,7 +216,7 @@ function render(): void {
   const note = document.getElementById('gradient-note');
   if (note) {
     const g = vm.gradient;
-    note.textContent = `At n = ${f(g.n, 6)} keys: the closed form α(1 − e^{α²}/n) peaks at α* = ${f(g.alphaStar)}, but it rests on Σp² ≈ e^{α²}/n ≪ 1 (kexue.fm/archives/9812) and is drawn only while that holds; ${g.optimum.alpha >= g.optimum.searchedTo * 0.999 ? `the Monte Carlo objective is still rising (slowly) at α = ${f(g.optimum.alpha)}, the end of the search (8·α*): past the closed form's peak it is a long plateau, kept up by rows whose top keys nearly tie` : `the Monte Carlo objective peaks at α ≈ ${f(g.optimum.alpha)} (gradient ${f(g.optimum.gradient)}) and falls slowly past it`}.`;
+    note.textContent = `At n = ${f(g.n, 6)} keys: the closed form α(1 − e^(α²)/n) peaks at α* = ${f(g.alphaStar)}, but it rests on Σp² ≈ e^(α²)/n ≪ 1 (kexue.fm/archives/9812) and is drawn only while that holds; ${g.optimum.alpha >= g.optimum.searchedTo * 0.999 ? `the Monte Carlo objective is still rising (slowly) at α = ${f(g.optimum.alpha)}, the end of the search (8·α*): past the closed form's peak it is a long plateau, kept up by rows whose top keys nearly tie` : `the Monte Carlo objective peaks at α ≈ ${f(g.optimum.alpha)} (gradient ${f(g.optimum.gradient)}) and falls slowly past it`}.`;
   }
 
   const L = vm.inputs.trainLength;

@@ -28,7 +28,7 @@ export class MemoryChart {
     this.chart = new Chart(canvas, {
       type: 'bar',
       data: {
-        labels: ['training / GPU', 'GPU memory'],
+        labels: ['training', 'GPU'],
         datasets: [
           ...labels.map((label, i) => ({ label, data: [0, 0], backgroundColor: themeColor(COLORS[i] as string, FALLBACK[i] as string), stack: 'm' })),
           { label: 'GPU memory', data: [0, 0], backgroundColor: themeColor('--vscode-descriptionForeground', '#9d9d9d'), stack: 'm' },
@@ -39,7 +39,7 @@ export class MemoryChart {
         animation: false,
         maintainAspectRatio: false,
         scales: {
-          x: { stacked: true, title: { display: true, text: 'bytes per GPU', color: fg }, ticks: { color: fg, maxRotation: 0, autoSkip: true, maxTicksLimit: 4, callback: (v) => formatBytes(Number(v), this.decimal, 3) }, grid: { color: grid } },
+          x: { stacked: true, title: { display: true, text: 'bytes per GPU', color: fg }, ticks: { color: fg, maxRotation: 0, autoSkip: true, maxTicksLimit: 3, callback: (v) => formatBytes(Number(v), this.decimal, 2) }, grid: { color: grid } },
           y: { stacked: true, ticks: { color: fg }, grid: { color: grid } },
         },
         plugins: { legend: { position: 'bottom', labels: { color: fg, boxWidth: 12 } }, tooltip: { callbacks: { label: (i) => `${i.dataset.label ?? ''}: ${formatBytes(i.parsed.x ?? 0, this.decimal)}` } } },
