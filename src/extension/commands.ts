@@ -18,14 +18,22 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   'modelmath.appendResult': (ctx) => () => editSelectionCommand(ctx, 'append'),
   'modelmath.newWorksheet': () => async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'mmath', content: WORKSHEET_TEMPLATE });
-    return vscode.window.showTextDocument(doc);
+    const editor = await vscode.window.showTextDocument(doc);
+    // The cursor goes below the template, where the user's first line belongs.
+    const end = doc.lineAt(doc.lineCount - 1).range.end;
+    editor.selection = new vscode.Selection(end, end);
+    editor.revealRange(new vscode.Range(end, end));
+    return editor;
   },
   'modelmath.openFormula': (ctx) => (text?: unknown) => ctx.formulaView.show(typeof text === 'string' ? text : undefined),
   'modelmath.estimateConfig': () => (arg?: unknown) => estimateConfigCommand(arg),
-  'modelmath.openCalculator': (ctx) => () => ctx.calculatorView.show(activeConfig()),
+  'modelmath.openCalculator': (ctx) => () => {
+    const config = activeConfig();
+    return ctx.calculatorPanel.show(config ? { id: config.id, message: { type: 'setConfig', config } } : undefined);
+  },
   'modelmath.openReference': (ctx) => () => ctx.referenceView.show(),
   'modelmath.checkAttentionScale': (ctx) => (arg?: unknown) => checkAttentionScaleCommand(ctx, arg),
-  'modelmath.openAttention': (ctx) => () => ctx.attentionView.show(),
+  'modelmath.openAttention': (ctx) => () => ctx.attentionPanel.show(),
   'modelmath.checkTensor': (ctx) => (arg?: unknown) => checkTensorCommand(ctx, arg),
 };
 

@@ -7,6 +7,7 @@ import type { CalculatorViewProvider } from './views/calculatorView';
 import type { FormulaViewProvider } from './views/formulaView';
 import type { ReferenceViewProvider } from './views/referenceView';
 import type { TensorViewProvider } from './views/tensorView';
+import type { SubjectPanel } from './webview/subjectPanel';
 import type { WorksheetController } from './worksheets/worksheetController';
 
 export interface ExtensionContext {
@@ -21,6 +22,10 @@ export interface ExtensionContext {
   readonly calculatorView: CalculatorViewProvider;
   readonly attentionView: AttentionViewProvider;
   readonly tensorView: TensorViewProvider;
+  /** Editor-area panels, one per subject (commands open these; the side-bar views stay small). */
+  readonly calculatorPanel: SubjectPanel;
+  readonly attentionPanel: SubjectPanel;
+  readonly tensorPanel: SubjectPanel;
   /** The tensor worker, started on first use. */
   tensors(): TensorService;
   readonly worksheets: WorksheetController;

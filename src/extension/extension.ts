@@ -24,6 +24,9 @@ import { TensorViewProvider } from './views/tensorView';
 import { TENSOR_EDITOR_VIEW_TYPE, TENSOR_INDEX_VIEW_TYPE, TensorFileEditorProvider } from './tensors/tensorFileEditor';
 import type { TensorPayload } from '../shared/protocol';
 import type { TensorReport } from '../core/tensor/report';
+import { SubjectPanel } from './webview/subjectPanel';
+import { lastReportUri } from './estimator/estimateCommand';
+import { REPORT_SCHEME, reportDocuments } from './estimator/reportDocuments';
 import { WorksheetController } from './worksheets/worksheetController';
 import { lifecycleEvents, type LifecycleEvent } from './webview/lifecycleTrace';
 
@@ -37,6 +40,12 @@ export interface ModelMathApi {
   readonly onWorksheetEvaluated: (f: (uri: string) => void) => vscode.Disposable;
   readonly lastFormulaResult: () => unknown;
   readonly calculatorViewReady: () => Promise<void>;
+  /** The editor panels the calculator, attention and tensor commands open. */
+  readonly calculatorPanelReady: () => Promise<void>;
+  readonly attentionPanelReady: () => Promise<void>;
+  readonly tensorPanelReady: () => Promise<void>;
+  /** The URI of the last Estimate report (a read-only virtual Markdown document). */
+  readonly lastEstimateReport: () => string | undefined;
   readonly attentionViewReady: () => Promise<void>;
   readonly attentionDiagnostics: (uri: string) => readonly vscode.Diagnostic[];
   readonly tensorViewReady: () => Promise<void>;
@@ -70,7 +79,10 @@ export function activate(context: vscode.ExtensionContext): ModelMathApi {
   const tensorView = new TensorViewProvider(context.extensionUri, log);
   let tensorService: TensorService | undefined;
   const tensors = () => (tensorService ??= new TensorService(join(context.extensionPath, 'dist', 'tensorWorker.js')));
-  const ctx: ExtensionContext = { vscode: context, log, math, sessionValues: new Map(), referenceView, formulaView, calculatorView, attentionView, tensorView, tensors, worksheets };
+  const calculatorPanel = new SubjectPanel(context.extensionUri, log, calculatorView.panelSubject());
+  const attentionPanel = new SubjectPanel(context.extensionUri, log, attentionView.panelSubject());
+  const tensorPanel = new SubjectPanel(context.extensionUri, log, tensorView.panelSubject());
+  const ctx: ExtensionContext = { vscode: context, log, math, sessionValues: new Map(), referenceView, formulaView, calculatorView, attentionView, tensorView, calculatorPanel, attentionPanel, tensorPanel, tensors, worksheets };
   const tensorEditor = new TensorFileEditorProvider(ctx);
   context.subscriptions.push(
     log,
@@ -81,6 +93,10 @@ export function activate(context: vscode.ExtensionContext): ModelMathApi {
     vscode.window.registerWebviewViewProvider(CalculatorViewProvider.viewId, calculatorView),
     vscode.window.registerWebviewViewProvider(AttentionViewProvider.viewId, attentionView),
     vscode.window.registerWebviewViewProvider(TensorViewProvider.viewId, tensorView),
+    calculatorPanel.register(),
+    attentionPanel.register(),
+    tensorPanel.register(),
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reportDocuments),
     vscode.window.registerCustomEditorProvider(TENSOR_EDITOR_VIEW_TYPE, tensorEditor, { webviewOptions: { retainContextWhenHidden: true }, supportsMultipleEditorsPerDocument: false }),
     vscode.window.registerCustomEditorProvider(TENSOR_INDEX_VIEW_TYPE, tensorEditor, { webviewOptions: { retainContextWhenHidden: true }, supportsMultipleEditorsPerDocument: false }),
     { dispose: () => tensorService?.dispose() },
@@ -121,6 +137,10 @@ export function activate(context: vscode.ExtensionContext): ModelMathApi {
     onWorksheetEvaluated: (f) => worksheets.onDidEvaluate(f),
     lastFormulaResult: () => formulaView.lastResult,
     calculatorViewReady: () => calculatorView.whenReady(),
+    calculatorPanelReady: () => calculatorPanel.whenReady(),
+    attentionPanelReady: () => attentionPanel.whenReady(),
+    tensorPanelReady: () => tensorPanel.whenReady(),
+    lastEstimateReport: () => lastReportUri?.toString(),
     attentionViewReady: () => attentionView.whenReady(),
     attentionDiagnostics: (uri) => attentionDiagnostics.collection.get(vscode.Uri.parse(uri)) ?? [],
     tensorViewReady: () => tensorView.whenReady(),

@@ -39,6 +39,8 @@ export type HostMessage =
   | { readonly type: 'setAttention'; readonly request: AttentionRequest }
   | { readonly type: 'init'; readonly view: 'tensor'; readonly settings: ViewSettings; readonly tensor?: TensorPayload }
   | { readonly type: 'showTensor'; readonly tensor: TensorPayload }
+  /** The report shown belongs to a file no longer in front: show this note instead. */
+  | { readonly type: 'clearTensor'; readonly note: string }
   | { readonly type: 'init'; readonly view: 'tensorFile'; readonly settings: ViewSettings; readonly table: TableSummary; readonly fileSize: number; readonly askFirst: boolean; readonly crossCheck?: string }
   | { readonly type: 'tensorProgress'; readonly done: number; readonly total: number; readonly tensor: string | null }
   | { readonly type: 'tensorReport'; readonly report: TensorReport }
@@ -193,6 +195,8 @@ export function isHostMessage(x: unknown): x is HostMessage {
       return false;
     case 'showTensor':
       return isTensorPayload(x.tensor);
+    case 'clearTensor':
+      return isShortString(x.note);
     case 'tensorProgress':
       return typeof x.done === 'number' && typeof x.total === 'number' && (x.tensor === null || typeof x.tensor === 'string');
     case 'tensorReport':

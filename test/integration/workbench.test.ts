@@ -362,6 +362,8 @@ describe('workbench UI with the installed .vsix', () => {
     const frame = await webviewFrame('#results table');
     // The active editor is mistral-7b.json (previous test): the calculator starts there.
     await frame.locator('#results tr:has-text("total") td.mm-num:has-text("7,241,732,096")').waitFor({ timeout: 30_000 });
+    // An editor tab beside the config, not a strip of the side bar.
+    await page.locator('.tabs-container .tab', { hasText: 'FLOPs & Memory' }).first().waitFor({ timeout: 10_000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(RESULTS_DIR, 'workbench-calculator.png') });
   });
@@ -382,6 +384,9 @@ describe('workbench UI with the installed .vsix', () => {
     const frame = await webviewFrame('#entropy-chart');
     await frame.locator('#verdicts li[data-id="natural_log"]').waitFor({ timeout: 30_000 });
     assert.equal(await frame.locator('canvas').count(), 3);
+    await page.locator('.tabs-container .tab', { hasText: 'Attention Scale' }).first().waitFor({ timeout: 10_000 });
+    // Every plot in the panel has labelled ticks (the page records what Chart.js drew).
+    for (const id of ['entropy-chart', 'maxprob-chart', 'gradient-chart']) assert.ok(Number(await frame.locator(`#${id}`).getAttribute('data-x-ticks')) >= 2, id);
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(RESULTS_DIR, 'workbench-attention.png') });
   });
@@ -393,7 +398,8 @@ describe('workbench UI with the installed .vsix', () => {
     await page.keyboard.press('Control+A');
     await runCommand('Model Math: Check Selected Tensor');
     const frame = await webviewFrame('#checks');
-    await frame.locator('#checks li[data-id="softmax_saturation"]').waitFor({ timeout: 30_000 });
+    await frame.locator('#checks li[data-id="softmax_saturation"][data-severity="warning"]').waitFor({ timeout: 30_000 });
+    await page.locator('.tabs-container .tab', { hasText: 'Tensor Report' }).first().waitFor({ timeout: 10_000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(RESULTS_DIR, 'workbench-tensor.png') });
   });

@@ -36,6 +36,20 @@ describe('Tensor view webview (Chromium)', () => {
     await view.page.screenshot({ path: join(RESULTS_DIR, 'webview-tensor.png'), fullPage: true });
     assert.deepEqual(await view.cspViolations(), []);
   });
+
+  it('a new report starts at its top; a withdrawn report gives way to the host’s note', async () => {
+    await view.page.setViewportSize({ width: 420, height: 500 });
+    const { format: _g, ...report } = analyzeText('[[1, 2, 3, 4], [5, 6, 7, 8]]');
+    void _g;
+    await view.page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    assert.ok((await view.page.evaluate(() => window.scrollY)) > 100);
+    await view.send({ type: 'showTensor', tensor: { id: 't2', source: 'a.safetensors → b', report } });
+    await view.page.locator('#tensor-title', { hasText: '[2, 4]' }).waitFor();
+    assert.equal(await view.page.evaluate(() => window.scrollY), 0);
+    await view.send({ type: 'clearTensor', note: 'Click a tensor in other.safetensors to see its report.' });
+    await view.page.locator('#empty', { hasText: 'other.safetensors' }).waitFor();
+    assert.equal(await view.page.locator('#checks').count(), 0);
+  });
 });
 
 describe('tensor-file editor webview (Chromium)', () => {

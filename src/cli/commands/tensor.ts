@@ -34,7 +34,7 @@ export function reportText(r: TensorReport): string {
     `  NaN ${n(r.nan)}  Inf ${n(r.inf)}  min ${n(r.min)}  max ${n(r.max)}  mean ${n(r.mean)}  std ${n(r.std)} (ddof 0; ddof 1: ${n(r.std_unbiased)})  |max| ${n(r.abs_max)}  zeros ${n(r.zero_fraction * 100, 3)}%`,
     `  percentiles: ${Object.entries(r.percentiles).map(([k, v]) => `${k.slice(1)}% ${n(v, 4)}`).join('  ')}${r.sampled_from ? ` (from a sample of ${r.sampled_from.toLocaleString('en-US')})` : ''}`,
   ];
-  if (r.softmax) lines.push(`  rows as logits: ${r.softmax.rows.toLocaleString('en-US')} rows of ${r.softmax.length}: mean max p ${n(r.softmax.mean_max_prob, 3)}, mean entropy ${n(r.softmax.mean_entropy, 3)} of ${n(r.softmax.entropy_ceiling, 3)} nats, ${r.softmax.saturated} saturated, ${r.softmax.uniform} near-uniform`);
+  if (r.softmax) lines.push(`  rows as logits: ${r.softmax.rows.toLocaleString('en-US')} rows of ${r.softmax.length}${r.softmax.skipped ? ` (${r.softmax.skipped.toLocaleString('en-US')} more left out: they hold NaN or ±inf)` : ''}: mean max p ${n(r.softmax.mean_max_prob, 3)}, mean entropy ${n(r.softmax.mean_entropy, 3)} of ${n(r.softmax.entropy_ceiling, 3)} nats, ${r.softmax.saturated} saturated, ${r.softmax.uniform} near-uniform`);
   for (const c of r.checks) lines.push(`  ${c.severity === 'error' ? '✖' : c.severity === 'warning' ? '⚠' : 'ℹ'} ${c.id}: ${c.message} [${c.source}]`);
   if (r.checks.length === 0) lines.push('  ✓ no checks fired');
   return lines.join('\n');

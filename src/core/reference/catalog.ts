@@ -79,7 +79,7 @@ export function formulaCatalog(): FormulaCard[] {
       title: 'KV cache per token',
       latex: String.raw`2 \cdot L \cdot n_{kv} \cdot d_h \cdot \text{bytes}`,
       explanation: 'K and V for every layer and key/value head (GQA shrinks n_kv, not the query heads), per sequence in the batch.',
-      source: 'flops-memory.md; Llama-2-7B',
+      source: 'Pope et al. 2022, arxiv.org/abs/2211.05102; Llama-2-7B config',
       example: { inputs: 'Llama-2-7B: L = 32, n_kv = 32, d_h = 128, 16-bit', value: kvCacheBytesPerToken(32, 32, 128, 2), unit: 'bytes' },
     },
   ];

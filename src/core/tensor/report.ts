@@ -1,13 +1,16 @@
 // Statistics → the tensor report: numbers with their conventions and the checks, each with a
 // stable id, a severity, a count and a message that explains the risk and the fix
-// (references/model-math.md §3–5; kexue.fm 7076, 8620, 9059, 9812).
+// (kexue.fm/archives/7076, 8620, 9059, 9812; He et al. arXiv:1502.01852; Micikevicius et al.
+// arXiv:1710.03740). Checks come out most severe first, so every surface can lead with the worst.
 import { angleVariance } from '../math/library/functions';
 import { isFloat, type Dtype } from './dtypes';
+import { sortBySeverity, type Severity } from './findings';
 import { percentile, type RawStatistics } from './statistics';
 
-export type Severity = 'error' | 'warning' | 'info';
+export type { Severity } from './findings';
+export { leadFinding, sortBySeverity } from './findings';
 
-export const CHECK_IDS = ['nan', 'inf', 'fp16_overflow', 'fp16_underflow', 'fp16_subnormal', 'bf16_precision', 'fp8_range', 'exp_overflow', 'softmax_saturation', 'softmax_uniform', 'truncated_repr', 'init_std', 'embedding_anisotropy', 'constant', 'all_zero'] as const;
+export const CHECK_IDS = ['nan', 'inf', 'dtype_range', 'fp16_overflow', 'fp16_underflow', 'fp16_subnormal', 'bf16_precision', 'fp8_range', 'exp_overflow', 'softmax_saturation', 'softmax_uniform', 'truncated_repr', 'init_std', 'outliers', 'embedding_anisotropy', 'constant', 'all_zero'] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
 export interface Check {
@@ -25,13 +28,15 @@ export interface Thresholds {
   readonly softmaxUniform: number;
   /** init_std warns when the std is off every convention by more than this factor. */
   readonly initStdFactor: number;
+  /** outliers: values farther than this many robust standard deviations (IQR / 1.349) from the median. */
+  readonly outlierSpreads: number;
   /** bf16_precision warns when this fraction of distinct values collide in bf16. */
   readonly bf16Collisions: number;
   /** embedding_anisotropy warns when the mean pairwise cosine exceeds this many random spreads (1/√d). */
   readonly anisotropySpreads: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { softmaxSaturation: 0.99, softmaxUniform: 0.99, initStdFactor: 2.5, bf16Collisions: 0.25, anisotropySpreads: 5 };
+export const DEFAULT_THRESHOLDS: Thresholds = { softmaxSaturation: 0.99, softmaxUniform: 0.99, initStdFactor: 2.5, outlierSpreads: 8, bf16Collisions: 0.25, anisotropySpreads: 5 };
 
 export interface TensorReport {
   readonly name: string | null;
@@ -61,7 +66,8 @@ export interface TensorReport {
   readonly truncated: boolean;
   readonly rows?: { readonly count: number; readonly mean_std: number; readonly max_abs_mean: number; readonly widest: number };
   readonly cols?: { readonly count: number; readonly mean_std: number; readonly max_abs_mean: number; readonly widest: number };
-  readonly softmax?: { readonly rows: number; readonly length: number; readonly saturated: number; readonly uniform: number; readonly mean_max_prob: number; readonly mean_entropy: number; readonly entropy_ceiling: number; readonly mean_gradient: number };
+  /** rows: rows read as logits; skipped: rows left out because they hold NaN or ±inf. */
+  readonly softmax?: { readonly rows: number; readonly skipped: number; readonly length: number; readonly saturated: number; readonly uniform: number; readonly mean_max_prob: number; readonly mean_entropy: number; readonly entropy_ceiling: number; readonly mean_gradient: number };
   /** The values of a small 2-D tensor, row-major, for a heatmap. */
   readonly heatmap?: { readonly rows: number; readonly cols: number; readonly values: readonly number[] };
   readonly checks: readonly Check[];
@@ -91,6 +97,10 @@ function toBf16(x: number): number {
   u32[0] = ((u + 0x7fff + ((u >>> 16) & 1)) >>> 16) << 16;
   return f32[0] as number;
 }
+
+const MIXED_PRECISION = 'Micikevicius et al. 2018, arxiv.org/abs/1710.03740; kexue.fm/archives/9059';
+/** The normal distribution's interquartile range in standard deviations (2·Φ⁻¹(0.75)). */
+export const IQR_PER_STD = 1.3489795003921634;
 
 const PERCENTILES = [0.1, 1, 5, 25, 50, 75, 95, 99, 99.9];
 const f = (x: number, d = 4) => (Number.isFinite(x) ? String(Number(x.toPrecision(d))) : String(x));
@@ -176,13 +186,15 @@ export function buildReport(input: ReportInput): TensorReport {
     return than === 'fp8' ? r > 1 : than === 'bfloat16' ? r >= 3 : r >= 3 || d === 'bfloat16';
   };
 
-  if (s.nan > 0) add('nan', 'error', s.nan, `${plural(s.nan, 'NaN value')} (first at ${at(s.nanIndices)}). A NaN spreads through every sum and matmul it enters. Usual causes: 0/0, log or sqrt of a non-positive number, inf − inf, or an fp16 overflow upstream; check the loss scale and any division or log.`, 'model-math.md §4 (kexue.fm 9059)');
-  if (inf > 0) add('inf', 'error', inf, `${plural(inf, 'infinite value')} (${s.posInf} +inf, ${s.negInf} −inf; first at ${at(s.infIndices)}). Usually an overflow: exp of a large logit, or a value beyond the dtype's range (fp16 tops out at 65504). Subtract the max before exp, mask with a moderate value (1e4, not 1e12) and keep this tensor in fp32 or bf16.`, 'model-math.md §4 (kexue.fm 9059)');
+  if (s.nan > 0) add('nan', 'error', s.nan, `${plural(s.nan, 'NaN value')} (first at ${at(s.nanIndices)}). A NaN spreads through every sum and matmul it enters. Usual causes: 0/0, log or sqrt of a non-positive number, inf − inf, or an fp16 overflow upstream; check the loss scale and any division or log.`, MIXED_PRECISION);
+  if (inf > 0) add('inf', 'error', inf, `${plural(inf, 'infinite value')} (${s.posInf} +inf, ${s.negInf} −inf; first at ${at(s.infIndices)}). Usually an overflow: exp of a large logit, or a value beyond the dtype's range (fp16 tops out at 65504). Subtract the max before exp, mask with a moderate value (1e4, not 1e12) and keep this tensor in fp32 or bf16.`, MIXED_PRECISION);
   const r = s.ranges;
+  const outside = outsideDtype(dtype, s);
+  if (outside) add('dtype_range', 'error', outside.count, `${outside.count > 0 ? plural(outside.count, 'value') : 'Values'} outside ${dtype}'s range (${outside.range}; here min ${f(s.min)}, max ${f(s.max)}): a real ${dtype} tensor cannot hold them, so this text was not printed from ${dtype} as declared (edited, or printed before a cast). Casting it to ${dtype} ${isFloat(dtype) ? 'turns them into ±inf' : 'wraps or clips them'}.`, isFloat(dtype) ? 'IEEE 754; arxiv.org/abs/2209.05433 (fp8)' : 'two\'s-complement integer ranges');
   if (isFloat(dtype) || dtype.startsWith('int') || dtype.startsWith('uint')) {
-    if (r.fp16Overflow > 0 && wider(dtype, 'float16')) add('fp16_overflow', 'warning', r.fp16Overflow, `${plural(r.fp16Overflow, 'value')} beyond fp16's largest 65504 (|x| up to ${f(s.absMax)}): casting to fp16 (autocast, .half()) turns them into ±inf. Keep this tensor in fp32 or bf16, or rescale it (loss scaling for gradients).`, 'model-math.md §4 (kexue.fm 9059)');
-    if (r.fp16Underflow > 0 && isFloat(dtype) && dtype !== 'float16') add('fp16_underflow', 'warning', r.fp16Underflow, `${plural(r.fp16Underflow, 'non-zero value')} below fp16's smallest subnormal 5.96e-8: in fp16 they become 0 (gradients vanish). Use loss scaling, or bf16, which keeps fp32's range.`, 'model-math.md §4 (kexue.fm 9059)');
-    if (r.fp16Subnormal > 0 && isFloat(dtype) && (dtype === 'float16' || r.fp16Subnormal >= 0.001 * finite)) add('fp16_subnormal', 'info', r.fp16Subnormal, `${plural(r.fp16Subnormal, 'value')} between 5.96e-8 and 6.10e-5, fp16's subnormal range${dtype === 'float16' ? '' : ' once cast'}: they keep fewer than 10 significant bits, and some hardware flushes them to 0.`, 'model-math.md §4 (kexue.fm 9059)');
+    if (r.fp16Overflow > 0 && wider(dtype, 'float16')) add('fp16_overflow', 'warning', r.fp16Overflow, `${plural(r.fp16Overflow, 'value')} beyond fp16's largest 65504 (|x| up to ${f(s.absMax)}): casting to fp16 (autocast, .half()) turns them into ±inf. Keep this tensor in fp32 or bf16, or rescale it (loss scaling for gradients).`, MIXED_PRECISION);
+    if (r.fp16Underflow > 0 && isFloat(dtype) && dtype !== 'float16') add('fp16_underflow', 'warning', r.fp16Underflow, `${plural(r.fp16Underflow, 'non-zero value')} below fp16's smallest subnormal 5.96e-8: in fp16 they become 0 (gradients vanish). Use loss scaling, or bf16, which keeps fp32's range.`, MIXED_PRECISION);
+    if (r.fp16Subnormal > 0 && isFloat(dtype) && (dtype === 'float16' || r.fp16Subnormal >= 0.001 * finite)) add('fp16_subnormal', 'info', r.fp16Subnormal, `${plural(r.fp16Subnormal, 'value')} between 5.96e-8 and 6.10e-5, fp16's subnormal range${dtype === 'float16' ? '' : ' once cast'}: they keep fewer than 10 significant bits, and some hardware flushes them to 0.`, MIXED_PRECISION);
   }
   // bf16 keeps 8 significant bits: values whose spread is within a few bf16 steps of their size
   // (a norm's gains near 1, an accumulator) collapse onto a handful of bf16 numbers.
@@ -199,23 +211,39 @@ export function buildReport(input: ReportInput): TensorReport {
       prev = x;
       prevRounded = b;
     }
-    if (distinct > 1 && collided / distinct >= t.bf16Collisions) add('bf16_precision', 'warning', collided, `The values vary by ${f((100 * std) / Math.abs(s.mean), 2)}% of their mean ${f(s.mean)}, and bf16 keeps 8 significant bits (relative step 2⁻⁸ ≈ 0.4%): ${f((100 * collided) / distinct, 3)}% of the distinct values${s.sampled ? ' (in a sample)' : ''} become equal to a neighbour. Keep this tensor (a norm's gains, an accumulator, a running statistic) in fp32.`, 'model-math.md §4 (kexue.fm 9059)');
+    if (distinct > 1 && collided / distinct >= t.bf16Collisions) add('bf16_precision', 'warning', collided, `The values vary by ${f((100 * std) / Math.abs(s.mean), 2)}% of their mean ${f(s.mean)}, and bf16 keeps 8 significant bits (relative step 2⁻⁸ ≈ 0.4%): ${f((100 * collided) / distinct, 3)}% of the distinct values${s.sampled ? ' (in a sample)' : ''} become equal to a neighbour. Keep this tensor (a norm's gains, an accumulator, a running statistic) in fp32.`, MIXED_PRECISION);
   }
   if (wider(dtype, 'fp8') && isFloat(dtype) && r.e4m3Overflow > 0) {
     const parts = [];
     if (r.e4m3Overflow) parts.push(`${plural(r.e4m3Overflow, 'value')} beyond e4m3fn's 448`);
     if (r.e5m2Overflow) parts.push(`${plural(r.e5m2Overflow, 'value')} beyond e5m2's 57344`);
     if (r.e4m3Underflow) parts.push(`${plural(r.e4m3Underflow, 'non-zero value')} below e4m3fn's smallest 2⁻⁹ ≈ 0.00195 (they flush to 0)`);
-    add('fp8_range', 'info', r.e4m3Overflow + r.e4m3Underflow, `In fp8 without scaling: ${parts.join('; ')}. fp8 training scales each tensor by its amax (here ${f(s.absMax)}) first.`, 'model-math.md §4 (kexue.fm 9059)');
+    add('fp8_range', 'info', r.e4m3Overflow + r.e4m3Underflow, `In fp8 without scaling: ${parts.join('; ')}. fp8 training scales each tensor by its amax (here ${f(s.absMax)}) first.`, MIXED_PRECISION);
   }
-  if (r.expOverflowFp32 > 0) add('exp_overflow', 'warning', r.expOverflowFp32, `${plural(r.expOverflowFp32, 'value')} above 88.72: exp(x) overflows even fp32. If these are logits, subtract the row max before exp (as softmax and logsumexp do).`, 'model-math.md §4 (kexue.fm 9059)');
-  else if (r.expOverflowFp16 > 0 && (dtype === 'float16' || looksLikeLogits(name))) add('exp_overflow', dtype === 'float16' ? 'warning' : 'info', r.expOverflowFp16, `${plural(r.expOverflowFp16, 'value')} above 11.09 (max ${f(s.max)}): exp(x) overflows fp16. If these are logits, subtract the row max before exp, or compute the softmax in fp32.`, 'model-math.md §4 (kexue.fm 9059)');
+  if (r.expOverflowFp32 > 0) add('exp_overflow', 'warning', r.expOverflowFp32, `${plural(r.expOverflowFp32, 'value')} above 88.72: exp(x) overflows even fp32. If these are logits, subtract the row max before exp (as softmax and logsumexp do).`, MIXED_PRECISION);
+  else if (r.expOverflowFp16 > 0 && (dtype === 'float16' || looksLikeLogits(name))) add('exp_overflow', dtype === 'float16' ? 'warning' : 'info', r.expOverflowFp16, `${plural(r.expOverflowFp16, 'value')} above 11.09 (max ${f(s.max)}): exp(x) overflows fp16. If these are logits, subtract the row max before exp, or compute the softmax in fp32.`, MIXED_PRECISION);
   if (s.softmax && looksLikeLogits(name) && s.softmax.length >= 2) {
     const sm = s.softmax;
-    if (sm.saturated > 0) add('softmax_saturation', sm.saturated / sm.rows > 0.5 ? 'warning' : 'info', sm.saturated, `${plural(sm.saturated, 'row')} of ${sm.rows.toLocaleString('en-US')} (last axis as logits) have a softmax that is effectively one-hot (max probability ≥ ${t.softmaxSaturation}); their gradient α(1 − Σp²) is near 0 (mean over rows ${f(sm.meanGradient, 3)} with α = 1). Scale logits down (1/√d for attention) or add a temperature.`, 'kexue.fm/archives/9812');
+    if (sm.saturated > 0) add('softmax_saturation', 'warning', sm.saturated, `${plural(sm.saturated, 'row')} of ${sm.rows.toLocaleString('en-US')} (last axis as logits) have a softmax that is effectively one-hot (max probability ≥ ${t.softmaxSaturation}); their gradient α(1 − Σp²) is near 0 (mean over rows ${f(sm.meanGradient, 3)} with α = 1). Scale logits down (1/√d for attention) or add a temperature.`, 'kexue.fm/archives/9812');
     if (sm.uniform > 0) add('softmax_uniform', sm.uniform / sm.rows > 0.5 ? 'warning' : 'info', sm.uniform, `${plural(sm.uniform, 'row')} of ${sm.rows.toLocaleString('en-US')} (last axis as logits) have a near-uniform softmax (entropy ≥ ${t.softmaxUniform} × log ${sm.length}): attention averages instead of selecting. The logits may be scaled too small (e.g. 1/d instead of 1/√d).`, 'kexue.fm/archives/9812');
   }
   if (input.truncated) add('truncated_repr', 'info', 0, `The text is a summarised repr (it contains "..."): statistics cover the ${plural(s.count, 'value')} shown, not the whole tensor. Print with np.set_printoptions(threshold=sys.maxsize) / torch.set_printoptions(profile="full") or save with np.save for exact numbers.`, 'numpy/torch print options');
+  // Spread judged robustly: the interquartile range of a normal is 1.349σ, and one outlier cannot
+  // move it (one 70000 among 4096 N(0, 1/64) weights sets the std to 1094 but leaves the IQR alone).
+  const q1 = s.sample.length >= 4 ? percentile(s.sample, 25) : NaN;
+  const q3 = s.sample.length >= 4 ? percentile(s.sample, 75) : NaN;
+  const median = s.sample.length >= 1 ? percentile(s.sample, 50) : NaN;
+  const robustStd = (q3 - q1) / IQR_PER_STD;
+  if (isFloat(dtype) && s.sample.length >= 20 && robustStd > 0) {
+    const limit = t.outlierSpreads * robustStd;
+    let beyond = 0;
+    for (const x of s.sample) if (Math.abs(x - median) > limit) beyond++;
+    if (beyond > 0) {
+      const scaled = s.sampled ? Math.round((beyond * finite) / s.sample.length) : beyond;
+      const dominates = std > 2 * robustStd;
+      add('outliers', dominates ? 'warning' : 'info', scaled, `${s.sampled ? '≈ ' : ''}${plural(scaled, 'value')} lie more than ${t.outlierSpreads} robust standard deviations from the median (robust std ${f(robustStd)} = IQR / 1.349; median ${f(median)}; min ${f(s.min)}, max ${f(s.max)}).${dominates ? ` They dominate the std: ${f(std)} is ${f(std / robustStd, 3)}× the robust std, so std-based summaries describe the outliers, not the bulk.` : ''} Outlier features are common in trained transformers; in a fresh weight or an input they point at a bad write or a corrupted load.`, 'Dettmers et al. 2022, arxiv.org/abs/2208.07339');
+    }
+  }
   if (shape.length === 2 && finite > 1 && looksLikeWeight(name) && Math.min(shape[0] as number, shape[1] as number) >= 8 && isFloat(dtype)) {
     const [fanOut, fanIn] = shape as [number, number];
     const conventions: [string, number][] = [
@@ -225,10 +253,13 @@ export function buildReport(input: ReportInput): TensorReport {
       ['N(0, 0.02)', 0.02],
       ['truncated N(0, 0.02) (std 0.0176)', 0.02 / 1.1368472],
     ];
-    const [best, value] = conventions.reduce((a, b) => (Math.abs(Math.log(std / b[1])) < Math.abs(Math.log(std / a[1])) ? b : a));
-    const ratio = std / value;
+    // The robust spread when the quartiles exist and differ; the plain std otherwise.
+    const spread = robustStd > 0 && Number.isFinite(robustStd) ? robustStd : std;
+    const what = spread === robustStd ? `robust std ${f(spread)} (IQR / 1.349; plain std ${f(std)})` : `std ${f(spread)}`;
+    const [best, value] = conventions.reduce((a, b) => (Math.abs(Math.log(spread / b[1])) < Math.abs(Math.log(spread / a[1])) ? b : a));
+    const ratio = spread / value;
     const far = ratio > t.initStdFactor || ratio < 1 / t.initStdFactor;
-    add('init_std', far ? 'warning' : 'info', 0, `std ${f(std)} for shape [${fanOut}, ${fanIn}] (fan_in = ${fanIn}, the last axis as torch's Linear stores it): closest convention ${best} = ${f(value)} (${f(ratio, 3)}×). ${far ? `That is more than ${t.initStdFactor}× off every convention: activations will ${ratio > 1 ? 'grow' : 'shrink'} layer by layer unless a norm follows.` : 'Remember a truncated normal at ±2σ has std 0.88σ.'}`, 'model-math.md §3 (kexue.fm 8620)');
+    add('init_std', far ? 'warning' : 'info', 0, `${cap(what)} for shape [${fanOut}, ${fanIn}] (fan_in = ${fanIn}, the last axis as torch's Linear stores it): closest convention ${best} = ${f(value)} (${f(ratio, 3)}×). ${far ? `That is more than ${t.initStdFactor}× off every convention: activations will ${ratio > 1 ? 'grow' : 'shrink'} layer by layer unless a norm follows.` : 'Remember a truncated normal at ±2σ has std 0.88σ.'}`, 'He et al. 2015, arxiv.org/abs/1502.01852; kexue.fm/archives/8620');
   }
   if (s.sampleRows && order === 'C' && shape.length === 2 && (shape[0] as number) >= 16 && (shape[1] as number) >= 8 && isFloat(dtype)) {
     const rows = s.sampleRows.filter((row) => row.every((x) => Number.isFinite(x)));
@@ -262,12 +293,12 @@ export function buildReport(input: ReportInput): TensorReport {
       const randomVar = angleVariance(Math.min(dim, 100_000));
       const spread = 1 / Math.sqrt(dim);
       if (meanCos > t.anisotropySpreads * spread) {
-        add('embedding_anisotropy', looksLikeEmbedding(name) ? 'warning' : 'info', pairs, `Rows point in a common direction: mean pairwise cosine ${f(meanCos, 3)} (mean angle ${f((meanAngle * 180) / Math.PI, 3)}°, angle variance ${f(angleVar, 3)}) over ${pairs.toLocaleString('en-US')} pairs, where random vectors in R^${dim} sit at 90° ± ${f((Math.sqrt(randomVar) * 180) / Math.PI, 3)}° (cosine spread ${f(spread, 3)}). Anisotropic embeddings waste dimensions and make cosine similarities uninformative; subtracting the mean row is the usual fix.`, 'model-math.md §4 (kexue.fm 7076)');
+        add('embedding_anisotropy', looksLikeEmbedding(name) ? 'warning' : 'info', pairs, `Rows point in a common direction: mean pairwise cosine ${f(meanCos, 3)} (mean angle ${f((meanAngle * 180) / Math.PI, 3)}°, angle variance ${f(angleVar, 3)}) over ${pairs.toLocaleString('en-US')} pairs, where random vectors in R^${dim} sit at 90° ± ${f((Math.sqrt(randomVar) * 180) / Math.PI, 3)}° (cosine spread ${f(spread, 3)}). Anisotropic embeddings waste dimensions and make cosine similarities uninformative; subtracting the mean row is the usual fix.`, 'Ethayarajh 2019, arxiv.org/abs/1909.00512; kexue.fm/archives/7076');
       }
     }
   }
-  if (finite > 0 && s.zeros === finite && s.count > 1) add('all_zero', 'warning', s.count, `Every value is 0: a layer that never got its weights (a missed load, a wrong key), a dead gradient, or a mask that removed everything.`, 'model-math.md §5');
-  else if (finite > 1 && s.min === s.max) add('constant', 'warning', finite, `Every finite value equals ${f(s.min)}: a constant tensor carries no information (an unfilled buffer, a broadcast, or collapsed activations).`, 'model-math.md §5');
+  if (finite > 0 && s.zeros === finite && s.count > 1) add('all_zero', 'warning', s.count, `Every value is 0: a layer that never got its weights (a missed load, a wrong key), a dead gradient, or a mask that removed everything.`, 'numerical sanity check');
+  else if (finite > 1 && s.min === s.max) add('constant', 'warning', finite, `Every finite value equals ${f(s.min)}: a constant tensor carries no information (an unfilled buffer, a broadcast, or collapsed activations).`, 'numerical sanity check');
 
   const sampleScale = s.sample.length ? finite / s.sample.length : 1;
   const percentiles: Record<string, number> = {};
@@ -296,13 +327,48 @@ export function buildReport(input: ReportInput): TensorReport {
     truncated: !!input.truncated,
     ...(order === 'C' && s.rows ? { rows: axisSummary(s.rows) } : {}),
     ...(order === 'C' && s.cols ? { cols: axisSummary(s.cols) } : {}),
-    ...(order === 'C' && s.softmax ? { softmax: { rows: s.softmax.rows, length: s.softmax.length, saturated: s.softmax.saturated, uniform: s.softmax.uniform, mean_max_prob: s.softmax.meanMaxProb, mean_entropy: s.softmax.meanEntropy, entropy_ceiling: Math.log(s.softmax.length), mean_gradient: s.softmax.meanGradient } } : {}),
+    ...(order === 'C' && s.softmax ? { softmax: { rows: s.softmax.rows, skipped: softmaxSkipped(s.count, s.softmax), length: s.softmax.length, saturated: s.softmax.saturated, uniform: s.softmax.uniform, mean_max_prob: s.softmax.meanMaxProb, mean_entropy: s.softmax.meanEntropy, entropy_ceiling: Math.log(s.softmax.length), mean_gradient: s.softmax.meanGradient } } : {}),
     ...(heatmap ? { heatmap } : {}),
-    checks,
+    checks: sortBySeverity(checks),
     conventions: [
       'min, max, mean, std over the finite values; std is the population std (ddof = 0, as numpy), std_unbiased uses ddof = 1',
       s.sampled ? `percentiles and histogram from a uniform sample of ${s.sample.length.toLocaleString('en-US')} values` : 'percentiles (linear interpolation, as numpy) and histogram over all finite values',
-      'softmax statistics treat the last axis as logits; indices are zero-based',
+      'softmax statistics treat the last axis as logits (rows holding NaN or ±inf are left out and counted); indices are zero-based',
+      'robust std = interquartile range / 1.349 (equal to the std for normal data, unmoved by a few outliers)',
     ],
   };
+}
+
+const cap = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
+
+/** Rows the softmax statistics left out: every row of the last axis minus those read. */
+function softmaxSkipped(count: number, sm: { readonly rows: number; readonly length: number }): number {
+  return sm.length > 0 ? Math.max(0, Math.floor(count / sm.length) - sm.rows) : 0;
+}
+
+const FLOAT_MAX: Partial<Record<Dtype, number>> = {
+  float16: 65504,
+  bfloat16: 3.3895313892515355e38,
+  float32: 3.4028234663852886e38,
+  float8_e4m3fn: 448,
+  float8_e5m2: 57344,
+};
+const INT_RANGE: Partial<Record<Dtype, readonly [number, number]>> = {
+  int8: [-128, 127], int16: [-32768, 32767], int32: [-2147483648, 2147483647], int64: [-(2 ** 63), 2 ** 63 - 1],
+  uint8: [0, 255], uint16: [0, 65535], uint32: [0, 4294967295], uint64: [0, 2 ** 64 - 1], bool: [0, 1],
+};
+
+/** Finite values the declared dtype cannot represent (a text repr's dtype= against its numbers). */
+function outsideDtype(dtype: Dtype, s: RawStatistics): { count: number; range: string } | undefined {
+  if (!(s.finite > 0)) return undefined;
+  const max = FLOAT_MAX[dtype];
+  if (max !== undefined) {
+    if (s.absMax <= max) return undefined;
+    // Exact counts where the accumulator keeps them; otherwise "some" (count 0).
+    const count = dtype === 'float16' ? s.ranges.fp16Overflow : dtype === 'float8_e4m3fn' ? s.ranges.e4m3Overflow : dtype === 'float8_e5m2' ? s.ranges.e5m2Overflow : 0;
+    return { count, range: `|x| ≤ ${f(max, 6)}` };
+  }
+  const range = INT_RANGE[dtype];
+  if (range && (s.min < range[0] || s.max > range[1])) return { count: 0, range: `${range[0].toLocaleString('en-US')} to ${range[1].toLocaleString('en-US')}` };
+  return undefined;
 }

@@ -74,6 +74,7 @@ async function request(arg: unknown): Promise<AttentionRequest | undefined> {
 export async function checkAttentionScaleCommand(ctx: ExtensionContext, arg?: unknown): Promise<AttentionRequest | undefined> {
   const r = await request(arg);
   if (!r) return undefined;
-  await ctx.attentionView.show(r);
+  ctx.attentionView.lastRequest = r;
+  await ctx.attentionPanel.show({ id: r.id, message: { type: 'setAttention', request: r } });
   return r;
 }

@@ -1,8 +1,13 @@
 // "Estimate FLOPs & Memory": for the active config, a selected JSON object, or a picked file; the
-// full estimate opens as a Markdown report beside the config.
+// full estimate opens as a rendered Markdown preview beside the config (read-only, nothing to save).
 import * as vscode from 'vscode';
+import { jsonSyntaxError } from '../../core/format/jsonError';
 import { estimateMarkdown } from '../../core/model/report';
 import { estimateText, indexCheck, type ConfigEstimate } from './configDocument';
+import { reportDocuments } from './reportDocuments';
+
+/** The last report's URI (tests read it). */
+export let lastReportUri: vscode.Uri | undefined;
 
 async function source(arg: unknown): Promise<{ text: string; name: string; uri?: vscode.Uri } | undefined> {
   if (typeof arg === 'string' || arg instanceof vscode.Uri) {
@@ -27,7 +32,10 @@ export async function estimateConfigCommand(arg?: unknown): Promise<ConfigEstima
   if (!src) return undefined;
   const r = estimateText(src.text);
   if (!r) {
-    void vscode.window.showErrorMessage(`Model Math: ${src.name} is not a model config (valid JSON with model_type, hidden_size, num_hidden_layers…).`);
+    const syntax = jsonSyntaxError(src.text);
+    void vscode.window.showErrorMessage(
+      syntax ? `Model Math: ${src.name} is not valid JSON: ${syntax}.` : `Model Math: ${src.name} is not a model config (valid JSON with model_type, hidden_size, num_hidden_layers…).`,
+    );
     return undefined;
   }
   if (!r.ok) {
@@ -37,7 +45,15 @@ export async function estimateConfigCommand(arg?: unknown): Promise<ConfigEstima
   const decimal = vscode.workspace.getConfiguration('modelmath').get('display.byteUnits') === 'decimal';
   const check = src.uri ? await indexCheck(src.uri, r.estimate) : undefined;
   const markdown = estimateMarkdown(r.estimate, `FLOPs & memory: ${src.name}`, decimal) + (check ? `\n## Cross-check\n\nParameter count ${check.message}.\n` : '');
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
-  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  // Rendered, read-only, beside the config: a Markdown preview of a virtual document.
+  const uri = reportDocuments.put(`FLOPs & memory – ${src.name}`, markdown);
+  lastReportUri = uri;
+  try {
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+  } catch {
+    // The built-in Markdown extension disabled: the read-only source, still nothing to save.
+    await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  }
   return r;
 }
+

@@ -2,6 +2,8 @@
 // and checked in the tensor worker under a cancellable progress notification; the report opens
 // in the Tensor view. Tensor files open in the tensor-file editor instead.
 import * as vscode from 'vscode';
+import { leadFinding } from '../../core/tensor/findings';
+import { showTensorReport } from './tensorReports';
 import type { TensorReport } from '../../core/tensor/report';
 import { TensorError } from '../../node/tensorService';
 import type { ExtensionContext } from '../context';
@@ -94,9 +96,10 @@ export async function checkTensorCommand(ctx: ExtensionContext, arg?: unknown): 
       });
     });
     const { format, ...plain } = report;
-    await ctx.tensorView.show({ id: `text:${++counter}`, source: `${where} (read as ${format})`, report: plain });
-    const worst = plain.checks.find((c) => c.severity === 'error') ?? plain.checks.find((c) => c.severity === 'warning');
-    void vscode.window.setStatusBarMessage(`$(${worst ? 'warning' : 'check'}) Tensor [${plain.shape.join(', ')}] ${plain.dtype}: ${worst ? `${plain.checks.filter((c) => c.severity !== 'info').length} check(s), first ${worst.id}` : 'no warnings'}`, 8000);
+    await showTensorReport(ctx, { id: `text:${++counter}`, source: `${where} (read as ${format})`, report: plain });
+    // The status bar leads with the most severe finding (infos included: never "no warnings" over a finding).
+    const lead = leadFinding(plain.checks);
+    void vscode.window.setStatusBarMessage(`$(${lead.severity === 'ok' ? 'check' : lead.severity === 'info' ? 'info' : lead.severity === 'error' ? 'error' : 'warning'}) Tensor [${plain.shape.join(', ')}] ${plain.dtype}: ${lead.text}`, 8000);
     return plain;
   } catch (err) {
     if (err instanceof vscode.CancellationError) return undefined;

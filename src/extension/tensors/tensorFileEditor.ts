@@ -3,6 +3,7 @@
 // the header at once, statistics streamed by the tensor worker with progress and cancel, a click
 // opens a tensor's report in the Tensor view. Big files ask first (modelmath.tensors.askAboveBytes).
 import * as vscode from 'vscode';
+import { showTensorReport, tensorFileActivated } from './tensorReports';
 import { formatNumber } from '../../core/format/number';
 import { normalizeConfig } from '../../core/model/normalize';
 import { countParameters } from '../../core/model/params';
@@ -137,16 +138,21 @@ export class TensorFileEditorProvider implements vscode.CustomReadonlyEditorProv
             });
             if (report) doc.reports.set(key, report);
           }
-          if (report) await ctx.tensorView.show({ id: `file:${doc.uri.toString()}#${key}:${Date.now()}`, source: `${vscode.workspace.asRelativePath(doc.uri)} → ${key}`, report });
+          if (report) await showTensorReport(ctx, { id: `file:${doc.uri.toString()}#${key}:${Date.now()}`, source: `${vscode.workspace.asRelativePath(doc.uri)} → ${key}`, report }, doc.uri);
           return;
         }
         default:
           return;
       }
     });
+    tensorFileActivated(ctx, doc.uri);
+    const active = panel.onDidChangeViewState(() => {
+      if (panel.active) tensorFileActivated(ctx, doc.uri);
+    });
     panel.onDidDispose(() => {
       running?.cancel();
       sub.dispose();
+      active.dispose();
     });
   }
 }

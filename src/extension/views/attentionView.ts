@@ -3,7 +3,10 @@
 import type * as vscode from 'vscode';
 import type { AttentionRequest, HostMessage } from '../../shared/protocol';
 import { viewSettings } from '../config';
+import type { PanelSubject } from '../webview/subjectPanel';
 import { ViewProvider } from '../webview/viewProvider';
+
+export const ATTENTION_PANEL = 'modelmath.attentionPanel';
 
 export class AttentionViewProvider extends ViewProvider {
   static readonly viewId = 'modelmath.attention';
@@ -15,8 +18,16 @@ export class AttentionViewProvider extends ViewProvider {
   }
 
   protected init(): HostMessage {
-    const pending = this.pendingMessage();
+    return this.initMessage(this.pendingMessage());
+  }
+
+  initMessage(pending: HostMessage | undefined): HostMessage {
     return { type: 'init', view: 'attention', settings: viewSettings(), ...(pending?.type === 'setAttention' ? { request: pending.request } : {}) };
+  }
+
+  /** The panel subject: the same page, large, in the editor area. */
+  panelSubject(): PanelSubject {
+    return { viewType: ATTENTION_PANEL, bundle: 'attention', title: 'Attention Scale', init: (pending) => this.initMessage(pending) };
   }
 
   show(request?: AttentionRequest): Promise<void> {

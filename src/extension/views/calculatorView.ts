@@ -5,7 +5,10 @@ import { PRESETS } from '../../core/model/presets';
 import type { ConfigPayload, HostMessage } from '../../shared/protocol';
 import { viewSettings } from '../config';
 import { estimateText } from '../estimator/configDocument';
+import type { PanelSubject } from '../webview/subjectPanel';
 import { ViewProvider } from '../webview/viewProvider';
+
+export const CALCULATOR_PANEL = 'modelmath.calculatorPanel';
 
 export class CalculatorViewProvider extends ViewProvider {
   static readonly viewId = 'modelmath.calculator';
@@ -15,13 +18,22 @@ export class CalculatorViewProvider extends ViewProvider {
   }
 
   protected init(): HostMessage {
-    const pending = this.pendingMessage();
+    return this.initMessage(this.pendingMessage());
+  }
+
+  /** The init message for the view or the editor panel, carrying a config waiting to be shown. */
+  initMessage(pending: HostMessage | undefined): HostMessage {
     const active = pending?.type === 'setConfig' ? pending.config : activeConfig();
     const decimal = vscode.workspace.getConfiguration('modelmath').get('display.byteUnits') === 'decimal';
     return { type: 'init', view: 'calculator', settings: viewSettings(), decimal, presets: PRESETS.map((p) => ({ id: p.id, name: p.name, config: p.config })), ...(active ? { active } : {}) };
   }
 
-  /** Shows the calculator, prefilled with a config when one is given. */
+  /** The panel subject: the same page, large, in the editor area. */
+  panelSubject(): PanelSubject {
+    return { viewType: CALCULATOR_PANEL, bundle: 'calculator', title: 'FLOPs & Memory', init: (pending) => this.initMessage(pending) };
+  }
+
+  /** Shows the calculator in the side bar, prefilled with a config when one is given. */
   show(config?: ConfigPayload): Promise<void> {
     return this.reveal(config ? { id: config.id, message: { type: 'setConfig', config } } : undefined);
   }

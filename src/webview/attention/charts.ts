@@ -3,6 +3,7 @@
 import { Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip } from 'chart.js';
 import type { AttentionViewModel } from '../../core/attention/viewModel';
 import { formatNumber } from '../../core/format/number';
+import { auditChart, powerOfTwoTicks, shortCount } from '../common/chartAudit';
 import { themeColor } from '../common/vscodeApi';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
@@ -38,11 +39,18 @@ function lineChart(canvas: HTMLCanvasElement, xTitle: string, yTitle: string, xL
       parsing: false,
       color: fg,
       scales: {
-        x: { type: xLog ? 'logarithmic' : 'linear', title: { display: true, text: xTitle, color: fg }, ticks: { color: fg, callback: (v) => (!xLog || Number.isInteger(Math.log2(Number(v))) ? formatNumber(Number(v), 3) : '') }, grid: { color: grid } },
+        // Key counts are powers of two: ticks there (Chart.js's own log ticks sit at 1-2-5 × 10^k).
+        x: {
+          type: xLog ? 'logarithmic' : 'linear',
+          title: { display: true, text: xTitle, color: fg },
+          ticks: { color: fg, autoSkip: true, maxRotation: 0, callback: (v) => (xLog ? shortCount(Number(v)) : formatNumber(Number(v), 3)) },
+          ...(xLog ? { afterBuildTicks: (axis: { min: number; max: number; ticks: { value: number }[] }) => void (axis.ticks = powerOfTwoTicks(axis.min, axis.max)) } : {}),
+          grid: { color: grid },
+        },
         y: { title: { display: true, text: yTitle, color: fg }, ticks: { color: fg }, grid: { color: grid } },
       },
       plugins: {
-        legend: { labels: { color: fg, boxWidth: 12 } },
+        legend: { position: 'bottom', labels: { color: fg, boxWidth: 12 } },
         tooltip: { callbacks: { label: (i) => `${i.dataset.label ?? ''}: ${formatNumber(i.parsed.y ?? 0, 4)} at ${formatNumber(i.parsed.x ?? 0, 4)}` } },
       },
     },
@@ -55,9 +63,9 @@ export class AttentionCharts {
   private readonly gradient: LineChart;
 
   constructor(entropy: HTMLCanvasElement, maxProb: HTMLCanvasElement, gradient: HTMLCanvasElement) {
-    this.entropy = lineChart(entropy, 'keys per query n', 'expected entropy (nats)', true);
-    this.maxProb = lineChart(maxProb, 'keys per query n', 'expected max probability', true);
-    this.gradient = lineChart(gradient, 'α (scale × √d)', 'gradient size α(1 − Σp²)', false);
+    this.entropy = lineChart(entropy, 'keys per query n', 'entropy (nats)', true);
+    this.maxProb = lineChart(maxProb, 'keys per query n', 'max probability', true);
+    this.gradient = lineChart(gradient, 'α (scale × √d)', 'α(1 − Σp²)', false);
   }
 
   update(vm: AttentionViewModel): void {
@@ -74,11 +82,13 @@ export class AttentionCharts {
     const star = themeColor('--vscode-charts-red', '#f14c4c');
     this.gradient.data.datasets = [
       { label: `Monte Carlo (n = ${formatNumber(g.n, 4)})`, data: g.points.map((p) => ({ x: p.alpha, y: p.monteCarlo })), borderColor: seriesColor(0), backgroundColor: seriesColor(0), pointRadius: 0, borderWidth: 2 },
-      { label: 'closed form α(1 − e^{α²}/n)', data: g.points.filter((p) => Number.isFinite(p.closedForm)).map((p) => ({ x: p.alpha, y: p.closedForm })), borderColor: seriesColor(1), backgroundColor: seriesColor(1), borderDash: [6, 3], pointRadius: 0, borderWidth: 2 },
-      { label: `α* = ${formatNumber(g.alphaStar, 4)}`, data: [{ x: g.alphaStar, y: 0 }, { x: g.alphaStar, y: top }], borderColor: star, backgroundColor: star, pointRadius: 0, borderWidth: 2, borderDash: [2, 2] },
+      { label: 'closed form (while Σp² ≪ 1)', data: g.points.filter((p) => Number.isFinite(p.closedForm)).map((p) => ({ x: p.alpha, y: p.closedForm })), borderColor: seriesColor(1), backgroundColor: seriesColor(1), borderDash: [6, 3], pointRadius: 0, borderWidth: 2 },
+      { label: `closed-form α* = ${formatNumber(g.alphaStar, 4)}`, data: [{ x: g.alphaStar, y: 0 }, { x: g.alphaStar, y: top }], borderColor: star, backgroundColor: star, pointRadius: 0, borderWidth: 2, borderDash: [2, 2] },
+      { label: `Monte Carlo ${g.optimum.alpha >= g.optimum.searchedTo * 0.999 ? 'max (search end)' : 'optimum'} α = ${formatNumber(g.optimum.alpha, 3)}`, data: [{ x: g.optimum.alpha, y: 0 }, { x: g.optimum.alpha, y: g.optimum.gradient }], borderColor: seriesColor(2), backgroundColor: seriesColor(2), pointRadius: 0, borderWidth: 2, borderDash: [2, 2] },
     ];
-    this.entropy.update();
-    this.maxProb.update();
-    this.gradient.update();
+    for (const chart of [this.entropy, this.maxProb, this.gradient]) {
+      chart.update();
+      auditChart(chart as unknown as Chart);
+    }
   }
 }

@@ -156,12 +156,13 @@ function mount(): void {
     el('p', { id: 'errors', class: 'mm-error', role: 'alert' }),
     el('h2', {}, 'Verdicts'),
     el('ul', { id: 'verdicts', class: 'mm-verdicts' }),
-    el('h2', {}, 'Expected entropy against n'),
-    el('div', { class: 'mm-canvas' }, el('canvas', { id: 'entropy-chart', role: 'img', 'aria-label': 'expected attention entropy against sequence length' })),
-    el('h2', {}, 'Expected max probability against n'),
-    el('div', { class: 'mm-canvas' }, el('canvas', { id: 'maxprob-chart', role: 'img', 'aria-label': 'expected max probability against sequence length' })),
-    el('h2', {}, 'Gradient size against α'),
-    el('div', { class: 'mm-canvas' }, el('canvas', { id: 'gradient-chart', role: 'img', 'aria-label': 'softmax gradient size against alpha with alpha star marked' })),
+    el(
+      'div',
+      { class: 'mm-charts' },
+      el('section', {}, el('h2', {}, 'Expected entropy against n'), el('div', { class: 'mm-canvas' }, el('canvas', { id: 'entropy-chart', role: 'img', 'aria-label': 'expected attention entropy against sequence length' }))),
+      el('section', {}, el('h2', {}, 'Expected max probability against n'), el('div', { class: 'mm-canvas' }, el('canvas', { id: 'maxprob-chart', role: 'img', 'aria-label': 'expected max probability against sequence length' }))),
+      el('section', {}, el('h2', {}, 'Gradient size against α'), el('div', { class: 'mm-canvas' }, el('canvas', { id: 'gradient-chart', role: 'img', 'aria-label': 'softmax gradient size against alpha with the closed-form alpha star and the Monte Carlo optimum marked' })), el('p', { class: 'mm-muted', id: 'gradient-note' })),
+    ),
     el('h2', {}, 'At chosen lengths'),
     el('div', { id: 'table', class: 'mm-table-wrap' }),
     el('div', { id: 'config-notes' }),
@@ -212,11 +213,17 @@ function render(): void {
     ),
   );
 
+  const note = document.getElementById('gradient-note');
+  if (note) {
+    const g = vm.gradient;
+    note.textContent = `At n = ${f(g.n, 6)} keys: the closed form α(1 − e^(α²)/n) peaks at α* = ${f(g.alphaStar)}, but it rests on Σp² ≈ e^(α²)/n ≪ 1 (kexue.fm/archives/9812) and is drawn only while that holds; ${g.optimum.alpha >= g.optimum.searchedTo * 0.999 ? `the Monte Carlo objective is still rising (slowly) at α = ${f(g.optimum.alpha)}, the end of the search (8·α*): past the closed form's peak it is a long plateau, kept up by rows whose top keys nearly tie` : `the Monte Carlo objective peaks at α ≈ ${f(g.optimum.alpha)} (gradient ${f(g.optimum.gradient)}) and falls slowly past it`}.`;
+  }
+
   const L = vm.inputs.trainLength;
   const wanted = [...new Set([L, vm.inputs.nMax].filter((x): x is number => x !== undefined))];
   const at = vm.lengths.filter((n) => wanted.includes(n) || n === vm.lengths[Math.floor(vm.lengths.length / 2)]);
   const table = document.getElementById('table');
-  const header = el('tr', {}, el('th', {}, 'scale'), el('th', {}, 'n'), el('th', {}, 'value'), el('th', {}, 'α'), el('th', {}, 'α*'), el('th', {}, 'entropy'), el('th', {}, 'max p'), el('th', {}, 'α(1−Σp²)'), el('th', {}, 'state'));
+  const header = el('tr', {}, el('th', {}, 'scale'), el('th', {}, 'n'), el('th', {}, 'value'), el('th', {}, 'α'), el('th', {}, 'α*'), el('th', {}, 'entropy'), el('th', {}, 'max p'), el('th', {}, 'α(1−Σp²)'), el('th', { title: 'gradient as a share of its Monte Carlo maximum over α at this n' }, '% of max'), el('th', {}, 'state'));
   const rows = vm.analyses.flatMap((a) =>
     a.points
       .filter((p) => at.includes(p.n))
@@ -232,6 +239,7 @@ function render(): void {
           el('td', { title: `± ${f(p.monteCarlo.error.entropy, 2)}; log n = ${f(Math.log(p.n))}` }, `${f(p.monteCarlo.entropy)} / ${f(Math.log(p.n), 3)}`),
           el('td', { title: `± ${f(p.monteCarlo.error.maxProb, 2)}` }, f(p.monteCarlo.maxProb)),
           el('td', { title: `± ${f(p.monteCarlo.error.gradient, 2)}${p.closedForm?.valid ? `; closed form ${f(p.closedForm.gradient)}` : ''}` }, f(p.monteCarlo.gradient)),
+          el('td', { title: `maximum ${f(p.optimum.gradient)} at α ≈ ${f(p.optimum.alpha)}` }, `${Math.round(100 * p.gradientRatio)}%`),
           el('td', { class: `mm-state-${p.state}` }, p.state),
         ),
       ),
@@ -263,7 +271,7 @@ function render(): void {
     }
     const grad = el('span', { class: 'mm-math' });
     tex(grad, String.raw`\alpha^* = \arg\max_\alpha \alpha\left(1 - \frac{e^{\alpha^2}}{n}\right) \iff e^{\alpha^2}(1 + 2\alpha^2) = n`);
-    items.push(el('p', {}, 'Gradient-optimal α: ', grad, ' ', el('span', { class: 'mm-muted' }, '[kexue.fm/archives/9812]')));
+    items.push(el('p', {}, 'Closed-form gradient-optimal α (valid while Σp² ≪ 1): ', grad, ' ', el('span', { class: 'mm-muted' }, '[kexue.fm/archives/9812]')));
     formulas.replaceChildren(...items);
   }
 }

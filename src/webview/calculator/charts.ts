@@ -4,6 +4,7 @@ import { formatBytes } from '../../core/format/bytes';
 import type { Estimate } from '../../core/model/estimate';
 import { forwardFlops } from '../../core/model/flops';
 import { formatFlops } from '../../core/model/report';
+import { auditChart, shortCount } from '../common/chartAudit';
 import { themeColor } from '../common/vscodeApi';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, LogarithmicScale, Legend, Tooltip);
@@ -27,7 +28,7 @@ export class MemoryChart {
     this.chart = new Chart(canvas, {
       type: 'bar',
       data: {
-        labels: ['training / GPU', 'GPU memory'],
+        labels: ['training', 'GPU'],
         datasets: [
           ...labels.map((label, i) => ({ label, data: [0, 0], backgroundColor: themeColor(COLORS[i] as string, FALLBACK[i] as string), stack: 'm' })),
           { label: 'GPU memory', data: [0, 0], backgroundColor: themeColor('--vscode-descriptionForeground', '#9d9d9d'), stack: 'm' },
@@ -38,10 +39,10 @@ export class MemoryChart {
         animation: false,
         maintainAspectRatio: false,
         scales: {
-          x: { stacked: true, ticks: { color: fg, callback: (v) => formatBytes(Number(v), this.decimal, 3) }, grid: { color: grid } },
+          x: { stacked: true, title: { display: true, text: 'bytes per GPU', color: fg }, ticks: { color: fg, maxRotation: 0, autoSkip: true, maxTicksLimit: 3, callback: (v) => formatBytes(Number(v), this.decimal, 2) }, grid: { color: grid } },
           y: { stacked: true, ticks: { color: fg }, grid: { color: grid } },
         },
-        plugins: { legend: { labels: { color: fg, boxWidth: 12 } }, tooltip: { callbacks: { label: (i) => `${i.dataset.label ?? ''}: ${formatBytes(i.parsed.x ?? 0, this.decimal)}` } } },
+        plugins: { legend: { position: 'bottom', labels: { color: fg, boxWidth: 12 } }, tooltip: { callbacks: { label: (i) => `${i.dataset.label ?? ''}: ${formatBytes(i.parsed.x ?? 0, this.decimal)}` } } },
       },
     });
   }
@@ -59,7 +60,22 @@ export class MemoryChart {
       d.data = i < parts.length ? [parts[i] ?? 0, 0] : [0, e.gpu.memoryBytes];
     });
     this.chart.update();
+    auditChart(this.chart as unknown as Chart);
   }
+}
+
+/** Context lengths at every power of 4 from 128 (128, 512, 2k, 8k, …): few enough not to collide. */
+function contextTicks(min: number, max: number): { value: number }[] {
+  const out: { value: number }[] = [];
+  for (let v = 128; v <= max * 1.0001; v *= 4) if (v >= min * 0.9999) out.push({ value: v });
+  return out;
+}
+
+/** Powers of ten (1-2-5 ticks on a narrow log axis overlap). */
+function decadeTicks(min: number, max: number): { value: number }[] {
+  const out: { value: number }[] = [];
+  for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) out.push({ value: 10 ** e });
+  return out;
 }
 
 export class FlopsChart {
@@ -81,10 +97,10 @@ export class FlopsChart {
         maintainAspectRatio: false,
         parsing: false,
         scales: {
-          x: { type: 'logarithmic', title: { display: true, text: 'context length (tokens)', color: fg }, ticks: { color: fg }, grid: { color: grid } },
-          y: { type: 'logarithmic', ticks: { color: fg, callback: (v) => formatFlops(Number(v), 2) }, grid: { color: grid } },
+          x: { type: 'logarithmic', title: { display: true, text: 'context length (tokens)', color: fg }, ticks: { color: fg, maxRotation: 0, autoSkip: true, callback: (v) => shortCount(Number(v)) }, afterBuildTicks: (axis) => void (axis.ticks = contextTicks(axis.min, axis.max)), grid: { color: grid } },
+          y: { type: 'logarithmic', title: { display: true, text: 'FLOPs / token', color: fg }, ticks: { color: fg, callback: (v) => formatFlops(Number(v), 2) }, afterBuildTicks: (axis) => void (axis.ticks = decadeTicks(axis.min, axis.max)), grid: { color: grid } },
         },
-        plugins: { legend: { labels: { color: fg, boxWidth: 12 } }, tooltip: { callbacks: { label: (i) => `${i.dataset.label ?? ''}: ${formatFlops(i.parsed.y ?? 0)}` } } },
+        plugins: { legend: { position: 'bottom', labels: { color: fg, boxWidth: 12 } }, tooltip: { callbacks: { label: (i) => `${i.dataset.label ?? ''}: ${formatFlops(i.parsed.y ?? 0)}` } } },
       },
     });
   }
@@ -99,5 +115,6 @@ export class FlopsChart {
     if (attention) attention.data = pts.map((x, i) => ({ x, y: Math.max(1, (fl[i]?.attention ?? 0) / x) }));
     if (rule) rule.data = pts.map((x) => ({ x, y: 2 * e.params.active }));
     this.chart.update();
+    auditChart(this.chart as unknown as Chart);
   }
 }

@@ -2,6 +2,7 @@
 import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip } from 'chart.js';
 import { entropyInvariantScale, standardScale } from '../../core/attention/scales';
 import { formatNumber } from '../../core/format/number';
+import { auditChart, powerOfTwoTicks, shortCount } from '../common/chartAudit';
 import { themeColor } from '../common/vscodeApi';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Legend, Tooltip);
@@ -46,11 +47,11 @@ export class ScalePlot {
         color: fg,
         font: { family: font },
         scales: {
-          x: { type: 'logarithmic', title: { display: true, text: 'sequence length n (valid keys)', color: fg }, ticks: { color: fg, callback: (v) => (Number.isInteger(Math.log10(Number(v))) ? formatNumber(Number(v), 3) : '') }, grid: { color: grid } },
+          x: { type: 'logarithmic', title: { display: true, text: 'sequence length n (valid keys)', color: fg }, ticks: { color: fg, maxRotation: 0, callback: (v) => shortCount(Number(v)) }, afterBuildTicks: (axis) => void (axis.ticks = powerOfTwoTicks(axis.min, axis.max)), grid: { color: grid } },
           y: { title: { display: true, text: 'scale', color: fg }, ticks: { color: fg }, grid: { color: grid } },
         },
         plugins: {
-          legend: { labels: { color: fg } },
+          legend: { position: 'bottom', labels: { color: fg, boxWidth: 12 } },
           tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${formatNumber(item.parsed.y ?? NaN, this.digits)}` } },
         },
       },
@@ -64,5 +65,6 @@ export class ScalePlot {
     if (standard) standard.data = p.lengths.map((x, i) => ({ x, y: p.standard[i] ?? NaN }));
     if (entropy) entropy.data = p.lengths.map((x, i) => ({ x, y: p.entropyInvariant[i] ?? NaN }));
     this.chart.update();
+    auditChart(this.chart as unknown as Chart);
   }
 }

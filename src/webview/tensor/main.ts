@@ -5,6 +5,7 @@ import { BarController, BarElement, Chart, LinearScale, LogarithmicScale, Toolti
 import { formatNumber } from '../../core/format/number';
 import type { TensorReport } from '../../core/tensor/report';
 import type { HostMessage, TensorPayload } from '../../shared/protocol';
+import { auditChart } from '../common/chartAudit';
 import { connect, el, themeColor } from '../common/vscodeApi';
 import './tensor.css';
 
@@ -19,6 +20,8 @@ const host = connect<State>(onMessage);
 const state: State = host.state() ?? { logScale: false };
 let digits = 6;
 let chart: Chart<'bar'> | undefined;
+/** Shown instead of a report that belonged to a file no longer in front. */
+let note = '';
 
 function onMessage(m: HostMessage): void {
   if (m.type === 'init' && m.view === 'tensor') {
@@ -26,6 +29,12 @@ function onMessage(m: HostMessage): void {
     if (m.tensor) show(m.tensor);
     else render();
   } else if (m.type === 'showTensor') show(m.tensor);
+  else if (m.type === 'clearTensor') {
+    delete state.tensor;
+    host.saveState(state);
+    note = m.note;
+    render();
+  }
   else if (m.type === 'settings') {
     digits = m.settings.significantDigits;
     render();
@@ -36,6 +45,8 @@ function show(t: TensorPayload): void {
   state.tensor = t;
   host.saveState(state);
   render();
+  // A new report starts at its top, not at the previous report's scroll position.
+  window.scrollTo(0, 0);
   host.post({ type: 'ack', id: t.id });
 }
 
@@ -88,7 +99,9 @@ function render(): void {
   if (!root) return;
   const t = state.tensor;
   if (!t) {
-    root.replaceChildren(el('p', { class: 'mm-muted' }, 'Select a tensor (a list, a numpy/torch repr, rows of numbers) and run "Model Math: Check Selected Tensor", or open a .npy / .npz / .safetensors file.'));
+    chart?.destroy();
+    chart = undefined;
+    root.replaceChildren(el('p', { class: 'mm-muted', id: 'empty' }, note || 'Select a tensor (a list, a numpy/torch repr, rows of numbers) and run "Model Math: Check Selected Tensor", or open a .npy / .npz / .safetensors file.'));
     return;
   }
   const r = t.report;
@@ -117,6 +130,7 @@ function render(): void {
     const s = r.softmax;
     sections.push(el('h2', {}, 'Rows as logits (softmax over the last axis)'), el('table', { class: 'mm-table', id: 'softmax' }, ...([
       ['rows × length', `${n(s.rows)} × ${n(s.length)}`],
+      ...(s.skipped ? [['rows left out (hold NaN or ±inf)', n(s.skipped)] as [string, string]] : []),
       ['mean max probability', n(s.mean_max_prob)],
       ['mean entropy / log n', `${n(s.mean_entropy)} / ${n(s.entropy_ceiling)} nats`],
       ['mean gradient 1 − Σp² (α = 1)', n(s.mean_gradient)],
@@ -141,10 +155,14 @@ function render(): void {
     options: {
       animation: false,
       maintainAspectRatio: false,
-      scales: { x: { ticks: { color: fg, maxTicksLimit: 8 }, grid: { color: grid } }, y: { type: state.logScale ? 'logarithmic' : 'linear', ticks: { color: fg }, grid: { color: grid } } },
+      scales: {
+        x: { title: { display: true, text: 'value (bin centre)', color: fg }, ticks: { color: fg, maxTicksLimit: 6, maxRotation: 0 }, grid: { color: grid } },
+        y: { type: state.logScale ? 'logarithmic' : 'linear', title: { display: true, text: state.logScale ? 'count (log)' : 'count', color: fg }, ticks: { color: fg }, grid: { color: grid } },
+      },
       plugins: { tooltip: { callbacks: { title: (items) => { const i = items[0]?.dataIndex ?? 0; return `${formatNumber(edges[i] ?? 0, 4)} to ${formatNumber(edges[i + 1] ?? 0, 4)}`; } } } },
     },
   });
+  auditChart(chart as unknown as Chart);
   const heat = document.getElementById('heatmap') as HTMLCanvasElement | null;
   if (heat && r.heatmap) drawHeatmap(heat, r.heatmap);
   document.body.dataset.checks = r.checks.map((c) => c.id).join(',');

@@ -190,7 +190,7 @@ function mount(): void {
     ...(Object.keys(t.metadata).length ? [el('p', { class: 'mm-muted' }, `Metadata: ${Object.entries(t.metadata).map(([k, v]) => `${k} = ${v}`).join(', ').slice(0, 500)}`)] : []),
     el('div', { class: 'mm-bar' }, filter, compute, cancel, el('progress', { id: 'progress', hidden: '' }), el('span', { id: 'status', class: 'mm-muted' })),
     el('p', { class: 'mm-muted', id: 'shown' }),
-    el('table', {}, el('thead', {}, head), el('tbody', { id: 'rows' }), el('tfoot', {}, el('tr', {}, el('td', {}, 'total'), el('td', {}), el('td', {}), el('td', { class: 'num' }, t.totalParams.toLocaleString('en-US')), el('td', { class: 'num' }, formatBytes(t.totalBytes, false, 4)), ...(quantized ? [el('td', { class: 'num' }, formatNumber((8 * t.totalBytes) / Math.max(1, t.totalParams), 4))] : []), el('td', {}), el('td', {}), el('td', {})))),
+    el('div', { class: 'mm-file-table' }, el('table', {}, el('thead', {}, head), el('tbody', { id: 'rows' }), el('tfoot', {}, el('tr', {}, el('td', {}, 'total'), el('td', {}), el('td', {}), el('td', { class: 'num' }, t.totalParams.toLocaleString('en-US')), el('td', { class: 'num' }, formatBytes(t.totalBytes, false, 4)), ...(quantized ? [el('td', { class: 'num' }, formatNumber((8 * t.totalBytes) / Math.max(1, t.totalParams), 4))] : []), el('td', {}), el('td', {}), el('td', {}))))),
     el('p', { class: 'mm-muted' }, `Bytes in GiB (2³⁰); std is the population std (ddof 0); NaN+Inf counts non-finite values;${quantized ? ' bits/weight = 8 × bytes ÷ parameters (block scales included); statistics are of the dequantized values;' : ''} click a row for its report.`),
   );
   renderRows();

@@ -77,11 +77,11 @@ describe('Attention scale', () => {
     assert.match(text, /attn_logit_softcapping: 50/);
   });
 
-  it('"Check Attention Scale" on the active config opens the Attention view with it', async () => {
+  it('"Check Attention Scale" on the active config opens the Attention panel with it', async () => {
     const r = (await vscode.commands.executeCommand('modelmath.checkAttentionScale')) as { config?: { name: string }; d?: number } | undefined;
     assert.equal(r?.d, 256);
     assert.match(r?.config?.name ?? '', /gemma-2-9b\.json$/);
-    await api.attentionViewReady();
+    await api.attentionPanelReady();
   });
 
   it('"Check Attention Scale" on a selected expression checks that scale', async () => {

@@ -44,12 +44,18 @@ describe('Estimator: configs', () => {
     assert.match(titles, /46\.7B params \(12\.9B active\)/);
   });
 
-  it('"Estimate FLOPs & Memory" opens the full report', async () => {
+  it('"Estimate FLOPs & Memory" renders the full report in a Markdown preview, leaving nothing unsaved', async () => {
     const r = (await vscode.commands.executeCommand('modelmath.estimateConfig', configUri('gpt2.json').toString())) as { ok: boolean };
     assert.equal(r.ok, true);
-    const report = vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'markdown' && e.document.getText().includes('FLOPs & memory'));
-    assert.ok(report, 'no report editor');
-    assert.match(report.document.getText(), /\| total \| 124,439,808 params \|/);
+    const api = (await vscode.extensions.getExtension('modelmath.model-math')?.activate()) as { lastEstimateReport: () => string | undefined };
+    const uri = api.lastEstimateReport();
+    assert.ok(uri, 'no report');
+    const source = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+    assert.match(source.getText(), /\| total \| 124,439,808 params \|/);
+    assert.equal(source.isUntitled, false);
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    assert.ok(tabs.some((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType)), tabs.map((t) => t.label).join(', '));
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.isDirty && d.getText().includes('FLOPs & memory')), 'an unsaved report was left behind');
   });
 
   it('a broken config gets a hover that names the field', async () => {
@@ -59,12 +65,18 @@ describe('Estimator: configs', () => {
     assert.match(r.message ?? '', /num_key_value_heads/);
   });
 
-  it('"Open FLOPs & Memory Calculator" shows the calculator view', async function () {
+  it('"Open FLOPs & Memory Calculator" opens one editor panel beside the config, and reuses it', async function () {
     this.timeout(60_000);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(configUri('llama-3-8b.json')));
-    const api = (await vscode.extensions.getExtension('modelmath.model-math')?.activate()) as { calculatorViewReady: () => Promise<void> };
+    const api = (await vscode.extensions.getExtension('modelmath.model-math')?.activate()) as { calculatorPanelReady: () => Promise<void> };
     await vscode.commands.executeCommand('modelmath.openCalculator');
-    await Promise.race([api.calculatorViewReady(), new Promise((_, reject) => setTimeout(() => reject(new Error('the calculator did not come up in 30 s')), 30_000))]);
+    await Promise.race([api.calculatorPanelReady(), new Promise((_, reject) => setTimeout(() => reject(new Error('the calculator did not come up in 30 s')), 30_000))]);
+    await vscode.commands.executeCommand('modelmath.openCalculator');
+    const panels = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('modelmath.calculatorPanel'));
+    assert.equal(panels.length, 1);
+    // Beside the config: not in the config's editor group.
+    const configGroup = vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.path.endsWith('llama-3-8b.json')));
+    assert.ok(configGroup && !configGroup.tabs.includes(panels[0] as vscode.Tab));
   });
 
   it('cross-checks the count with a model.safetensors.index.json beside the config', async () => {

@@ -24,7 +24,7 @@ describe('Tensors', () => {
     assert.deepEqual(report.shape, [3, 4]);
     assert.equal(report.dtype, 'float32');
     assert.ok(report.checks.some((c) => c.id === 'softmax_saturation'));
-    await api.tensorViewReady();
+    await api.tensorPanelReady();
     assert.match(api.lastTensor()?.source ?? '', /selection in tensors\/logits\.txt \(read as numpy\)/);
   });
 
