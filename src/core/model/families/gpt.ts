@@ -1,0 +1,3 @@
+import type { FamilyModule } from '../registry/family';
+
+export const GPT: FamilyModule = {};
