@@ -175,3 +175,9 @@ export const steppedMoe = (o: { shared?: boolean; router?: string } = {}): MoeRu
 /** Qwen2's rule: sliding_window only when use_sliding_window; layers from max_window_layers on slide. */
 export const qwenWindow = (c: ConfigReader): number | undefined => (c.bool('use_sliding_window', false) ? c.optInt('sliding_window', 'sliding window') : undefined);
 export const qwenLayerType = (c: ConfigReader, i: number): string => (qwenWindow(c) !== undefined && i >= c.count('max_window_layers', 'full-attention layers', 28) ? 'sliding_attention' : 'full_attention');
+
+/** Every `pattern`-th layer full, the others sliding (Gemma 3: 6, Cohere 2: 4); pattern from sliding_window_pattern when given. */
+export const everyNthFull =
+  (pattern: number) =>
+  (c: ConfigReader, i: number): string =>
+    (i + 1) % c.int('sliding_window_pattern', 'sliding window pattern', pattern) !== 0 ? 'sliding_attention' : 'full_attention';
