@@ -21,6 +21,7 @@ export type Recompute = 'none' | 'selective' | 'full';
 export function totalMatmulWeights(spec: ModelSpec): number {
   let w = 0;
   for (const t of spec.inventory.tensors) if (t.matmul) w += size(t.shape) * t.activeShare;
+  for (const u of spec.inventory.sharedUses) w += u.weights;
   return w;
 }
 
@@ -32,7 +33,7 @@ export function layerMatmulWeights(spec: ModelSpec, l: number): number {
 }
 
 /** Cross-attention K/V projections run once per source token, not per generated token. */
-const CROSS_KV = /(encoder_attn\.(k|v)_proj|EncDecAttention\.(k|v))\.weight$/;
+export const CROSS_KV = /(encoder_attn\.(k|v)_proj|EncDecAttention\.(k|v))\.weight$/;
 
 /** 2·heads·(d_qk + d_v): attention-core FLOPs per query–key pair of one layer. */
 export function attentionCoreWidth(a: LayerAttention): number {
@@ -48,7 +49,7 @@ export function keysSeen(s: number, accounting: AttentionAccounting, window?: nu
 }
 
 function layerKeys(a: LayerAttention, s: number, accounting: AttentionAccounting): number {
-  if (a.kind === 'bidirectional' || a.kind === 'cross') return s * s;
+  if (a.kind === 'bidirectional') return s * s;
   return keysSeen(s, accounting, accounting === 'full' ? undefined : a.window);
 }
 
@@ -62,8 +63,13 @@ export interface SequenceFlops {
   readonly perLayer: readonly { readonly layer: number; readonly linear: number; readonly attention: number }[];
 }
 
-/** Forward FLOPs of one sequence of s tokens (encoder–decoders: s source and s target tokens). */
-export function forwardFlops(spec: ModelSpec, s: number, accounting: AttentionAccounting): SequenceFlops {
+/**
+ * Forward FLOPs of one sequence of s tokens. Encoder–decoders: s target tokens and `source` source
+ * tokens (default s): encoder layers and cross-attention K/V projections run over the source.
+ */
+export function forwardFlops(spec: ModelSpec, s: number, accounting: AttentionAccounting, source = s): SequenceFlops {
+  const encoderLayers = spec.encoderDecoder?.encoderLayers ?? 0;
+  const tokensOf = (layer: number | undefined, name: string) => ((layer !== undefined && layer < encoderLayers) || CROSS_KV.test(name) ? source : s);
   const byLayer = new Map<number, { linear: number; attention: number }>();
   const at = (l: number) => {
     let x = byLayer.get(l);
@@ -73,13 +79,18 @@ export function forwardFlops(spec: ModelSpec, s: number, accounting: AttentionAc
   let linear = 0;
   for (const t of spec.inventory.tensors) {
     if (!t.matmul) continue;
-    const f = 2 * s * size(t.shape) * t.activeShare;
+    const f = 2 * tokensOf(t.layer, t.name) * size(t.shape) * t.activeShare;
     linear += f;
     if (t.layer !== undefined) at(t.layer).linear += f;
   }
+  for (const u of spec.inventory.sharedUses) {
+    const f = 2 * tokensOf(u.layer, '') * u.weights;
+    linear += f;
+    at(u.layer).linear += f;
+  }
   let attention = 0;
   for (const a of spec.inventory.attention) {
-    const f = attentionCoreWidth(a) * layerKeys(a, s, accounting);
+    const f = attentionCoreWidth(a) * (a.kind === 'cross' ? s * source : a.layer < encoderLayers ? layerKeys(a, source, accounting) : layerKeys(a, s, accounting));
     attention += f;
     at(a.layer).attention += f;
   }
@@ -106,6 +117,7 @@ export function decodeStepFlops(spec: ModelSpec, cache: number): number {
     if (!t.matmul || (t.layer !== undefined && t.layer < encoderLayers) || CROSS_KV.test(t.name)) continue;
     w += size(t.shape) * t.activeShare;
   }
+  for (const u of spec.inventory.sharedUses) if (u.layer >= encoderLayers) w += u.weights;
   let attention = 0;
   for (const a of spec.inventory.attention) {
     if (a.layer < encoderLayers) continue;

@@ -29,6 +29,8 @@ export interface AttentionOptions extends AttentionNames {
   readonly qkNorm?: 'head' | 'full' | 'grid';
   readonly qkNormBias?: boolean;
   readonly qkNormNames?: readonly [string, string];
+  /** Helium: o_proj is [hidden, hidden] whatever heads × head_dim is. */
+  readonly oFromHidden?: boolean;
   /** Encoders: every token sees every token, nothing is cached. */
   readonly bidirectional?: boolean;
   /** gpt-oss: one learned attention sink per head. */
@@ -45,7 +47,7 @@ export function selfAttention(b: InventoryBuilder, p: string, l: number, s: Atte
     b.linear(`${p}.${o.k ?? 'k_proj'}`, kv, s.hidden, !!o.qkvBias, 'attention', l);
     b.linear(`${p}.${o.v ?? 'v_proj'}`, kv, s.hidden, !!o.qkvBias, 'attention', l);
   }
-  b.linear(`${p}.${o.o ?? 'o_proj'}`, s.hidden, q, !!o.oBias, 'attention', l);
+  b.linear(`${p}.${o.o ?? 'o_proj'}`, s.hidden, o.oFromHidden ? s.hidden : q, !!o.oBias, 'attention', l);
   if (o.qkNorm) {
     const [qn, kn] = o.qkNormNames ?? ['q_norm', 'k_norm'];
     if (o.qkNorm === 'grid') {

@@ -15,6 +15,7 @@ export class InventoryBuilder {
   private readonly fixed: FixedState[] = [];
   private readonly buffers: { name: string; shape: number[] }[] = [];
   private readonly names = new Set<string>();
+  private readonly shared: { layer: number; weights: number }[] = [];
 
   tensor(name: string, shape: readonly number[], component: Component, o: TensorOptions = {}): this {
     if (this.names.has(name)) throw new Error(`registry bug: tensor ${name} declared twice`);
@@ -63,6 +64,12 @@ export class InventoryBuilder {
     return this;
   }
 
+  /** Layer `layer` multiplies through `weights` shared weights (counted in FLOPs, not in parameters). */
+  sharedUse(layer: number, weights: number): this {
+    this.shared.push({ layer, weights });
+    return this;
+  }
+
   buffer(name: string, shape: number[]): this {
     this.buffers.push({ name, shape });
     return this;
@@ -73,6 +80,6 @@ export class InventoryBuilder {
   }
 
   build(): Inventory {
-    return { tensors: this.tensors, attention: this.attention, fixedState: this.fixed, buffers: this.buffers };
+    return { tensors: this.tensors, attention: this.attention, fixedState: this.fixed, sharedUses: this.shared, buffers: this.buffers };
   }
 }

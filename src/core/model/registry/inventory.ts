@@ -48,6 +48,8 @@ export interface Inventory {
   readonly tensors: readonly ParamTensor[];
   readonly attention: readonly LayerAttention[];
   readonly fixedState: readonly FixedState[];
+  /** Matmul weights a layer multiplies through that are stored once elsewhere (ALBERT's shared layers). */
+  readonly sharedUses: readonly { readonly layer: number; readonly weights: number }[];
   /** Non-persistent and persistent buffers the checkpoint may also hold, by name (not parameters). */
   readonly buffers: readonly { readonly name: string; readonly shape: readonly number[] }[];
 }

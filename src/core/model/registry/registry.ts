@@ -65,7 +65,14 @@ export function resolveModel(raw: unknown): ModelSpec {
   const architecture = architectureOf(raw) || decl.defaultArchitecture || 'ForCausalLM';
   const c = new ConfigReader(cfg, decl.defaults, decl.aliases, modelType);
   const b = new InventoryBuilder();
-  const summary = decl.build(c, { b, architecture, assume: (t) => assumptions.push(t), leaveOut: (t) => leftOut.push(t) });
+  let summary;
+  try {
+    summary = decl.build(c, { b, architecture, assume: (t) => assumptions.push(t), leaveOut: (t) => leftOut.push(t) });
+  } catch (err) {
+    // An undeclared type whose config does not read as a standard decoder: refuse, saying why.
+    if (!hit && err instanceof ConfigError) throw new UnsupportedModelError(modelType || '(none)', `not declared in Model Math's registry, and its config does not read as a standard decoder (${err.message}); not supported`);
+    throw err;
+  }
   const dtype = c.str('dtype', '');
   const prob = (names: string[]) => names.some((n) => typeof cfg[n] === 'number' && (cfg[n] as number) > 0);
   return {
