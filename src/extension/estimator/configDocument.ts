@@ -2,7 +2,9 @@
 // CodeLenses ask often, estimating takes well under a millisecond but parsing a big JSON does not).
 import * as vscode from 'vscode';
 import { estimate, type Estimate, type EstimateOptions } from '../../core/model/estimate';
-import { crossCheckIndex, type CrossCheck } from '../../core/model/crossCheck';
+import { compareCheckpoint, crossCheckIndex, type CheckpointComparison, type CrossCheck } from '../../core/model/crossCheck';
+import { parsePythonJson } from '../../core/model/config/pythonJson';
+import { readCheckpointTensors } from '../../node/checkpointTensors';
 import { normalizeConfig } from '../../core/model/normalize';
 
 /** Any JSON document; providers answer only for documents that parse as a model config. */
@@ -21,7 +23,7 @@ export function estimateText(text: string, options: Partial<EstimateOptions> = {
   if (!MODEL_KEYS.some((k) => text.includes(`"${k}"`))) return undefined;
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parsePythonJson(text); // transformers' dialect: Infinity, NaN
   } catch {
     return undefined; // mid-edit JSON: say nothing
   }
@@ -44,15 +46,29 @@ export function estimateDocument(doc: vscode.TextDocument, options: Partial<Esti
   return result;
 }
 
-/** Cross-check with a model.safetensors.index.json beside a config file, when there is one. */
-export async function indexCheck(uri: vscode.Uri, e: Estimate): Promise<CrossCheck | undefined> {
-  if (uri.scheme !== 'file' && uri.scheme !== 'vscode-remote') return undefined;
-  const index = vscode.Uri.joinPath(uri, '..', 'model.safetensors.index.json');
+export interface CheckpointCheck {
+  /** The index's total_size against the count (sharded checkpoints). */
+  readonly index?: CrossCheck;
+  /** Tensor by tensor against the header(s). */
+  readonly comparison: CheckpointComparison & { readonly source: string };
+}
+
+/** Compare with the checkpoint beside a config file (model.safetensors or its index), when there is one. */
+export async function checkpointCheck(uri: vscode.Uri, e: Estimate): Promise<CheckpointCheck | undefined> {
+  if (uri.scheme !== 'file') return undefined;
   try {
-    const bytes = await vscode.workspace.fs.readFile(index);
-    if (bytes.byteLength > 20_000_000) return undefined;
-    return crossCheckIndex(JSON.parse(new TextDecoder().decode(bytes)), e.params.total, e.spec.torchDtype);
+    const ckpt = await readCheckpointTensors(vscode.Uri.joinPath(uri, '..').fsPath);
+    if (!ckpt) return undefined;
+    const index = ckpt.index !== undefined ? crossCheckIndex(ckpt.index, e.params.total, e.spec.torchDtype) : undefined;
+    return { ...(index ? { index } : {}), comparison: { ...compareCheckpoint(e.spec.inventory, ckpt.tensors), source: ckpt.source } };
   } catch {
-    return undefined; // no index, or not JSON: nothing to compare
+    return undefined; // unreadable or not a checkpoint: nothing to compare
   }
+}
+
+/** Markdown lines for a checkpoint check (hover and report). */
+export function checkpointMarkdown(c: CheckpointCheck): string {
+  const lines = [`${c.comparison.agrees ? '$(check)' : '$(warning)'} Checkpoint (${c.comparison.source}) ${c.comparison.agrees ? 'agrees' : 'differs'}: ${c.comparison.summary}.`];
+  if (c.index) lines.push(`${c.index.agrees ? '$(check)' : '$(warning)'} Parameter count ${c.index.message}.`);
+  return lines.join('\n\n');
 }

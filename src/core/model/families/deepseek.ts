@@ -33,6 +33,8 @@ const deepseekMoe: MoeRule = {
     const { experts, topK, expertWidth } = moeCounts(c);
     routedExperts(b, `${p}.experts`, l, { experts, topK, hidden, width: expertWidth });
     b.linear(`${p}.gate`, experts, hidden, false, 'router', l);
+    // noaux_tc routing keeps a per-expert bias: a persistent buffer in transformers, stored in checkpoints.
+    if (c.str('topk_method', '') === 'noaux_tc' || c.modelType === 'deepseek_v3') b.buffer(`${p}.gate.e_score_correction_bias`, [experts]);
     const shared = c.count('n_shared_experts', 'shared experts', 0);
     if (shared > 0) gatedMlp(b, `${p}.shared_experts`, l, hidden, expertWidth * shared);
   },
@@ -42,7 +44,14 @@ const deepseekMoe: MoeRule = {
   },
 };
 
-const deepseek = decoderLM({ customAttention: (c, b, p, l, s) => mla(c, b, p, l, s), moe: deepseekMoe });
+const deepseek = decoderLM({
+  customAttention: (c, b, p, l, s) => mla(c, b, p, l, s),
+  moe: deepseekMoe,
+  notes: (c, ctx) => {
+    const mtp = c.count('num_nextn_predict_layers', 'multi-token-prediction layers', 0);
+    if (mtp > 0) ctx.assume(`num_nextn_predict_layers = ${mtp}: the multi-token-prediction module (used in training, stored in the checkpoint as extra layers) is not part of the model transformers builds and is not counted`);
+  },
+});
 
 
 export const DEEPSEEK: FamilyModule = {

@@ -44,6 +44,8 @@ export interface DecoderVariant {
   readonly extraLayer?: (c: ConfigReader, b: InventoryBuilder, p: string, l: number, s: AttentionShape, width: number) => void;
   /** Masked-LM encoders built like decoders (EuroBERT): bidirectional, no cache. */
   readonly bidirectional?: boolean;
+  /** Notes and buffers that depend on the config (e.g. DeepSeek's multi-token-prediction layer). */
+  readonly notes?: (c: ConfigReader, ctx: BuildContext) => void;
   /** Extra tensors after the embedding (e.g. an embedding norm). */
   readonly extraEmbedding?: (c: ConfigReader, b: InventoryBuilder, prefix: string, hidden: number) => void;
 }
@@ -109,6 +111,7 @@ export function decoderLM(v: DecoderVariant = {}): (c: ConfigReader, ctx: BuildC
     }
     if (v.finalNorm !== null) b.norm(`${prefix}${v.finalNorm ?? 'norm'}`, hidden, normBias);
     if (lmHead) b.head('lm_head', s.vocab, hidden, tied ? `${embed}.weight` : undefined, v.headBias);
+    v.notes?.(c, ctx);
     const moe = v.moe ? v.moe.summary(c) : undefined;
     return {
       attentionKind: v.bidirectional ? 'bidirectional' : 'causal',
