@@ -128,7 +128,7 @@ export type HeadKind = 'lm' | 'mlm' | 'base' | 'other';
 
 /** What architectures[0] puts on top of the base model. */
 export function headKind(architecture: string): HeadKind {
-  if (/(ForCausalLM|LMHeadModel|ForConditionalGeneration|WithLMHead)$/.test(architecture)) return 'lm';
+  if (/(ForCausalLM|LMHeadModel|ForConditionalGeneration|WithLMHead|MTModel)$/.test(architecture)) return 'lm';
   if (/(ForMaskedLM|ForPreTraining)$/.test(architecture)) return 'mlm';
   if (/(Model|EncoderModel|DecoderModel)$/.test(architecture)) return 'base';
   return 'other';
