@@ -134,11 +134,19 @@ export function logitsBytes(spec: ModelSpec, seq: number, batch: number): number
  */
 export function kvBytesPerToken(spec: ModelSpec, kvDtype: Dtype): number {
   let elements = 0;
-  for (const a of spec.inventory.attention) elements += a.cachePerToken;
+  // Cross-attention K/V grow with the source, not with generated tokens: see crossKvBytesPerSourceToken.
+  for (const a of spec.inventory.attention) if (a.kind !== 'cross') elements += a.cachePerToken;
   return elements * bytesPerParam(kvDtype);
 }
 
-/** KV-cache bytes of one sequence at `context` tokens: sliding layers keep at most their window. */
+/** Encoder–decoders: cross-attention K/V cached per source token (every decoder layer). */
+export function crossKvBytesPerSourceToken(spec: ModelSpec, kvDtype: Dtype): number {
+  let elements = 0;
+  for (const a of spec.inventory.attention) if (a.kind === 'cross') elements += a.cachePerToken;
+  return elements * bytesPerParam(kvDtype);
+}
+
+/** KV-cache bytes of one sequence at `context` tokens (encoder–decoders: a source of the same length): sliding layers keep at most their window. */
 export function kvBytesAtContext(spec: ModelSpec, kvDtype: Dtype, context: number): number {
   let elements = 0;
   for (const a of spec.inventory.attention) elements += a.cachePerToken * Math.min(context, a.window ?? context);

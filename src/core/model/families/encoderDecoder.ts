@@ -27,7 +27,9 @@ const t5 =
     const V = c.int('vocab_size', 'vocabulary size');
     const buckets = c.int('relative_attention_num_buckets', 'relative attention buckets', 32);
     const gated = c.str('feed_forward_proj', 'relu').startsWith('gated');
-    const tied = c.bool('tie_word_embeddings', true);
+    // transformers 5 forces T5Config.tie_word_embeddings = True (false only turns off output scaling).
+    const tied = true;
+    if (c.given('tie_word_embeddings')?.value === false) ctx.assume('tie_word_embeddings = false: transformers 5 ties the T5 LM head to the shared embedding anyway (the flag only stops the output scaling); a checkpoint that stores its own lm_head.weight is loaded tied');
     const kind = headKind(ctx.architecture);
     b.embedding('shared', V, h);
     const attention = (p: string, l: number, first: boolean, cross = false) => {

@@ -146,7 +146,8 @@ export const everyLayerMoe = (o: { router?: string; experts?: string; routerBias
 
 export function moeCounts(c: ConfigReader): { experts: number; topK: number; expertWidth: number } {
   const experts = c.int('num_local_experts', 'number of experts', c.optInt('num_experts', 'number of experts') ?? c.optInt('n_routed_experts', 'number of experts'));
-  const topK = c.int('num_experts_per_tok', 'experts per token');
+  // A declared default (not the file) is clamped to the experts there are.
+  const topK = c.has('num_experts_per_tok') ? c.int('num_experts_per_tok', 'experts per token') : Math.min(experts, c.int('num_experts_per_tok', 'experts per token'));
   if (topK > experts) throw new ConfigError(`num_experts_per_tok (${topK}) exceeds the number of experts (${experts})`, 'num_experts_per_tok');
   const expertWidth = c.has('moe_intermediate_size') || c.get('moe_intermediate_size') !== undefined ? c.int('moe_intermediate_size', 'expert MLP width') : c.int('intermediate_size', 'MLP width');
   return { experts, topK, expertWidth };

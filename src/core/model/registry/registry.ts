@@ -60,6 +60,10 @@ export function resolveModel(raw: unknown): ModelSpec {
   }
   const decl = hit?.decl ?? GENERIC;
   if (!hit) {
+    // Layers that are not attention (state-space, recurrent, convolution, linear attention) cannot be guessed.
+    const kinds = [cfg.layer_types, cfg.layers_block_type, cfg.block_types].find(Array.isArray) as unknown[] | undefined;
+    const odd = [...new Set((kinds ?? []).map(String).filter((k) => !/^(full_attention|sliding_attention|chunked_attention|attention|global|local)$/.test(k)))];
+    if (odd.length) throw new UnsupportedModelError(modelType || '(none)', `not declared in Model Math's registry, and its layers include ${odd.map((k) => `"${k}"`).join(', ')}, which are not Transformer attention layers; not supported`);
     assumptions.push(`model_type "${modelType || '(none)'}" is not declared in Model Math's registry: estimated as a Llama-style pre-norm decoder (q/k/v/o projections without biases, gated MLP, RMSNorm, ${raw.tie_word_embeddings === true ? 'tied' : 'untied'} head) from the common field names`);
   }
   const architecture = architectureOf(raw) || decl.defaultArchitecture || 'ForCausalLM';
