@@ -1,6 +1,6 @@
 // `modelmath estimate`: parameters, FLOPs, KV cache and memory of a Hugging Face config.json.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { compareCheckpoint, crossCheckIndex, type CheckpointComparison } from '../../core/model/crossCheck';
 import { readCheckpointTensors } from '../../node/checkpointTensors';
 import { DEFAULT_OPTIONS, estimate, estimateJson, type EstimateOptions } from '../../core/model/estimate';

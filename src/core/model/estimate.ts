@@ -135,7 +135,6 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
     'KV cache per layer type: K and V for full and sliding layers (sliding layers keep at most their window), the latent for MLA, nothing for layers that share another layer\'s cache; a fixed recurrent state (SSM / linear attention) is reported apart',
   ];
 
-  const L = spec.layers;
   const lines: Line[] = [
     { section: 'Parameters', label: 'total', value: params.total, unit: 'params', formula: 'Σ of every weight tensor (embeddings, layers, norms, untied head)' },
     ...(spec.moe ? [{ section: 'Parameters' as const, label: 'active per token', value: params.active, unit: 'params', formula: `shared + ${spec.moe.topK}/${spec.moe.experts} of the routed experts` }] : []),

@@ -1,11 +1,10 @@
 // Which documents are model configs, and their estimate (cached by document version: hovers and
 // CodeLenses ask often, estimating takes well under a millisecond but parsing a big JSON does not).
 import * as vscode from 'vscode';
-import { estimate, type Estimate, type EstimateOptions } from '../../core/model/estimate';
-import { compareCheckpoint, crossCheckIndex, type CheckpointComparison, type CrossCheck } from '../../core/model/crossCheck';
+import type { Estimate, EstimateOptions } from '../../core/model/estimate';
+import type { CheckpointComparison, CrossCheck } from '../../core/model/crossCheck';
 import { parsePythonJson } from '../../core/model/config/pythonJson';
-import { readCheckpointTensors } from '../../node/checkpointTensors';
-import { normalizeConfig } from '../../core/model/normalize';
+import { loadModelCore } from './modelCore';
 
 /** Any JSON document; providers answer only for documents that parse as a model config. */
 export const CONFIG_SELECTOR: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
@@ -15,9 +14,10 @@ const MODEL_KEYS = ['model_type', 'hidden_size', 'n_embd', 'd_model', 'num_hidde
 
 export type ConfigEstimate = { readonly ok: true; readonly estimate: Estimate; readonly raw: Record<string, unknown> } | { readonly ok: false; readonly message: string };
 
-const cache = new WeakMap<vscode.TextDocument, { version: number; key: string; result: ConfigEstimate | undefined }>();
+const cache = new WeakMap<vscode.TextDocument, { version: number; key: string; result: Promise<ConfigEstimate | undefined> }>();
 
-export function estimateText(text: string, options: Partial<EstimateOptions> = {}): ConfigEstimate | undefined {
+/** The config object when the text is a model config (JSON in transformers' dialect with model keys); no estimate. */
+export function parseConfigText(text: string): Record<string, unknown> | undefined {
   if (text.length > 5_000_000) return undefined;
   // Cheap test before parsing: package.json, tsconfig.json… never mention these keys.
   if (!MODEL_KEYS.some((k) => text.includes(`"${k}"`))) return undefined;
@@ -28,16 +28,23 @@ export function estimateText(text: string, options: Partial<EstimateOptions> = {
     return undefined; // mid-edit JSON: say nothing
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !MODEL_KEYS.some((k) => k in raw)) return undefined;
+  return raw as Record<string, unknown>;
+}
+
+export async function estimateText(text: string, options: Partial<EstimateOptions> = {}): Promise<ConfigEstimate | undefined> {
+  const raw = parseConfigText(text);
+  if (!raw) return undefined;
+  const { estimate, normalizeConfig } = await loadModelCore();
   try {
     const spec = normalizeConfig(raw);
     const maxSeq = Math.min(spec.maxPositions, options.seq ?? 2048);
-    return { ok: true, estimate: estimate(spec, { seq: maxSeq, ...options, ...(options.seq ? {} : { seq: maxSeq }) }), raw: raw as Record<string, unknown> };
+    return { ok: true, estimate: estimate(spec, { seq: maxSeq, ...options, ...(options.seq ? {} : { seq: maxSeq }) }), raw };
   } catch (err) {
     return { ok: false, message: err instanceof Error ? err.message : String(err) };
   }
 }
 
-export function estimateDocument(doc: vscode.TextDocument, options: Partial<EstimateOptions> = {}): ConfigEstimate | undefined {
+export function estimateDocument(doc: vscode.TextDocument, options: Partial<EstimateOptions> = {}): Promise<ConfigEstimate | undefined> {
   const key = JSON.stringify(options);
   const hit = cache.get(doc);
   if (hit && hit.version === doc.version && hit.key === key) return hit.result;
@@ -57,6 +64,7 @@ export interface CheckpointCheck {
 export async function checkpointCheck(uri: vscode.Uri, e: Estimate): Promise<CheckpointCheck | undefined> {
   if (uri.scheme !== 'file') return undefined;
   try {
+    const { compareCheckpoint, crossCheckIndex, readCheckpointTensors } = await loadModelCore();
     const ckpt = await readCheckpointTensors(vscode.Uri.joinPath(uri, '..').fsPath);
     if (!ckpt) return undefined;
     const index = ckpt.index !== undefined ? crossCheckIndex(ckpt.index, e.params.total, e.spec.torchDtype) : undefined;

@@ -14,7 +14,7 @@ function keyAt(doc: vscode.TextDocument, pos: vscode.Position): string | undefin
 
 export class ConfigHoverProvider implements vscode.HoverProvider {
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
-    const r = estimateDocument(doc);
+    const r = await estimateDocument(doc);
     if (!r) return undefined;
     const md = new vscode.MarkdownString();
     md.isTrusted = { enabledCommands: ['modelmath.estimateConfig', 'modelmath.openCalculator', 'modelmath.checkAttentionScale'] };
@@ -46,8 +46,8 @@ export class ConfigCodeLensProvider implements vscode.CodeLensProvider {
     this.changed.fire();
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const r = estimateDocument(doc);
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    const r = await estimateDocument(doc);
     if (!r) return [];
     const range = new vscode.Range(0, 0, 0, 0);
     if (!r.ok) return [new vscode.CodeLens(range, { title: `Model Math: ${r.message.slice(0, 120)}`, command: '' })];

@@ -26,7 +26,7 @@ async function source(arg: unknown): Promise<{ text: string; name: string; uri?:
 export async function estimateConfigCommand(arg?: unknown): Promise<ConfigEstimate | undefined> {
   const src = await source(arg);
   if (!src) return undefined;
-  const r = estimateText(src.text);
+  const r = await estimateText(src.text);
   if (!r) {
     void vscode.window.showErrorMessage(`Model Math: ${src.name} is not a model config (valid JSON with model_type, hidden_size, num_hidden_layers…).`);
     return undefined;

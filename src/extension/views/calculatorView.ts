@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { PRESETS } from '../../core/model/presets';
 import type { ConfigPayload, HostMessage } from '../../shared/protocol';
 import { viewSettings } from '../config';
-import { estimateText } from '../estimator/configDocument';
+import { parseConfigText } from '../estimator/configDocument';
 import { ViewProvider } from '../webview/viewProvider';
 
 export class CalculatorViewProvider extends ViewProvider {
@@ -31,7 +31,7 @@ export class CalculatorViewProvider extends ViewProvider {
 export function activeConfig(): ConfigPayload | undefined {
   const doc = vscode.window.activeTextEditor?.document;
   if (!doc) return undefined;
-  const r = estimateText(doc.getText());
-  if (!r?.ok) return undefined;
-  return { id: doc.uri.toString(), name: vscode.workspace.asRelativePath(doc.uri), config: r.raw };
+  const config = parseConfigText(doc.getText());
+  if (!config) return undefined;
+  return { id: doc.uri.toString(), name: vscode.workspace.asRelativePath(doc.uri), config };
 }
