@@ -60,6 +60,15 @@ const builds = [
   },
   {
     ...common,
+    // The model registry and estimator core, required by the extension on first use (never at activation).
+    entryPoints: { modelCore: 'src/extension/estimator/modelCoreImpl.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
     entryPoints: { reference: 'src/webview/reference/main.ts', formula: 'src/webview/formula/main.ts', calculator: 'src/webview/calculator/main.ts', attention: 'src/webview/attention/main.ts', tensor: 'src/webview/tensor/main.ts', tensorFile: 'src/webview/tensorFile/main.ts' },
     outdir: 'dist/webview',
     platform: 'browser',

@@ -9,6 +9,8 @@ export const BUDGETS = {
   'dist/cli.js': 1_100_000,
   'dist/mathWorker.js': 950_000,
   'dist/tensorWorker.js': 120_000,
+  // The model registry and estimator core, loaded by the extension on first use.
+  'dist/modelCore.js': 200_000,
   'dist/webview/attention.js': 1_500_000,
   'dist/webview/calculator.js': 750_000,
   'dist/webview/reference.js': 620_000,

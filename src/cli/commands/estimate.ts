@@ -1,14 +1,16 @@
 // `modelmath estimate`: parameters, FLOPs, KV cache and memory of a Hugging Face config.json.
 import { jsonSyntaxError } from '../../core/format/jsonError';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { crossCheckIndex } from '../../core/model/crossCheck';
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { compareCheckpoint, crossCheckIndex, type CheckpointComparison } from '../../core/model/crossCheck';
+import { readCheckpointTensors } from '../../node/checkpointTensors';
 import { DEFAULT_OPTIONS, estimate, estimateJson, type EstimateOptions } from '../../core/model/estimate';
 import { GPUS } from '../../core/model/gpus';
 import type { Dtype, Optimizer } from '../../core/model/memory';
+import { parsePythonJson } from '../../core/model/config/pythonJson';
 import { normalizeConfig } from '../../core/model/normalize';
 import { ConfigError } from '../../core/model/spec';
-import { formatLine } from '../../core/model/report';
+import { approximateNote, formatLine } from '../../core/model/report';
 import { parse, positiveOption } from '../args';
 import { UsageError } from '../errors';
 import type { Subcommand } from './subcommand';
@@ -47,7 +49,7 @@ GPUs: ${GPUS.map((g) => g.id).join(', ')}
 
 --json prints params.total, params.active, kv_cache.bytes_per_token, flops.forward_per_sequence,
 memory.weights_bytes, memory.gradients_bytes, memory.optimizer_bytes and more.`,
-  run(argv, io) {
+  async run(argv, io) {
     const { values, positionals } = parse(
       argv,
       {
@@ -67,7 +69,7 @@ memory.weights_bytes, memory.gradients_bytes, memory.optimizer_bytes and more.`,
     }
     let raw: unknown;
     try {
-      raw = JSON.parse(text);
+      raw = parsePythonJson(text);
     } catch (err) {
       throw new UsageError(`${path === '-' ? 'stdin' : path} is not valid JSON: ${jsonSyntaxError(text) ?? (err as Error).message}`);
     }
@@ -97,24 +99,31 @@ memory.weights_bytes, memory.gradients_bytes, memory.optimizer_bytes and more.`,
       if (err instanceof ConfigError) throw new UsageError(`${path === '-' ? 'stdin' : path}: ${err.message}`);
       throw err;
     }
-    // A model.safetensors.index.json beside the config: compare its total_size with the count.
-    const indexPath = path === '-' ? undefined : join(dirname(path), 'model.safetensors.index.json');
+    // A checkpoint beside the config: compare tensor by tensor, and the index's byte total with the count.
     let check;
-    if (indexPath && existsSync(indexPath)) {
+    let comparison: (CheckpointComparison & { source: string }) | undefined;
+    if (path !== '-') {
       try {
-        check = crossCheckIndex(JSON.parse(readFileSync(indexPath, 'utf8')), e.params.total, e.spec.torchDtype);
-      } catch {
-        check = undefined;
+        const ckpt = await readCheckpointTensors(dirname(path));
+        if (ckpt) {
+          comparison = { ...compareCheckpoint(e.spec.inventory, ckpt.tensors), source: ckpt.source };
+          if (ckpt.index !== undefined) check = crossCheckIndex(ckpt.index, e.params.total, e.spec.torchDtype);
+        }
+      } catch (err) {
+        io.err(`modelmath: note: could not read the checkpoint beside the config (${(err as Error).message})\n`);
       }
     }
     if (values.json) {
       const json = estimateJson(e);
       if (check) Object.assign(json.params as object, { index_total_size: check.indexTotalSize, index_agrees: check.agrees });
+      if (comparison) json.checkpoint = { source: comparison.source, agrees: comparison.agrees, summary: comparison.summary, matched: comparison.matched, tied_not_stored: comparison.tiedNotStored, missing: comparison.missing, shape_mismatch: comparison.shapeMismatch, buffers: comparison.buffers, quantization: comparison.quantization, folded_experts: comparison.foldedExperts, unknown: comparison.unknown };
       io.out(`${JSON.stringify(json, null, 2)}\n`);
       return 0;
     }
     const decimal = !!values.decimal;
     io.out(`${e.spec.architecture || e.spec.family}: ${e.spec.layers} layers, hidden ${e.spec.hidden}, ${e.spec.heads} heads (${e.spec.kvHeads} KV) × ${e.spec.headDim}, vocab ${e.spec.vocab}\n`);
+    const approx = approximateNote(e.spec);
+    if (approx) io.out(`${approx}\n`);
     let section = '';
     for (const l of e.lines) {
       if (l.section !== section) {
@@ -124,8 +133,10 @@ memory.weights_bytes, memory.gradients_bytes, memory.optimizer_bytes and more.`,
       io.out(`  ${l.label.padEnd(44)} ${formatLine(l, decimal).padStart(20)}   ${l.formula}${l.note ? ` [${l.note}]` : ''}\n`);
     }
     if (check) io.out(`\nParameter count ${check.message}\n`);
+    if (comparison) io.out(`\nCheckpoint (${comparison.source}): ${comparison.agrees ? 'agrees' : 'differs'}: ${comparison.summary}\n`);
     io.out(`\nConventions:\n${e.conventions.map((c) => `  - ${c}`).join('\n')}\n`);
     if (e.spec.assumptions.length) io.out(`Assumptions:\n${e.spec.assumptions.map((c) => `  - ${c}`).join('\n')}\n`);
+    if (e.spec.leftOut.length) io.out(`Left out:\n${e.spec.leftOut.map((c) => `  - ${c}`).join('\n')}\n`);
     return 0;
   },
 };

@@ -2,7 +2,7 @@
 // formula that produced it and the convention it follows, so every surface can show both.
 import { attentionMlpCrossover, decodeStepFlops, elementwiseFlopsPerToken, forwardFlops, keysSeen, quadraticDominance, trainingFlops, type AttentionAccounting, type Recompute } from './flops';
 import { findGpu, GPUS, type Gpu } from './gpus';
-import { activationBytesPerLayer, bytesPerParam, kvBytesPerToken, logitsBytes, perGpuStates, trainingStates, type Dtype, type Optimizer } from './memory';
+import { activationBytesPerLayer, bytesPerParam, kvBytesAtContext, kvBytesPerToken, kvByLayerType, logitsBytes, perGpuStates, trainingStates, type Dtype, type Optimizer } from './memory';
 import { countParameters, type ParamCounts } from './params';
 import { ConfigError, type ModelSpec } from './spec';
 
@@ -56,7 +56,7 @@ export interface Estimate {
     readonly quadraticDominantFrom: number;
     readonly elementwisePerTokenApprox: number;
   };
-  readonly kvCache: { readonly bytesPerToken: number; readonly bytesAtContext: number; readonly bytesAtMaxContext: number };
+  readonly kvCache: { readonly bytesPerToken: number; readonly bytesAtContext: number; readonly bytesAtMaxContext: number; readonly byLayerType: ReturnType<typeof kvByLayerType> };
   readonly memory: {
     readonly weightsBytes: number;
     readonly gradientsBytes: number;
@@ -102,6 +102,7 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
   const decode = decodeStepFlops(spec, s);
   const n6 = 6 * params.active * s;
   const meanKeys = keysSeen(s, accounting, spec.slidingWindow) / s;
+  const kvAtMax = kvBytesAtContext(spec, o.kvDtype, spec.maxPositions);
 
   const kvPerToken = kvBytesPerToken(spec, o.kvDtype);
   const states = trainingStates(spec, params.total, o.dtype, o.optimizer);
@@ -113,45 +114,44 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
   const logits = logitsBytes(spec, s, o.batch) / o.tp;
   const perGpuTraining = perGpu.total + activations + logits;
   const weights = params.total * bytesPerParam(o.dtype);
-  const kvAtContext = kvPerToken * s * o.batch;
+  const kvAtContext = kvBytesAtContext(spec, o.kvDtype, s) * o.batch;
   const inference = weights + kvAtContext;
   const weightsByDtype = Object.fromEntries((['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4'] as Dtype[]).map((d) => [d, params.total * bytesPerParam(d)])) as Record<Dtype, number>;
   // Decode reads every active weight and the whole KV cache once per generated token.
   const decodeBytes = params.active * bytesPerParam(o.dtype) + kvAtContext;
   const trainingSeconds = o.tokens !== undefined ? (training / s) * o.tokens / (o.gpus * gpu.peakFlops * o.mfu) : undefined;
 
-  const attnWord = accounting === 'full' ? 'full (bidirectional: every token sees all s keys)' : accounting === 'sliding' ? `sliding window ${spec.slidingWindow ?? '?'} (token i sees min(i+1, window) keys)` : 'causal (token i sees i+1 keys)';
+  const attnWord = accounting === 'full' ? 'full (every token sees all s keys)' : spec.slidingWindow ? `causal with sliding windows (token i sees min(i+1, window) keys on the ${spec.slidingLayers ?? spec.layers} sliding layers, i+1 elsewhere)` : 'causal (token i sees i+1 keys)';
   const conventions = [
     '1 multiply-add = 2 FLOPs; matmuls only (embedding gather 0; LM head counted even when tied); element-wise ops reported apart',
-    `attention: ${attnWord}`,
+    `attention: ${attnWord}; attention core = 2·heads·(d_qk + d_v) FLOPs per query–key pair (QKᵀ and scores·V), each layer with its own window`,
+    'FLOPs agree with torch.utils.flop_counter on an eager forward under --attention full (eager attention computes every query–key pair)',
     `training = 3 × forward${o.recompute === 'full' ? ' + 1 × forward (full recompute)' : o.recompute === 'selective' ? ' + attention core (selective recompute)' : ''}`,
     `memory in bytes; ${o.dtype === 'fp32' ? 'fp32 training' : `${o.dtype} mixed precision with fp32 master weights`}; KV cache in ${o.kvDtype}`,
     'parallel shares assume an even split over tp × pp; ZeRO shards over data parallel',
     'parameters of MoE: total counts every expert (memory); active counts top-k experts (compute)',
     ...(spec.encoderDecoder ? ['encoder–decoder: source and target both have s tokens; the encoder attends fully, the decoder causally plus cross-attention to all s source tokens'] : []),
-    ...(spec.mla ? ['MLA: FLOPs without weight absorption (queries and keys of size qk_nope + qk_rope, values v_head_dim); the KV cache holds the latent'] : []),
+    ...(spec.mla ? ['MLA: FLOPs without weight absorption (queries and keys of size qk_nope + qk_rope, values v_head_dim); the KV cache holds the latent (kv_lora_rank + qk_rope_head_dim), as inference engines keep it'] : []),
+    'KV cache per layer type: K and V for full and sliding layers (sliding layers keep at most their window), the latent for MLA, nothing for layers that share another layer\'s cache; a fixed recurrent state (SSM / linear attention) is reported apart',
   ];
 
-  const L = spec.layers;
   const lines: Line[] = [
     { section: 'Parameters', label: 'total', value: params.total, unit: 'params', formula: 'Σ of every weight tensor (embeddings, layers, norms, untied head)' },
     ...(spec.moe ? [{ section: 'Parameters' as const, label: 'active per token', value: params.active, unit: 'params', formula: `shared + ${spec.moe.topK}/${spec.moe.experts} of the routed experts` }] : []),
     { section: 'Parameters', label: 'embedding', value: params.embedding, unit: 'params', formula: 'V·h (+ positions, token types)' },
     { section: 'Parameters', label: 'per layer', value: params.perLayer, unit: 'params', formula: 'q, k, v, o projections + MLP + norms' },
-    { section: 'FLOPs', label: `forward, ${s} tokens`, value: fwd.total, unit: 'FLOPs', formula: `2·s·(Σ W_layer + h·V) + 4·n_q·d_h·Σ keys = ${fwd.linear.toExponential(3)} + ${fwd.attention.toExponential(3)}`, note: attnWord },
+    { section: 'FLOPs', label: `forward, ${s} tokens`, value: fwd.total, unit: 'FLOPs', formula: `2·s·Σ matmul weights + Σ_layers 2·heads·(d_qk + d_v)·keys = ${fwd.linear.toExponential(3)} + ${fwd.attention.toExponential(3)}`, note: attnWord },
     { section: 'FLOPs', label: 'forward per token (mean)', value: fwd.total / s, unit: 'FLOPs', formula: 'forward / s' },
     { section: 'FLOPs', label: `training, ${s} tokens`, value: training, unit: 'FLOPs', formula: conventions[2] as string },
     { section: 'FLOPs', label: 'ratio to 6·N·s', value: training / n6, unit: '×', formula: `training / (6 · ${params.active.toLocaleString('en-US')} · ${s})`, note: 'above 1: attention the rule of thumb misses; below 1: embeddings it counts but never multiplies' },
-    { section: 'FLOPs', label: 'attention share of forward', value: fwd.attention / fwd.total, unit: '', formula: '4·n_q·d_h·Σ keys / forward' },
+    { section: 'FLOPs', label: 'attention share of forward', value: fwd.attention / fwd.total, unit: '', formula: 'Σ_layers 2·heads·(d_qk + d_v)·keys / forward' },
     { section: 'FLOPs', label: 'attention block > MLP from', value: attentionMlpCrossover(spec, accounting), unit: 'tokens', formula: 'projections + QKᵀ + ·V = MLP, per token of a layer' },
     { section: 'FLOPs', label: 'quadratic term dominant from', value: quadraticDominance(spec, accounting), unit: 'tokens', formula: 'QKᵀ + ·V = all weight matmuls of a layer' },
-    { section: 'FLOPs', label: `decode step at ${s} cached`, value: decode, unit: 'FLOPs', formula: '2·(Σ W_layer + h·V) + 4·n_q·d_h·L·c' },
+    { section: 'FLOPs', label: `decode step at ${s} cached`, value: decode, unit: 'FLOPs', formula: '2·Σ decoder matmul weights + Σ_layers 2·heads·(d_qk + d_v)·min(c, window)' },
     { section: 'FLOPs', label: 'element-wise per token (approx.)', value: elementwiseFlopsPerToken(spec, meanKeys), unit: 'FLOPs', formula: 'norms 5h, activation 8f, softmax 5·heads·keys, residual 2h per layer' },
-    spec.mla
-      ? { section: 'KV cache', label: 'per token', value: kvPerToken, unit: 'bytes', formula: `L · (kv_lora_rank + qk_rope_head_dim) · bytes = ${L} · (${spec.mla.kvLoraRank} + ${spec.mla.qkRopeDim}) · ${bytesPerParam(o.kvDtype)}`, note: 'MLA caches the compressed KV latent' }
-      : { section: 'KV cache', label: 'per token', value: kvPerToken, unit: 'bytes', formula: `2 · L · n_kv · d_h · bytes = 2 · ${L} · ${spec.kvHeads} · ${spec.headDim} · ${bytesPerParam(o.kvDtype)}`, note: spec.kvHeads < spec.heads ? `GQA: ${spec.heads / spec.kvHeads}× smaller than MHA` : spec.encoderDecoder ? 'decoder self-attention; the cross-attention cache adds the same per source token' : undefined },
-    { section: 'KV cache', label: `${o.batch} × ${s} tokens`, value: kvAtContext, unit: 'bytes', formula: 'per token · batch · context' },
-    { section: 'KV cache', label: `1 × ${spec.maxPositions} (max context)`, value: kvPerToken * spec.maxPositions, unit: 'bytes', formula: 'per token · max_position_embeddings', note: spec.slidingWindow ? `a rolling buffer of ${spec.slidingWindow} tokens would need ${(kvPerToken * Math.min(spec.slidingWindow, spec.maxPositions)).toLocaleString('en-US')} bytes` : undefined },
+    { section: 'KV cache', label: 'per token', value: kvPerToken, unit: 'bytes', formula: kvFormula(spec, bytesPerParam(o.kvDtype)), note: spec.kvHeads < spec.heads && !spec.mla ? `GQA: ${spec.heads / spec.kvHeads}× smaller than MHA` : spec.mla ? 'MLA caches the compressed KV latent' : spec.encoderDecoder ? 'decoder self-attention; cross-attention K/V of the source are listed apart' : undefined },
+    { section: 'KV cache', label: `${o.batch} × ${s} tokens`, value: kvAtContext, unit: 'bytes', formula: spec.slidingWindow ? 'Σ_layers per-token bytes · min(context, window) · batch' : 'per token · batch · context' },
+    { section: 'KV cache', label: `1 × ${spec.maxPositions} (max context)`, value: kvAtMax, unit: 'bytes', formula: spec.slidingWindow ? 'Σ_layers per-token bytes · min(max_position_embeddings, window)' : 'per token · max_position_embeddings', note: spec.slidingWindow ? `sliding layers keep at most ${spec.slidingWindow} tokens` : undefined },
     { section: 'Memory', label: `weights (${o.dtype})`, value: weights, unit: 'bytes', formula: `params · ${bytesPerParam(o.dtype)} B` },
     { section: 'Memory', label: 'gradients', value: states.gradients, unit: 'bytes', formula: `params · ${states.perParam.gradients} B` },
     { section: 'Memory', label: `optimizer (${o.optimizer})`, value: states.optimizer, unit: 'bytes', formula: states.note },
@@ -181,7 +181,7 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
       quadraticDominantFrom: quadraticDominance(spec, accounting),
       elementwisePerTokenApprox: elementwiseFlopsPerToken(spec, meanKeys),
     },
-    kvCache: { bytesPerToken: kvPerToken, bytesAtContext: kvAtContext, bytesAtMaxContext: kvPerToken * spec.maxPositions },
+    kvCache: { bytesPerToken: kvPerToken, bytesAtContext: kvAtContext, bytesAtMaxContext: kvAtMax, byLayerType: kvByLayerType(spec) },
     memory: {
       weightsBytes: weights,
       gradientsBytes: states.gradients,
@@ -203,7 +203,7 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
 /** The JSON the CLI prints (snake_case, stable field names). */
 export function estimateJson(e: Estimate): Record<string, unknown> {
   return {
-    model: { family: e.spec.family, architecture: e.spec.architecture, layers: e.spec.layers, hidden: e.spec.hidden, heads: e.spec.heads, kv_heads: e.spec.kvHeads, head_dim: e.spec.headDim, vocab: e.spec.vocab, max_positions: e.spec.maxPositions },
+    model: { family: e.spec.family, model_type: e.spec.modelType, approximate: e.spec.approximate, architecture: e.spec.architecture, layers: e.spec.layers, hidden: e.spec.hidden, heads: e.spec.heads, kv_heads: e.spec.kvHeads, head_dim: e.spec.headDim, vocab: e.spec.vocab, max_positions: e.spec.maxPositions },
     options: e.options,
     params: { total: e.params.total, active: e.params.active, embedding: e.params.embedding, non_embedding: e.params.nonEmbedding, per_layer: e.params.perLayer, by_component: e.params.byComponent },
     flops: {
@@ -236,5 +236,16 @@ export function estimateJson(e: Estimate): Record<string, unknown> {
     gpu: { id: e.gpu.id, name: e.gpu.name, source: e.gpu.source },
     conventions: e.conventions,
     assumptions: e.spec.assumptions,
+    left_out: e.spec.leftOut,
+    kv_cache_by_layer_type: e.kvCache.byLayerType.map((g) => ({ kind: g.kind, layers: g.layers, elements_per_token: g.elementsPerToken, ...(g.window !== undefined ? { window: g.window } : {}) })),
+    fixed_state: e.spec.inventory.fixedState,
+    tensors: e.spec.inventory.tensors.map((t) => ({ name: t.name, shape: t.shape, ...(t.tiedTo ? { tied_to: t.tiedTo } : {}), ...(t.activeShare !== 1 ? { active_share: t.activeShare } : {}) })),
   };
+}
+
+function kvFormula(spec: ModelSpec, bytes: number): string {
+  const groups = kvByLayerType(spec);
+  if (spec.mla) return `Σ_layers (kv_lora_rank + qk_rope_head_dim) · bytes = ${spec.layers} · (${spec.mla.kvLoraRank} + ${spec.mla.qkRopeDim}) · ${bytes}`;
+  if (groups.length === 1 && groups[0]?.kind !== 'latent') return `2 · L · n_kv · d_h · bytes = 2 · ${groups[0]?.layers ?? spec.layers} · ${spec.kvHeads} · ${spec.headDim} · ${bytes}`;
+  return `Σ over layer types: ${groups.map((g) => `${g.layers} ${g.kind}${g.window ? ` (window ${g.window})` : ''} × ${g.layers ? g.elementsPerToken / g.layers : 0}`).join(' + ')} elements · ${bytes} B`;
 }

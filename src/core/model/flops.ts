@@ -1,103 +1,101 @@
-// Matmul FLOPs with the conventions of references/flops-memory.md: 1 multiply-add = 2 FLOPs; the
-// embedding gather costs 0; the LM head is a matmul even when tied; norms, activations, softmax,
-// RoPE and residual adds are element-wise and reported apart.
-import { attentionShapes, isSparseLayer } from './params';
+// Matmul FLOPs from the inventory, with the conventions of references/flops-memory.md:
+// 1 multiply-add = 2 FLOPs, so a weight [out, in] applied to s tokens costs 2·s·out·in (routed
+// experts: times top-k / experts); the embedding gather costs 0; the LM head is a matmul even when
+// tied; attention's two matmuls (QKᵀ and scores·V) cost 2·heads·(d_qk + d_v) per query–key pair.
+// This is what torch.utils.flop_counter counts for an eager forward with accounting 'full' (eager
+// attention computes every query–key pair and masks afterwards). Norms, activations, softmax, RoPE
+// and residual adds are element-wise and reported apart.
+import type { LayerAttention } from './registry/inventory';
+import { size } from './registry/inventory';
 import type { ModelSpec } from './spec';
 
+/**
+ * causal: token i sees i + 1 keys, or at most its layer's window (each layer its own);
+ * full: every query sees every key (bidirectional, or what eager attention computes);
+ * sliding: kept for compatibility, the same as causal (windows always apply per layer).
+ */
 export type AttentionAccounting = 'causal' | 'full' | 'sliding';
 export type Recompute = 'none' | 'selective' | 'full';
 
-/** Weights one token multiplies through in layer `l` (W_layer of the reference). */
-export function layerMatmulWeights(spec: ModelSpec, l: number): number {
-  const h = spec.hidden;
-  const q = spec.heads * spec.headDim;
-  const m = spec.gatedMlp ? 3 : 2;
-  let w = attentionShapes(spec).reduce((a, x) => a + x.shape[0] * x.shape[1], 0);
-  // Encoder–decoder: a decoder layer also projects each target token's cross-attention query and
-  // output (its K/V are projected from the source, see forwardFlops).
-  if (spec.encoderDecoder) w += 2 * h * q;
-  const moe = spec.moe;
-  if (moe && isSparseLayer(spec, l)) {
-    w += moe.topK * m * h * moe.expertWidth + h * moe.experts;
-    if (moe.sharedWidth > 0) w += m * h * moe.sharedWidth + (moe.sharedGate ? h : 0);
-  } else {
-    w += m * h * spec.mlpWidth;
-  }
-  return w;
-}
-
-/** Weights of the head a token multiplies through (LM head even when tied; MLM adds its transform). */
-export function headMatmulWeights(spec: ModelSpec): number {
-  if (spec.head === 'lm') return spec.hidden * spec.vocab;
-  if (spec.head === 'mlm') return spec.hidden * spec.hidden + spec.hidden * spec.vocab;
-  return 0;
-}
-
+/** Weights one token multiplies through (active share of routed experts), head included. */
 export function totalMatmulWeights(spec: ModelSpec): number {
-  let w = headMatmulWeights(spec);
-  for (let l = 0; l < spec.layers; l++) w += layerMatmulWeights(spec, l);
+  let w = 0;
+  for (const t of spec.inventory.tensors) if (t.matmul) w += size(t.shape) * t.activeShare;
+  for (const u of spec.inventory.sharedUses) w += u.weights;
   return w;
 }
 
-/**
- * FLOPs per query per key of QKᵀ and attention·V: 2·heads·(d_qk + d_v), which is 4·n_q·d_h for
- * standard attention; MLA (naive, without weight absorption) uses its own query/key and value sizes.
- */
-export function attentionCoreWidth(spec: ModelSpec): number {
-  if (spec.mla) return 2 * spec.heads * (spec.mla.qkNopeDim + spec.mla.qkRopeDim + spec.mla.vDim);
-  return 4 * spec.heads * spec.headDim;
+/** Weights one token multiplies through in layer `l`. */
+export function layerMatmulWeights(spec: ModelSpec, l: number): number {
+  let w = 0;
+  for (const t of spec.inventory.tensors) if (t.matmul && t.layer === l) w += size(t.shape) * t.activeShare;
+  return w;
+}
+
+/** Cross-attention K/V projections run once per source token, not per generated token. */
+export const CROSS_KV = /(encoder_attn\.(k|v)_proj|EncDecAttention\.(k|v))\.weight$/;
+
+/** 2·heads·(d_qk + d_v): attention-core FLOPs per query–key pair of one layer. */
+export function attentionCoreWidth(a: LayerAttention): number {
+  return 2 * a.heads * (a.qkDim + a.vDim);
 }
 
 /** Σ over the s queries of a sequence of the keys each one sees. */
 export function keysSeen(s: number, accounting: AttentionAccounting, window?: number): number {
   if (accounting === 'full') return s * s;
   const causal = (n: number) => (n * (n + 1)) / 2;
-  if (accounting === 'sliding' && window !== undefined && s > window) return causal(window) + (s - window) * window;
+  if (window !== undefined && s > window) return causal(window) + (s - window) * window;
   return causal(s);
 }
 
-/** How a model's layers see keys under an accounting: [layers, window?] groups. */
-function layerGroups(spec: ModelSpec, accounting: AttentionAccounting): { layers: number; accounting: AttentionAccounting; window?: number }[] {
-  if (accounting !== 'sliding' || !spec.slidingWindow) return [{ layers: spec.layers, accounting: accounting === 'sliding' ? 'causal' : accounting }];
-  const sliding = spec.slidingLayers ?? spec.layers;
-  return [
-    { layers: sliding, accounting: 'sliding', window: spec.slidingWindow },
-    { layers: spec.layers - sliding, accounting: 'causal' },
-  ];
+function layerKeys(a: LayerAttention, s: number, accounting: AttentionAccounting): number {
+  if (a.kind === 'bidirectional') return s * s;
+  return keysSeen(s, accounting, accounting === 'full' ? undefined : a.window);
 }
 
 export interface SequenceFlops {
   /** 2·s·Σ weights: projections, MLPs, head. */
   readonly linear: number;
-  /** QKᵀ and attention·V. */
+  /** QKᵀ and attention·V, layer by layer. */
   readonly attention: number;
   readonly total: number;
-}
-
-export function forwardFlops(spec: ModelSpec, s: number, accounting: AttentionAccounting): SequenceFlops {
-  if (spec.encoderDecoder) return encoderDecoderForward(spec, s);
-  const linear = 2 * s * totalMatmulWeights(spec);
-  const attention = layerGroups(spec, accounting).reduce((a, g) => a + g.layers * attentionCoreWidth(spec) * keysSeen(s, g.accounting, g.window), 0);
-  return { linear, attention, total: linear + attention };
+  /** Per layer: [layer, linear, attention]. */
+  readonly perLayer: readonly { readonly layer: number; readonly linear: number; readonly attention: number }[];
 }
 
 /**
- * Encoder–decoder forward with a source and a target of s tokens each: the encoder sees all s keys,
- * decoder self-attention is causal, cross-attention sees the s encoder outputs, whose K/V
- * projections run once per source token.
+ * Forward FLOPs of one sequence of s tokens. Encoder–decoders: s target tokens and `source` source
+ * tokens (default s): encoder layers and cross-attention K/V projections run over the source.
  */
-function encoderDecoderForward(spec: ModelSpec, s: number): SequenceFlops {
-  const ed = spec.encoderDecoder;
-  if (!ed) throw new Error('not an encoder–decoder');
-  const h = spec.hidden;
-  const q = spec.heads * spec.headDim;
-  const m = spec.gatedMlp ? 3 : 2;
-  const encoderW = 4 * h * q + m * h * spec.mlpWidth;
-  const decoderW = layerMatmulWeights(spec, 0);
-  const crossKv = 2 * h * q;
-  const linear = 2 * s * (ed.encoderLayers * encoderW + spec.layers * decoderW + headMatmulWeights(spec)) + 2 * s * spec.layers * crossKv;
-  const attention = 4 * q * (ed.encoderLayers * keysSeen(s, 'full') + spec.layers * (keysSeen(s, 'causal') + s * s));
-  return { linear, attention, total: linear + attention };
+export function forwardFlops(spec: ModelSpec, s: number, accounting: AttentionAccounting, source = s): SequenceFlops {
+  const encoderLayers = spec.encoderDecoder?.encoderLayers ?? 0;
+  const tokensOf = (layer: number | undefined, name: string) => ((layer !== undefined && layer < encoderLayers) || CROSS_KV.test(name) ? source : s);
+  const byLayer = new Map<number, { linear: number; attention: number }>();
+  const at = (l: number) => {
+    let x = byLayer.get(l);
+    if (!x) byLayer.set(l, (x = { linear: 0, attention: 0 }));
+    return x;
+  };
+  let linear = 0;
+  for (const t of spec.inventory.tensors) {
+    if (!t.matmul) continue;
+    const f = 2 * tokensOf(t.layer, t.name) * size(t.shape) * t.activeShare;
+    linear += f;
+    if (t.layer !== undefined) at(t.layer).linear += f;
+  }
+  for (const u of spec.inventory.sharedUses) {
+    const f = 2 * tokensOf(u.layer, '') * u.weights;
+    linear += f;
+    at(u.layer).linear += f;
+  }
+  let attention = 0;
+  for (const a of spec.inventory.attention) {
+    const f = attentionCoreWidth(a) * (a.kind === 'cross' ? s * source : a.layer < encoderLayers ? layerKeys(a, source, accounting) : layerKeys(a, s, accounting));
+    attention += f;
+    at(a.layer).attention += f;
+  }
+  const perLayer = [...byLayer.entries()].sort((x, y) => x[0] - y[0]).map(([layer, v]) => ({ layer, ...v }));
+  return { linear, attention, total: linear + attention, perLayer };
 }
 
 /** Training = forward + backward (2× forward) + recompute (full: 1× forward; selective: attention core). */
@@ -107,21 +105,32 @@ export function trainingFlops(spec: ModelSpec, s: number, accounting: AttentionA
   return 3 * f.total + extra;
 }
 
-/** One generated token with `cache` tokens already in the KV cache. */
+/**
+ * One generated token with `cache` tokens already cached: every decoder weight once (not the
+ * encoder, not cross-attention K/V, which are computed once per source token) and each layer's
+ * attention over min(cache, window) keys (cross-attention: a source of `cache` tokens).
+ */
 export function decodeStepFlops(spec: ModelSpec, cache: number): number {
-  const q = spec.heads * spec.headDim;
-  // Encoder–decoder: self-attention over `cache` target tokens, cross-attention over a source of
-  // the same length (encoder K/V cached).
-  if (spec.encoderDecoder) return 2 * totalMatmulWeights(spec) + 4 * q * spec.layers * 2 * cache;
-  const keys = layerGroups(spec, 'sliding').reduce((a, g) => a + g.layers * Math.min(cache, g.window ?? cache), 0);
-  return 2 * totalMatmulWeights(spec) + attentionCoreWidth(spec) * keys;
+  const encoderLayers = spec.encoderDecoder?.encoderLayers ?? 0;
+  let w = 0;
+  for (const t of spec.inventory.tensors) {
+    if (!t.matmul || (t.layer !== undefined && t.layer < encoderLayers) || CROSS_KV.test(t.name)) continue;
+    w += size(t.shape) * t.activeShare;
+  }
+  for (const u of spec.inventory.sharedUses) if (u.layer >= encoderLayers) w += u.weights;
+  let attention = 0;
+  for (const a of spec.inventory.attention) {
+    if (a.layer < encoderLayers) continue;
+    attention += attentionCoreWidth(a) * Math.min(cache, a.window ?? cache);
+  }
+  return 2 * w + attention;
 }
 
 /** Element-wise work per token (norms, activation, softmax, residuals), an estimate reported apart. */
 export function elementwiseFlopsPerToken(spec: ModelSpec, meanKeys: number): number {
   const h = spec.hidden;
   const width = spec.moe ? spec.moe.topK * spec.moe.expertWidth + spec.moe.sharedWidth : spec.mlpWidth;
-  const perLayer = spec.normsPerLayer * 5 * h + 8 * width + 5 * spec.heads * meanKeys + 2 * h;
+  const perLayer = 2 * 5 * h + 8 * width + 5 * spec.heads * meanKeys + 2 * h;
   return spec.layers * perLayer + 5 * h;
 }
 
@@ -130,21 +139,37 @@ function lengthForKeys(keys: number, accounting: AttentionAccounting): number {
   return accounting === 'full' ? keys : Math.max(1, 2 * keys - 1);
 }
 
+/** Per-token weights of attention projections and MLPs (experts at their active share), and the mean core width. */
+function perLayerMeans(spec: ModelSpec): { projections: number; mlp: number; all: number; core: number } {
+  const layers = new Set<number>();
+  let projections = 0;
+  let mlp = 0;
+  let all = 0;
+  for (const t of spec.inventory.tensors) {
+    if (!t.matmul || t.layer === undefined) continue;
+    layers.add(t.layer);
+    const w = size(t.shape) * t.activeShare;
+    all += w;
+    if (t.component === 'attention') projections += w;
+    else mlp += w;
+  }
+  const attn = spec.inventory.attention;
+  const core = attn.length ? attn.reduce((a, x) => a + attentionCoreWidth(x), 0) / attn.length : 1;
+  const n = Math.max(1, layers.size);
+  return { projections: projections / n, mlp: mlp / n, all: all / n, core };
+}
+
 /**
- * Sequence length past which the attention block (Q/K/V/O projections + QKᵀ and ·V) costs more than
- * the MLP, per token of a layer (article 8610: n > 2·hidden for BERT's 4h MLP).
+ * Sequence length past which the attention block (projections + QKᵀ and ·V) costs more than the
+ * MLP, per token of a layer (article 8610: n > 2·hidden for BERT's 4h MLP).
  */
 export function attentionMlpCrossover(spec: ModelSpec, accounting: AttentionAccounting): number {
-  const h = spec.hidden;
-  const m = spec.gatedMlp ? 3 : 2;
-  const mlp = spec.moe ? spec.moe.topK * m * h * spec.moe.expertWidth : m * h * spec.mlpWidth;
-  const projections = attentionShapes(spec).reduce((a, x) => a + x.shape[0] * x.shape[1], 0);
-  return lengthForKeys(Math.max(0, (2 * mlp - 2 * projections) / attentionCoreWidth(spec)), accounting);
+  const m = perLayerMeans(spec);
+  return lengthForKeys(Math.max(0, (2 * m.mlp - 2 * m.projections) / m.core), accounting);
 }
 
 /** Sequence length past which QKᵀ and ·V cost more than all of a layer's matmuls with weights (article 8610: n > 6·hidden). */
 export function quadraticDominance(spec: ModelSpec, accounting: AttentionAccounting): number {
-  let w = 0;
-  for (let l = 0; l < spec.layers; l++) w += layerMatmulWeights(spec, l);
-  return lengthForKeys((2 * (w / spec.layers)) / attentionCoreWidth(spec), accounting);
+  const m = perLayerMeans(spec);
+  return lengthForKeys((2 * m.all) / m.core, accounting);
 }

@@ -1,7 +1,6 @@
 // Memory: weights per dtype, training states per optimizer (ZeRO and parallel shares), activations
 // derived for the model's real attention and MLP shapes, KV cache. Bytes throughout.
-import { kvCacheBytesPerToken } from './layerFlops';
-import { parameterTensors, size } from './params';
+import { size, storedTensors } from './params';
 import type { ModelSpec } from './spec';
 
 export type Dtype = 'fp32' | 'bf16' | 'fp16' | 'fp8' | 'int8' | 'int4';
@@ -63,7 +62,7 @@ export function trainingStates(spec: ModelSpec, params: number, dtype: Dtype, op
       break;
     case 'adafactor': {
       // Factored second moment: rows + cols per matrix, full for vectors; no first moment.
-      const second = parameterTensors(spec).reduce((a, t) => a + (t.shape.length >= 2 ? (t.shape[0] as number) + size(t.shape.slice(1)) : size(t.shape)), 0) * 4;
+      const second = storedTensors(spec).reduce((a, t) => a + (t.shape.length >= 2 ? (t.shape[0] as number) + size(t.shape.slice(1)) : size(t.shape)), 0) * 4;
       const total = master * params + second;
       return { weights: w * params, gradients: w * params, optimizer: total, perParam: { weights: w, gradients: w, optimizer: total / params }, note: `AdaFactor: factored second moment (rows + cols per matrix, fp32), no first moment${mixed ? ', + fp32 master 4 B/param' : ''}` };
     }
@@ -128,9 +127,42 @@ export function logitsBytes(spec: ModelSpec, seq: number, batch: number): number
   return spec.head === 'none' || spec.head === 'pooler' ? 0 : 6 * seq * batch * spec.vocab;
 }
 
-/** KV-cache bytes per token of one sequence: 2 · layers · kv_heads · head_dim · bytes. */
+/**
+ * KV-cache bytes per token of one sequence, summed over layers from the inventory: K and V
+ * (2 · kv_heads · head_dim) for full and sliding layers, MLA's latent (kv_lora_rank +
+ * qk_rope_head_dim), nothing for layers that reuse another layer's cache or hold no cache.
+ */
 export function kvBytesPerToken(spec: ModelSpec, kvDtype: Dtype): number {
-  // MLA caches the compressed latent and the shared rotary key: (kv_lora_rank + qk_rope_head_dim) per layer.
-  if (spec.mla) return spec.layers * (spec.mla.kvLoraRank + spec.mla.qkRopeDim) * bytesPerParam(kvDtype);
-  return kvCacheBytesPerToken(spec.layers, spec.kvHeads, spec.headDim, bytesPerParam(kvDtype));
+  let elements = 0;
+  // Cross-attention K/V grow with the source, not with generated tokens: see crossKvBytesPerSourceToken.
+  for (const a of spec.inventory.attention) if (a.kind !== 'cross') elements += a.cachePerToken;
+  return elements * bytesPerParam(kvDtype);
+}
+
+/** Encoder–decoders: cross-attention K/V cached per source token (every decoder layer). */
+export function crossKvBytesPerSourceToken(spec: ModelSpec, kvDtype: Dtype): number {
+  let elements = 0;
+  for (const a of spec.inventory.attention) if (a.kind === 'cross') elements += a.cachePerToken;
+  return elements * bytesPerParam(kvDtype);
+}
+
+/** KV-cache bytes of one sequence at `context` tokens (encoder–decoders: a source of the same length): sliding layers keep at most their window. */
+export function kvBytesAtContext(spec: ModelSpec, kvDtype: Dtype, context: number): number {
+  let elements = 0;
+  for (const a of spec.inventory.attention) elements += a.cachePerToken * Math.min(context, a.window ?? context);
+  return elements * bytesPerParam(kvDtype);
+}
+
+/** Per-layer-type KV cache per token (elements), for reports: full, sliding (window), latent, shared, none. */
+export function kvByLayerType(spec: ModelSpec): { kind: string; layers: number; elementsPerToken: number; window?: number }[] {
+  const groups = new Map<string, { kind: string; layers: number; elementsPerToken: number; window?: number }>();
+  for (const a of spec.inventory.attention) {
+    const kind = a.cache === 'kv' ? a.kind : a.cache;
+    const key = `${kind}:${a.window ?? ''}`;
+    const g = groups.get(key) ?? { kind, layers: 0, elementsPerToken: 0, ...(a.window !== undefined ? { window: a.window } : {}) };
+    g.layers++;
+    g.elementsPerToken += a.cachePerToken;
+    groups.set(key, g);
+  }
+  return [...groups.values()];
 }

@@ -3,6 +3,7 @@ import { formatBytes } from '../format/bytes';
 import { formatNumber } from '../format/number';
 import { siUnit } from '../format/units';
 import type { Estimate, Line } from './estimate';
+import type { ModelSpec } from './spec';
 
 /** 28.16 TFLOPs: FLOPs with an SI prefix (exact integers stay in --json). */
 export function formatFlops(x: number, digits = 4): string {
@@ -37,6 +38,28 @@ export function formatLine(l: Line, decimal: boolean): string {
 
 const escapeCell = (s: string) => s.replace(/\|/g, '\\|');
 
+/** "approximate: …" with every assumption and omission, or undefined when the family is declared and complete. */
+export function approximateNote(spec: ModelSpec): string | undefined {
+  if (!spec.approximate) return undefined;
+  return `approximate: ${[...spec.assumptions, ...spec.leftOut].join('; ')}`;
+}
+
+/** The inventory grouped by name pattern (layer indices as {i}): one row per tensor kind. */
+export function inventoryRows(spec: ModelSpec): { pattern: string; shape: string; count: number; elements: number; note: string }[] {
+  const rows = new Map<string, { pattern: string; shape: string; count: number; elements: number; note: string }>();
+  for (const t of spec.inventory.tensors) {
+    const pattern = t.name.replace(/\.(\d+)\./g, '.{i}.');
+    const shape = `[${t.shape.join(', ')}]`;
+    const key = `${pattern} ${shape}`;
+    const n = t.tiedTo ? 0 : t.shape.reduce((a, b) => a * b, 1);
+    const r = rows.get(key) ?? { pattern, shape, count: 0, elements: 0, note: t.tiedTo ? `tied to ${t.tiedTo}` : t.activeShare !== 1 ? `active share ${formatNumber(t.activeShare, 3)}` : '' };
+    r.count++;
+    r.elements += n;
+    rows.set(key, r);
+  }
+  return [...rows.values()];
+}
+
 /** The whole estimate as Markdown: one table per section, then conventions and assumptions. */
 export function estimateMarkdown(e: Estimate, title: string, decimal = false): string {
   const out: string[] = [`# ${title}`, '', `${e.spec.architecture || e.spec.family}: ${e.spec.layers} layers, hidden ${e.spec.hidden}, ${e.spec.heads} heads (${e.spec.kvHeads} KV) × ${e.spec.headDim}, MLP ${e.spec.mlpWidth}${e.spec.gatedMlp ? ' (gated)' : ''}, vocab ${e.spec.vocab}`, ''];
@@ -48,8 +71,15 @@ export function estimateMarkdown(e: Estimate, title: string, decimal = false): s
     }
     out.push(`| ${escapeCell(l.label)} | ${escapeCell(formatLine(l, decimal))} | ${escapeCell(l.formula)}${l.note ? ` (${escapeCell(l.note)})` : ''} |`);
   }
+  const approx = approximateNote(e.spec);
+  if (approx) out.splice(2, 0, `> **${escapeCell(approx)}**`, '');
   out.push('', '## Conventions', '', ...e.conventions.map((c) => `- ${c}`));
   if (e.spec.assumptions.length) out.push('', '## Assumptions', '', ...e.spec.assumptions.map((c) => `- ${c}`));
+  if (e.spec.leftOut.length) out.push('', '## Left out', '', ...e.spec.leftOut.map((c) => `- ${c}`));
+  if (e.kvCache.byLayerType.length > 1) out.push('', '## KV cache by layer type', '', '| layers | kind | elements per token |', '|---:|---|---:|', ...e.kvCache.byLayerType.map((g) => `| ${g.layers} | ${g.kind}${g.window ? ` (window ${g.window})` : ''} | ${formatNumber(g.elementsPerToken)} |`));
+  if (e.spec.inventory.fixedState.length) out.push('', `Fixed recurrent state (does not grow with the context): ${formatNumber(e.spec.inventory.fixedState.reduce((a, x) => a + x.elements, 0))} elements per sequence.`);
+  const rows = inventoryRows(e.spec);
+  out.push('', '## Parameter tensors', '', `Hugging Face names; {i} = layer index. ${formatNumber(e.spec.inventory.tensors.length)} tensors.`, '', '| tensor | shape | × | parameters | note |', '|---|---|---:|---:|---|', ...rows.map((r) => `| \`${escapeCell(r.pattern)}\` | ${r.shape} | ${r.count} | ${formatNumber(r.elements)} | ${escapeCell(r.note)} |`));
   return `${out.join('\n')}\n`;
 }
 
@@ -100,6 +130,7 @@ export function keyContribution(e: Estimate, key: string, decimal: boolean): str
 
 export function summaryMarkdown(e: Estimate, decimal: boolean): string {
   const o = e.options;
+  const approx = approximateNote(e.spec);
   const rows = [
     ['Parameters', e.spec.moe ? `${formatNumber(e.params.total)} total, ${formatNumber(e.params.active)} active` : formatNumber(e.params.total)],
     [`FLOPs/token (forward, ${o.attention}, ${formatNumber(o.seq)} ctx)`, formatFlops(e.flops.forwardPerToken)],
@@ -108,6 +139,7 @@ export function summaryMarkdown(e: Estimate, decimal: boolean): string {
     ['Weights bf16 / int8 / int4', `${formatBytes(e.memory.weightsByDtype.bf16, decimal)} / ${formatBytes(e.memory.weightsByDtype.int8, decimal)} / ${formatBytes(e.memory.weightsByDtype.int4, decimal)}`],
     [`Training, 1 GPU (${o.optimizer}, ${o.dtype}, b=${o.batch})`, `${formatBytes(e.memory.perGpuTrainingBytes, decimal)}: ${e.memory.fitsTraining ? 'fits' : 'does not fit'} ${e.gpu.name}`],
   ];
-  return ['| | |', '|---|---:|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+  const table = ['| | |', '|---|---:|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+  return approx ? `$(warning) **${escapeCell(approx)}**\n\n${table}` : table;
 }
 

@@ -1,9 +1,10 @@
 // Which documents are model configs, and their estimate (cached by document version: hovers and
 // CodeLenses ask often, estimating takes well under a millisecond but parsing a big JSON does not).
 import * as vscode from 'vscode';
-import { estimate, type Estimate, type EstimateOptions } from '../../core/model/estimate';
-import { crossCheckIndex, type CrossCheck } from '../../core/model/crossCheck';
-import { normalizeConfig } from '../../core/model/normalize';
+import type { Estimate, EstimateOptions } from '../../core/model/estimate';
+import type { CheckpointComparison, CrossCheck } from '../../core/model/crossCheck';
+import { parsePythonJson } from '../../core/model/config/pythonJson';
+import { loadModelCore } from './modelCore';
 
 /** Any JSON document; providers answer only for documents that parse as a model config. */
 export const CONFIG_SELECTOR: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
@@ -13,29 +14,37 @@ const MODEL_KEYS = ['model_type', 'hidden_size', 'n_embd', 'd_model', 'num_hidde
 
 export type ConfigEstimate = { readonly ok: true; readonly estimate: Estimate; readonly raw: Record<string, unknown> } | { readonly ok: false; readonly message: string };
 
-const cache = new WeakMap<vscode.TextDocument, { version: number; key: string; result: ConfigEstimate | undefined }>();
+const cache = new WeakMap<vscode.TextDocument, { version: number; key: string; result: Promise<ConfigEstimate | undefined> }>();
 
-export function estimateText(text: string, options: Partial<EstimateOptions> = {}): ConfigEstimate | undefined {
+/** The config object when the text is a model config (JSON in transformers' dialect with model keys); no estimate. */
+export function parseConfigText(text: string): Record<string, unknown> | undefined {
   if (text.length > 5_000_000) return undefined;
   // Cheap test before parsing: package.json, tsconfig.json… never mention these keys.
   if (!MODEL_KEYS.some((k) => text.includes(`"${k}"`))) return undefined;
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parsePythonJson(text); // transformers' dialect: Infinity, NaN
   } catch {
     return undefined; // mid-edit JSON: say nothing
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !MODEL_KEYS.some((k) => k in raw)) return undefined;
+  return raw as Record<string, unknown>;
+}
+
+export async function estimateText(text: string, options: Partial<EstimateOptions> = {}): Promise<ConfigEstimate | undefined> {
+  const raw = parseConfigText(text);
+  if (!raw) return undefined;
+  const { estimate, normalizeConfig } = await loadModelCore();
   try {
     const spec = normalizeConfig(raw);
     const maxSeq = Math.min(spec.maxPositions, options.seq ?? 2048);
-    return { ok: true, estimate: estimate(spec, { seq: maxSeq, ...options, ...(options.seq ? {} : { seq: maxSeq }) }), raw: raw as Record<string, unknown> };
+    return { ok: true, estimate: estimate(spec, { seq: maxSeq, ...options, ...(options.seq ? {} : { seq: maxSeq }) }), raw };
   } catch (err) {
     return { ok: false, message: err instanceof Error ? err.message : String(err) };
   }
 }
 
-export function estimateDocument(doc: vscode.TextDocument, options: Partial<EstimateOptions> = {}): ConfigEstimate | undefined {
+export function estimateDocument(doc: vscode.TextDocument, options: Partial<EstimateOptions> = {}): Promise<ConfigEstimate | undefined> {
   const key = JSON.stringify(options);
   const hit = cache.get(doc);
   if (hit && hit.version === doc.version && hit.key === key) return hit.result;
@@ -44,15 +53,30 @@ export function estimateDocument(doc: vscode.TextDocument, options: Partial<Esti
   return result;
 }
 
-/** Cross-check with a model.safetensors.index.json beside a config file, when there is one. */
-export async function indexCheck(uri: vscode.Uri, e: Estimate): Promise<CrossCheck | undefined> {
-  if (uri.scheme !== 'file' && uri.scheme !== 'vscode-remote') return undefined;
-  const index = vscode.Uri.joinPath(uri, '..', 'model.safetensors.index.json');
+export interface CheckpointCheck {
+  /** The index's total_size against the count (sharded checkpoints). */
+  readonly index?: CrossCheck;
+  /** Tensor by tensor against the header(s). */
+  readonly comparison: CheckpointComparison & { readonly source: string };
+}
+
+/** Compare with the checkpoint beside a config file (model.safetensors or its index), when there is one. */
+export async function checkpointCheck(uri: vscode.Uri, e: Estimate): Promise<CheckpointCheck | undefined> {
+  if (uri.scheme !== 'file') return undefined;
   try {
-    const bytes = await vscode.workspace.fs.readFile(index);
-    if (bytes.byteLength > 20_000_000) return undefined;
-    return crossCheckIndex(JSON.parse(new TextDecoder().decode(bytes)), e.params.total, e.spec.torchDtype);
+    const { compareCheckpoint, crossCheckIndex, readCheckpointTensors } = await loadModelCore();
+    const ckpt = await readCheckpointTensors(vscode.Uri.joinPath(uri, '..').fsPath);
+    if (!ckpt) return undefined;
+    const index = ckpt.index !== undefined ? crossCheckIndex(ckpt.index, e.params.total, e.spec.torchDtype) : undefined;
+    return { ...(index ? { index } : {}), comparison: { ...compareCheckpoint(e.spec.inventory, ckpt.tensors), source: ckpt.source } };
   } catch {
-    return undefined; // no index, or not JSON: nothing to compare
+    return undefined; // unreadable or not a checkpoint: nothing to compare
   }
+}
+
+/** Markdown lines for a checkpoint check (hover and report). */
+export function checkpointMarkdown(c: CheckpointCheck): string {
+  const lines = [`${c.comparison.agrees ? '$(check)' : '$(warning)'} Checkpoint (${c.comparison.source}) ${c.comparison.agrees ? 'agrees' : 'differs'}: ${c.comparison.summary}.`];
+  if (c.index) lines.push(`${c.index.agrees ? '$(check)' : '$(warning)'} Parameter count ${c.index.message}.`);
+  return lines.join('\n\n');
 }

@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import { attentionConfigMarkdown } from '../../core/attention/configMarkdown';
 import { formatBytes } from '../../core/format/bytes';
 import { formatNumber } from '../../core/format/number';
-import { formatFlops, keyContribution, summaryMarkdown } from '../../core/model/report';
-import { estimateDocument, indexCheck } from './configDocument';
+import { approximateNote, formatFlops, keyContribution, summaryMarkdown } from '../../core/model/report';
+import { checkpointCheck, checkpointMarkdown, estimateDocument } from './configDocument';
 
 function keyAt(doc: vscode.TextDocument, pos: vscode.Position): string | undefined {
   const line = doc.lineAt(pos.line).text;
@@ -14,7 +14,7 @@ function keyAt(doc: vscode.TextDocument, pos: vscode.Position): string | undefin
 
 export class ConfigHoverProvider implements vscode.HoverProvider {
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
-    const r = estimateDocument(doc);
+    const r = await estimateDocument(doc);
     if (!r) return undefined;
     const md = new vscode.MarkdownString();
     md.isTrusted = { enabledCommands: ['modelmath.estimateConfig', 'modelmath.openCalculator', 'modelmath.checkAttentionScale'] };
@@ -30,8 +30,8 @@ export class ConfigHoverProvider implements vscode.HoverProvider {
     md.appendMarkdown(summaryMarkdown(r.estimate, decimal));
     const attention = attentionConfigMarkdown(r.raw);
     if (attention) md.appendMarkdown(`\n\n---\n\n${attention} [Check in the Attention view](command:modelmath.checkAttentionScale)`);
-    const check = await indexCheck(doc.uri, r.estimate);
-    if (check) md.appendMarkdown(`\n\n${check.agrees ? '$(check)' : '$(warning)'} Parameter count ${check.message}.`);
+    const check = await checkpointCheck(doc.uri, r.estimate);
+    if (check) md.appendMarkdown(`\n\n${checkpointMarkdown(check)}`);
     md.supportThemeIcons = true;
     md.appendMarkdown(`\n\n_Matmul FLOPs, 1 multiply-add = 2; memory ${decimal ? 'GB = 10⁹' : 'GiB = 2³⁰'} bytes._ [Full estimate…](command:modelmath.estimateConfig?${encodeURIComponent(JSON.stringify([doc.uri.toString()]))}) · [Open in calculator](command:modelmath.openCalculator)`);
     return new vscode.Hover(md);
@@ -46,20 +46,21 @@ export class ConfigCodeLensProvider implements vscode.CodeLensProvider {
     this.changed.fire();
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const r = estimateDocument(doc);
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    const r = await estimateDocument(doc);
     if (!r) return [];
     const range = new vscode.Range(0, 0, 0, 0);
     if (!r.ok) return [new vscode.CodeLens(range, { title: `Model Math: ${r.message.slice(0, 120)}`, command: '' })];
     const e = r.estimate;
     const decimal = vscode.workspace.getConfiguration('modelmath').get('display.byteUnits') === 'decimal';
+    const approx = e.spec.approximate ? '$(warning) approximate · ' : '';
     const params = e.spec.moe ? `${formatNumber(e.params.total / 1e9, 4)}B params (${formatNumber(e.params.active / 1e9, 3)}B active)` : `${formatNumber(e.params.total / 1e9, 4)}B params`;
     return [
       new vscode.CodeLens(range, {
-        title: `$(symbol-numeric) ${params} · ${formatFlops(e.flops.forwardPerToken, 3)}/token · KV ${formatBytes(e.kvCache.bytesPerToken, decimal, 3)}/token · ${formatBytes(e.memory.weightsBytes, decimal, 3)} bf16 weights`,
+        title: `$(symbol-numeric) ${approx}${params} · ${formatFlops(e.flops.forwardPerToken, 3)}/token at ${formatNumber(e.options.seq)} ctx · KV ${formatBytes(e.kvCache.bytesPerToken, decimal, 3)}/token · ${formatBytes(e.memory.weightsBytes, decimal, 3)} bf16 weights`,
         command: 'modelmath.estimateConfig',
         arguments: [doc.uri.toString()],
-        tooltip: 'Open the full FLOPs & memory estimate',
+        tooltip: e.spec.approximate ? `${approximateNote(e.spec) ?? ''}\n\nOpen the full FLOPs & memory estimate` : `Forward FLOPs per token averaged over a ${e.options.seq}-token context (${e.options.attention}). Open the full FLOPs & memory estimate`,
       }),
     ];
   }

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { jsonSyntaxError } from '../../core/format/jsonError';
 import { estimateMarkdown } from '../../core/model/report';
-import { estimateText, indexCheck, type ConfigEstimate } from './configDocument';
+import type { TensorDifference } from '../../core/model/crossCheck';
+import { checkpointCheck, estimateText, type CheckpointCheck, type ConfigEstimate } from './configDocument';
 import { reportDocuments } from './reportDocuments';
 
 /** The last report's URI (tests read it). */
@@ -30,7 +31,7 @@ async function source(arg: unknown): Promise<{ text: string; name: string; uri?:
 export async function estimateConfigCommand(arg?: unknown): Promise<ConfigEstimate | undefined> {
   const src = await source(arg);
   if (!src) return undefined;
-  const r = estimateText(src.text);
+  const r = await estimateText(src.text);
   if (!r) {
     const syntax = jsonSyntaxError(src.text);
     void vscode.window.showErrorMessage(
@@ -43,8 +44,8 @@ export async function estimateConfigCommand(arg?: unknown): Promise<ConfigEstima
     return r;
   }
   const decimal = vscode.workspace.getConfiguration('modelmath').get('display.byteUnits') === 'decimal';
-  const check = src.uri ? await indexCheck(src.uri, r.estimate) : undefined;
-  const markdown = estimateMarkdown(r.estimate, `FLOPs & memory: ${src.name}`, decimal) + (check ? `\n## Cross-check\n\nParameter count ${check.message}.\n` : '');
+  const check = src.uri ? await checkpointCheck(src.uri, r.estimate) : undefined;
+  const markdown = estimateMarkdown(r.estimate, `FLOPs & memory: ${src.name}`, decimal) + (check ? checkpointReport(check) : '');
   // Rendered, read-only, beside the config: a Markdown preview of a virtual document.
   const uri = reportDocuments.put(`FLOPs & memory – ${src.name}`, markdown);
   lastReportUri = uri;
@@ -57,3 +58,20 @@ export async function estimateConfigCommand(arg?: unknown): Promise<ConfigEstima
   return r;
 }
 
+/** The checkpoint comparison as a report section: summary, then each kind of difference listed. */
+function checkpointReport(c: CheckpointCheck): string {
+  const cmp = c.comparison;
+  const out = ['', '## Checkpoint comparison', '', `${cmp.source}: ${cmp.agrees ? 'agrees' : 'differs'}: ${cmp.summary}.`];
+  if (c.index) out.push('', `Parameter count ${c.index.message}.`);
+  const list = (title: string, items: readonly TensorDifference[]) => {
+    if (!items.length) return;
+    out.push('', `### ${title} (${items.length})`, '', ...items.slice(0, 50).map((t) => `- \`${t.name}\`${t.shape ? ` stored ${JSON.stringify(t.shape)}` : ''}${t.ours ? ` expected ${JSON.stringify(t.ours)}` : ''}`), ...(items.length > 50 ? [`- … and ${items.length - 50} more`] : []));
+  };
+  list('Tied, not stored', cmp.tiedNotStored);
+  list('Missing from the checkpoint', cmp.missing);
+  list('Other shape', cmp.shapeMismatch);
+  list('Persisted buffers', cmp.buffers);
+  list('Quantisation side tensors', cmp.quantization);
+  list('Not in the model transformers builds', cmp.unknown);
+  return `${out.join('\n')}\n`;
+}

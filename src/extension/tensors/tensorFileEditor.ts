@@ -5,8 +5,8 @@
 import * as vscode from 'vscode';
 import { showTensorReport, tensorFileActivated } from './tensorReports';
 import { formatNumber } from '../../core/format/number';
-import { normalizeConfig } from '../../core/model/normalize';
 import { countParameters } from '../../core/model/params';
+import { loadModelCore } from '../estimator/modelCore';
 import type { TableSummary } from '../../core/tensor/files/inspect';
 import type { TensorReport } from '../../core/tensor/report';
 import { TensorError } from '../../node/tensorService';
@@ -35,6 +35,7 @@ async function configCrossCheck(uri: vscode.Uri, table: TableSummary): Promise<s
   try {
     const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(uri, '..', 'config.json'));
     if (bytes.byteLength > 5_000_000) return undefined;
+    const { normalizeConfig } = await loadModelCore();
     const spec = normalizeConfig(JSON.parse(new TextDecoder().decode(bytes)));
     const counted = countParameters(spec).total;
     const stored = table.totalParams;

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { PRESETS } from '../../core/model/presets';
 import type { ConfigPayload, HostMessage } from '../../shared/protocol';
 import { viewSettings } from '../config';
-import { estimateText } from '../estimator/configDocument';
+import { parseConfigText } from '../estimator/configDocument';
 import type { PanelSubject } from '../webview/subjectPanel';
 import { ViewProvider } from '../webview/viewProvider';
 
@@ -43,7 +43,7 @@ export class CalculatorViewProvider extends ViewProvider {
 export function activeConfig(): ConfigPayload | undefined {
   const doc = vscode.window.activeTextEditor?.document;
   if (!doc) return undefined;
-  const r = estimateText(doc.getText());
-  if (!r?.ok) return undefined;
-  return { id: doc.uri.toString(), name: vscode.workspace.asRelativePath(doc.uri), config: r.raw };
+  const config = parseConfigText(doc.getText());
+  if (!config) return undefined;
+  return { id: doc.uri.toString(), name: vscode.workspace.asRelativePath(doc.uri), config };
 }

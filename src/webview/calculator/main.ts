@@ -9,7 +9,7 @@ import { formatBytes } from '../../core/format/bytes';
 import { DEFAULT_OPTIONS, estimate, type Estimate, type EstimateOptions } from '../../core/model/estimate';
 import { GPUS } from '../../core/model/gpus';
 import { normalizeConfig } from '../../core/model/normalize';
-import { estimateMarkdown, formatLine } from '../../core/model/report';
+import { approximateNote, estimateMarkdown, formatLine } from '../../core/model/report';
 import type { ConfigPayload, HostMessage } from '../../shared/protocol';
 import { connect, el } from '../common/vscodeApi';
 import { FlopsChart, MemoryChart } from './charts';
@@ -180,7 +180,9 @@ function update(): void {
     }
     rows.push(el('tr', { title: `${l.formula}${l.note ? `\n${l.note}` : ''}` }, el('td', {}, l.label), el('td', { class: 'mm-num' }, formatLine(l, decimal))));
   }
+  const approx = approximateNote(e.spec);
   results.replaceChildren(
+    ...(approx ? [el('p', { class: 'mm-warning', role: 'note' }, approx)] : []),
     el('table', { class: 'mm-table' }, ...rows),
     el('p', { class: 'mm-muted' }, `Conventions: ${e.conventions.join('; ')}. Hover a row for its formula.`),
     ...(e.spec.assumptions.length ? [el('p', { class: 'mm-muted' }, `Assumptions: ${e.spec.assumptions.join('; ')}.`)] : []),

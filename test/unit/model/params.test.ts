@@ -48,7 +48,8 @@ describe('parameter counts of real configs', () => {
   it('reads a multimodal config through text_config and says so', () => {
     const spec = normalizeConfig({ architectures: ['LlavaForConditionalGeneration'], text_config: config('llama-2-7b.json') });
     assert.equal(countParameters(spec).total, 6_738_415_616);
-    assert.match(spec.assumptions.join(' '), /text_config only/);
+    assert.match(spec.leftOut.join(' '), /language model \(text_config.*vision\/audio tower and projector are left out/);
+    assert.equal(spec.approximate, true);
   });
 
   it('accepts transformers v5 names (dtype) and multi_query', () => {
@@ -58,7 +59,9 @@ describe('parameter counts of real configs', () => {
   });
 
   it('names the field when a value is missing or impossible', () => {
-    assert.throws(() => normalizeConfig({ model_type: 'llama', num_hidden_layers: 2, num_attention_heads: 4, vocab_size: 10 }), (e: unknown) => e instanceof ConfigError && e.field === 'hidden_size' && /no hidden size/.test(e.message));
+    // An undeclared type without a hidden size is refused, naming the field; a declared type takes the class default.
+    assert.throws(() => normalizeConfig({ model_type: 'mystery', num_hidden_layers: 2, num_attention_heads: 4, vocab_size: 10 }), (e: unknown) => e instanceof ConfigError && /no hidden size \("hidden_size"/.test(e.message) && /not supported/.test(e.message));
+    assert.equal(normalizeConfig({ model_type: 'llama', num_hidden_layers: 2, num_attention_heads: 4, vocab_size: 10 }).hidden, 4096);
     assert.throws(() => normalizeConfig({ ...config('llama-2-7b.json'), num_key_value_heads: 5 }), /must be a multiple of num_key_value_heads \(5\)/);
     assert.throws(() => normalizeConfig({ ...config('llama-2-7b.json'), hidden_size: -1 }), /"hidden_size" must be a positive whole number/);
     assert.throws(() => normalizeConfig([1, 2]), /must be a JSON object/);
@@ -66,7 +69,8 @@ describe('parameter counts of real configs', () => {
 
   it('lists its assumptions for an unknown family', () => {
     const spec = normalizeConfig({ model_type: 'mystery', hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 4, vocab_size: 100, intermediate_size: 128, hidden_act: 'silu' });
-    assert.match(spec.assumptions.join('\n'), /not a family Model Math knows/);
+    assert.match(spec.assumptions.join('\n'), /not declared in Model Math's registry/);
     assert.match(spec.assumptions.join('\n'), /gated MLP/);
+    assert.equal(spec.approximate, true);
   });
 });

@@ -1,0 +1,62 @@
+// DeepSeek-V2/V3 (multi-head latent attention, shared + routed experts after dense first layers)
+// and gpt-oss (attention sinks, alternating sliding/full layers, biased experts stored transposed).
+import { gatedMlp, routedExperts } from '../registry/blocks';
+import type { InventoryBuilder } from '../registry/builder';
+import type { ConfigReader } from '../registry/configReader';
+import { attentionBias, decoderLM, everyLayerMoe, everyNthFull, moeCounts, type MoeRule } from '../registry/decoder';
+import type { FamilyModule } from '../registry/family';
+
+/** MLA of one layer: low-rank queries (or a direct q_proj), a compressed KV latent with its own norm. */
+function mla(c: ConfigReader, b: InventoryBuilder, p: string, l: number, s: { hidden: number; heads: number }): void {
+  const bias = c.bool('attention_bias', false);
+  const qRank = c.optInt('q_lora_rank', 'query rank');
+  const kvRank = c.int('kv_lora_rank', 'KV latent rank');
+  const nope = c.int('qk_nope_head_dim', 'non-rotary query/key head size');
+  const rope = c.int('qk_rope_head_dim', 'rotary query/key head size');
+  const v = c.int('v_head_dim', 'value head size');
+  const H = s.heads;
+  if (qRank === undefined) b.linear(`${p}.q_proj`, H * (nope + rope), s.hidden, false, 'attention', l);
+  else {
+    b.linear(`${p}.q_a_proj`, qRank, s.hidden, bias, 'attention', l).norm(`${p}.q_a_layernorm`, qRank, false, l);
+    b.linear(`${p}.q_b_proj`, H * (nope + rope), qRank, false, 'attention', l);
+  }
+  b.linear(`${p}.kv_a_proj_with_mqa`, kvRank + rope, s.hidden, bias, 'attention', l).norm(`${p}.kv_a_layernorm`, kvRank, false, l);
+  b.linear(`${p}.kv_b_proj`, H * (nope + v), kvRank, false, 'attention', l);
+  b.linear(`${p}.o_proj`, s.hidden, H * v, bias, 'attention', l);
+  b.attend(l, 'latent', { heads: H, qkDim: nope + rope, vDim: v, cachePerToken: kvRank + rope, cache: 'latent' });
+}
+
+/** DeepSeek MoE: dense for the first first_k_dense_replace layers, then every moe_layer_freq-th layer sparse. */
+const deepseekMoe: MoeRule = {
+  sparse: (c, l) => c.count('n_routed_experts', 'routed experts', 0) > 0 && l >= c.count('first_k_dense_replace', 'dense layers first', 0) && l % c.int('moe_layer_freq', 'MoE layer period', 1) === 0,
+  build: (c, b, p, l, hidden) => {
+    const { experts, topK, expertWidth } = moeCounts(c);
+    routedExperts(b, `${p}.experts`, l, { experts, topK, hidden, width: expertWidth });
+    b.linear(`${p}.gate`, experts, hidden, false, 'router', l);
+    // noaux_tc routing keeps a per-expert bias: a persistent buffer in transformers, stored in checkpoints.
+    if (c.str('topk_method', '') === 'noaux_tc' || c.modelType === 'deepseek_v3') b.buffer(`${p}.gate.e_score_correction_bias`, [experts]);
+    const shared = c.count('n_shared_experts', 'shared experts', 0);
+    if (shared > 0) gatedMlp(b, `${p}.shared_experts`, l, hidden, expertWidth * shared);
+  },
+  summary: (c) => {
+    const m = moeCounts(c);
+    return { ...m, sharedWidth: m.expertWidth * c.count('n_shared_experts', 'shared experts', 0) };
+  },
+};
+
+const deepseek = decoderLM({
+  customAttention: (c, b, p, l, s) => mla(c, b, p, l, s),
+  moe: deepseekMoe,
+  notes: (c, ctx) => {
+    const mtp = c.count('num_nextn_predict_layers', 'multi-token-prediction layers', 0);
+    if (c.modelType === 'deepseek_v2' && !c.has('num_experts_per_tok') && c.count('n_routed_experts', 'routed experts', 0) > 0) ctx.assume('num_experts_per_tok not given (DeepseekV2Config leaves it None): active parameters and FLOPs assume min(6, n_routed_experts) experts per token, 6 being DeepSeek-V2\'s published value');
+    if (mtp > 0) ctx.assume(`num_nextn_predict_layers = ${mtp}: the multi-token-prediction module (used in training, stored in the checkpoint as extra layers) is not part of the model transformers builds and is not counted`);
+  },
+});
+
+
+export const DEEPSEEK: FamilyModule = {
+  deepseek_v2: { defaultArchitecture: 'DeepseekV2ForCausalLM', defaults: {num_experts_per_tok: 6, vocab_size: 102400, hidden_size: 4096, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 32, hidden_act: 'silu', max_position_embeddings: 2048, pretraining_tp: 1, tie_word_embeddings: false, attention_bias: false, mlp_bias: false, first_k_dense_replace: 0, kv_lora_rank: 512, q_lora_rank: 1536, n_routed_experts: 64, n_shared_experts: 2, qk_nope_head_dim: 128, qk_rope_head_dim: 64, topk_method: 'greedy', norm_topk_prob: false, v_head_dim: 128, moe_intermediate_size: 1407}, aliases: {num_experts: ['n_routed_experts']}, build: deepseek },
+  deepseek_v3: { defaultArchitecture: 'DeepseekV3ForCausalLM', defaults: {vocab_size: 129280, hidden_size: 7168, intermediate_size: 18432, moe_intermediate_size: 2048, num_hidden_layers: 61, num_attention_heads: 128, num_key_value_heads: 128, n_shared_experts: 1, n_routed_experts: 256, kv_lora_rank: 512, q_lora_rank: 1536, v_head_dim: 128, qk_nope_head_dim: 128, qk_rope_head_dim: 64, n_group: 8, topk_group: 4, num_experts_per_tok: 8, first_k_dense_replace: 3, norm_topk_prob: true, hidden_act: 'silu', max_position_embeddings: 4096, pretraining_tp: 1, tie_word_embeddings: false, attention_bias: false, num_mtp_layers: 1}, aliases: {num_local_experts: ['n_routed_experts'], num_mtp_layers: ['num_nextn_predict_layers']}, build: deepseek },
+  gpt_oss: { defaultArchitecture: 'GptOssForCausalLM', defaults: {num_hidden_layers: 36, num_local_experts: 128, vocab_size: 201088, hidden_size: 2880, intermediate_size: 2880, head_dim: 64, num_attention_heads: 64, num_key_value_heads: 8, sliding_window: 128, tie_word_embeddings: false, hidden_act: 'silu', max_position_embeddings: 131072, num_experts_per_tok: 4, attention_bias: true}, aliases: {num_experts: ['num_local_experts']}, build: decoderLM({ attention: (c) => ({ ...attentionBias(c), sinks: true }), layerType: everyNthFull(2), moe: everyLayerMoe({ router: 'router', routerBias: true, transposed: true, expertBias: true }) }) },
+};

@@ -1,0 +1,183 @@
+// Encoder–decoders. T5 family (T5, mT5, UMT5): a shared embedding tied into both stacks, blocks of
+// sub-layers (self-attention, cross-attention in the decoder, ReLU or gated-GELU MLP), RMS-style
+// layer norms without bias, relative position buckets in the first block (every block in UMT5).
+// BART lineage (BART, mBART, PLBart, Marian, Pegasus, M2M100/NLLB, Blenderbot): fairseq layers
+// with biased projections and LayerNorms, a shared embedding tied into both stacks and the head,
+// positions learned with an offset of 2 (BART), a sinusoidal table stored as a parameter (Marian,
+// Pegasus) or a buffer (M2M100), optional embedding and final LayerNorms; final_logits_bias is a
+// buffer. *ForCausalLM is the decoder alone (its cross-attention weights exist but do not run).
+// Encoder layers are numbered 0…E−1 and decoder layers E…E+D−1 in the inventory.
+import type { ConfigReader } from '../registry/configReader';
+import { MAX_LAYERS } from '../registry/configReader';
+import { headKind } from '../registry/blocks';
+import { maxPositions } from '../registry/decoder';
+import type { BuildContext, FamilyModule, Summary } from '../registry/family';
+
+const t5 =
+  (everyBlockBias: boolean) =>
+  (c: ConfigReader, ctx: BuildContext): Summary => {
+    const { b } = ctx;
+    const h = c.int('hidden_size', 'hidden size');
+    const heads = c.int('num_attention_heads', 'number of attention heads');
+    const dkv = c.int('head_dim', 'head dimension');
+    const inner = heads * dkv;
+    const ff = c.int('d_ff', 'MLP width');
+    const E = c.int('num_hidden_layers', 'number of encoder layers', undefined, MAX_LAYERS);
+    const D = c.int('num_decoder_layers', 'number of decoder layers', E, MAX_LAYERS);
+    const V = c.int('vocab_size', 'vocabulary size');
+    const buckets = c.int('relative_attention_num_buckets', 'relative attention buckets', 32);
+    const gated = c.str('feed_forward_proj', 'relu').startsWith('gated');
+    // transformers 5 forces T5Config.tie_word_embeddings = True (false only turns off output scaling).
+    const tied = true;
+    if (c.given('tie_word_embeddings')?.value === false) ctx.assume('tie_word_embeddings = false: transformers 5 ties the T5 LM head to the shared embedding anyway (the flag only stops the output scaling); a checkpoint that stores its own lm_head.weight is loaded tied');
+    const kind = headKind(ctx.architecture);
+    b.embedding('shared', V, h);
+    const attention = (p: string, l: number, first: boolean, cross = false) => {
+      for (const m of ['q', 'k', 'v', 'o']) b.tensor(`${p}.${m}.weight`, m === 'o' ? [h, inner] : [inner, h], 'attention', { layer: l, matmul: true });
+      if (first || (everyBlockBias && !cross)) b.tensor(`${p}.relative_attention_bias.weight`, [buckets, heads], 'positions', { layer: l });
+    };
+    const mlp = (p: string, l: number) => {
+      if (gated) b.tensor(`${p}.wi_0.weight`, [ff, h], 'mlp', { layer: l, matmul: true }).tensor(`${p}.wi_1.weight`, [ff, h], 'mlp', { layer: l, matmul: true });
+      else b.tensor(`${p}.wi.weight`, [ff, h], 'mlp', { layer: l, matmul: true });
+      b.tensor(`${p}.wo.weight`, [h, ff], 'mlp', { layer: l, matmul: true });
+    };
+    const stack = (name: 'encoder' | 'decoder', n: number, offset: number) => {
+      b.tensor(`${name}.embed_tokens.weight`, [V, h], 'embedding', { tiedTo: 'shared.weight' });
+      for (let i = 0; i < n; i++) {
+        const l = offset + i;
+        const p = `${name}.block.${i}.layer`;
+        attention(`${p}.0.SelfAttention`, l, i === 0);
+        b.norm(`${p}.0.layer_norm`, h, false, l);
+        b.attend(l, name === 'encoder' ? 'bidirectional' : 'full', { heads, qkDim: dkv, cachePerToken: name === 'encoder' ? 0 : 2 * inner });
+        if (name === 'decoder') {
+          attention(`${p}.1.EncDecAttention`, l, false, true);
+          b.norm(`${p}.1.layer_norm`, h, false, l);
+          b.attend(l, 'cross', { heads, qkDim: dkv, cachePerToken: 2 * inner });
+        }
+        const f = name === 'decoder' ? 2 : 1;
+        mlp(`${p}.${f}.DenseReluDense`, l);
+        b.norm(`${p}.${f}.layer_norm`, h, false, l);
+      }
+      b.norm(`${name}.final_layer_norm`, h, false);
+    };
+    stack('encoder', E, 0);
+    stack('decoder', D, E);
+    const lm = kind === 'lm';
+    if (lm) b.head('lm_head', V, h, tied ? 'shared.weight' : undefined);
+    else if (kind !== 'base') ctx.leaveOut(`${ctx.architecture}: counted the whole encoder–decoder without a task head`);
+    return {
+      attentionKind: 'causal',
+      hidden: h,
+      layers: D,
+      heads,
+      kvHeads: heads,
+      headDim: dkv,
+      vocab: V,
+      maxPositions: maxPositions(c, ctx, 512),
+      mlpWidth: ff,
+      gatedMlp: gated,
+      activation: c.str('feed_forward_proj', 'relu'),
+      encoderDecoder: { encoderLayers: E },
+      head: lm ? 'lm' : 'none',
+      tiedEmbeddings: tied,
+    };
+  };
+
+interface BartOptions {
+  /** 'offset': learned [max + 2, d]; 'table': [max, d] parameter; 'buffer': sinusoidal, not a parameter. */
+  readonly positions: 'offset' | 'table' | 'buffer';
+  readonly embeddingNorm: boolean;
+  readonly finalNorm: boolean;
+}
+
+const bartLike =
+  (o: BartOptions) =>
+  (c: ConfigReader, ctx: BuildContext): Summary => {
+    const { b } = ctx;
+    const d = c.int('d_model', 'model width');
+    const V = c.int('vocab_size', 'vocabulary size');
+    const maxPos = c.int('max_position_embeddings', 'context length');
+    const E = c.int('encoder_layers', 'number of encoder layers', undefined, MAX_LAYERS);
+    const D = c.int('decoder_layers', 'number of decoder layers', undefined, MAX_LAYERS);
+    const eh = c.int('encoder_attention_heads', 'encoder heads');
+    const dh = c.int('decoder_attention_heads', 'decoder heads');
+    const eff = c.int('encoder_ffn_dim', 'encoder MLP width');
+    const dff = c.int('decoder_ffn_dim', 'decoder MLP width');
+    const tied = c.bool('tie_word_embeddings', true);
+    const causalOnly = /ForCausalLM$/.test(ctx.architecture);
+    const kind = headKind(ctx.architecture);
+    const prefix = kind === 'base' ? '' : 'model.';
+    const positions = (stack: string) => {
+      if (o.positions === 'offset') b.embedding(`${stack}.embed_positions`, maxPos + 2, d, 'positions');
+      else if (o.positions === 'table') b.embedding(`${stack}.embed_positions`, maxPos, d, 'positions');
+    };
+    const attention = (p: string, l: number, heads: number, runs: boolean) => {
+      for (const n of ['k_proj', 'v_proj', 'q_proj', 'out_proj']) {
+        b.tensor(`${p}.${n}.weight`, [d, d], 'attention', { layer: l, matmul: runs }).tensor(`${p}.${n}.bias`, [d], 'attention', { layer: l });
+      }
+      void heads;
+    };
+    const layer = (p: string, l: number, heads: number, ff: number, decoder: boolean) => {
+      attention(`${p}.self_attn`, l, heads, true);
+      b.norm(`${p}.self_attn_layer_norm`, d, true, l);
+      b.attend(l, decoder ? 'full' : 'bidirectional', { heads, qkDim: d / heads, cachePerToken: decoder ? 2 * d : 0 });
+      if (decoder) {
+        attention(`${p}.encoder_attn`, l, heads, !causalOnly);
+        b.norm(`${p}.encoder_attn_layer_norm`, d, true, l);
+        if (!causalOnly) b.attend(l, 'cross', { heads, qkDim: d / heads, cachePerToken: 2 * d });
+      }
+      b.linear(`${p}.fc1`, ff, d, true, 'mlp', l).linear(`${p}.fc2`, d, ff, true, 'mlp', l);
+      b.norm(`${p}.final_layer_norm`, d, true, l);
+    };
+    const stack = (name: 'encoder' | 'decoder', n: number, offset: number, heads: number, ff: number, tiedTo?: string) => {
+      const s0 = `${prefix}${name}`;
+      b.tensor(`${s0}.embed_tokens.weight`, [V, d], 'embedding', tiedTo ? { tiedTo } : {});
+      positions(s0);
+      for (let i = 0; i < n; i++) layer(`${s0}.layers.${i}`, offset + i, heads, ff, name === 'decoder');
+      if (o.embeddingNorm) b.norm(`${s0}.layernorm_embedding`, d, true);
+      if (o.finalNorm) b.norm(`${s0}.layer_norm`, d, true);
+    };
+    if (causalOnly) {
+      stack('decoder', D, 0, dh, dff);
+      b.head('lm_head', V, d, tied ? 'model.decoder.embed_tokens.weight' : undefined);
+    } else {
+      b.embedding(`${prefix}shared`, V, d);
+      // transformers v5 ties the stacks' embeddings to `shared` only when tie_word_embeddings is set.
+      stack('encoder', E, 0, eh, eff, tied ? `${prefix}shared.weight` : undefined);
+      stack('decoder', D, E, dh, dff, tied ? `${prefix}shared.weight` : undefined);
+      if (kind === 'lm') {
+        b.head('lm_head', V, d, tied ? `${prefix}shared.weight` : undefined);
+        b.buffer('final_logits_bias', [1, V]);
+      } else if (kind !== 'base') ctx.leaveOut(`${ctx.architecture}: counted the whole encoder–decoder without a task head`);
+    }
+    return {
+      attentionKind: 'causal',
+      hidden: d,
+      layers: D,
+      heads: dh,
+      kvHeads: dh,
+      headDim: d / dh,
+      vocab: V,
+      maxPositions: maxPos,
+      mlpWidth: dff,
+      gatedMlp: false,
+      activation: c.str('activation_function', 'gelu'),
+      ...(causalOnly ? {} : { encoderDecoder: { encoderLayers: E } }),
+      head: kind === 'lm' ? 'lm' : 'none',
+      tiedEmbeddings: tied,
+    };
+  };
+
+export const ENCODER_DECODER: FamilyModule = {
+  t5: { defaultArchitecture: 'T5ForConditionalGeneration', defaults: {vocab_size: 32128, d_model: 512, d_kv: 64, d_ff: 2048, num_layers: 6, num_heads: 8, relative_attention_num_buckets: 32, relative_attention_max_distance: 128, feed_forward_proj: 'relu', is_decoder: false}, aliases: {hidden_size: ['d_model'], num_attention_heads: ['num_heads'], num_hidden_layers: ['num_layers'], head_dim: ['d_kv']}, build: t5(false) },
+  mt5: { defaultArchitecture: 'MT5ForConditionalGeneration', defaults: {vocab_size: 250112, d_model: 512, d_kv: 64, d_ff: 1024, num_layers: 8, num_heads: 6, relative_attention_num_buckets: 32, relative_attention_max_distance: 128, feed_forward_proj: 'gated-gelu', tie_word_embeddings: true, is_decoder: false}, aliases: {hidden_size: ['d_model'], num_attention_heads: ['num_heads'], num_hidden_layers: ['num_layers'], head_dim: ['d_kv']}, build: t5(false) },
+  umt5: { defaultArchitecture: 'UMT5ForConditionalGeneration', defaults: {vocab_size: 250112, d_model: 512, d_kv: 64, d_ff: 1024, num_layers: 8, num_heads: 6, relative_attention_num_buckets: 32, relative_attention_max_distance: 128, feed_forward_proj: 'gated-gelu', is_decoder: false}, aliases: {hidden_size: ['d_model'], num_attention_heads: ['num_heads'], num_hidden_layers: ['num_layers'], head_dim: ['d_kv']}, build: t5(true) },
+  bart: { defaultArchitecture: 'BartForConditionalGeneration', defaults: {vocab_size: 50265, max_position_embeddings: 1024, encoder_layers: 12, encoder_ffn_dim: 4096, encoder_attention_heads: 16, decoder_layers: 12, decoder_ffn_dim: 4096, decoder_attention_heads: 16, encoder_layerdrop: 0.0, decoder_layerdrop: 0.0, activation_function: 'gelu', d_model: 1024, init_std: 0.02, scale_embedding: false, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'offset', embeddingNorm: true, finalNorm: false }) },
+  mbart: { defaultArchitecture: 'MBartForConditionalGeneration', defaults: {vocab_size: 50265, max_position_embeddings: 1024, encoder_layers: 12, encoder_ffn_dim: 4096, encoder_attention_heads: 16, decoder_layers: 12, decoder_ffn_dim: 4096, decoder_attention_heads: 16, encoder_layerdrop: 0.0, decoder_layerdrop: 0.0, activation_function: 'gelu', d_model: 1024, init_std: 0.02, scale_embedding: false, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'offset', embeddingNorm: true, finalNorm: true }) },
+  plbart: { defaultArchitecture: 'PLBartForConditionalGeneration', defaults: {vocab_size: 50005, max_position_embeddings: 1024, encoder_layers: 6, encoder_ffn_dim: 3072, encoder_attention_heads: 12, decoder_layers: 6, decoder_ffn_dim: 3072, decoder_attention_heads: 12, encoder_layerdrop: 0.0, decoder_layerdrop: 0.0, activation_function: 'gelu', d_model: 768, init_std: 0.02, scale_embedding: true, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], initializer_range: ['init_std'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'offset', embeddingNorm: true, finalNorm: false }) },
+  marian: { defaultArchitecture: 'MarianMTModel', defaults: {vocab_size: 58101, max_position_embeddings: 1024, encoder_layers: 12, encoder_ffn_dim: 4096, encoder_attention_heads: 16, decoder_layers: 12, decoder_ffn_dim: 4096, decoder_attention_heads: 16, encoder_layerdrop: 0.0, decoder_layerdrop: 0.0, activation_function: 'gelu', d_model: 1024, init_std: 0.02, scale_embedding: false, share_encoder_decoder_embeddings: true, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'table', embeddingNorm: false, finalNorm: false }) },
+  pegasus: { defaultArchitecture: 'PegasusForConditionalGeneration', defaults: {vocab_size: 50265, max_position_embeddings: 1024, encoder_layers: 12, encoder_ffn_dim: 4096, encoder_attention_heads: 16, decoder_layers: 12, decoder_ffn_dim: 4096, decoder_attention_heads: 16, encoder_layerdrop: 0.0, decoder_layerdrop: 0.0, activation_function: 'gelu', d_model: 1024, init_std: 0.02, scale_embedding: false, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'table', embeddingNorm: false, finalNorm: true }) },
+  m2m_100: { defaultArchitecture: 'M2M100ForConditionalGeneration', defaults: {vocab_size: 128112, max_position_embeddings: 1024, encoder_layers: 12, encoder_ffn_dim: 4096, encoder_attention_heads: 16, decoder_layers: 12, decoder_ffn_dim: 4096, decoder_attention_heads: 16, encoder_layerdrop: 0.05, decoder_layerdrop: 0.05, activation_function: 'relu', d_model: 1024, init_std: 0.02, scale_embedding: true, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'buffer', embeddingNorm: false, finalNorm: true }) },
+  blenderbot: { defaultArchitecture: 'BlenderbotForConditionalGeneration', defaults: {vocab_size: 8008, max_position_embeddings: 128, encoder_layers: 2, encoder_ffn_dim: 10240, encoder_attention_heads: 32, decoder_layers: 24, decoder_ffn_dim: 10240, decoder_attention_heads: 32, encoder_layerdrop: 0.0, decoder_layerdrop: 0.0, activation_function: 'gelu', d_model: 2560, init_std: 0.02, scale_embedding: false, encoder_no_repeat_ngram_size: 3, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'table', embeddingNorm: false, finalNorm: true }) },
+  'blenderbot-small': { defaultArchitecture: 'BlenderbotSmallForConditionalGeneration', defaults: {vocab_size: 50265, max_position_embeddings: 512, encoder_layers: 8, encoder_ffn_dim: 2048, encoder_attention_heads: 16, decoder_layers: 8, decoder_ffn_dim: 2048, decoder_attention_heads: 16, encoder_layerdrop: 0.0, decoder_layerdrop: 0.0, activation_function: 'gelu', d_model: 512, init_std: 0.02, scale_embedding: false, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'table', embeddingNorm: true, finalNorm: false }) },
+};

@@ -1,0 +1,85 @@
+// Collects an Inventory tensor by tensor. Blocks (blocks.ts) and families call these few methods;
+// nothing else creates tensors.
+import type { AttentionKind, Component, FixedState, Inventory, LayerAttention, ParamTensor } from './inventory';
+
+export interface TensorOptions {
+  readonly layer?: number;
+  readonly share?: number;
+  readonly matmul?: boolean;
+  readonly tiedTo?: string;
+}
+
+export class InventoryBuilder {
+  private readonly tensors: ParamTensor[] = [];
+  private readonly attention: LayerAttention[] = [];
+  private readonly fixed: FixedState[] = [];
+  private readonly buffers: { name: string; shape: number[] }[] = [];
+  private readonly names = new Set<string>();
+  private readonly shared: { layer: number; weights: number }[] = [];
+
+  tensor(name: string, shape: readonly number[], component: Component, o: TensorOptions = {}): this {
+    if (this.names.has(name)) throw new Error(`registry bug: tensor ${name} declared twice`);
+    this.names.add(name);
+    this.tensors.push({ name, shape, component, ...(o.layer !== undefined ? { layer: o.layer } : {}), activeShare: o.share ?? 1, matmul: o.matmul ?? false, ...(o.tiedTo ? { tiedTo: o.tiedTo } : {}) });
+    return this;
+  }
+
+  /** A Linear layer: `${name}.weight` [out, in] (a matmul), `${name}.bias` [out] when biased. */
+  linear(name: string, out: number, inp: number, bias: boolean, component: Component, layer?: number, share = 1): this {
+    this.tensor(`${name}.weight`, [out, inp], component, { layer, share, matmul: true });
+    if (bias) this.tensor(`${name}.bias`, [out], component, { layer, share });
+    return this;
+  }
+
+  /** GPT-2's Conv1D: the weight is stored transposed, [in, out]. */
+  conv1d(name: string, out: number, inp: number, component: Component, layer?: number): this {
+    this.tensor(`${name}.weight`, [inp, out], component, { layer, matmul: true });
+    return this.tensor(`${name}.bias`, [out], component, { layer });
+  }
+
+  norm(name: string, dim: number, bias: boolean, layer?: number, component: Component = 'norm'): this {
+    this.tensor(`${name}.weight`, [dim], component, { layer });
+    if (bias) this.tensor(`${name}.bias`, [dim], component, { layer });
+    return this;
+  }
+
+  embedding(name: string, rows: number, cols: number, component: Component = 'embedding'): this {
+    return this.tensor(`${name}.weight`, [rows, cols], component);
+  }
+
+  /** An LM head: its own weight, or the input embedding's when tied (listed, counted once, still a matmul). */
+  head(name: string, vocab: number, hidden: number, tiedTo: string | undefined, bias = false): this {
+    this.tensor(`${name}.weight`, [vocab, hidden], 'head', { matmul: true, ...(tiedTo ? { tiedTo } : {}) });
+    if (bias) this.tensor(`${name}.bias`, [vocab], 'head');
+    return this;
+  }
+
+  attend(layer: number, kind: AttentionKind, a: { heads: number; qkDim: number; vDim?: number; window?: number; cachePerToken: number; cache?: LayerAttention['cache'] }): this {
+    this.attention.push({ layer, kind, heads: a.heads, qkDim: a.qkDim, vDim: a.vDim ?? a.qkDim, ...(a.window !== undefined ? { window: a.window } : {}), cachePerToken: a.cachePerToken, cache: a.cache ?? (a.cachePerToken > 0 ? 'kv' : 'none') });
+    return this;
+  }
+
+  fixedState(layer: number, elements: number, what: string): this {
+    this.fixed.push({ layer, elements, what });
+    return this;
+  }
+
+  /** Layer `layer` multiplies through `weights` shared weights (counted in FLOPs, not in parameters). */
+  sharedUse(layer: number, weights: number): this {
+    this.shared.push({ layer, weights });
+    return this;
+  }
+
+  buffer(name: string, shape: number[]): this {
+    this.buffers.push({ name, shape });
+    return this;
+  }
+
+  has(name: string): boolean {
+    return this.names.has(name);
+  }
+
+  build(): Inventory {
+    return { tensors: this.tensors, attention: this.attention, fixedState: this.fixed, sharedUses: this.shared, buffers: this.buffers };
+  }
+}

@@ -1,0 +1,57 @@
+// The one inventory of a model: its parameter tensors with Hugging Face names and shapes, and what
+// each layer's attention sees and caches. Parameters, FLOPs, KV cache and memory all derive from it.
+
+export type Component = 'embedding' | 'positions' | 'attention' | 'mlp' | 'experts' | 'router' | 'norm' | 'head' | 'pooler';
+
+export interface ParamTensor {
+  /** The name in the checkpoint (state_dict key), e.g. model.layers.0.self_attn.q_proj.weight. */
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly component: Component;
+  /** Layer index (encoder and decoder layers of an encoder–decoder are numbered on from each other). */
+  readonly layer?: number;
+  /** Share of the tensor one token uses: top-k / experts for routed experts, else 1. */
+  readonly activeShare: number;
+  /** A weight multiplied with every token's activations (2 FLOPs per element per token); false for gathers, norms, biases. */
+  readonly matmul: boolean;
+  /** Same storage as this earlier tensor (tied head): listed for the comparison, counted once. */
+  readonly tiedTo?: string;
+}
+
+/** How a layer's attention sees keys, and what it keeps per token. */
+export type AttentionKind = 'full' | 'sliding' | 'bidirectional' | 'cross' | 'latent';
+
+export interface LayerAttention {
+  readonly layer: number;
+  readonly kind: AttentionKind;
+  readonly heads: number;
+  /** Query/key size per head (MLA: nope + rope). */
+  readonly qkDim: number;
+  /** Value size per head. */
+  readonly vDim: number;
+  /** Keys a query sees at most (sliding / chunked layers). */
+  readonly window?: number;
+  /** Elements cached per token for this layer (K and V, or MLA's latent); 0 when it reuses another layer's cache. */
+  readonly cachePerToken: number;
+  /** What the cache holds, for reports: 'kv', 'latent', 'shared' (reuses another layer's K/V), 'none'. */
+  readonly cache: 'kv' | 'latent' | 'shared' | 'none';
+}
+
+/** Layers whose state does not grow with the context (Mamba, linear attention): reported apart. */
+export interface FixedState {
+  readonly layer: number;
+  readonly elements: number;
+  readonly what: string;
+}
+
+export interface Inventory {
+  readonly tensors: readonly ParamTensor[];
+  readonly attention: readonly LayerAttention[];
+  readonly fixedState: readonly FixedState[];
+  /** Matmul weights a layer multiplies through that are stored once elsewhere (ALBERT's shared layers). */
+  readonly sharedUses: readonly { readonly layer: number; readonly weights: number }[];
+  /** Non-persistent and persistent buffers the checkpoint may also hold, by name (not parameters). */
+  readonly buffers: readonly { readonly name: string; readonly shape: readonly number[] }[];
+}
+
+export const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
