@@ -106,3 +106,11 @@ export async function openWebview(bundle: string, viewport = { width: 420, heigh
     },
   };
 }
+
+/** A 'ready' message without its timing (pageMs varies): what the handshake says. */
+export function handshake(m: unknown): unknown {
+  if (typeof m !== 'object' || m === null) return m;
+  const { pageMs, ...rest } = m as { pageMs?: unknown };
+  assert.ok(typeof pageMs === 'number' && pageMs >= 0, `'ready' carries the page's age, got ${String(pageMs)}`);
+  return rest;
+}

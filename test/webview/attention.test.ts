@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { RESULTS_DIR } from '../support/browser';
-import { openWebview, type WebviewHarness } from '../support/webviewHarness';
+import { handshake, openWebview, type WebviewHarness } from '../support/webviewHarness';
 
 describe('Attention view webview (Chromium)', () => {
   let view: WebviewHarness;
@@ -19,7 +19,7 @@ describe('Attention view webview (Chromium)', () => {
   after(() => view?.close());
 
   it('draws the default comparison on init', async () => {
-    assert.deepEqual(await view.waitForPosted('ready'), { type: 'ready', view: 'attention' });
+    assert.deepEqual(handshake(await view.waitForPosted('ready')), { type: 'ready', view: 'attention', attempt: 1 });
     await view.send({ type: 'init', view: 'attention', settings });
     await view.page.locator('#verdicts li').first().waitFor();
     const ids = await verdictIds();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PRESETS } from '../../src/core/model/presets';
 import { RESULTS_DIR } from '../support/browser';
-import { openWebview, type WebviewHarness } from '../support/webviewHarness';
+import { handshake, openWebview, type WebviewHarness } from '../support/webviewHarness';
 
 describe('FLOPs & Memory calculator webview (Chromium)', () => {
   let view: WebviewHarness;
@@ -19,7 +19,7 @@ describe('FLOPs & Memory calculator webview (Chromium)', () => {
   after(() => view?.close());
 
   it('renders the first preset’s exact parameter count on init', async () => {
-    assert.deepEqual(await view.waitForPosted('ready'), { type: 'ready', view: 'calculator' });
+    assert.deepEqual(handshake(await view.waitForPosted('ready')), { type: 'ready', view: 'calculator', attempt: 1 });
     await view.send({ type: 'init', view: 'calculator', settings, decimal: false, presets: PRESETS.map((p) => ({ id: p.id, name: p.name, config: p.config })) });
     await view.page.locator('#results table').waitFor();
     assert.equal(await row(/^total/).innerText(), '8,030,261,248 params'); // Llama-3-8B

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { RESULTS_DIR } from '../support/browser';
-import { openWebview, type WebviewHarness } from '../support/webviewHarness';
+import { handshake, openWebview, type WebviewHarness } from '../support/webviewHarness';
 
 describe('Formula webview (Chromium)', () => {
   let view: WebviewHarness;
@@ -16,7 +16,7 @@ describe('Formula webview (Chromium)', () => {
   after(() => view?.close());
 
   it('asks for init (again while none arrives), then shows the input and stops asking', async () => {
-    assert.deepEqual(await view.waitForPosted('ready'), { type: 'ready', view: 'formula' });
+    assert.deepEqual(handshake(await view.waitForPosted('ready')), { type: 'ready', view: 'formula', attempt: 1 });
     // A host reply lost in transit must not leave the view on "Loading…": it asks again.
     await view.waitForPosted('ready', 2);
     await view.send({ type: 'init', view: 'formula', settings, functions: [] });

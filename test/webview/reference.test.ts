@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { formulaCatalog } from '../../src/core/reference/catalog';
 import type { HostMessage } from '../../src/shared/protocol';
 import { RESULTS_DIR } from '../support/browser';
-import { openWebview, type WebviewHarness } from '../support/webviewHarness';
+import { handshake, openWebview, type WebviewHarness } from '../support/webviewHarness';
 
 describe('Formula Reference webview (Chromium)', () => {
   let view: WebviewHarness;
@@ -27,7 +27,7 @@ describe('Formula Reference webview (Chromium)', () => {
 
   it('says it is ready, then renders every formula with KaTeX on init', async () => {
     await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
-    assert.deepEqual((await posted())[0], { type: 'ready', view: 'reference' });
+    assert.deepEqual(handshake((await posted())[0]), { type: 'ready', view: 'reference', attempt: 1 });
     await send({ type: 'init', view: 'reference', formulas: formulaCatalog(), settings });
     await page.waitForSelector('article.mm-card .katex-display');
     assert.equal(await page.locator('article.mm-card').count(), formulaCatalog().length);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { analyzeText } from '../../src/core/tensor/analyzeText';
 import { RESULTS_DIR } from '../support/browser';
-import { openWebview, type WebviewHarness } from '../support/webviewHarness';
+import { handshake, openWebview, type WebviewHarness } from '../support/webviewHarness';
 
 const settings = { significantDigits: 6, plotMaxLength: 131072 };
 
@@ -17,7 +17,7 @@ describe('Tensor view webview (Chromium)', () => {
   after(() => view?.close());
 
   it('shows a report: checks, statistics, histogram, heatmap', async () => {
-    assert.deepEqual(await view.waitForPosted('ready'), { type: 'ready', view: 'tensor' });
+    assert.deepEqual(handshake(await view.waitForPosted('ready')), { type: 'ready', view: 'tensor', attempt: 1 });
     const { format: _f, ...report } = analyzeText('array([[ 0.12, -0.53,  1.07,  0.33],\n       [ 2.10,  1.95,   nan,  0.02],\n       [45.00,  0.10, -0.20, 7e4]], dtype=float32)');
     void _f;
     await view.send({ type: 'init', view: 'tensor', settings });
