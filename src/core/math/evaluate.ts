@@ -423,11 +423,11 @@ interface Plan {
 }
 
 /**
- * Constants are checked, not redefined (`\\pi = 3.14`), except `e` in a worksheet or document,
- * where `e = 0.1` is far more often a variable than a claim about Euler's number.
+ * Constants are checked, not redefined, on every surface alike (`\\pi = 3.14`, `e = 2.718` are
+ * claims); only an explicit definition (`e := 0.1`, `\\triangleq`, `\\leftarrow`) rebinds one.
  */
-function definable(name: string, rebind: boolean): boolean {
-  return !CONSTANTS.has(name) || (rebind && name === 'e');
+function definable(name: string, rel: Relation): boolean {
+  return !CONSTANTS.has(name) || rel === ':=';
 }
 
 function plan(st: RawStatement, bound: (name: string) => boolean, rebind: boolean): Plan {
@@ -457,7 +457,7 @@ function plan(st: RawStatement, bound: (name: string) => boolean, rebind: boolea
   }
   const targets: string[] = [];
   const isTarget = (side: CompiledSide | undefined, rel: Relation | undefined): side is CompiledSide & { name: string } =>
-    side?.name !== undefined && rel !== undefined && definable(side.name, rebind) && (rel === ':=' || (DEFINING.has(rel) && (rebind || !bound(side.name))));
+    side?.name !== undefined && rel !== undefined && definable(side.name, rel) && (rel === ':=' || (DEFINING.has(rel) && (rebind || !bound(side.name))));
   const sides: CompiledSide[] = [first];
   let k = 0;
   while (k < st.relations.length && isTarget(sides[k], st.relations[k])) {

@@ -31,15 +31,16 @@ export interface Chain {
 
 /**
  * Splits a plain-math statement at top-level relation operators (outside brackets and strings).
- * `<<`, `>>` (shifts) and `=` inside `f(x) = …` arguments are left alone.
+ * `<<`, `>>` (shifts) are left alone. mathjs semantics are kept where they differ: after a leading
+ * assignment (`y = …`, `f(x) = …`) only further `=` split (so `f(x) = x > 0 ? … : 1` and
+ * `y = x > 0` keep their comparison), and a statement with a conditional `? :` is not split at
+ * comparisons.
  */
 export function splitPlainRelations(text: string): Chain {
-  const sides: string[] = [];
-  const offsets: number[] = [];
-  const relations: Relation[] = [];
+  const hits: { at: number; op: string; rel: Relation }[] = [];
   let depth = 0;
   let inString = false;
-  let start = 0;
+  let ternary = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i] as string;
     if (c === '"') inString = !inString;
@@ -47,15 +48,33 @@ export function splitPlainRelations(text: string): Chain {
     if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
     if (depth > 0) continue;
+    if (c === '?') ternary = true;
     if ((c === '<' || c === '>') && (text[i + 1] === c || text[i - 1] === c)) continue; // << >> >>>
     const hit = PLAIN_RELATIONS.find(([op]) => text.startsWith(op, i));
     if (!hit) continue;
-    const [op, rel] = hit;
-    sides.push(text.slice(start, i));
+    hits.push({ at: i, op: hit[0], rel: hit[1] });
+    i += hit[0].length - 1;
+  }
+  let kept = hits;
+  const first = hits[0];
+  const assigns = (h: { rel: Relation }) => h.rel === '=' || h.rel === ':=';
+  if (first && assigns(first) && /^\s*[A-Za-z_][A-Za-z0-9_]*\s*(\([^()]*\))?\s*$/.test(text.slice(0, first.at))) {
+    kept = [];
+    for (const h of hits) {
+      if (!assigns(h)) break;
+      kept.push(h);
+    }
+    // Chained assignments `a = b = 3` need names between; `y = 2 * 3 = 6` checks the last side.
+  } else if (ternary) kept = [];
+  const sides: string[] = [];
+  const offsets: number[] = [];
+  const relations: Relation[] = [];
+  let start = 0;
+  for (const h of kept) {
+    sides.push(text.slice(start, h.at));
     offsets.push(start);
-    relations.push(rel);
-    i += op.length - 1;
-    start = i + 1;
+    relations.push(h.rel);
+    start = h.at + h.op.length;
   }
   sides.push(text.slice(start));
   offsets.push(start);

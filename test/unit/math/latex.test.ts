@@ -141,9 +141,11 @@ describe('LaTeX detection', () => {
 });
 
 describe('LaTeX: relations', () => {
-  it('x \\approx 0.17 and a \\le b evaluate the left side', () => {
+  it('x \\approx 0.17 and a \\le b: the value is the left side, and the relation is checked (0009)', () => {
     assert.equal(val('\\frac{1}{4} \\approx 0.25'), 0.25);
     assert.equal(val('2^3 \\le 9'), 8);
+    const r = evaluateFormula('2^3 \\le 7', new Map(), { latex: true });
+    assert.equal(r.status === 'ok' && r.equation?.holds, false);
     assert.equal(val('3 < 4'), 3);
   });
 });

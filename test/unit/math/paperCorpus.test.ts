@@ -4,6 +4,11 @@
 // the corpus is flagged and every right one holds.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { evalCommand } from '../../../src/cli/commands/eval';
+import { evaluateFormula } from '../../../src/core/math/evaluate';
+import { wrongEquations } from '../../../src/core/math/documentEquations';
+import { verdictText } from '../../../src/core/math/verdict';
+import { evaluateWorksheet } from '../../../src/core/math/worksheet';
 import { loadCorpus, runCase, runEquation } from '../../support/formulaCorpus';
 
 const corpus = loadCorpus();
@@ -34,5 +39,20 @@ describe('paper-formula corpus', () => {
   it('flags every wrong equation and lets every right one hold', () => {
     const bad = corpus.equations.map(runEquation).filter((e) => !e.ok);
     assert.deepEqual(bad, []);
+  });
+
+  it('the CLI, worksheets, the document check and evaluateFormula give the same verdict on every equation without variables', async () => {
+    const cli = evalCommand(async (text, options) => evaluateFormula(text, new Map(), options));
+    for (const e of corpus.equations.filter((x) => Object.keys(x.vars).length === 0)) {
+      const direct = evaluateFormula(e.text, new Map(), { latex: e.latex });
+      assert.ok(direct.status === 'ok' && direct.equation, e.text);
+      let out = '';
+      const code = await cli.run([...(e.latex ? ['--latex'] : []), '--', e.text], { out: (t) => (out += t), err: () => undefined });
+      assert.equal(code, e.holds ? 0 : 3, e.text);
+      assert.equal(out.trim(), verdictText(direct.equation), e.text);
+      const line = evaluateWorksheet(e.text, { latex: e.latex }).lines[0];
+      assert.equal(line?.equation?.holds, e.holds, `worksheet: ${e.text}`);
+      if (e.latex) assert.equal(wrongEquations(`$${e.text}$`).length, e.holds ? 0 : 1, `document: ${e.text}`);
+    }
   });
 });

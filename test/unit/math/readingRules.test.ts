@@ -172,7 +172,12 @@ describe('equations: definitions, checks and precision', () => {
   it('plain relations split at the top level only', () => {
     assert.deepEqual(splitPlainRelations('f(a == b) <= 3').relations, ['≤']);
     assert.deepEqual(splitPlainRelations('x << 2').relations, []);
-    assert.deepEqual(splitPlainRelations('a = b == c != d').relations, ['=', '==', '≠']);
+    assert.deepEqual(splitPlainRelations('a + 1 = b == c != d').relations, ['=', '==', '≠']);
+    // mathjs semantics after an assignment and in conditionals
+    assert.deepEqual(splitPlainRelations('f(x) = x > 0 ? f(x - 1) : 1').relations, ['=']);
+    assert.deepEqual(splitPlainRelations('y = x > 0').relations, ['=']);
+    assert.deepEqual(splitPlainRelations('a = b = 3').relations, ['=', '=']);
+    assert.deepEqual(splitPlainRelations('x > 0 ? 1 : 2').relations, []);
   });
   it('x == 6 checks even when x is free of a definition; units on both sides compare in the right unit', () => {
     assert.deepEqual(needs('x == 6'), ['x']);

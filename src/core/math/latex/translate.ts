@@ -100,64 +100,81 @@ export function nameFromText(text: string): string | undefined {
 
 let markerCount = 0;
 
+/** Most tokens macro expansion may produce in one formula (a macro doubling itself stops here). */
+const MAX_EXPANDED_TOKENS = 200_000;
+
 /** Expands the document's macros in the token list (bounded: a self-referencing \def is an error). */
 function expandMacros(tokens: Token[], src: string, macros: Macros): Token[] {
   if (Object.keys(macros).length === 0) return tokens;
   const out: Token[] = [];
   let expansions = 0;
-  const queue = [...tokens];
-  while (queue.length > 0) {
-    const t = queue.shift() as Token;
-    const m = t.kind === 'cmd' ? macros[t.value] : undefined;
-    if (!m || !Object.prototype.hasOwnProperty.call(macros, t.value)) {
+  let produced = 0;
+  // A stack, top = next token: expansion pushes in reverse, so nothing is shifted (linear time).
+  const stack = tokens.slice().reverse();
+  const top = () => stack[stack.length - 1];
+  const bodies = new Map<string, Token[]>();
+  const textOf = (ts: Token[]) => ts.map((x) => (x.kind === 'cmd' ? `\\${x.value} ` : x.value)).join('');
+  while (stack.length > 0) {
+    const t = stack.pop() as Token;
+    const m = t.kind === 'cmd' && Object.prototype.hasOwnProperty.call(macros, t.value) ? macros[t.value] : undefined;
+    if (!m) {
       out.push(t);
       continue;
     }
     if (++expansions > MAX_EXPANSIONS) throw expansionError(t.value, t.start, t.end);
     // Arguments: an optional [default] first, then braced groups or single tokens.
     const args: string[] = [];
-    const textOf = (ts: Token[]) => ts.map((x) => (x.kind === 'cmd' ? `\\${x.value} ` : x.value)).join('');
     const takeGroup = (): string => {
-      const first = queue[0];
+      const first = top();
       if (!first || first.kind === 'eof') throw new FormulaError(`The macro '\\${t.value}' needs ${m.params} argument${m.params === 1 ? '' : 's'}`, t.start, t.end);
       if (first.kind === 'sym' && first.value === '{') {
         let depth = 0;
         const inner: Token[] = [];
         for (;;) {
-          const x = queue.shift();
+          const x = stack.pop();
           if (!x || x.kind === 'eof') throw new FormulaError(`Unclosed '{' in the argument of '\\${t.value}'`, t.start, t.end);
-          if (x.kind === 'sym' && x.value === '{') depth++;
+          if (x.kind === 'sym' && x.value === '{' && depth++ === 0) continue;
           if (x.kind === 'sym' && x.value === '}' && --depth === 0) break;
-          if (depth > 1 || !(x.kind === 'sym' && x.value === '{' && depth === 1)) inner.push(x);
+          inner.push(x);
         }
         return textOf(inner);
       }
-      return textOf([queue.shift() as Token]);
+      return textOf([stack.pop() as Token]);
     };
     for (let k = 0; k < m.params; k++) {
       if (k === 0 && m.optional !== undefined) {
-        const open = queue[0];
+        const open = top();
         if (open?.kind === 'sym' && open.value === '[') {
-          queue.shift();
+          stack.pop();
           const inner: Token[] = [];
-          while (queue[0] && !(queue[0].kind === 'sym' && queue[0].value === ']') && queue[0].kind !== 'eof') inner.push(queue.shift() as Token);
-          queue.shift();
+          while (top() && !(top()?.kind === 'sym' && top()?.value === ']') && top()?.kind !== 'eof') inner.push(stack.pop() as Token);
+          stack.pop();
           args.push(textOf(inner));
         } else args.push(m.optional);
         continue;
       }
       args.push(takeGroup());
     }
-    const body = m.body.replace(/#([1-9])/g, (_x, d: string) => args[Number(d) - 1] ?? '');
     let expanded: Token[];
     try {
-      expanded = tokenize(body).filter((x) => x.kind !== 'eof');
+      if (m.params === 0) {
+        let cached = bodies.get(t.value);
+        if (!cached) {
+          cached = tokenize(m.body).filter((x) => x.kind !== 'eof');
+          bodies.set(t.value, cached);
+        }
+        expanded = cached;
+      } else {
+        expanded = tokenize(m.body.replace(/#([1-9])/g, (_x, d: string) => args[Number(d) - 1] ?? '')).filter((x) => x.kind !== 'eof');
+      }
     } catch (err) {
       throw new FormulaError(`In the macro '\\${t.value}': ${err instanceof Error ? err.message : String(err)}`, t.start, t.end);
     }
-    // Expanded tokens point at the macro's use in the formula (for error columns); the token
-    // text lives in the body, so keep it in `value`, which is all the parser reads.
-    queue.unshift(...expanded.map((x) => ({ ...x, start: t.start, end: t.end })));
+    produced += expanded.length;
+    if (produced > MAX_EXPANDED_TOKENS) throw new FormulaError(`The macro '\\${t.value}' expands to more than ${MAX_EXPANDED_TOKENS.toLocaleString('en-US')} tokens; Model Math stops there`, t.start, t.end);
+    // Expanded tokens point at the macro's use in the formula (for error columns); the parser
+    // reads only their kind and value.
+    for (let i = expanded.length - 1; i >= 0; i--) stack.push({ ...(expanded[i] as Token), start: t.start, end: t.end });
   }
   void src;
   return out;
