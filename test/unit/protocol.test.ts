@@ -47,6 +47,10 @@ describe('message protocol guards', () => {
     assert.ok(isHostMessage({ type: 'init', view: 'formula', settings, functions: [{ name: 'gelu', signature: 'gelu(x)', doc: 'd' }] }));
     assert.ok(isHostMessage({ type: 'setFormula', text: 'x', id: '1' }));
     assert.equal(isHostMessage({ type: 'setFormula', text: 'x' }), false);
+    // A withdrawn tensor report carries the note to show instead.
+    assert.ok(isHostMessage({ type: 'clearTensor', note: 'Click a tensor in b.safetensors to see its report.' }));
+    assert.equal(isHostMessage({ type: 'clearTensor' }), false);
+    assert.equal(isHostMessage({ type: 'clearTensor', note: 'x'.repeat(MAX_MESSAGE_TEXT + 1) }), false);
     assert.ok(isWebviewMessage({ type: 'ack', id: '1' }));
   });
 });
