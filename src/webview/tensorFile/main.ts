@@ -116,6 +116,8 @@ function renderRows(): void {
   const f = state.filter.toLowerCase();
   const entries = table.entries.filter((e) => !f || key(e.name).toLowerCase().includes(f) || e.dtype.includes(f) || (e.storage?.toLowerCase().includes(f) ?? false));
   const quantized = table.entries.some((e) => e.storage !== undefined);
+  // After a finished pass, a row without a report had no statistics (a GGUF type without a dequantizer).
+  const pending = !running && status.startsWith('Statistics computed') ? '—' : '…';
   entries.sort((a, b) => {
     const x = value(a, state.sort);
     const y = value(b, state.sort);
@@ -135,9 +137,9 @@ function renderRows(): void {
         el('td', { class: 'num' }, e.count.toLocaleString('en-US')),
         el('td', { class: 'num' }, formatBytes(e.byteLength, false, 3)),
         ...(quantized ? [el('td', { class: 'num' }, e.count ? formatNumber((8 * e.byteLength) / e.count, 4) : '—')] : []),
-        el('td', { class: 'num' }, r ? (r.nan + r.inf).toLocaleString('en-US') : '…'),
-        el('td', { class: 'num' }, r ? (r.std === null ? '—' : formatNumber(r.std, 4)) : '…'),
-        el('td', { class: worst ? `sev-${worst.severity}` : '' }, r ? (worst ? worst.id : r.checks.length ? 'info only' : '✓') : '…'),
+        el('td', { class: 'num' }, r ? (r.nan + r.inf).toLocaleString('en-US') : pending),
+        el('td', { class: 'num' }, r ? (r.std === null ? '—' : formatNumber(r.std, 4)) : pending),
+        el('td', { class: worst ? `sev-${worst.severity}` : '' }, r ? (worst ? worst.id : r.checks.length ? 'info only' : '✓') : pending),
       );
       row.addEventListener('click', () => host.post({ type: 'openReport', name: e.name }));
       return row;
