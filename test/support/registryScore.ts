@@ -75,6 +75,7 @@ export function compareCase(c: ReferenceCase, full = false): CaseResult {
 export function inventoryDiffs(spec: ModelSpec, c: ReferenceCase): string[] {
   const diffs: string[] = [];
   const ours = new Map(spec.inventory.tensors.map((t) => [t.name, t]));
+  if (ours.size !== spec.inventory.tensors.length) diffs.push(`${spec.inventory.tensors.length - ours.size} tensor names declared twice`);
   const theirs = new Set<string>();
   for (const t of c.tensors) {
     theirs.add(t.name);
