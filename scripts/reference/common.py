@@ -263,6 +263,9 @@ MOE_FF_KEYS = ["moe_intermediate_size", "expert_intermediate_size", "shared_expe
                "moe_ffn_hidden_size"]
 VOCAB_KEYS = ["vocab_size", "n_vocab"]
 TIE_KEYS = ["tie_word_embeddings"]
+ROTARY_DIM_KEYS = ["rotary_dim", "rotary_emb_dim"]
+GROUP_KEYS = ["n_group", "num_expert_group"]
+TOPK_GROUP_KEYS = ["topk_group"]
 WINDOW_KEYS = ["sliding_window", "attention_chunk_size", "local_attention", "attention_window_size"]
 SPECIAL_ID_RE = re.compile(r"(token_id|token_index|_token_ids|start_token_id)$")
 
@@ -327,11 +330,21 @@ def shrink_dict(d: dict, rng: random.Random, level: int, toggle_tie: bool) -> di
         for k in MOE_FF_KEYS:
             if isinstance(d.get(k), int) and d[k] > 0:
                 changes[k] = hidden * rng.choice([1, 2])
+        for k in ROTARY_DIM_KEYS:  # partial rotary must fit in the new head size (GPT-J, CodeGen)
+            if isinstance(d.get(k), int) and d[k] > 0:
+                changes[k] = head_dim // 2
     if level <= 1:
         for k in EXPERT_KEYS:
             if isinstance(d.get(k), int) and d[k] > 1:
                 changes[k] = min(d[k], rng.choice([4, 8]))
         n_exp = next((changes[k] for k in EXPERT_KEYS if k in changes), None)
+        if n_exp:  # grouped routing (DeepSeek-V3): the groups must divide the experts
+            for k in GROUP_KEYS:
+                if isinstance(d.get(k), int) and d[k] > 1:
+                    changes[k] = 2 if n_exp % 2 == 0 else 1
+            for k in TOPK_GROUP_KEYS:
+                if isinstance(d.get(k), int) and d[k] > 1:
+                    changes[k] = 1
         for k in TOPK_KEYS:
             if isinstance(d.get(k), int) and d[k] > 0 and n_exp:
                 changes[k] = min(d[k], rng.choice([1, 2]), n_exp)
@@ -424,6 +437,20 @@ def _child(fn: Callable, arg, path: str):
     with open(tmp, "w") as f:
         json.dump(result, f)
     os.replace(tmp, path)
+
+
+def preload():
+    """Import the shared modelling infrastructure once in the parent: forked children then only
+    import their own family's module (this halves a child's time on a busy machine)."""
+    import importlib
+    for mod in ("transformers.modeling_utils", "transformers.modeling_layers", "transformers.cache_utils",
+                "transformers.masking_utils", "transformers.generation.utils", "transformers.integrations.sdpa_attention",
+                "transformers.models.llama.modeling_llama", "transformers.models.bert.modeling_bert",
+                "torch.utils.flop_counter"):
+        try:
+            importlib.import_module(mod)
+        except Exception:  # noqa: BLE001 - an optional module missing only costs time
+            pass
 
 
 def run_jobs(fn: Callable, args: list, result_path: Callable[[Any], str], timeout: float, workers: int,

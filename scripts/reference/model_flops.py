@@ -24,7 +24,7 @@ from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 from transformers.utils import logging as hf_logging  # noqa: E402
 
 from common import (  # noqa: E402
-    CONFIG_MAPPING, FORMAT_VERSION, OUT_DIR, config_for_class, model_class, run_jobs, short_error,
+    preload, CONFIG_MAPPING, FORMAT_VERSION, OUT_DIR, config_for_class, model_class, run_jobs, short_error,
     variation_candidates, versions, write_json,
 )
 
@@ -250,6 +250,7 @@ def main():
                 "ok" if "error" not in m else "x" for m in v["models"])) for v in res["variants"])
         print(f"[{time.time() - t_start:6.1f}s] {model_type:28s} {elapsed:5.1f}s {status}", flush=True)
 
+    preload()
     run_jobs(one_type, types, lambda t: os.path.join(tmp_dir, f"{t}.json"), args.timeout, args.workers, done)
     print(f"done: {len(types)} types in {time.time() - t_start:.0f} s")
 

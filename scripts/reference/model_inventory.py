@@ -21,7 +21,7 @@ import torch  # noqa: E402
 from transformers.utils import logging as hf_logging  # noqa: E402
 
 from common import (  # noqa: E402
-    CONFIG_MAPPING, FORMAT_VERSION, OUT_DIR, config_for_class, config_json, describe_changes, inventory, model_class,
+    preload, CONFIG_MAPPING, FORMAT_VERSION, OUT_DIR, config_for_class, config_json, describe_changes, inventory, model_class,
     model_types, run_jobs, short_error, variation_candidates, versions, write_json,
 )
 
@@ -161,6 +161,7 @@ def main():
             for v in res["variants"])
         print(f"[{time.time() - t_start:6.1f}s] {model_type:28s} {elapsed:5.1f}s {status}", flush=True)
 
+    preload()
     run_jobs(one_type, types, lambda t: os.path.join(tmp_dir, f"{t}.json"), args.timeout, args.workers, done)
     write_index(inv_dir)
     print(f"done: {len(types)} types in {time.time() - t_start:.0f} s")
