@@ -6,7 +6,6 @@
 // attention computes every query–key pair and masks afterwards). Norms, activations, softmax, RoPE
 // and residual adds are element-wise and reported apart.
 import type { LayerAttention } from './registry/inventory';
-import { size } from './registry/inventory';
 import type { ModelSpec } from './spec';
 
 /**
