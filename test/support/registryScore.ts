@@ -61,9 +61,15 @@ export function compareCase(c: ReferenceCase, full = false): CaseResult {
   const f = c.forward;
   if (f && !f.error && f.flops && f.batch) {
     checkedForward = true;
-    const ours = ourForwardFlops(spec, f) * f.batch;
-    if (Math.abs(ours - f.flops.total) > 0.001 * f.flops.total) diffs.push(`FLOPs ours ${ours} torch ${f.flops.total} (${(((ours - f.flops.total) / f.flops.total) * 100).toFixed(2)} %)`);
-    if (f.cache && f.mode !== 'bidirectional') {
+    // torch's FlopCounterMode has no formula for the grouped expert kernels transformers 5 runs
+    // routed experts with (byOp shows only mm/addmm/bmm): compare without the routed-expert term,
+    // which is checked by construction (top-k / experts of the fused expert tensors per token).
+    // A decoder-only *ForCausalLM of an encoder–decoder family that the generator ran with encoder
+    // states (Pegasus) is not the standalone decoder Model Math estimates: its forward is not compared.
+    const crossInCausal = f.mode === 'encoder-decoder' && /ForCausalLM$/.test(c.architecture);
+    const ours = (ourForwardFlops(spec, f) - routedExpertFlops(spec, f)) * f.batch;
+    if (!crossInCausal && Math.abs(ours - f.flops.total) > 0.001 * f.flops.total) diffs.push(`FLOPs ours ${ours} torch ${f.flops.total} (${(((ours - f.flops.total) / f.flops.total) * 100).toFixed(2)} %)`);
+    if (f.cache && f.mode !== 'bidirectional' && !crossInCausal) {
       const tokens = f.mode === 'encoder-decoder' ? (f.decoderLength ?? 0) : (f.sequenceLength ?? 0);
       const kv = ourCacheElements(spec, tokens, f.encoderLength ?? 0) * f.batch;
       if (kv !== f.cache.elements) diffs.push(`KV cache elements ours ${kv} transformers ${f.cache.elements}`);
@@ -75,6 +81,7 @@ export function compareCase(c: ReferenceCase, full = false): CaseResult {
 export function inventoryDiffs(spec: ModelSpec, c: ReferenceCase): string[] {
   const diffs: string[] = [];
   const ours = new Map(spec.inventory.tensors.map((t) => [t.name, t]));
+  if (ours.size !== spec.inventory.tensors.length) diffs.push(`${spec.inventory.tensors.length - ours.size} tensor names declared twice`);
   const theirs = new Set<string>();
   for (const t of c.tensors) {
     theirs.add(t.name);
@@ -115,12 +122,20 @@ function ourForwardFlops(spec: ModelSpec, f: NonNullable<ReferenceCase['forward'
   return forwardFlops(spec, f.sequenceLength ?? 0, 'full').total;
 }
 
+function routedExpertFlops(spec: ModelSpec, f: NonNullable<ReferenceCase['forward']>): number {
+  const tokens = f.mode === 'encoder-decoder' ? (f.decoderLength ?? 0) : (f.sequenceLength ?? 0);
+  let w = 0;
+  for (const t of spec.inventory.tensors) if (t.matmul && t.component === 'experts') w += t.elements * t.activeShare;
+  return 2 * tokens * w;
+}
+
 /** Elements the cache holds after a forward of `tokens` tokens (cross-attention: `source` tokens). */
 export function ourCacheElements(spec: ModelSpec, tokens: number, source: number): number {
   let n = 0;
   for (const a of spec.inventory.attention) {
     if (a.kind === 'cross') n += a.cachePerToken * source;
-    else n += a.cachePerToken * Math.min(tokens, a.window ?? tokens);
+    // transformers' sliding layers keep the last window − 1 tokens (with the next token, the window)
+    else n += a.cachePerToken * Math.min(tokens, a.window !== undefined ? a.window - 1 : tokens);
   }
   for (const s of spec.inventory.fixedState) n += s.elements;
   return n;

@@ -98,7 +98,9 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
   const accounting: AttentionAccounting = spec.attentionKind === 'bidirectional' && o.attention === 'causal' ? 'full' : o.attention;
 
   const fwd = forwardFlops(spec, s, accounting);
-  const training = trainingFlops(spec, s, accounting, o.recompute);
+  const training = trainingFlops(spec, s, accounting, o.recompute, fwd);
+  const crossover = attentionMlpCrossover(spec, accounting);
+  const quadratic = quadraticDominance(spec, accounting);
   const decode = decodeStepFlops(spec, s);
   const n6 = 6 * params.active * s;
   const meanKeys = keysSeen(s, accounting, spec.slidingWindow) / s;
@@ -145,8 +147,8 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
     { section: 'FLOPs', label: `training, ${s} tokens`, value: training, unit: 'FLOPs', formula: conventions[2] as string },
     { section: 'FLOPs', label: 'ratio to 6·N·s', value: training / n6, unit: '×', formula: `training / (6 · ${params.active.toLocaleString('en-US')} · ${s})`, note: 'above 1: attention the rule of thumb misses; below 1: embeddings it counts but never multiplies' },
     { section: 'FLOPs', label: 'attention share of forward', value: fwd.attention / fwd.total, unit: '', formula: 'Σ_layers 2·heads·(d_qk + d_v)·keys / forward' },
-    { section: 'FLOPs', label: 'attention block > MLP from', value: attentionMlpCrossover(spec, accounting), unit: 'tokens', formula: 'projections + QKᵀ + ·V = MLP, per token of a layer' },
-    { section: 'FLOPs', label: 'quadratic term dominant from', value: quadraticDominance(spec, accounting), unit: 'tokens', formula: 'QKᵀ + ·V = all weight matmuls of a layer' },
+    { section: 'FLOPs', label: 'attention block > MLP from', value: crossover, unit: 'tokens', formula: 'projections + QKᵀ + ·V = MLP, per token of a layer' },
+    { section: 'FLOPs', label: 'quadratic term dominant from', value: quadratic, unit: 'tokens', formula: 'QKᵀ + ·V = all weight matmuls of a layer' },
     { section: 'FLOPs', label: `decode step at ${s} cached`, value: decode, unit: 'FLOPs', formula: '2·Σ decoder matmul weights + Σ_layers 2·heads·(d_qk + d_v)·min(c, window)' },
     { section: 'FLOPs', label: 'element-wise per token (approx.)', value: elementwiseFlopsPerToken(spec, meanKeys), unit: 'FLOPs', formula: 'norms 5h, activation 8f, softmax 5·heads·keys, residual 2h per layer' },
     { section: 'KV cache', label: 'per token', value: kvPerToken, unit: 'bytes', formula: kvFormula(spec, bytesPerParam(o.kvDtype)), note: spec.kvHeads < spec.heads && !spec.mla ? `GQA: ${spec.heads / spec.kvHeads}× smaller than MHA` : spec.mla ? 'MLA caches the compressed KV latent' : spec.encoderDecoder ? 'decoder self-attention; cross-attention K/V of the source are listed apart' : undefined },
@@ -177,8 +179,8 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
       decodeStepAtContext: decode,
       sixNRatio: training / n6,
       attentionShare: fwd.attention / fwd.total,
-      attentionMlpCrossover: attentionMlpCrossover(spec, accounting),
-      quadraticDominantFrom: quadraticDominance(spec, accounting),
+      attentionMlpCrossover: crossover,
+      quadraticDominantFrom: quadratic,
       elementwisePerTokenApprox: elementwiseFlopsPerToken(spec, meanKeys),
     },
     kvCache: { bytesPerToken: kvPerToken, bytesAtContext: kvAtContext, bytesAtMaxContext: kvAtMax, byLayerType: kvByLayerType(spec) },

@@ -6,7 +6,6 @@
 // attention computes every query–key pair and masks afterwards). Norms, activations, softmax, RoPE
 // and residual adds are element-wise and reported apart.
 import type { LayerAttention } from './registry/inventory';
-import { size } from './registry/inventory';
 import type { ModelSpec } from './spec';
 
 /**
@@ -20,7 +19,7 @@ export type Recompute = 'none' | 'selective' | 'full';
 /** Weights one token multiplies through (active share of routed experts), head included. */
 export function totalMatmulWeights(spec: ModelSpec): number {
   let w = 0;
-  for (const t of spec.inventory.tensors) if (t.matmul) w += size(t.shape) * t.activeShare;
+  for (const t of spec.inventory.tensors) if (t.matmul) w += t.elements * t.activeShare;
   for (const u of spec.inventory.sharedUses) w += u.weights;
   return w;
 }
@@ -28,7 +27,7 @@ export function totalMatmulWeights(spec: ModelSpec): number {
 /** Weights one token multiplies through in layer `l`. */
 export function layerMatmulWeights(spec: ModelSpec, l: number): number {
   let w = 0;
-  for (const t of spec.inventory.tensors) if (t.matmul && t.layer === l) w += size(t.shape) * t.activeShare;
+  for (const t of spec.inventory.tensors) if (t.matmul && t.layer === l) w += t.elements * t.activeShare;
   return w;
 }
 
@@ -69,38 +68,37 @@ export interface SequenceFlops {
  */
 export function forwardFlops(spec: ModelSpec, s: number, accounting: AttentionAccounting, source = s): SequenceFlops {
   const encoderLayers = spec.encoderDecoder?.encoderLayers ?? 0;
-  const tokensOf = (layer: number | undefined, name: string) => ((layer !== undefined && layer < encoderLayers) || CROSS_KV.test(name) ? source : s);
-  const byLayer = new Map<number, { linear: number; attention: number }>();
-  const at = (l: number) => {
-    let x = byLayer.get(l);
-    if (!x) byLayer.set(l, (x = { linear: 0, attention: 0 }));
-    return x;
-  };
+  const encDec = encoderLayers > 0;
+  // Per-layer sums in arrays indexed by layer (hot path: thousands of tensors per estimate).
+  const lin: number[] = [];
+  const att: number[] = [];
   let linear = 0;
   for (const t of spec.inventory.tensors) {
     if (!t.matmul) continue;
-    const f = 2 * tokensOf(t.layer, t.name) * size(t.shape) * t.activeShare;
+    const tokens = encDec && ((t.layer !== undefined && t.layer < encoderLayers) || CROSS_KV.test(t.name)) ? source : s;
+    const f = 2 * tokens * t.elements * t.activeShare;
     linear += f;
-    if (t.layer !== undefined) at(t.layer).linear += f;
+    if (t.layer !== undefined) lin[t.layer] = (lin[t.layer] ?? 0) + f;
   }
   for (const u of spec.inventory.sharedUses) {
-    const f = 2 * tokensOf(u.layer, '') * u.weights;
+    const f = 2 * (u.layer < encoderLayers ? source : s) * u.weights;
     linear += f;
-    at(u.layer).linear += f;
+    lin[u.layer] = (lin[u.layer] ?? 0) + f;
   }
   let attention = 0;
   for (const a of spec.inventory.attention) {
     const f = attentionCoreWidth(a) * (a.kind === 'cross' ? s * source : a.layer < encoderLayers ? layerKeys(a, source, accounting) : layerKeys(a, s, accounting));
     attention += f;
-    at(a.layer).attention += f;
+    att[a.layer] = (att[a.layer] ?? 0) + f;
   }
-  const perLayer = [...byLayer.entries()].sort((x, y) => x[0] - y[0]).map(([layer, v]) => ({ layer, ...v }));
+  const perLayer: { layer: number; linear: number; attention: number }[] = [];
+  for (let l = 0; l < Math.max(lin.length, att.length); l++) if (lin[l] !== undefined || att[l] !== undefined) perLayer.push({ layer: l, linear: lin[l] ?? 0, attention: att[l] ?? 0 });
   return { linear, attention, total: linear + attention, perLayer };
 }
 
 /** Training = forward + backward (2× forward) + recompute (full: 1× forward; selective: attention core). */
-export function trainingFlops(spec: ModelSpec, s: number, accounting: AttentionAccounting, recompute: Recompute): number {
-  const f = forwardFlops(spec, s, accounting);
+export function trainingFlops(spec: ModelSpec, s: number, accounting: AttentionAccounting, recompute: Recompute, forward?: SequenceFlops): number {
+  const f = forward ?? forwardFlops(spec, s, accounting);
   const extra = recompute === 'full' ? f.total : recompute === 'selective' ? f.attention : 0;
   return 3 * f.total + extra;
 }
@@ -115,7 +113,7 @@ export function decodeStepFlops(spec: ModelSpec, cache: number): number {
   let w = 0;
   for (const t of spec.inventory.tensors) {
     if (!t.matmul || (t.layer !== undefined && t.layer < encoderLayers) || CROSS_KV.test(t.name)) continue;
-    w += size(t.shape) * t.activeShare;
+    w += t.elements * t.activeShare;
   }
   for (const u of spec.inventory.sharedUses) if (u.layer >= encoderLayers) w += u.weights;
   let attention = 0;
@@ -141,21 +139,21 @@ function lengthForKeys(keys: number, accounting: AttentionAccounting): number {
 
 /** Per-token weights of attention projections and MLPs (experts at their active share), and the mean core width. */
 function perLayerMeans(spec: ModelSpec): { projections: number; mlp: number; all: number; core: number } {
-  const layers = new Set<number>();
+  const layers: boolean[] = [];
   let projections = 0;
   let mlp = 0;
   let all = 0;
   for (const t of spec.inventory.tensors) {
     if (!t.matmul || t.layer === undefined) continue;
-    layers.add(t.layer);
-    const w = size(t.shape) * t.activeShare;
+    layers[t.layer] = true;
+    const w = t.elements * t.activeShare;
     all += w;
     if (t.component === 'attention') projections += w;
     else mlp += w;
   }
   const attn = spec.inventory.attention;
   const core = attn.length ? attn.reduce((a, x) => a + attentionCoreWidth(x), 0) / attn.length : 1;
-  const n = Math.max(1, layers.size);
+  const n = Math.max(1, layers.filter(Boolean).length);
   return { projections: projections / n, mlp: mlp / n, all: all / n, core };
 }
 

@@ -149,7 +149,8 @@ export function crossKvBytesPerSourceToken(spec: ModelSpec, kvDtype: Dtype): num
 /** KV-cache bytes of one sequence at `context` tokens (encoder–decoders: a source of the same length): sliding layers keep at most their window. */
 export function kvBytesAtContext(spec: ModelSpec, kvDtype: Dtype, context: number): number {
   let elements = 0;
-  for (const a of spec.inventory.attention) elements += a.cachePerToken * Math.min(context, a.window ?? context);
+  // A sliding layer keeps the last window − 1 tokens (transformers' DynamicSlidingWindowLayer): with the new token, its window.
+  for (const a of spec.inventory.attention) elements += a.cachePerToken * Math.min(context, a.window !== undefined ? a.window - 1 : context);
   return elements * bytesPerParam(kvDtype);
 }
 

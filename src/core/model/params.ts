@@ -29,17 +29,17 @@ export interface ParamCounts {
 
 export function countParameters(spec: ModelSpec): ParamCounts {
   const byComponent: Record<Component, number> = { embedding: 0, positions: 0, attention: 0, mlp: 0, experts: 0, router: 0, norm: 0, head: 0, pooler: 0 };
-  const layers = new Map<number, number>();
+  const layers: number[] = [];
   let total = 0;
   let active = 0;
   for (const x of spec.inventory.tensors) {
     if (x.tiedTo) continue;
-    const n = size(x.shape);
+    const n = x.elements;
     total += n;
     active += n * x.activeShare;
     byComponent[x.component] += n;
-    if (x.layer !== undefined) layers.set(x.layer, (layers.get(x.layer) ?? 0) + n);
+    if (x.layer !== undefined) layers[x.layer] = (layers[x.layer] ?? 0) + n;
   }
   const embedding = byComponent.embedding + byComponent.positions;
-  return { total, active: Math.round(active), embedding, nonEmbedding: total - embedding, byComponent, perLayer: Math.max(0, ...layers.values()) };
+  return { total, active: Math.round(active), embedding, nonEmbedding: total - embedding, byComponent, perLayer: layers.reduce((a, b) => Math.max(a, b ?? 0), 0) };
 }

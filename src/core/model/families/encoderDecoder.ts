@@ -138,6 +138,7 @@ const bartLike =
       if (o.finalNorm) b.norm(`${s0}.layer_norm`, d, true);
     };
     if (causalOnly) {
+      ctx.assume(`${ctx.architecture}: the decoder alone; its cross-attention weights are counted as parameters but do not run without encoder states`);
       stack('decoder', D, 0, dh, dff);
       b.head('lm_head', V, d, tied ? 'model.decoder.embed_tokens.weight' : undefined);
     } else {

@@ -33,6 +33,8 @@ export interface AttentionOptions extends AttentionNames {
   readonly oFromHidden?: boolean;
   /** Encoders: every token sees every token, nothing is cached. */
   readonly bidirectional?: boolean;
+  /** DiffLlama runs attention twice (two value halves over the same scores): 2 passes. */
+  readonly passes?: number;
   /** gpt-oss: one learned attention sink per head. */
   readonly sinks?: boolean;
 }
@@ -60,7 +62,7 @@ export function selfAttention(b: InventoryBuilder, p: string, l: number, s: Atte
     }
   }
   if (o.sinks) b.tensor(`${p}.sinks`, [s.heads], 'attention', { layer: l });
-  b.attend(l, o.bidirectional ? 'bidirectional' : kind, { heads: s.heads, qkDim: s.headDim, ...(window !== undefined ? { window } : {}), cachePerToken: kind === 'bidirectional' || o.bidirectional ? 0 : 2 * kv });
+  b.attend(l, o.bidirectional ? 'bidirectional' : kind, { heads: s.heads, qkDim: s.headDim * (o.passes ?? 1), vDim: s.headDim * (o.passes ?? 1), ...(window !== undefined ? { window } : {}), cachePerToken: kind === 'bidirectional' || o.bidirectional ? 0 : 2 * kv });
 }
 
 export interface MlpNames {

@@ -14,13 +14,16 @@ export class InventoryBuilder {
   private readonly attention: LayerAttention[] = [];
   private readonly fixed: FixedState[] = [];
   private readonly buffers: { name: string; shape: number[] }[] = [];
-  private readonly names = new Set<string>();
   private readonly shared: { layer: number; weights: number }[] = [];
 
-  tensor(name: string, shape: readonly number[], component: Component, o: TensorOptions = {}): this {
-    if (this.names.has(name)) throw new Error(`registry bug: tensor ${name} declared twice`);
-    this.names.add(name);
-    this.tensors.push({ name, shape, component, ...(o.layer !== undefined ? { layer: o.layer } : {}), activeShare: o.share ?? 1, matmul: o.matmul ?? false, ...(o.tiedTo ? { tiedTo: o.tiedTo } : {}) });
+  tensor(name: string, shape: readonly number[], component: Component, o?: TensorOptions): this {
+    // Hot path (thousands of tensors per estimate): one plain object, optional fields set only when present.
+    let elements = 1;
+    for (const d of shape) elements *= d;
+    const t: { -readonly [K in keyof ParamTensor]: ParamTensor[K] } = { name, shape, elements, component, activeShare: o?.share ?? 1, matmul: o?.matmul ?? false };
+    if (o?.layer !== undefined) t.layer = o.layer;
+    if (o?.tiedTo) t.tiedTo = o.tiedTo;
+    this.tensors.push(t);
     return this;
   }
 
@@ -73,10 +76,6 @@ export class InventoryBuilder {
   buffer(name: string, shape: number[]): this {
     this.buffers.push({ name, shape });
     return this;
-  }
-
-  has(name: string): boolean {
-    return this.names.has(name);
   }
 
   build(): Inventory {

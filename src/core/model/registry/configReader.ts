@@ -26,7 +26,16 @@ export class ConfigReader {
   ) {}
 
   /** The raw value under the name or an alias, without defaults; undefined when absent or null. */
+  private readonly givenMemo = new Map<string, { name: string; value: unknown } | undefined>();
+
   given(name: string): { name: string; value: unknown } | undefined {
+    if (this.givenMemo.has(name)) return this.givenMemo.get(name);
+    const g = this.findGiven(name);
+    this.givenMemo.set(name, g);
+    return g;
+  }
+
+  private findGiven(name: string): { name: string; value: unknown } | undefined {
     for (const n of [name, ...(this.aliases[name] ?? []), ...(COMMON_ALIASES[name] ?? [])]) {
       const v = Object.prototype.hasOwnProperty.call(this.raw, n) ? this.raw[n] : undefined;
       if (v !== undefined && v !== null) return { name: n, value: v };
@@ -34,7 +43,17 @@ export class ConfigReader {
     return undefined;
   }
 
+  private readonly memo = new Map<string, unknown>();
+
   get(name: string): unknown {
+    // Builders ask for the same fields once per layer: answer from a memo after the first time.
+    if (this.memo.has(name)) return this.memo.get(name);
+    const v = this.lookup(name);
+    this.memo.set(name, v);
+    return v;
+  }
+
+  private lookup(name: string): unknown {
     const g = this.given(name);
     if (g) return g.value;
     for (const n of [name, ...(this.aliases[name] ?? [])]) {

@@ -7,6 +7,8 @@ export interface ParamTensor {
   /** The name in the checkpoint (state_dict key), e.g. model.layers.0.self_attn.q_proj.weight. */
   readonly name: string;
   readonly shape: readonly number[];
+  /** Product of the shape (computed once). */
+  readonly elements: number;
   readonly component: Component;
   /** Layer index (encoder and decoder layers of an encoder–decoder are numbered on from each other). */
   readonly layer?: number;
