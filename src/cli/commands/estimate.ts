@@ -1,5 +1,4 @@
 // `modelmath estimate`: parameters, FLOPs, KV cache and memory of a Hugging Face config.json.
-import { jsonSyntaxError } from '../../core/format/jsonError';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { compareCheckpoint, crossCheckIndex, type CheckpointComparison } from '../../core/model/crossCheck';
@@ -71,7 +70,7 @@ memory.weights_bytes, memory.gradients_bytes, memory.optimizer_bytes and more.`,
     try {
       raw = parsePythonJson(text);
     } catch (err) {
-      throw new UsageError(`${path === '-' ? 'stdin' : path} is not valid JSON: ${jsonSyntaxError(text) ?? (err as Error).message}`);
+      throw new UsageError(`${path === '-' ? 'stdin' : path} is not valid JSON: ${(err as Error).message}`);
     }
     const dtype = oneOf('dtype', values.dtype, DTYPES, DEFAULT_OPTIONS.dtype);
     if (values.zero !== undefined && !['0', '1', '2', '3'].includes(values.zero)) throw new UsageError(`--zero must be 0, 1, 2 or 3, got '${values.zero}'`);
