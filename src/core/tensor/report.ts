@@ -3,7 +3,7 @@
 // (references/model-math.md §3–5; kexue.fm 7076, 8620, 9059, 9812).
 import { angleVariance } from '../math/library/functions';
 import { isFloat, type Dtype } from './dtypes';
-import { percentile, type RawStatistics } from './statistics';
+import { percentile, percentileOfCounts, type RawStatistics } from './statistics';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -113,18 +113,33 @@ export function unravel(index: number, shape: readonly number[], order: 'C' | 'F
   return out;
 }
 
-function histogram(sample: Float64Array, scale: number, bins = 40): { edges: number[]; counts: number[] } {
-  if (sample.length === 0) return { edges: [], counts: [] };
-  const lo = sample[0] as number;
-  const hi = sample[sample.length - 1] as number;
-  if (lo === hi) return { edges: [lo, hi], counts: [Math.round(sample.length * scale)] };
-  const width = (hi - lo) / bins;
+/**
+ * 40 equal bins from the smallest to the largest finite value, binned as numpy.histogram does
+ * (edges start + i·step, last edge = max, an index from the scaled offset corrected against the
+ * edges). Over all values when the statistics carry the exact distribution, else over the sample
+ * with counts scaled to the tensor.
+ */
+function histogram(s: RawStatistics, bins = 40): { edges: number[]; counts: number[] } {
+  const values = s.distribution?.values ?? s.sample;
+  const weights = s.distribution?.counts;
+  const scale = weights || s.sample.length === 0 ? 1 : s.finite / s.sample.length;
+  if (values.length === 0) return { edges: [], counts: [] };
+  const lo = values[0] as number;
+  const hi = values[values.length - 1] as number;
+  const total = weights ? weights.reduce((a, b) => a + b, 0) : values.length;
+  if (lo === hi) return { edges: [lo, hi], counts: [Math.round(total * scale)] };
+  const step = (hi - lo) / bins;
+  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : i * step + lo));
   const counts = new Array<number>(bins).fill(0);
-  for (const x of sample) {
-    const b = Math.min(bins - 1, Math.floor((x - lo) / width));
-    counts[b] = (counts[b] as number) + 1;
+  for (let k = 0; k < values.length; k++) {
+    const x = values[k] as number;
+    let b = Math.trunc(((x - lo) / (hi - lo)) * bins);
+    if (b === bins) b--;
+    if (x < (edges[b] as number)) b--;
+    if (x >= (edges[b + 1] as number) && b !== bins - 1) b++;
+    counts[b] = (counts[b] as number) + (weights ? (weights[k] as number) : 1);
   }
-  return { edges: Array.from({ length: bins + 1 }, (_, i) => lo + i * width), counts: counts.map((c) => Math.round(c * scale)) };
+  return { edges, counts: weights ? counts : counts.map((c) => Math.round(c * scale)) };
 }
 
 function axisSummary(a: RawStatistics['rows']): TensorReport['rows'] {
@@ -266,9 +281,9 @@ export function buildReport(input: ReportInput): TensorReport {
   if (finite > 0 && s.zeros === finite && s.count > 1) add('all_zero', 'warning', s.count, `Every value is 0: a layer that never got its weights (a missed load, a wrong key), a dead gradient, or a mask that removed everything.`, 'model-math.md §5');
   else if (finite > 1 && s.min === s.max) add('constant', 'warning', finite, `Every finite value equals ${f(s.min)}: a constant tensor carries no information (an unfilled buffer, a broadcast, or collapsed activations).`, 'model-math.md §5');
 
-  const sampleScale = s.sample.length ? finite / s.sample.length : 1;
   const percentiles: Record<string, number> = {};
-  for (const p of PERCENTILES) percentiles[`p${p}`] = percentile(s.sample, p);
+  const d = s.distribution;
+  for (const p of PERCENTILES) percentiles[`p${p}`] = d ? percentileOfCounts(d.values, d.counts, p) : percentile(s.sample, p);
   const heatmap = s.values && shape.length === 2 && (shape[0] as number) <= 128 && (shape[1] as number) <= 128 && order === 'C' ? { rows: shape[0] as number, cols: shape[1] as number, values: Array.from(s.values) } : undefined;
   const nullable = (x: number) => (Number.isFinite(x) ? x : null);
   return {
@@ -286,7 +301,7 @@ export function buildReport(input: ReportInput): TensorReport {
     abs_max: nullable(s.absMax),
     zero_fraction: s.count ? s.zeros / s.count : 0,
     percentiles,
-    histogram: histogram(s.sample, sampleScale),
+    histogram: histogram(s),
     sampled_from: s.sampled ? s.sample.length : null,
     nan_indices: s.nanIndices.map((i) => unravel(i, shape, order)),
     inf_indices: s.infIndices.map((i) => unravel(i, shape, order)),
@@ -298,7 +313,7 @@ export function buildReport(input: ReportInput): TensorReport {
     checks,
     conventions: [
       'min, max, mean, std over the finite values; std is the population std (ddof = 0, as numpy), std_unbiased uses ddof = 1',
-      s.sampled ? `percentiles and histogram from a uniform sample of ${s.sample.length.toLocaleString('en-US')} values` : 'percentiles (linear interpolation, as numpy) and histogram over all finite values',
+      s.sampled ? `percentiles and histogram from a uniform sample of ${s.sample.length.toLocaleString('en-US')} values` : d ? `percentiles (linear interpolation, as numpy) and histogram exact over all ${finite.toLocaleString('en-US')} finite values (counted by bit pattern)` : 'percentiles (linear interpolation, as numpy) and histogram over all finite values',
       'softmax statistics treat the last axis as logits; indices are zero-based',
     ],
   };

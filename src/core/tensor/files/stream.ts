@@ -1,14 +1,23 @@
-// Streams one tensor's bytes through the decoder into the statistics, chunk by chunk (raw or
-// inflated), with progress and cancellation; memory stays at a few chunks whatever the file size.
+// Streams one tensor's bytes into its statistics accumulator, chunk by chunk (raw or inflated),
+// with progress and cancellation; memory stays at a few chunks whatever the file size. The next
+// chunk is read while the current one is counted, and a big raw tensor can be split in two ranges
+// of whole rows, the second analysed by a helper (another thread) and merged.
 import { Inflate } from 'fflate';
-import { decode, ITEM_SIZE } from '../dtypes';
+import { accumulatorFor, type AccumulatorState, type TensorAccumulator } from '../accumulate';
+import { ITEM_SIZE } from '../dtypes';
 import { buildReport, looksLikeEmbedding, looksLikeLogits, type TensorReport, type Thresholds } from '../report';
-import { StatisticsAccumulator } from '../statistics';
+import type { AccumulatorOptions } from '../statistics';
 import type { ByteSource, TensorEntry } from './byteSource';
 
 export const DEFAULT_CHUNK_BYTES = 4 << 20;
-/** Values decoded (as float64) at a time: 2 MiB. */
-const DECODE_BATCH = 1 << 18;
+/** Tensors at least this big are split between this thread and a helper (when one is given). */
+export const DEFAULT_SPLIT_BYTES = 32 << 20;
+
+/**
+ * Analyses elements [start, end) of `entry` elsewhere (another thread) and resolves with the
+ * accumulator state of that range; `onProgress` gets the bytes done in the range.
+ */
+export type RangeHelper = (entry: TensorEntry, start: number, end: number, onProgress: (bytes: number) => void) => Promise<AccumulatorState>;
 
 export interface StreamOptions {
   readonly chunkBytes?: number;
@@ -19,6 +28,10 @@ export interface StreamOptions {
   readonly thresholds?: Partial<Thresholds>;
   /** Name for the heuristics of an unnamed tensor (the .npy file's name). */
   readonly nameHint?: string;
+  /** Runs the second half of a big raw tensor on another thread. */
+  readonly helper?: RangeHelper;
+  /** Split tensors of at least this many bytes when a helper is given. */
+  readonly splitBytes?: number;
 }
 
 export class CancelledError extends Error {
@@ -28,13 +41,31 @@ export class CancelledError extends Error {
   }
 }
 
-/** The tensor's data bytes, in order, in chunks of about `chunk` bytes. */
-async function* dataChunks(src: ByteSource, entry: TensorEntry, chunk: number): AsyncGenerator<Uint8Array> {
+/**
+ * Bytes [from, to) of a raw tensor in chunks, double-buffered: the read of the next chunk is in
+ * flight while the consumer works on the current one (the consumer is done with a chunk before it
+ * asks for the next, so two buffers suffice).
+ */
+async function* rawChunks(src: ByteSource, offset: number, from: number, to: number, chunk: number): AsyncGenerator<Uint8Array> {
+  if (to <= from) return;
+  const size = Math.min(chunk, to - from);
+  const buffers = [new Uint8Array(size), new Uint8Array(Math.min(size, Math.max(0, to - from - size)))];
+  let k = 0;
+  let pending: Promise<Uint8Array> | undefined = src.read(offset + from, Math.min(chunk, to - from), buffers[0]);
+  for (let at = from; at < to; at += chunk) {
+    const current: Uint8Array = await (pending as Promise<Uint8Array>);
+    const next = at + chunk;
+    k ^= 1;
+    pending = next < to ? src.read(offset + next, Math.min(chunk, to - next), buffers[k]) : undefined;
+    yield current;
+  }
+}
+
+/** The tensor's data bytes [from, to), in order, in chunks of about `chunk` bytes. */
+async function* dataChunks(src: ByteSource, entry: TensorEntry, chunk: number, from = 0, to = entry.byteLength): AsyncGenerator<Uint8Array> {
   const loc = entry.location;
   if (loc.kind === 'raw') {
-    // One buffer for every chunk: the consumer is done with a chunk before it asks for the next.
-    const scratch = new Uint8Array(Math.min(chunk, entry.byteLength));
-    for (let at = 0; at < entry.byteLength; at += chunk) yield await src.read(loc.offset + at, Math.min(chunk, entry.byteLength - at), scratch);
+    yield* rawChunks(src, loc.offset, from, to, chunk);
     return;
   }
   let skip = loc.skip;
@@ -59,25 +90,31 @@ async function* dataChunks(src: ByteSource, entry: TensorEntry, chunk: number): 
   while (ready.length) yield ready.shift() as Uint8Array;
 }
 
-/** Computes the report of one tensor entry without holding it in memory. */
-export async function analyzeEntry(src: ByteSource, entry: TensorEntry, options: StreamOptions = {}): Promise<TensorReport> {
-  const size = ITEM_SIZE[entry.dtype];
-  const chunk = Math.max(size, Math.floor((options.chunkBytes ?? DEFAULT_CHUNK_BYTES) / size) * size);
+/** The accumulator options for an entry: row softmax only for logits, row samples for embeddings. */
+export function accumulatorOptions(entry: TensorEntry, options: Pick<StreamOptions, 'thresholds' | 'nameHint'>, start = 0): AccumulatorOptions {
   const t = options.thresholds;
   // Row softmax costs an exp per value: only for tensors that look like logits; the row sample
   // (anisotropy) only for embeddings and unnamed tensors.
   const name = entry.name ?? options.nameHint ?? null;
-  const acc = new StatisticsAccumulator(entry.shape, {
+  return {
     ...(t?.softmaxSaturation ? { softmaxSaturation: t.softmaxSaturation } : {}),
     ...(t?.softmaxUniform ? { softmaxUniform: t.softmaxUniform } : {}),
     softmax: looksLikeLogits(name),
     sampleRows: name === null || looksLikeEmbedding(name),
-  });
-  // Decoded in batches: a float64 per value would otherwise take 2–8× the chunk's bytes.
-  const values = new Float64Array(Math.min(DECODE_BATCH, Math.ceil(chunk / size) + 1));
+    start,
+  };
+}
+
+/**
+ * Streams elements [start, end) of an entry into `acc` (raw entries can start anywhere; a deflated
+ * one only at 0). `onProgress` gets the bytes done in this range.
+ */
+export async function accumulateRange(src: ByteSource, entry: TensorEntry, acc: TensorAccumulator, start: number, end: number, options: Pick<StreamOptions, 'chunkBytes' | 'cancelled' | 'onProgress'> = {}): Promise<void> {
+  const size = ITEM_SIZE[entry.dtype];
+  const chunk = Math.max(size, Math.floor((options.chunkBytes ?? DEFAULT_CHUNK_BYTES) / size) * size);
   let carry = new Uint8Array(0);
   let done = 0;
-  for await (const bytes of dataChunks(src, entry, chunk)) {
+  for await (const bytes of dataChunks(src, entry, chunk, start * size, end * size)) {
     if (options.cancelled?.()) throw new CancelledError();
     let data = bytes;
     if (carry.length) {
@@ -86,14 +123,48 @@ export async function analyzeEntry(src: ByteSource, entry: TensorEntry, options:
       data.set(bytes, carry.length);
     }
     const whole = Math.floor(data.length / size);
-    for (let first = 0; first < whole; first += values.length) {
-      const k = Math.min(values.length, whole - first);
-      decode(entry.dtype, data.subarray(first * size, (first + k) * size), k, entry.littleEndian, values);
-      acc.push(values, k);
-    }
+    acc.pushBytes(data, whole, entry.littleEndian);
     carry = data.slice(whole * size);
     done += bytes.length;
     options.onProgress?.(done);
+  }
+}
+
+/** Where a tensor splits in two ranges of whole rows (0: not split). */
+export function splitPoint(entry: TensorEntry, options: Pick<StreamOptions, 'helper' | 'splitBytes'>): number {
+  if (!options.helper || entry.location.kind !== 'raw' || entry.byteLength < (options.splitBytes ?? DEFAULT_SPLIT_BYTES)) return 0;
+  const row = entry.shape.length >= 2 ? (entry.shape[entry.shape.length - 1] as number) : 1;
+  const rows = row > 0 ? entry.count / row : 0;
+  if (rows < 2) return 0;
+  return Math.floor(rows / 2) * row;
+}
+
+/** Computes the report of one tensor entry without holding it in memory. */
+export async function analyzeEntry(src: ByteSource, entry: TensorEntry, options: StreamOptions = {}): Promise<TensorReport> {
+  const t = options.thresholds;
+  const acc = accumulatorFor(entry.dtype, entry.shape, accumulatorOptions(entry, options));
+  const mid = splitPoint(entry, options);
+  if (mid > 0 && options.helper) {
+    // This thread takes [0, mid), the helper [mid, count); reading overlaps counting on both.
+    let mine = 0;
+    let theirs = 0;
+    const report = () => options.onProgress?.(mine + theirs);
+    const other = options.helper(entry, mid, entry.count, (b) => {
+      theirs = b;
+      report();
+    });
+    // A failure on this side must not leave the helper's rejection unhandled.
+    other.catch(() => undefined);
+    await accumulateRange(src, entry, acc, 0, mid, {
+      ...options,
+      onProgress: (b) => {
+        mine = b;
+        report();
+      },
+    });
+    acc.absorb(await other);
+  } else {
+    await accumulateRange(src, entry, acc, 0, entry.count, options);
   }
   return buildReport({ name: entry.name, dtype: entry.dtype, shape: entry.shape, stats: acc.finish(), order: entry.order, ...(t ? { thresholds: t } : {}), ...(options.nameHint ? { nameHint: options.nameHint } : {}) });
 }
