@@ -17,6 +17,7 @@ export interface PatternState {
   readonly nanIdx: number[];
   readonly infIdx: number[];
   readonly rows: RowState;
+  readonly values?: Float64Array;
 }
 
 /** Counts are kept in a Uint32Array and moved to float64 totals before any entry could wrap. */
@@ -94,12 +95,15 @@ export class PatternAccumulator {
     const counts = this.counts;
     const before = this.nonFiniteSeen();
     const rows = this.rows;
-    const rowWork = rows.active && (rows.summaries || rows.needsValues);
+    const rowWork = rows.active && (rows.summaries || rows.needsValues || rows.sampleRows);
     const fused = rowWork && !rows.needsValues;
-    if (fused) rows.pushPatterns(p, count, start, this.finiteTable as Float64Array, counts);
+    if (fused) {
+      rows.pushPatterns(p, count, start, this.finiteTable as Float64Array, counts);
+      rows.keepPatternRows(p, count, start, table);
+    }
     else for (let i = 0; i < count; i++) counts[p[i] as number] = (counts[p[i] as number] as number) + 1;
     if ((rowWork && !fused) || this.values) {
-      // Softmax rows, row samples or a small tensor's values need the decoded values.
+      // The row softmax or a small tensor's values need the decoded values.
       this.batch ??= new Float64Array(Math.min(1 << 18, Math.max(1, count)));
       const out = this.batch;
       for (let first = 0; first < count; first += out.length) {
@@ -137,7 +141,7 @@ export class PatternAccumulator {
 
   state(): PatternState {
     this.flush();
-    return { kind: 'pattern', n: this.n, counts: this.totals, nanIdx: this.nanIdx, infIdx: this.infIdx, rows: this.rows.state() };
+    return { kind: 'pattern', n: this.n, counts: this.totals, nanIdx: this.nanIdx, infIdx: this.infIdx, rows: this.rows.state(), ...(this.values ? { values: this.values } : {}) };
   }
 
   /** Merges another range's state (whole rows of the same tensor). Push nothing after. */
@@ -148,6 +152,7 @@ export class PatternAccumulator {
     this.nanIdx = firstIndices(this.nanIdx, o.nanIdx);
     this.infIdx = firstIndices(this.infIdx, o.infIdx);
     this.rows.absorb(o.rows);
+    if (this.values && o.values) for (let i = 0; i < o.values.length; i++) if (!Object.is(o.values[i], 0)) this.values[i] = o.values[i] as number; // the other range leaves +0 where it saw nothing
   }
 
   finish(): RawStatistics {

@@ -101,9 +101,9 @@ export class RowAccumulator {
     return this.rowLength > 0;
   }
 
-  /** Whether the per-element work beyond plain sums is needed (softmax or row samples). */
+  /** Whether per-element work beyond sums is needed (the row softmax: an exp per value). */
   get needsValues(): boolean {
-    return this.softmax || this.sampleRows;
+    return this.softmax;
   }
 
   get summaries(): boolean {
@@ -274,6 +274,26 @@ export class RowAccumulator {
         rq[row] = (rq[row] as number) + sq;
         rc[row] = (rc[row] as number) + take;
       }
+      i += take;
+    }
+  }
+
+  /**
+   * After pushPatterns: the row sample (reservoir of whole rows) takes the decoded values of the
+   * rows it keeps; work per row, not per element, except for the kept rows.
+   */
+  keepPatternRows(p: Uint16Array | Uint8Array, length: number, start: number, table: Float64Array): void {
+    if (!this.sampleRows) return;
+    const L = this.rowLength;
+    let i = 0;
+    while (i < length) {
+      const index = start + i;
+      const row = Math.floor(index / L);
+      const col0 = index - row * L;
+      const take = Math.min(L - col0, length - i);
+      if (col0 === 0) this.startRow();
+      const kept = this.currentKept;
+      if (kept) for (let j = 0; j < take; j++) kept[col0 + j] = table[p[i + j] as number] as number;
       i += take;
     }
   }

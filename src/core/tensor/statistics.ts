@@ -108,6 +108,8 @@ export interface FloatState {
   readonly sample: Float64Array;
   readonly seen: number;
   readonly rows: RowState;
+  /** A small tensor's values (kept for the heatmap). */
+  readonly values?: Float64Array;
 }
 
 export const FP16_MAX = 65504;
@@ -364,7 +366,7 @@ export class StatisticsAccumulator {
   }
 
   state(): FloatState {
-    return { kind: 'float', n: this.n, nan: this.nan, posInf: this.posInf, negInf: this.negInf, nanIdx: this.nanIdx, infIdx: this.infIdx, finite: this.finite, zeros: this.zeros, min: this.min, max: this.max, mean: this.mean, m2: this.m2, absMax: this.absMax, ranges: this.ranges, sample: this.sample.slice(0, Math.min(this.sampleFill, this.sample.length)), seen: this.seen, rows: this.rows.state() };
+    return { kind: 'float', n: this.n, nan: this.nan, posInf: this.posInf, negInf: this.negInf, nanIdx: this.nanIdx, infIdx: this.infIdx, finite: this.finite, zeros: this.zeros, min: this.min, max: this.max, mean: this.mean, m2: this.m2, absMax: this.absMax, ranges: this.ranges, sample: this.sample.slice(0, Math.min(this.sampleFill, this.sample.length)), seen: this.seen, rows: this.rows.state(), ...(this.values ? { values: this.values } : {}) };
   }
 
   /** Merges another range's state (whole rows; small tensors, which keep their values, are never split). Push nothing after. */
@@ -393,6 +395,7 @@ export class StatisticsAccumulator {
     this.seen += o.seen;
     this.finite += o.finite;
     this.rows.absorb(o.rows);
+    if (this.values && o.values) for (let i = 0; i < o.values.length; i++) if (!Object.is(o.values[i], 0)) this.values[i] = o.values[i] as number; // the other range leaves +0 where it saw nothing
   }
 
   finish(): RawStatistics {

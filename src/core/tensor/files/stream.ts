@@ -17,7 +17,7 @@ export const DEFAULT_SPLIT_BYTES = 32 << 20;
  * Analyses elements [start, end) of `entry` elsewhere (another thread) and resolves with the
  * accumulator state of that range; `onProgress` gets the bytes done in the range.
  */
-export type RangeHelper = (entry: TensorEntry, start: number, end: number, onProgress: (bytes: number) => void) => Promise<AccumulatorState>;
+export type RangeHelper = (entry: TensorEntry, start: number, end: number, onProgress: (bytes: number) => void) => { readonly state: Promise<AccumulatorState>; cancel(): void };
 
 export interface StreamOptions {
   readonly chunkBytes?: number;
@@ -154,15 +154,20 @@ export async function analyzeEntry(src: ByteSource, entry: TensorEntry, options:
       report();
     });
     // A failure on this side must not leave the helper's rejection unhandled.
-    other.catch(() => undefined);
-    await accumulateRange(src, entry, acc, 0, mid, {
-      ...options,
-      onProgress: (b) => {
-        mine = b;
-        report();
-      },
-    });
-    acc.absorb(await other);
+    other.state.catch(() => undefined);
+    try {
+      await accumulateRange(src, entry, acc, 0, mid, {
+        ...options,
+        onProgress: (b) => {
+          mine = b;
+          report();
+        },
+      });
+    } catch (err) {
+      other.cancel();
+      throw err;
+    }
+    acc.absorb(await other.state);
   } else {
     await accumulateRange(src, entry, acc, 0, entry.count, options);
   }
