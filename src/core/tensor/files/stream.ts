@@ -9,7 +9,7 @@ import { buildReport, looksLikeEmbedding, looksLikeLogits, type TensorReport, ty
 import type { AccumulatorOptions } from '../statistics';
 import type { ByteSource, TensorEntry } from './byteSource';
 
-export const DEFAULT_CHUNK_BYTES = 4 << 20;
+export const DEFAULT_CHUNK_BYTES = 2 << 20;
 /** Tensors at least this big are split between this thread and a helper (when one is given). */
 export const DEFAULT_SPLIT_BYTES = 32 << 20;
 
