@@ -4,7 +4,7 @@ import { basename, dirname, resolve, sep } from 'node:path';
 import type { ByteSource, TensorEntry } from '../core/tensor/files/byteSource';
 import { TensorFileError } from '../core/tensor/files/byteSource';
 import { inspectTensorFile, type TensorTable } from '../core/tensor/files/inspect';
-import { analyzeEntry, type RangeHelper, type StreamOptions } from '../core/tensor/files/stream';
+import { analyzeEntry, DEFAULT_SPLIT_BYTES, reportFromState, type RangeHelper, type StreamOptions } from '../core/tensor/files/stream';
 import type { TensorReport } from '../core/tensor/report';
 import { openFileSource, type FileSource } from './fileSource';
 import { TensorHelper } from './tensorHelper';
@@ -72,6 +72,36 @@ export class OpenTensorFile {
           }
         : undefined;
     return analyzeEntry(this.source(entry), entry, { ...options, ...(hint ? { nameHint: hint } : {}), ...(helper && !options.helper ? { helper } : {}) });
+  }
+
+  /**
+   * Reports of several entries, in order, on both cores: a big tensor is split (analyze), and of
+   * two neighbouring smaller ones the second runs whole on the helper thread meanwhile.
+   */
+  async analyzeAll(entries: readonly TensorEntry[], options: Omit<StreamOptions, 'onProgress'> = {}): Promise<TensorReport[]> {
+    const out: TensorReport[] = [];
+    const split = options.splitBytes ?? DEFAULT_SPLIT_BYTES;
+    const worthAThread = (e: TensorEntry | undefined): e is TensorEntry => !!e && e.byteLength < split && e.byteLength >= (options.pairBytes ?? 1 << 20);
+    for (let i = 0; i < entries.length; i++) {
+      const a = entries[i] as TensorEntry;
+      const b = entries[i + 1];
+      const bIndex = b ? this.table.entries.indexOf(b) : -1;
+      if (this.useHelper && worthAThread(a) && worthAThread(b) && bIndex >= 0) {
+        this.helperThread ??= new TensorHelper();
+        const other = this.helperThread.range(resolve(this.path), bIndex, 0, b.count, options.thresholds ?? {}, () => undefined);
+        other.state.catch(() => undefined);
+        try {
+          out.push(await this.analyze(a, options));
+        } catch (err) {
+          other.cancel();
+          throw err;
+        }
+        const hint = this.nameHint(b);
+        out.push(reportFromState(b, await other.state, { ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...(hint ? { nameHint: hint } : {}) }));
+        i++;
+      } else out.push(await this.analyze(a, options));
+    }
+    return out;
   }
 
   async close(): Promise<void> {

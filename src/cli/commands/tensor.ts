@@ -80,7 +80,7 @@ severity, count, message, source}], …}]}. --tensor NAME limits a file to one t
         try {
           const entries = values.tensor ? file.table.entries.filter((e) => e.name === values.tensor) : file.table.entries;
           if (values.tensor && entries.length === 0) throw new UsageError(`no tensor named '${values.tensor}' in ${path} (it has ${file.table.entries.length}: ${file.table.entries.slice(0, 5).map((e) => e.name).join(', ')}${file.table.entries.length > 5 ? ', …' : ''})`);
-          for (const e of entries) reports.push(await file.analyze(e));
+          reports.push(...(await file.analyzeAll(entries)));
           if (!values.json) for (const note of file.table.notes) io.err(`modelmath: note: ${note}\n`);
         } finally {
           await file.close();

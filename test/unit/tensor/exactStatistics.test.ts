@@ -63,6 +63,21 @@ describe('exact statistics of 16- and 8-bit tensors, against numpy', () => {
     }
   });
 
+  it('on both threads (neighbouring tensors in parallel), the same reports in the same order', async () => {
+    const path = join(FIXTURES, 'exact-stats.safetensors');
+    const solo = await OpenTensorFile.open(path, { helper: false });
+    const duo = await OpenTensorFile.open(path);
+    try {
+      const one: TensorReport[] = [];
+      for (const e of solo.table.entries) one.push(await solo.analyze(e));
+      const two = await duo.analyzeAll(duo.table.entries, { pairBytes: 1 });
+      assert.deepEqual(two, one);
+    } finally {
+      await solo.close();
+      await duo.close();
+    }
+  });
+
   it('a big-endian fp16 .npy written by numpy', async () => {
     const f = await OpenTensorFile.open(join(FIXTURES, 'fp16-big-endian.npy'), { helper: false });
     try {

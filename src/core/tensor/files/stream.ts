@@ -32,6 +32,8 @@ export interface StreamOptions {
   readonly helper?: RangeHelper;
   /** Split tensors of at least this many bytes when a helper is given. */
   readonly splitBytes?: number;
+  /** Below the split size, neighbouring tensors of at least this many bytes run on both threads (analyzeAll). */
+  readonly pairBytes?: number;
 }
 
 export class CancelledError extends Error {
@@ -137,6 +139,14 @@ export function splitPoint(entry: TensorEntry, options: Pick<StreamOptions, 'hel
   const rows = row > 0 ? entry.count / row : 0;
   if (rows < 2) return 0;
   return Math.floor(rows / 2) * row;
+}
+
+/** The report of an entry whose whole range was accumulated elsewhere (a helper thread). */
+export function reportFromState(entry: TensorEntry, state: AccumulatorState, options: Pick<StreamOptions, 'thresholds' | 'nameHint'> = {}): TensorReport {
+  const t = options.thresholds;
+  const acc = accumulatorFor(entry.dtype, entry.shape, accumulatorOptions(entry, options));
+  acc.absorb(state);
+  return buildReport({ name: entry.name, dtype: entry.dtype, shape: entry.shape, stats: acc.finish(), order: entry.order, ...(t ? { thresholds: t } : {}), ...(options.nameHint ? { nameHint: options.nameHint } : {}) });
 }
 
 /** Computes the report of one tensor entry without holding it in memory. */
