@@ -32,6 +32,23 @@ const vscodeOnce = {
   },
 };
 
+const CLI_COMMANDS = ['eval', 'estimate', 'scale', 'tensor', 'formulas'];
+/**
+ * src/cli/main.ts loads a subcommand with import('./commands/NAME'): in the bundle that becomes a
+ * require of the sibling bundle dist/cli-NAME.js, so the entry does not carry every command.
+ * @type {esbuild.Plugin}
+ */
+const cliCommandsApart = {
+  name: 'cli-commands-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/commands\/[a-z]+$/ }, (args) => {
+      const name = args.path.slice('./commands/'.length);
+      if (args.kind !== 'dynamic-import' || !CLI_COMMANDS.includes(name)) return undefined;
+      return { path: `./cli-${name}.js`, external: true };
+    });
+  },
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   {
@@ -51,7 +68,12 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { cli: 'src/cli/bin.ts', mathWorker: 'src/node/mathWorker.ts', tensorWorker: 'src/node/tensorWorker.ts' },
+    // The CLI entry is small: each subcommand is its own bundle, required when it runs.
+    entryPoints: { cli: 'src/cli/bin.ts', ...Object.fromEntries(CLI_COMMANDS.map((c) => [`cli-${c}`, `src/cli/commands/${c}.ts`])), mathWorker: 'src/node/mathWorker.ts', tensorWorker: 'src/node/tensorWorker.ts' },
+    plugins: [cliCommandsApart],
+    // import() of a sibling bundle as require(): Node's ESM loader would scan the CommonJS file for
+    // its exports first (cjs-module-lexer), a cost per start-up.
+    supported: { 'dynamic-import': false },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -1,16 +1,26 @@
 // The `modelmath` CLI: a thin layer over src/core. One table of subcommands; each has --help.
-import { estimateCommand } from './commands/estimate';
-import { evalCommand } from './commands/eval';
-import { formulasCommand } from './commands/formulas';
-import { scaleCommand } from './commands/scale';
-import { tensorCommand } from './commands/tensor';
+// A subcommand's module is loaded only when it runs (each is its own bundle, dist/cli-NAME.js:
+// esbuild.mjs), so `modelmath scale` never loads mathjs and start-up stays near a bare node's.
 import type { CliIO, Subcommand } from './commands/subcommand';
 import { reportError, UsageError } from './errors';
 
 declare const MODELMATH_VERSION: string | undefined;
 const version = typeof MODELMATH_VERSION === 'string' ? MODELMATH_VERSION : 'dev';
 
-export const SUBCOMMANDS: readonly Subcommand[] = [evalCommand(), estimateCommand, scaleCommand, tensorCommand, formulasCommand];
+export interface SubcommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  load(): Promise<Subcommand>;
+}
+
+/** The subcommands: name and summary for --help, the module loaded on use. */
+export const SUBCOMMANDS: readonly SubcommandEntry[] = [
+  { name: 'eval', summary: 'Evaluate or check plain math or LaTeX (equations too), with units (GiB, FLOPs, PF-days) and the model-math library', load: () => import('./commands/eval').then((m) => m.evalCommand()) },
+  { name: 'estimate', summary: 'Parameters, FLOPs, KV cache and memory of a Hugging Face config.json', load: () => import('./commands/estimate').then((m) => m.estimateCommand) },
+  { name: 'scale', summary: 'Check attention-scale choices (1/√d, log-n, α*) for a head size and length', load: () => import('./commands/scale').then((m) => m.scaleCommand) },
+  { name: 'tensor', summary: 'Statistics and numerical checks of a tensor (.npy, .npz, .safetensors, index, or text)', load: () => import('./commands/tensor').then((m) => m.tensorCommand) },
+  { name: 'formulas', summary: 'List the reference formulas (attention scale, FLOPs, KV cache…) with worked values', load: () => import('./commands/formulas').then((m) => m.formulasCommand) },
+];
 
 function mainHelp(): string {
   const width = Math.max(...SUBCOMMANDS.map((s) => s.name.length));
@@ -43,8 +53,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.out(`${version}\n`);
       return 0;
     }
-    const sub = SUBCOMMANDS.find((s) => s.name === name);
-    if (!sub) throw new UsageError(`unknown command '${name}'. Run 'modelmath --help' for the list of commands`);
+    const entry = SUBCOMMANDS.find((s) => s.name === name);
+    if (!entry) throw new UsageError(`unknown command '${name}'. Run 'modelmath --help' for the list of commands`);
+    const sub = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(`${sub.help}\n`);
       return 0;

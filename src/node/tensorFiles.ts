@@ -4,23 +4,30 @@ import { basename, dirname, resolve, sep } from 'node:path';
 import type { ByteSource, TensorEntry } from '../core/tensor/files/byteSource';
 import { TensorFileError } from '../core/tensor/files/byteSource';
 import { inspectTensorFile, type TensorTable } from '../core/tensor/files/inspect';
-import { analyzeEntry, type StreamOptions } from '../core/tensor/files/stream';
+import { analyzeEntry, DEFAULT_SPLIT_BYTES, reportFromState, type RangeHelper, type StreamOptions } from '../core/tensor/files/stream';
 import type { TensorReport } from '../core/tensor/report';
 import { openFileSource, type FileSource } from './fileSource';
+import { TensorHelper } from './tensorHelper';
 
 /** Files read as binary tensor files (everything else is parsed as text). */
 export const TENSOR_FILE_PATTERN = /\.(?:npy|npz|safetensors|gguf|pt|pth|bin|ckpt|pkl)$|\.(?:safetensors|bin)\.index\.json$/i;
 
 export class OpenTensorFile {
   private readonly shards = new Map<string, FileSource>();
+  private helperThread: TensorHelper | undefined;
 
   private constructor(
     readonly path: string,
     private readonly main: FileSource,
     readonly table: TensorTable,
+    private readonly useHelper: boolean,
   ) {}
 
-  static async open(path: string): Promise<OpenTensorFile> {
+  /**
+   * `helper` (default true): big tensors are split with a helper thread (the machine's second
+   * core), started on first use and stopped by close().
+   */
+  static async open(path: string, options: { helper?: boolean } = {}): Promise<OpenTensorFile> {
     const main = await openFileSource(path);
     const folder = dirname(resolve(path));
     const opened = new Map<string, FileSource>();
@@ -33,7 +40,7 @@ export class OpenTensorFile {
     };
     try {
       const table = await inspectTensorFile(main, { openShard });
-      const f = new OpenTensorFile(path, main, table);
+      const f = new OpenTensorFile(path, main, table, options.helper ?? true);
       opened.forEach((s, k) => f.shards.set(k, s));
       return f;
     } catch (err) {
@@ -50,12 +57,57 @@ export class OpenTensorFile {
     return s;
   }
 
+  /** The heuristics' name for an unnamed tensor (a .npy file's name). */
+  nameHint(entry: TensorEntry): string | undefined {
+    return entry.name === null ? basename(this.path).replace(/\.npy$/i, '') : undefined;
+  }
+
   analyze(entry: TensorEntry, options: StreamOptions = {}): Promise<TensorReport> {
-    const hint = entry.name === null ? basename(this.path).replace(/\.npy$/i, '') : undefined;
-    return analyzeEntry(this.source(entry), entry, { ...options, ...(hint ? { nameHint: hint } : {}) });
+    const hint = this.nameHint(entry);
+    const index = this.table.entries.indexOf(entry);
+    const helper: RangeHelper | undefined =
+      this.useHelper && index >= 0
+        ? (e, start, end, onProgress) => {
+            this.helperThread ??= new TensorHelper();
+            return this.helperThread.range(resolve(this.path), index, start, end, options.thresholds ?? {}, onProgress);
+          }
+        : undefined;
+    return analyzeEntry(this.source(entry), entry, { ...options, ...(hint ? { nameHint: hint } : {}), ...(helper && !options.helper ? { helper } : {}) });
+  }
+
+  /**
+   * Reports of several entries, in order, on both cores: a big tensor is split (analyze), and of
+   * two neighbouring smaller ones the second runs whole on the helper thread meanwhile.
+   */
+  async analyzeAll(entries: readonly TensorEntry[], options: Omit<StreamOptions, 'onProgress'> = {}): Promise<TensorReport[]> {
+    const out: TensorReport[] = [];
+    const split = options.splitBytes ?? DEFAULT_SPLIT_BYTES;
+    const worthAThread = (e: TensorEntry | undefined): e is TensorEntry => !!e && e.byteLength < split && e.byteLength >= (options.pairBytes ?? 1 << 20);
+    for (let i = 0; i < entries.length; i++) {
+      const a = entries[i] as TensorEntry;
+      const b = entries[i + 1];
+      const bIndex = b ? this.table.entries.indexOf(b) : -1;
+      if (this.useHelper && worthAThread(a) && worthAThread(b) && bIndex >= 0) {
+        this.helperThread ??= new TensorHelper();
+        const other = this.helperThread.range(resolve(this.path), bIndex, 0, b.count, options.thresholds ?? {}, () => undefined);
+        other.state.catch(() => undefined);
+        try {
+          out.push(await this.analyze(a, options));
+        } catch (err) {
+          other.cancel();
+          throw err;
+        }
+        const hint = this.nameHint(b);
+        out.push(reportFromState(b, await other.state, { ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...(hint ? { nameHint: hint } : {}) }));
+        i++;
+      } else out.push(await this.analyze(a, options));
+    }
+    return out;
   }
 
   async close(): Promise<void> {
+    this.helperThread?.dispose();
+    this.helperThread = undefined;
     await this.main.close();
     await Promise.all([...this.shards.values()].map((s) => s.close()));
   }

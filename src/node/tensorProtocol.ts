@@ -1,4 +1,5 @@
 // Messages between TensorService (caller thread) and the tensor worker.
+import type { AccumulatorState } from '../core/tensor/accumulate';
 import type { TableSummary } from '../core/tensor/files/inspect';
 import type { TensorReport, Thresholds } from '../core/tensor/report';
 import type { TextFormat } from '../core/tensor/text/parseText';
@@ -12,7 +13,9 @@ export type TensorRequest =
   | { readonly op: 'textEnd'; readonly id: number; readonly stream: number; readonly format: TextFormat | 'auto'; readonly thresholds: Partial<Thresholds>; readonly maxElements: number }
   | { readonly op: 'open'; readonly id: number; readonly path: string }
   | { readonly op: 'analyze'; readonly id: number; readonly path: string; readonly names: readonly (string | null)[] | null; readonly thresholds: Partial<Thresholds> }
-  | { readonly op: 'cancel'; readonly id: number; readonly target: number };
+  | { readonly op: 'cancel'; readonly id: number; readonly target: number }
+  /** A helper thread's share: elements [start, end) of entry number `entry` of the file. */
+  | { readonly op: 'range'; readonly id: number; readonly path: string; readonly entry: number; readonly start: number; readonly end: number; readonly thresholds: Partial<Thresholds> };
 
 export type TensorResponse =
   | { readonly id: number; readonly type: 'text'; readonly report: TensorReport & { readonly format: TextFormat } }
@@ -21,4 +24,6 @@ export type TensorResponse =
   | { readonly id: number; readonly type: 'report'; readonly report: TensorReport }
   | { readonly id: number; readonly type: 'done'; readonly cancelled: boolean }
   /** security: a pickle asked for a global outside the allowlist (shown as a security warning). */
-  | { readonly id: number; readonly type: 'error'; readonly message: string; readonly badInput: boolean; readonly security?: boolean };
+  | { readonly id: number; readonly type: 'error'; readonly message: string; readonly badInput: boolean; readonly security?: boolean }
+  /** A range's accumulator state (after 'progress' messages with done = bytes of the range). */
+  | { readonly id: number; readonly type: 'state'; readonly state: AccumulatorState };

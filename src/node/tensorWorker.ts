@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { analyzeText } from '../core/tensor/analyzeText';
 import { TensorFileError } from '../core/tensor/files/byteSource';
 import { UnsafePickleError } from '../core/tensor/files/pickle';
-import { canAnalyze, CancelledError } from '../core/tensor/files/stream';
+import { accumulateRange, canAnalyze, CancelledError, entryAccumulator } from '../core/tensor/files/stream';
 import { summarizeTable } from '../core/tensor/files/inspect';
 import { TensorParseError } from '../core/tensor/text/parseText';
 import type { TableSummary, TensorRequest, TensorResponse } from './tensorProtocol';
@@ -46,6 +46,35 @@ async function handle(req: TensorRequest): Promise<void> {
         post({ id: req.id, type: 'text', report: analyzeText(text, { format: req.format, thresholds: req.thresholds, limits: { maxElements: req.maxElements } }) });
       } catch (err) {
         post(failure(req.id, err));
+      }
+      return;
+    }
+    case 'range': {
+      // A helper thread's share of a tensor (tensorHelper.ts): its accumulator state goes back.
+      let f: OpenTensorFile | undefined;
+      try {
+        f = await OpenTensorFile.open(req.path, { helper: false });
+        const entry = f.table.entries[req.entry];
+        if (!entry) throw new TensorFileError(`no entry ${req.entry} in ${req.path}`);
+        const acc = entryAccumulator(entry, { thresholds: req.thresholds, ...(f.nameHint(entry) ? { nameHint: f.nameHint(entry) as string } : {}) }, req.start);
+        let last = 0;
+        await accumulateRange(f.source(entry), entry, acc, req.start, req.end, {
+          cancelled: () => cancelled.has(req.id),
+          onProgress: (bytes) => {
+            const now = Date.now();
+            if (now - last > 50) {
+              last = now;
+              post({ id: req.id, type: 'progress', done: bytes, total: 0, tensor: entry.name });
+            }
+          },
+        });
+        const state = acc.state();
+        post({ id: req.id, type: 'state', state });
+      } catch (err) {
+        post(failure(req.id, err));
+      } finally {
+        cancelled.delete(req.id);
+        await f?.close();
       }
       return;
     }

@@ -43,7 +43,11 @@ describe('modelmath CLI', () => {
     for (const s of SUBCOMMANDS) {
       const r = await run(s.name, '--help');
       assert.equal(r.code, 0);
-      assert.ok(r.out.startsWith(s.usage));
+      const sub = await s.load();
+      assert.ok(r.out.startsWith(sub.usage));
+      // The table main.ts lists without loading a module says what the module says.
+      assert.equal(s.summary, sub.summary, `${s.name}: the summary in src/cli/main.ts differs from the command's`);
+      assert.equal(s.name, sub.name);
     }
   });
 

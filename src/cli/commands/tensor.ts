@@ -105,10 +105,8 @@ A GGUF tensor's dtype is its ggml type (Q4_K, F16, …) and its shape is in nump
           if (values.tensor && entries.length === 0) throw new UsageError(`no tensor named '${values.tensor}' in ${path} (it has ${file.table.entries.length}: ${file.table.entries.slice(0, 5).map((e) => e.name).join(', ')}${file.table.entries.length > 5 ? ', …' : ''})`);
           table = file.table;
           const skipped: string[] = [];
-          for (const e of entries) {
-            if (canAnalyze(e)) reports.push(await file.analyze(e));
-            else skipped.push(`${e.name ?? 'tensor'} (${e.storage?.name ?? e.dtype})`);
-          }
+          for (const e of entries) if (!canAnalyze(e)) skipped.push(`${e.name ?? 'tensor'} (${e.storage?.name ?? e.dtype})`);
+          reports.push(...(await file.analyzeAll(entries.filter(canAnalyze))));
           if (!values.json) {
             io.out(`${tableText(file.table)}\n\n`);
             for (const note of file.table.notes) io.err(`modelmath: note: ${note}\n`);

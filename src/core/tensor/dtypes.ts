@@ -63,11 +63,11 @@ function fp8Table(expBits: number, manBits: number, fn: boolean): Float64Array {
 }
 
 /** Typed-array views read in host byte order; every platform VS Code runs on is little-endian, but check. */
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+export const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 let e4m3: Float64Array | undefined;
 let bf16: Float64Array | undefined;
-const bf16Table = () => {
+export const bf16Table = () => {
   if (!bf16) {
     const f = new Float32Array(65_536);
     const u = new Uint32Array(f.buffer);
@@ -81,7 +81,7 @@ let half: Float64Array | undefined;
 
 export const fp8E4M3Table = () => (e4m3 ??= fp8Table(4, 3, true));
 export const fp8E5M2Table = () => (e5m2 ??= fp8Table(5, 2, false));
-const halfTable = () => {
+export const halfTable = () => {
   if (!half) {
     half = new Float64Array(65536);
     for (let i = 0; i < 65536; i++) half[i] = halfToNumber(i);
@@ -90,72 +90,117 @@ const halfTable = () => {
 };
 
 /**
+ * The value of every bit pattern of a dtype of ≤ 16 bits, indexed by the pattern as a
+ * little-endian read gives it (`swap`: the data is big-endian, so the bytes are swapped first).
+ */
+export function patternTable(dtype: Dtype, swap = false): Float64Array | undefined {
+  const key = `${dtype}${swap ? '>' : '<'}`;
+  let t = patternTables.get(key);
+  if (!t) {
+    t = buildPatternTable(dtype, swap);
+    if (t) patternTables.set(key, t);
+  }
+  return t;
+}
+const patternTables = new Map<string, Float64Array>();
+
+function buildPatternTable(dtype: Dtype, swap: boolean): Float64Array | undefined {
+  let t: Float64Array;
+  switch (dtype) {
+    case 'bfloat16':
+      t = bf16Table();
+      break;
+    case 'float16':
+      t = halfTable();
+      break;
+    case 'int16':
+      t = Float64Array.from(new Int16Array(Uint16Array.from({ length: 65_536 }, (_, i) => i).buffer));
+      break;
+    case 'uint16':
+      t = Float64Array.from({ length: 65_536 }, (_, i) => i);
+      break;
+    case 'float8_e4m3fn':
+      return fp8E4M3Table();
+    case 'float8_e5m2':
+      return fp8E5M2Table();
+    case 'int8':
+      return Float64Array.from({ length: 256 }, (_, i) => (i < 128 ? i : i - 256));
+    case 'uint8':
+    case 'bool':
+      return Float64Array.from({ length: 256 }, (_, i) => i);
+    default:
+      return undefined;
+  }
+  // A 16-bit pattern read from memory in host order: swap when data and host byte orders differ.
+  if (swap === !LITTLE_ENDIAN_HOST) return t;
+  const s = new Float64Array(65_536);
+  for (let i = 0; i < 65_536; i++) s[i] = t[((i & 0xff) << 8) | (i >> 8)] as number;
+  return s;
+}
+
+/**
  * Decodes `count` elements of `dtype` from `bytes` (starting at byte 0) into `out`.
- * littleEndian: byte order of multi-byte elements.
+ * littleEndian: byte order of multi-byte elements. Aligned little-endian data goes through a typed
+ * array view and the native set() (no per-element call); the DataView loops are the fallback.
  */
 export function decode(dtype: Dtype, bytes: Uint8Array, count: number, littleEndian: boolean, out: Float64Array): void {
+  const native = littleEndian === LITTLE_ENDIAN_HOST;
+  const size = ITEM_SIZE[dtype];
+  if (size > 1 && bytes.byteOffset % size !== 0) {
+    // Unaligned (a memory source's subarray): copy once to aligned bytes.
+    bytes = bytes.slice(0, count * size);
+  }
+  const at = <T>(Ctor: new (b: ArrayBufferLike, o: number, n: number) => T): T => new Ctor(bytes.buffer, bytes.byteOffset, count);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   switch (dtype) {
     case 'float64':
-      for (let i = 0; i < count; i++) out[i] = view.getFloat64(i * 8, littleEndian);
+      if (native) out.set(at(Float64Array));
+      else for (let i = 0; i < count; i++) out[i] = view.getFloat64(i * 8, littleEndian);
       return;
     case 'float32':
-      if (littleEndian && LITTLE_ENDIAN_HOST && bytes.byteOffset % 4 === 0) {
-        const f = new Float32Array(bytes.buffer, bytes.byteOffset, count);
-        for (let i = 0; i < count; i++) out[i] = f[i] as number;
-      } else for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, littleEndian);
+      if (native) out.set(at(Float32Array));
+      else for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, littleEndian);
       return;
-    case 'float16': {
-      const t = halfTable();
-      if (littleEndian && LITTLE_ENDIAN_HOST && bytes.byteOffset % 2 === 0) {
-        const u = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
-        for (let i = 0; i < count; i++) out[i] = t[u[i] as number] as number;
-      } else for (let i = 0; i < count; i++) out[i] = t[view.getUint16(i * 2, littleEndian)] as number;
-      return;
-    }
-    case 'bfloat16': {
-      // bf16 is the top half of a float32: 65,536 patterns, decoded once into a table.
-      const t = bf16Table();
-      if (littleEndian && LITTLE_ENDIAN_HOST && bytes.byteOffset % 2 === 0) {
-        const u = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
-        for (let i = 0; i < count; i++) out[i] = t[u[i] as number] as number;
-      } else for (let i = 0; i < count; i++) out[i] = t[view.getUint16(i * 2, littleEndian)] as number;
-      return;
-    }
-    case 'float8_e4m3fn': {
-      const t = fp8E4M3Table();
-      for (let i = 0; i < count; i++) out[i] = t[bytes[i] as number] as number;
-      return;
-    }
-    case 'float8_e5m2': {
-      const t = fp8E5M2Table();
-      for (let i = 0; i < count; i++) out[i] = t[bytes[i] as number] as number;
-      return;
-    }
-    case 'int64':
-      for (let i = 0; i < count; i++) out[i] = Number(view.getBigInt64(i * 8, littleEndian));
-      return;
-    case 'uint64':
-      for (let i = 0; i < count; i++) out[i] = Number(view.getBigUint64(i * 8, littleEndian));
-      return;
-    case 'int32':
-      for (let i = 0; i < count; i++) out[i] = view.getInt32(i * 4, littleEndian);
-      return;
-    case 'uint32':
-      for (let i = 0; i < count; i++) out[i] = view.getUint32(i * 4, littleEndian);
-      return;
+    case 'float16':
+    case 'bfloat16':
     case 'int16':
-      for (let i = 0; i < count; i++) out[i] = view.getInt16(i * 2, littleEndian);
+    case 'uint16': {
+      const t = patternTable(dtype, !littleEndian) as Float64Array;
+      const u = at(Uint16Array);
+      for (let i = 0; i < count; i++) out[i] = t[u[i] as number] as number;
       return;
-    case 'uint16':
-      for (let i = 0; i < count; i++) out[i] = view.getUint16(i * 2, littleEndian);
+    }
+    case 'float8_e4m3fn':
+    case 'float8_e5m2':
+    case 'int8': {
+      const t = patternTable(dtype) as Float64Array;
+      for (let i = 0; i < count; i++) out[i] = t[bytes[i] as number] as number;
       return;
-    case 'int8':
-      for (let i = 0; i < count; i++) out[i] = view.getInt8(i);
-      return;
+    }
     case 'uint8':
     case 'bool':
-      for (let i = 0; i < count; i++) out[i] = bytes[i] as number;
+      out.set(bytes.subarray(0, count));
       return;
+    case 'int32':
+      if (native) out.set(at(Int32Array));
+      else for (let i = 0; i < count; i++) out[i] = view.getInt32(i * 4, littleEndian);
+      return;
+    case 'uint32':
+      if (native) out.set(at(Uint32Array));
+      else for (let i = 0; i < count; i++) out[i] = view.getUint32(i * 4, littleEndian);
+      return;
+    case 'int64':
+    case 'uint64': {
+      if (!native || !LITTLE_ENDIAN_HOST) {
+        if (dtype === 'int64') for (let i = 0; i < count; i++) out[i] = Number(view.getBigInt64(i * 8, littleEndian));
+        else for (let i = 0; i < count; i++) out[i] = Number(view.getBigUint64(i * 8, littleEndian));
+        return;
+      }
+      // hi·2³² + lo: the product is exact and the one addition rounds once, as Number(BigInt) does.
+      const lo = new Uint32Array(bytes.buffer, bytes.byteOffset, count * 2);
+      const hi = dtype === 'int64' ? new Int32Array(bytes.buffer, bytes.byteOffset, count * 2) : lo;
+      for (let i = 0; i < count; i++) out[i] = (hi[2 * i + 1] as number) * 4294967296 + (lo[2 * i] as number);
+      return;
+    }
   }
 }

@@ -5,7 +5,7 @@
 import { angleVariance } from '../math/library/functions';
 import { isFloat, type Dtype } from './dtypes';
 import { sortBySeverity, type Severity } from './findings';
-import { percentile, type RawStatistics } from './statistics';
+import { percentile, percentileOfCounts, type RawStatistics } from './statistics';
 
 export type { Severity } from './findings';
 export { leadFinding, sortBySeverity } from './findings';
@@ -126,18 +126,33 @@ export function unravel(index: number, shape: readonly number[], order: 'C' | 'F
   return out;
 }
 
-function histogram(sample: Float64Array, scale: number, bins = 40): { edges: number[]; counts: number[] } {
-  if (sample.length === 0) return { edges: [], counts: [] };
-  const lo = sample[0] as number;
-  const hi = sample[sample.length - 1] as number;
-  if (lo === hi) return { edges: [lo, hi], counts: [Math.round(sample.length * scale)] };
-  const width = (hi - lo) / bins;
+/**
+ * 40 equal bins from the smallest to the largest finite value, binned as numpy.histogram does
+ * (edges start + i·step, last edge = max, an index from the scaled offset corrected against the
+ * edges). Over all values when the statistics carry the exact distribution, else over the sample
+ * with counts scaled to the tensor.
+ */
+function histogram(s: RawStatistics, bins = 40): { edges: number[]; counts: number[] } {
+  const values = s.distribution?.values ?? s.sample;
+  const weights = s.distribution?.counts;
+  const scale = weights || s.sample.length === 0 ? 1 : s.finite / s.sample.length;
+  if (values.length === 0) return { edges: [], counts: [] };
+  const lo = values[0] as number;
+  const hi = values[values.length - 1] as number;
+  const total = weights ? weights.reduce((a, b) => a + b, 0) : values.length;
+  if (lo === hi) return { edges: [lo, hi], counts: [Math.round(total * scale)] };
+  const step = (hi - lo) / bins;
+  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : i * step + lo));
   const counts = new Array<number>(bins).fill(0);
-  for (const x of sample) {
-    const b = Math.min(bins - 1, Math.floor((x - lo) / width));
-    counts[b] = (counts[b] as number) + 1;
+  for (let k = 0; k < values.length; k++) {
+    const x = values[k] as number;
+    let b = Math.trunc(((x - lo) / (hi - lo)) * bins);
+    if (b === bins) b--;
+    if (x < (edges[b] as number)) b--;
+    if (x >= (edges[b + 1] as number) && b !== bins - 1) b++;
+    counts[b] = (counts[b] as number) + (weights ? (weights[k] as number) : 1);
   }
-  return { edges: Array.from({ length: bins + 1 }, (_, i) => lo + i * width), counts: counts.map((c) => Math.round(c * scale)) };
+  return { edges, counts: weights ? counts : counts.map((c) => Math.round(c * scale)) };
 }
 
 function axisSummary(a: RawStatistics['rows']): TensorReport['rows'] {
@@ -230,14 +245,20 @@ export function buildReport(input: ReportInput): TensorReport {
   if (input.truncated) add('truncated_repr', 'info', 0, `The text is a summarised repr (it contains "..."): statistics cover the ${plural(s.count, 'value')} shown, not the whole tensor. Print with np.set_printoptions(threshold=sys.maxsize) / torch.set_printoptions(profile="full") or save with np.save for exact numbers.`, 'numpy/torch print options');
   // Spread judged robustly: the interquartile range of a normal is 1.349σ, and one outlier cannot
   // move it (one 70000 among 4096 N(0, 1/64) weights sets the std to 1094 but leaves the IQR alone).
-  const q1 = s.sample.length >= 4 ? percentile(s.sample, 25) : NaN;
-  const q3 = s.sample.length >= 4 ? percentile(s.sample, 75) : NaN;
-  const median = s.sample.length >= 1 ? percentile(s.sample, 50) : NaN;
+  // Exact over the bit-pattern counts when the statistics carry them (≤ 16-bit dtypes), else over the sample.
+  const dist = s.distribution;
+  const known = dist ? finite : s.sample.length;
+  const quantile = (p: number) => (dist ? percentileOfCounts(dist.values, dist.counts, p) : percentile(s.sample, p));
+  const q1 = known >= 4 ? quantile(25) : NaN;
+  const q3 = known >= 4 ? quantile(75) : NaN;
+  const median = known >= 1 ? quantile(50) : NaN;
   const robustStd = (q3 - q1) / IQR_PER_STD;
-  if (isFloat(dtype) && s.sample.length >= 20 && robustStd > 0) {
+  if (isFloat(dtype) && known >= 20 && robustStd > 0) {
     const limit = t.outlierSpreads * robustStd;
     let beyond = 0;
-    for (const x of s.sample) if (Math.abs(x - median) > limit) beyond++;
+    if (dist) {
+      for (let k = 0; k < dist.values.length; k++) if (Math.abs((dist.values[k] as number) - median) > limit) beyond += dist.counts[k] as number;
+    } else for (const x of s.sample) if (Math.abs(x - median) > limit) beyond++;
     if (beyond > 0) {
       const scaled = s.sampled ? Math.round((beyond * finite) / s.sample.length) : beyond;
       const dominates = std > 2 * robustStd;
@@ -300,9 +321,9 @@ export function buildReport(input: ReportInput): TensorReport {
   if (finite > 0 && s.zeros === finite && s.count > 1) add('all_zero', 'warning', s.count, `Every value is 0: a layer that never got its weights (a missed load, a wrong key), a dead gradient, or a mask that removed everything.`, 'numerical sanity check');
   else if (finite > 1 && s.min === s.max) add('constant', 'warning', finite, `Every finite value equals ${f(s.min)}: a constant tensor carries no information (an unfilled buffer, a broadcast, or collapsed activations).`, 'numerical sanity check');
 
-  const sampleScale = s.sample.length ? finite / s.sample.length : 1;
   const percentiles: Record<string, number> = {};
-  for (const p of PERCENTILES) percentiles[`p${p}`] = percentile(s.sample, p);
+  const d = s.distribution;
+  for (const p of PERCENTILES) percentiles[`p${p}`] = d ? percentileOfCounts(d.values, d.counts, p) : percentile(s.sample, p);
   const heatmap = s.values && shape.length === 2 && (shape[0] as number) <= 128 && (shape[1] as number) <= 128 && order === 'C' ? { rows: shape[0] as number, cols: shape[1] as number, values: Array.from(s.values) } : undefined;
   const nullable = (x: number) => (Number.isFinite(x) ? x : null);
   return {
@@ -320,7 +341,7 @@ export function buildReport(input: ReportInput): TensorReport {
     abs_max: nullable(s.absMax),
     zero_fraction: s.count ? s.zeros / s.count : 0,
     percentiles,
-    histogram: histogram(s.sample, sampleScale),
+    histogram: histogram(s),
     sampled_from: s.sampled ? s.sample.length : null,
     nan_indices: s.nanIndices.map((i) => unravel(i, shape, order)),
     inf_indices: s.infIndices.map((i) => unravel(i, shape, order)),
@@ -332,7 +353,7 @@ export function buildReport(input: ReportInput): TensorReport {
     checks: sortBySeverity(checks),
     conventions: [
       'min, max, mean, std over the finite values; std is the population std (ddof = 0, as numpy), std_unbiased uses ddof = 1',
-      s.sampled ? `percentiles and histogram from a uniform sample of ${s.sample.length.toLocaleString('en-US')} values` : 'percentiles (linear interpolation, as numpy) and histogram over all finite values',
+      s.sampled ? `percentiles and histogram from a uniform sample of ${s.sample.length.toLocaleString('en-US')} values` : d ? `percentiles (linear interpolation, as numpy) and histogram exact over all ${finite.toLocaleString('en-US')} finite values (counted by bit pattern)` : 'percentiles (linear interpolation, as numpy) and histogram over all finite values',
       'softmax statistics treat the last axis as logits (rows holding NaN or ±inf are left out and counted); indices are zero-based',
       'robust std = interquartile range / 1.349 (equal to the std for normal data, unmoved by a few outliers)',
     ],

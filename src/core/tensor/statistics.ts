@@ -1,9 +1,18 @@
-// One streaming pass of tensor statistics: fed chunk by chunk (a file is never held in memory),
-// it keeps counts, moments (merged per chunk, Chan et al.), NaN/Inf positions, the counts the
-// range checks need, a uniform reservoir sample (percentiles, histogram, bf16 collisions), and for
-// tensors with rows: per-row / per-column summaries, row softmax statistics (online log-sum-exp)
-// and a sample of rows (embedding anisotropy).
+// Tensor statistics in one streaming pass, fed chunk by chunk (a file is never held in memory).
+// Two accumulators share one result type (RawStatistics):
+// - StatisticsAccumulator (here): decoded values (fp32, fp64, 32/64-bit integers, dequantized
+//   data): counts, moments (merged per chunk, Chan et al.), NaN/Inf positions, the counts the range
+//   checks need and a uniform reservoir sample (percentiles, histogram, bf16 collisions);
+// - PatternAccumulator (patternStatistics.ts): dtypes of ≤ 16 bits, counted into a table of bit
+//   patterns from which every statistic, percentile and the histogram follow exactly.
+// Tensors with rows add per-row / per-column summaries, row softmax statistics and a sample of
+// rows (rowStatistics.ts). A range of a tensor analysed elsewhere (another thread) merges in with
+// `absorb(state())`.
 import { seededUniform } from '../attention/random';
+import { decode, type Dtype, ITEM_SIZE, LITTLE_ENDIAN_HOST } from './dtypes';
+import { mergeReservoirs, RowAccumulator, type AxisSummary, type RowSoftmax, type RowState } from './rowStatistics';
+
+export type { AxisSummary, RowSoftmax };
 
 export interface StatisticsOptions {
   /** Values kept for percentiles and the histogram (exact below this count). */
@@ -13,7 +22,21 @@ export interface StatisticsOptions {
   /** Whole tensors up to this many elements are kept (heatmap, exact 2-D checks). */
   readonly keepElements?: number;
   readonly seed?: number;
+  /**
+   * Flat index of the first element pushed, when this accumulator sees one range of the tensor
+   * (whole rows) and another range is merged in with absorb(). Default 0.
+   */
+  readonly start?: number;
 }
+
+export type AccumulatorOptions = StatisticsOptions & {
+  softmaxSaturation?: number;
+  softmaxUniform?: number;
+  softmax?: boolean;
+  sampleRows?: boolean;
+  /** The element type pushBytes decodes (default float64). */
+  dtype?: Dtype;
+};
 
 export interface RangeCounts {
   /** |x| > 65504: overflows fp16 to ±inf. */
@@ -33,26 +56,6 @@ export interface RangeCounts {
   expOverflowFp32: number;
 }
 
-export interface RowSoftmax {
-  readonly rows: number;
-  readonly length: number;
-  /** Rows whose softmax puts ≥ saturation threshold on one key. */
-  readonly saturated: number;
-  /** Rows whose entropy is ≥ uniform threshold × log(length). */
-  readonly uniform: number;
-  readonly meanMaxProb: number;
-  readonly meanEntropy: number;
-  /** Mean α(1 − Σp²) with α = 1 (kexue.fm 9812). */
-  readonly meanGradient: number;
-  readonly examples: readonly { readonly row: number; readonly maxProb: number; readonly entropy: number }[];
-}
-
-export interface AxisSummary {
-  readonly count: number;
-  readonly mean: Float64Array;
-  readonly std: Float64Array;
-}
-
 export interface RawStatistics {
   readonly count: number;
   readonly nan: number;
@@ -69,9 +72,14 @@ export interface RawStatistics {
   readonly m2: number;
   readonly absMax: number;
   readonly ranges: RangeCounts;
-  /** Uniform sample of the finite values, sorted. */
+  /** Uniform sample of the finite values, sorted (empty when `distribution` is given). */
   readonly sample: Float64Array;
   readonly sampled: boolean;
+  /**
+   * Every distinct finite value, ascending, with how often it occurs (≤ 16-bit dtypes): percentiles
+   * and the histogram are then exact over all values.
+   */
+  readonly distribution?: { readonly values: Float64Array; readonly counts: Float64Array };
   readonly rows?: AxisSummary;
   readonly cols?: AxisSummary;
   readonly softmax?: RowSoftmax;
@@ -81,23 +89,75 @@ export interface RawStatistics {
   readonly values?: Float64Array;
 }
 
-const FP16_MAX = 65504;
-const FP16_TINY = 2 ** -24;
-const FP16_NORMAL = 2 ** -14;
-const E4M3_TINY = 2 ** -9;
-const E5M2_TINY = 2 ** -16;
+export interface FloatState {
+  readonly kind: 'float';
+  readonly n: number;
+  readonly nan: number;
+  readonly posInf: number;
+  readonly negInf: number;
+  readonly nanIdx: number[];
+  readonly infIdx: number[];
+  readonly finite: number;
+  readonly zeros: number;
+  readonly min: number;
+  readonly max: number;
+  readonly mean: number;
+  readonly m2: number;
+  readonly absMax: number;
+  readonly ranges: RangeCounts;
+  readonly sample: Float64Array;
+  readonly seen: number;
+  readonly rows: RowState;
+  /** A small tensor's values (kept for the heatmap). */
+  readonly values?: Float64Array;
+}
+
+export const FP16_MAX = 65504;
+export const FP16_TINY = 2 ** -24;
+export const FP16_NORMAL = 2 ** -14;
+export const E4M3_TINY = 2 ** -9;
+export const E5M2_TINY = 2 ** -16;
 // exp(x) rounds to inf from the midpoint above the largest finite value: 65520 in fp16,
 // (2 − 2⁻²⁴)·2¹²⁷ in fp32 (ln: 11.0901, 88.7228).
-const EXP_FP16 = Math.log(65520);
-const EXP_FP32 = Math.log((2 - 2 ** -24) * 2 ** 127);
+export const EXP_FP16 = Math.log(65520);
+export const EXP_FP32 = Math.log((2 - 2 ** -24) * 2 ** 127);
+
+export const emptyRanges = (): RangeCounts => ({ fp16Overflow: 0, fp16Underflow: 0, fp16Subnormal: 0, e4m3Overflow: 0, e5m2Overflow: 0, e4m3Underflow: 0, e5m2Underflow: 0, expOverflowFp16: 0, expOverflowFp32: 0 });
+
+/** Adds `c` occurrences of the finite non-zero value `x` to the range counts (the table path). */
+export function countRanges(r: RangeCounts, x: number, c: number): void {
+  const a = Math.abs(x);
+  if (a === 0) return;
+  if (a < E4M3_TINY) r.e4m3Underflow += c;
+  if (a < FP16_NORMAL) {
+    if (a < FP16_TINY) r.fp16Underflow += c;
+    else r.fp16Subnormal += c;
+    if (a < E5M2_TINY) r.e5m2Underflow += c;
+  }
+  if (a > 448) r.e4m3Overflow += c;
+  if (a > FP16_MAX) r.fp16Overflow += c;
+  if (a > 57344) r.e5m2Overflow += c;
+  if (x > EXP_FP16) r.expOverflowFp16 += c;
+  if (x > EXP_FP32) r.expOverflowFp32 += c;
+}
+
+function addRanges(r: RangeCounts, o: RangeCounts): void {
+  for (const k of Object.keys(r) as (keyof RangeCounts)[]) r[k] += o[k];
+}
+
+/** First `k` of two ascending index lists. */
+export const firstIndices = (a: readonly number[], b: readonly number[], k = 5): number[] => [...a, ...b].sort((x, y) => x - y).slice(0, k);
+
+/** Values decoded (as float64) at a time by pushBytes: 2 MiB. */
+const DECODE_BATCH = 1 << 18;
 
 export class StatisticsAccumulator {
   private n = 0;
   private nan = 0;
   private posInf = 0;
   private negInf = 0;
-  private readonly nanIdx: number[] = [];
-  private readonly infIdx: number[] = [];
+  private nanIdx: number[] = [];
+  private infIdx: number[] = [];
   private finite = 0;
   private zeros = 0;
   private min = Infinity;
@@ -105,65 +165,36 @@ export class StatisticsAccumulator {
   private mean = 0;
   private m2 = 0;
   private absMax = 0;
-  private readonly ranges: RangeCounts = { fp16Overflow: 0, fp16Underflow: 0, fp16Subnormal: 0, e4m3Overflow: 0, e5m2Overflow: 0, e4m3Underflow: 0, e5m2Underflow: 0, expOverflowFp16: 0, expOverflowFp32: 0 };
-  private readonly sample: Float64Array;
+  private readonly ranges: RangeCounts = emptyRanges();
+  private sample: Float64Array;
   private sampleFill = 0;
   private seen = 0;
   private nextKeep = 0;
   private w = 1;
   private readonly random: () => number;
-  // Rows (the last axis) of a tensor with ≥ 2 dimensions.
-  private readonly rowLength: number;
-  private readonly rowCount: number;
-  private readonly rowSum?: Float64Array;
-  private readonly rowSq?: Float64Array;
-  private readonly rowCountFinite?: Float64Array;
-  private readonly colSum?: Float64Array;
-  private readonly colSq?: Float64Array;
-  /** Non-finite values per column (the finite count is the rows seen minus these). */
-  private readonly colNonFinite?: Float64Array;
-  // Online softmax of the current row.
-  private smMax = -Infinity;
-  private smS1 = 0;
-  private smS2 = 0;
-  private smSX = 0;
-  private smBad = false;
-  private sm = { rows: 0, saturated: 0, uniform: 0, maxProb: 0, entropy: 0, gradient: 0 };
-  private readonly smExamples: { row: number; maxProb: number; entropy: number }[] = [];
-  private readonly keepRows: Float64Array[] = [];
-  private currentKept: Float64Array | undefined;
-  private rowsSeenForSample = 0;
+  private readonly rows: RowAccumulator;
   private readonly values?: Float64Array;
+  private readonly start: number;
+  private batch: Float64Array | undefined;
+  private readonly dtype: Dtype;
 
   constructor(
     readonly shape: readonly number[],
-    private readonly options: StatisticsOptions & { softmaxSaturation?: number; softmaxUniform?: number; softmax?: boolean; sampleRows?: boolean } = {},
+    options: AccumulatorOptions = {},
   ) {
     const count = shape.reduce((a, b) => a * b, 1);
     this.sample = new Float64Array(Math.min(options.sampleSize ?? 16_384, Math.max(count, 1)));
-    this.random = seededUniform(options.seed ?? 12345);
+    this.random = seededUniform((options.seed ?? 12345) + (options.start ?? 0));
     this.w = Math.exp(Math.log(this.random()) / this.sample.length);
-    this.rowLength = shape.length >= 2 ? (shape[shape.length - 1] as number) : 0;
-    this.rowCount = this.rowLength > 0 ? count / this.rowLength : 0;
-    const maxSummaries = options.maxSummaries ?? 1_000_000;
-    if (shape.length === 2 && this.rowLength > 0) {
-      if (this.rowCount <= maxSummaries) {
-        this.rowSum = new Float64Array(this.rowCount);
-        this.rowSq = new Float64Array(this.rowCount);
-        this.rowCountFinite = new Float64Array(this.rowCount);
-      }
-      if (this.rowLength <= maxSummaries) {
-        this.colSum = new Float64Array(this.rowLength);
-        this.colSq = new Float64Array(this.rowLength);
-        this.colNonFinite = new Float64Array(this.rowLength);
-      }
-    }
+    this.start = options.start ?? 0;
+    this.dtype = options.dtype ?? 'float64';
+    this.rows = new RowAccumulator(shape, count, options, this.random);
     if (count <= (options.keepElements ?? 65_536)) this.values = new Float64Array(count);
   }
 
   /** Adds the next `length` values (in storage order) of the tensor. */
   push(chunk: ArrayLike<number>, length = chunk.length): void {
-    const start = this.n;
+    const start = this.start + this.n;
     // Chunk moments (two passes over the chunk, which is in cache), merged into the running ones.
     // Counters live in locals: property writes in this loop cost more than the arithmetic.
     let cCount = 0;
@@ -270,8 +301,29 @@ export class StatisticsAccumulator {
     this.zeros += zeros;
     this.reservoir(chunk, length, cCount === length);
     if (this.values) for (let i = 0; i < length && start + i < this.values.length; i++) this.values[start + i] = chunk[i] as number;
-    if (this.rowLength > 0) this.rowwise(chunk, length, start);
+    if (this.rows.active) this.rows.push(chunk, length, start);
     this.n += length;
+  }
+
+  /**
+   * Adds `count` encoded elements: decoded a batch at a time into one reused Float64Array (a typed
+   * array's native set() where the layout allows), then one accumulation loop per batch.
+   */
+  pushBytes(bytes: Uint8Array, count: number, littleEndian: boolean): void {
+    const dtype = this.dtype;
+    const size = ITEM_SIZE[dtype];
+    if (dtype === 'float64' && littleEndian && LITTLE_ENDIAN_HOST && bytes.byteOffset % 8 === 0) {
+      // Already float64 in place: no copy.
+      this.push(new Float64Array(bytes.buffer, bytes.byteOffset, count), count);
+      return;
+    }
+    this.batch ??= new Float64Array(Math.min(DECODE_BATCH, Math.max(1, count)));
+    const out = this.batch;
+    for (let first = 0; first < count; first += out.length) {
+      const k = Math.min(out.length, count - first);
+      decode(dtype, bytes.subarray(first * size, (first + k) * size), k, littleEndian, out);
+      this.push(out, k);
+    }
   }
 
   /** Algorithm L (Li 1994): a uniform sample of the finite values with O(k log(n/k)) random draws. */
@@ -313,141 +365,42 @@ export class StatisticsAccumulator {
     }
   }
 
-  /** Row segments of the chunk: each (row, column range) is summarised without per-element division. */
-  private rowwise(chunk: ArrayLike<number>, length: number, start: number): void {
-    const L = this.rowLength;
-    const saturation = this.options.softmaxSaturation ?? 0.99;
-    const uniformRatio = this.options.softmaxUniform ?? 0.99;
-    const softmax = this.options.softmax !== false;
-    const rs = this.rowSum;
-    const rq = this.rowSq;
-    const rc = this.rowCountFinite;
-    const cs = this.colSum;
-    const cq = this.colSq;
-    const cnf = this.colNonFinite;
-    let i = 0;
-    while (i < length) {
-      const index = start + i;
-      const row = Math.floor(index / L);
-      const col0 = index - row * L;
-      const take = Math.min(L - col0, length - i);
-      if (col0 === 0) this.startRow();
-      let sum = 0;
-      let sq = 0;
-      let cnt = 0;
-      let smMax = this.smMax;
-      let s1 = this.smS1;
-      let s2 = this.smS2;
-      let sx = this.smSX;
-      const kept = this.currentKept;
-      for (let j = 0; j < take; j++) {
-        const x = chunk[i + j] as number;
-        const col = col0 + j;
-        if (kept) kept[col] = x;
-        if (x - x !== 0) {
-          this.smBad = true;
-          if (cnf) cnf[col] = (cnf[col] as number) + 1;
-          continue;
-        }
-        const x2 = x * x;
-        sum += x;
-        sq += x2;
-        cnt++;
-        if (cs && cq) {
-          cs[col] = (cs[col] as number) + x;
-          cq[col] = (cq[col] as number) + x2;
-        }
-        if (softmax) {
-          // Online softmax: rescale the running sums when the row maximum grows.
-          if (x > smMax) {
-            const r = smMax === -Infinity ? 0 : Math.exp(smMax - x);
-            s1 *= r;
-            s2 *= r * r;
-            sx *= r;
-            smMax = x;
-          }
-          const e = Math.exp(x - smMax);
-          s1 += e;
-          s2 += e * e;
-          sx += e * x;
-        }
-      }
-      this.smMax = smMax;
-      this.smS1 = s1;
-      this.smS2 = s2;
-      this.smSX = sx;
-      if (rs && rq && rc) {
-        rs[row] = (rs[row] as number) + sum;
-        rq[row] = (rq[row] as number) + sq;
-        rc[row] = (rc[row] as number) + cnt;
-      }
-      if (col0 + take === L && softmax) this.endRow(row, saturation, uniformRatio);
-      i += take;
-    }
+  state(): FloatState {
+    return { kind: 'float', n: this.n, nan: this.nan, posInf: this.posInf, negInf: this.negInf, nanIdx: this.nanIdx, infIdx: this.infIdx, finite: this.finite, zeros: this.zeros, min: this.min, max: this.max, mean: this.mean, m2: this.m2, absMax: this.absMax, ranges: this.ranges, sample: this.sample.slice(0, Math.min(this.sampleFill, this.sample.length)), seen: this.seen, rows: this.rows.state(), ...(this.values ? { values: this.values } : {}) };
   }
 
-  private startRow(): void {
-    this.smMax = -Infinity;
-    this.smS1 = 0;
-    this.smS2 = 0;
-    this.smSX = 0;
-    this.smBad = false;
-    // Reservoir of whole rows (Algorithm R) for the anisotropy check.
-    this.currentKept = undefined;
-    if (this.shape.length === 2 && this.rowLength <= 65_536 && this.options.sampleRows !== false) {
-      const k = 256;
-      if (this.keepRows.length < k) {
-        this.currentKept = new Float64Array(this.rowLength);
-        this.keepRows.push(this.currentKept);
-      } else {
-        const j = Math.floor(this.random() * (this.rowsSeenForSample + 1));
-        if (j < k) {
-          this.currentKept = new Float64Array(this.rowLength);
-          this.keepRows[j] = this.currentKept;
-        }
-      }
-      this.rowsSeenForSample++;
+  /** Merges another range's state (whole rows; small tensors, which keep their values, are never split). Push nothing after. */
+  absorb(o: FloatState): void {
+    this.n += o.n;
+    this.nan += o.nan;
+    this.posInf += o.posInf;
+    this.negInf += o.negInf;
+    this.nanIdx = firstIndices(this.nanIdx, o.nanIdx);
+    this.infIdx = firstIndices(this.infIdx, o.infIdx);
+    this.zeros += o.zeros;
+    this.min = Math.min(this.min, o.min);
+    this.max = Math.max(this.max, o.max);
+    this.absMax = Math.max(this.absMax, o.absMax);
+    addRanges(this.ranges, o.ranges);
+    if (o.finite > 0) {
+      const total = this.finite + o.finite;
+      const delta = o.mean - this.mean;
+      this.m2 += o.m2 + (delta * delta * this.finite * o.finite) / total;
+      this.mean += (delta * o.finite) / total;
     }
-  }
-
-  private endRow(row: number, saturation: number, uniformRatio: number): void {
-    if (this.smBad || this.smS1 === 0 || this.rowLength < 2) return;
-    const maxProb = 1 / this.smS1;
-    const sumSq = this.smS2 / (this.smS1 * this.smS1);
-    // H = log S1 + m − Σ e·x / S1 with e = exp(x − m).
-    const entropy = Math.log(this.smS1) + this.smMax - this.smSX / this.smS1;
-    const s = this.sm;
-    s.rows++;
-    s.maxProb += maxProb;
-    s.entropy += entropy;
-    s.gradient += 1 - sumSq;
-    if (maxProb >= saturation) {
-      s.saturated++;
-      if (this.smExamples.length < 5) this.smExamples.push({ row, maxProb, entropy });
-    }
-    if (entropy >= uniformRatio * Math.log(this.rowLength)) s.uniform++;
+    const mine = Array.from(this.sample.subarray(0, Math.min(this.sampleFill, this.sample.length)));
+    const merged = mergeReservoirs(mine, this.seen, Array.from(o.sample), o.seen, this.sample.length, this.random);
+    this.sample = Float64Array.from(merged);
+    this.sampleFill = merged.length;
+    this.seen += o.seen;
+    this.finite += o.finite;
+    this.rows.absorb(o.rows);
+    if (this.values && o.values) for (let i = 0; i < o.values.length; i++) if (!Object.is(o.values[i], 0)) this.values[i] = o.values[i] as number; // the other range leaves +0 where it saw nothing
   }
 
   finish(): RawStatistics {
     const k = Math.min(this.sampleFill, this.sample.length);
     const sample = this.sample.slice(0, k).sort();
-    const axis = (sum: Float64Array | undefined, sq: Float64Array | undefined, count: (i: number) => number): AxisSummary | undefined => {
-      if (!sum || !sq) return undefined;
-      const mean = new Float64Array(sum.length);
-      const std = new Float64Array(sum.length);
-      for (let i = 0; i < sum.length; i++) {
-        const c = count(i);
-        mean[i] = c ? (sum[i] as number) / c : NaN;
-        std[i] = c ? Math.sqrt(Math.max(0, (sq[i] as number) / c - (mean[i] as number) ** 2)) : NaN;
-      }
-      return { count: sum.length, mean, std };
-    };
-    const L = this.rowLength;
-    const fullRows = L ? Math.floor(this.n / L) : 0;
-    const partial = L ? this.n - fullRows * L : 0;
-    const rows = axis(this.rowSum, this.rowSq, (i) => this.rowCountFinite?.[i] ?? 0);
-    const cols = axis(this.colSum, this.colSq, (i) => (i < partial ? fullRows + 1 : fullRows) - (this.colNonFinite?.[i] ?? 0));
-    const s = this.sm;
     return {
       count: this.n,
       nan: this.nan,
@@ -464,11 +417,8 @@ export class StatisticsAccumulator {
       absMax: this.finite ? this.absMax : NaN,
       ranges: this.ranges,
       sample,
-      sampled: this.seen > this.sample.length,
-      ...(rows ? { rows } : {}),
-      ...(cols ? { cols } : {}),
-      ...(s.rows > 0 ? { softmax: { rows: s.rows, length: this.rowLength, saturated: s.saturated, uniform: s.uniform, meanMaxProb: s.maxProb / s.rows, meanEntropy: s.entropy / s.rows, meanGradient: s.gradient / s.rows, examples: this.smExamples } } : {}),
-      ...(this.keepRows.length ? { sampleRows: this.keepRows } : {}),
+      sampled: this.seen > k,
+      ...this.rows.finish(this.start + this.n),
       ...(this.values ? { values: this.values } : {}),
     };
   }
@@ -481,5 +431,34 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   const pos = (p / 100) * (n - 1);
   const lo = Math.floor(pos);
   const hi = Math.min(n - 1, lo + 1);
-  return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo);
+  return lerp(sorted[lo] as number, sorted[hi] as number, pos - lo);
+}
+
+/** numpy's _lerp: a + (b − a)·t, computed from b's side when t ≥ ½ (so t = 1 gives b exactly). */
+export function lerp(a: number, b: number, t: number): number {
+  const d = b - a;
+  return t >= 0.5 ? b - d * (1 - t) : a + d * t;
+}
+
+/** Percentile p (0–100) of all values given as distinct ascending values with counts (exact). */
+export function percentileOfCounts(values: Float64Array, counts: Float64Array, p: number): number {
+  let n = 0;
+  for (let i = 0; i < counts.length; i++) n += counts[i] as number;
+  if (n === 0) return NaN;
+  const pos = (p / 100) * (n - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(n - 1, lo + 1);
+  // The values at ranks lo and hi: walk the cumulative counts.
+  let a = NaN;
+  let b = NaN;
+  let cum = 0;
+  for (let i = 0; i < counts.length; i++) {
+    cum += counts[i] as number;
+    if (Number.isNaN(a) && lo < cum) a = values[i] as number;
+    if (hi < cum) {
+      b = values[i] as number;
+      break;
+    }
+  }
+  return lerp(a, b, pos - lo);
 }

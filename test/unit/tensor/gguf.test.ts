@@ -9,7 +9,7 @@ import { memorySource, type TensorEntry } from '../../../src/core/tensor/files/b
 import { bitsPerWeight, GGML_TYPES, ggmlTypeByName } from '../../../src/core/tensor/files/ggml';
 import { readGgufHeader } from '../../../src/core/tensor/files/gguf';
 import { inspectTensorFile } from '../../../src/core/tensor/files/inspect';
-import { analyzeEntry } from '../../../src/core/tensor/files/stream';
+import { accumulateRange, analyzeEntry, entryAccumulator, reportFromState, splitPoint } from '../../../src/core/tensor/files/stream';
 
 const dir = join(__dirname, '../../fixtures/gguf');
 interface Record_ { name: string; type: string; shape: number[]; bytes: number; count: number; min: number; max: number; mean: number; std: number; values?: number[] }
@@ -99,6 +99,23 @@ describe('GGUF header (GGUFWriter output)', () => {
       assert.equal(report.max, r.max, r.name);
       assert.ok(close(report.mean as number, r.mean), `${r.name} mean`);
       assert.ok(close(report.std as number, r.std), `${r.name} std`);
+    }
+  });
+  it("a helper thread's whole-tensor state (the 'range' op of analyzeAll) gives gguf-py's statistics; quantized tensors are never split", async () => {
+    const src = file('stream.gguf');
+    const t = await inspectTensorFile(src);
+    for (const r of ref['stream.gguf']) {
+      const e = t.entries.find((x) => x.name === r.name) as TensorEntry;
+      assert.equal(splitPoint(e, { helper: () => assert.fail('no helper call'), splitBytes: 1 }), 0, r.name);
+      const acc = entryAccumulator(e, {});
+      await accumulateRange(src, e, acc, 0, e.count, { chunkBytes: 1000 });
+      const report = reportFromState(e, structuredClone(acc.state()));
+      assert.equal(report.storage, r.type);
+      assert.equal(report.count, r.count);
+      assert.equal(report.min, r.min);
+      assert.equal(report.max, r.max);
+      assert.ok(close(report.mean as number, r.mean), `${r.name} mean ${report.mean} vs ${r.mean}`);
+      assert.ok(close(report.std as number, r.std), `${r.name} std ${report.std} vs ${r.std}`);
     }
   });
 });

@@ -205,6 +205,108 @@ function readBrackets(text: string, start: number, out: Values, limits: ParseLim
   fail(text, n, depth > 0 ? `missing ']' (${depth} bracket${depth === 1 ? '' : 's'} still open)` : 'expected [');
 }
 
+/**
+ * The fast path for JSON arrays and Python lists: numbers (and nan / inf / True / False) in nested
+ * brackets, scanned straight into a Float64Array, no intermediate JS arrays. Each number's text
+ * goes to the engine's own correctly rounded conversion. undefined as soon as anything else appears
+ * ('...', ';', a stray character, a ragged list, too many values): the full parser then parses it
+ * or explains exactly what and where.
+ */
+function scanNestedList(text: string, lim: ParseLimits): { values: Float64Array; shape: number[]; python: boolean; bools: boolean } | undefined {
+  const n = text.length;
+  let buf = new Float64Array(Math.min(lim.maxElements, Math.max(16, n >> 3)));
+  let k = 0;
+  const shape: number[] = [];
+  const counts: number[] = [];
+  // Per depth: 0 nothing yet, 1 numbers, 2 lists.
+  const kinds: number[] = [];
+  let depth = 0;
+  let words = false;
+  let commas = false;
+  let bools = true;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 44) {
+      commas = true;
+      i++;
+      continue;
+    }
+    if (c === 32 || c === 10 || c === 13 || c === 9) {
+      i++;
+      continue;
+    }
+    if (c === 91) {
+      if (depth > 0) {
+        if (kinds[depth - 1] === 1) return undefined;
+        kinds[depth - 1] = 2;
+      }
+      if (++depth > lim.maxDepth) return undefined;
+      counts[depth - 1] = 0;
+      kinds[depth - 1] = 0;
+      i++;
+      continue;
+    }
+    if (c === 93) {
+      if (depth === 0) return undefined;
+      const d = depth - 1;
+      if (shape[d] === undefined) shape[d] = counts[d] as number;
+      else if (shape[d] !== counts[d]) return undefined;
+      depth--;
+      i++;
+      if (depth === 0) break;
+      counts[depth - 1] = (counts[depth - 1] as number) + 1;
+      continue;
+    }
+    if (depth === 0 || kinds[depth - 1] === 2) return undefined;
+    // A number, or a word (nan, inf, True…) with an optional sign.
+    let j = i;
+    let sign = 1;
+    let d = c;
+    if (d === 45 || d === 43) {
+      if (d === 45) sign = -1;
+      d = text.charCodeAt(++j);
+    }
+    let v: number;
+    if ((d >= 65 && d <= 90) || (d >= 97 && d <= 122)) {
+      const w0 = j;
+      while (j < n && ((d >= 65 && d <= 90) || (d >= 97 && d <= 122))) d = text.charCodeAt(++j);
+      const word = text.slice(w0, j);
+      const w = Object.hasOwn(WORDS, word) ? WORDS[word] : undefined;
+      if (w === undefined) return undefined;
+      if (/nan|inf|True|False/.test(word)) words = true; // as the full parser tells Python from JSON
+      if (!(word === 'True' || word === 'False' || word === 'true' || word === 'false')) bools = false;
+      v = sign * w;
+    } else {
+      bools = false;
+      // Digits, '.', and an exponent with its own sign.
+      while (j < n && ((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || ((d === 45 || d === 43) && (text.charCodeAt(j - 1) | 32) === 101))) d = text.charCodeAt(++j);
+      if (j === i || d === 46 || d === 106) return undefined; // nothing numeric, '...' summaries, complex 'j'
+      v = +text.slice(i, j);
+      if (v !== v) return undefined;
+    }
+    // A value ends at a separator or a bracket ('True1', '1x' go to the full parser).
+    const after = text.charCodeAt(j);
+    if (!(after === 44 || after === 93 || after === 32 || after === 10 || after === 13 || after === 9)) return undefined;
+    if (k === buf.length) {
+      if (k >= lim.maxElements) return undefined;
+      const next = new Float64Array(Math.min(lim.maxElements, buf.length * 2));
+      next.set(buf);
+      buf = next;
+    }
+    buf[k++] = v;
+    kinds[depth - 1] = 1;
+    counts[depth - 1] = (counts[depth - 1] as number) + 1;
+    i = j;
+  }
+  if (depth !== 0) return undefined;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (!(c === 32 || c === 10 || c === 13 || c === 9)) return undefined;
+  }
+  return { values: k === buf.length ? buf : buf.slice(0, k), shape, python: words || !commas, bools: bools && k > 0 };
+}
+
 /** JSON.parse fast path: nested arrays of numbers only. */
 function fromJson(data: unknown, maxDepth: number): { values: Float64Array; shape: number[] } | undefined {
   const shape: number[] = [];
@@ -346,6 +448,10 @@ export function parseTensorText(input: string, format: TextFormat | 'auto' = 'au
     return readCall(text, call[0].length - 1, format === 'auto' ? kind : format, lim);
   }
   if (text.startsWith('[') && (format === 'auto' || format === 'json' || format === 'python' || format === 'numpy' || format === 'matlab')) {
+    if (format === 'auto' || format === 'json' || format === 'python') {
+      const fast = scanNestedList(text, lim);
+      if (fast) return { values: fast.values, shape: fast.shape, dtype: fast.bools ? 'bool' : 'float64', truncated: false, format: format === 'auto' ? (fast.python ? 'python' : 'json') : format };
+    }
     if (format === 'auto' || format === 'json') {
       let data: unknown;
       let json = true;

@@ -1,0 +1,46 @@
+// Picks the accumulator for a dtype: the exact bit-pattern table for ≤ 16-bit dtypes, decoded
+// values (a tight loop per decoded batch, percentiles from a sample) for wider ones. Both take raw
+// bytes, and both merge ranges computed elsewhere (another thread) with absorb(state()).
+import { ITEM_SIZE, type Dtype } from './dtypes';
+import { PatternAccumulator, type PatternState } from './patternStatistics';
+import { StatisticsAccumulator, type AccumulatorOptions, type FloatState, type RawStatistics } from './statistics';
+
+export type AccumulatorState = FloatState | PatternState;
+
+export interface TensorAccumulator {
+  /** Adds the next `count` elements, encoded in `bytes` from byte 0. */
+  pushBytes(bytes: Uint8Array, count: number, littleEndian: boolean): void;
+  /** This range's state, to merge into another accumulator of the same tensor (structured-clonable). */
+  state(): AccumulatorState;
+  /** Merges the state of another range of whole rows; push nothing after. */
+  absorb(state: AccumulatorState): void;
+  finish(): RawStatistics;
+}
+
+/** Whether `dtype` is counted exactly (a table of its bit patterns). */
+export const countsPatterns = (dtype: Dtype) => ITEM_SIZE[dtype] <= 2;
+
+export function accumulatorFor(dtype: Dtype, shape: readonly number[], options: AccumulatorOptions = {}): TensorAccumulator {
+  if (countsPatterns(dtype)) {
+    const acc = new PatternAccumulator(dtype, shape, options);
+    return {
+      pushBytes: (b, n, le) => acc.pushBytes(b, n, le),
+      state: () => acc.state(),
+      absorb: (s) => {
+        if (s.kind !== 'pattern') throw new Error('absorb: states of different kinds');
+        acc.absorb(s);
+      },
+      finish: () => acc.finish(),
+    };
+  }
+  const acc = new StatisticsAccumulator(shape, { ...options, dtype });
+  return {
+    pushBytes: (b, n, le) => acc.pushBytes(b, n, le),
+    state: () => acc.state(),
+    absorb: (s) => {
+      if (s.kind !== 'float') throw new Error('absorb: states of different kinds');
+      acc.absorb(s);
+    },
+    finish: () => acc.finish(),
+  };
+}

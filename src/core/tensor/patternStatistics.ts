@@ -1,0 +1,229 @@
+// Exact statistics of a ≤ 16-bit dtype (bf16, fp16, fp8 e4m3fn/e5m2, int8/16, uint8/16, bool):
+// each element's bit pattern is counted into a table of 65,536 (or 256) entries, one increment per
+// element and nothing else on the hot path. Every statistic then follows from the table: NaN/Inf
+// counts, min/max, mean and std (sums over the table, two-pass), the fp16/fp8 range counts, and
+// percentiles and the histogram over all values, not a sample. Rows and columns (2-D) are summed
+// in the same pass, four rows at a time (rowStatistics.ts).
+import { seededUniform } from '../attention/random';
+import { ITEM_SIZE, LITTLE_ENDIAN_HOST, patternTable, type Dtype } from './dtypes';
+import { RowAccumulator, type RowState } from './rowStatistics';
+import { countRanges, emptyRanges, firstIndices, type AccumulatorOptions, type RawStatistics } from './statistics';
+
+/** The mergeable state of a PatternAccumulator (structured-clonable). */
+export interface PatternState {
+  readonly kind: 'pattern';
+  readonly n: number;
+  readonly counts: Float64Array;
+  readonly nanIdx: number[];
+  readonly infIdx: number[];
+  readonly rows: RowState;
+  readonly values?: Float64Array;
+}
+
+/** Counts are kept in a Uint32Array and moved to float64 totals before any entry could wrap. */
+const FLUSH_EVERY = 2 ** 31;
+
+export class PatternAccumulator {
+  private n = 0;
+  private readonly counts: Uint32Array;
+  private readonly totals: Float64Array;
+  private sinceFlush = 0;
+  private nanIdx: number[] = [];
+  private infIdx: number[] = [];
+  private readonly rows: RowAccumulator;
+  private readonly values?: Float64Array;
+  private readonly start: number;
+  private readonly size: number;
+  private table: Float64Array | undefined;
+  private finiteTable: Float64Array | undefined;
+  /** Patterns whose value is NaN or ±Inf (rare; their counts tell whether a chunk holds any). */
+  private nonFinite: Uint32Array | undefined;
+  private isNonFinite: Uint8Array | undefined;
+  private batch: Float64Array | undefined;
+  private aligned: Uint16Array | undefined;
+
+  constructor(
+    readonly dtype: Dtype,
+    readonly shape: readonly number[],
+    options: AccumulatorOptions = {},
+  ) {
+    this.size = ITEM_SIZE[dtype];
+    if (this.size > 2) throw new Error(`PatternAccumulator: ${dtype} has more than 16 bits`);
+    const entries = this.size === 2 ? 65_536 : 256;
+    this.counts = new Uint32Array(entries);
+    this.totals = new Float64Array(entries);
+    const count = shape.reduce((a, b) => a * b, 1);
+    this.start = options.start ?? 0;
+    this.rows = new RowAccumulator(shape, count, options, seededUniform((options.seed ?? 12345) + this.start));
+    if (count <= (options.keepElements ?? 65_536)) this.values = new Float64Array(count);
+  }
+
+  private tables(littleEndian: boolean): Float64Array {
+    if (!this.table) {
+      const t = patternTable(this.dtype, this.size === 2 && !littleEndian) as Float64Array;
+      this.table = t;
+      this.finiteTable = t.map((x) => (x - x === 0 ? x : 0));
+      const bad: number[] = [];
+      for (let p = 0; p < t.length; p++) if ((t[p] as number) - (t[p] as number) !== 0) bad.push(p);
+      this.nonFinite = Uint32Array.from(bad);
+      this.isNonFinite = new Uint8Array(t.length);
+      for (const p of bad) this.isNonFinite[p] = 1;
+    }
+    return this.table;
+  }
+
+  private nonFiniteSeen(): number {
+    let s = 0;
+    const c = this.counts;
+    for (const p of this.nonFinite as Uint32Array) s += c[p] as number;
+    return s;
+  }
+
+  /** Adds the next `count` elements, encoded in `bytes` from byte 0. */
+  pushBytes(bytes: Uint8Array, count: number, littleEndian: boolean): void {
+    const table = this.tables(littleEndian);
+    let p: Uint16Array | Uint8Array;
+    if (this.size === 1) p = bytes;
+    else if (bytes.byteOffset % 2 === 0) p = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
+    else {
+      // Odd offset (a memory source's subarray): one aligned copy.
+      if (!this.aligned || this.aligned.length < count) this.aligned = new Uint16Array(count);
+      new Uint8Array(this.aligned.buffer, 0, count * 2).set(bytes.subarray(0, count * 2));
+      p = this.aligned.subarray(0, count);
+    }
+    const start = this.start + this.n;
+    const counts = this.counts;
+    const before = this.nonFiniteSeen();
+    const rows = this.rows;
+    const rowWork = rows.active && (rows.summaries || rows.needsValues || rows.sampleRows);
+    const fused = rowWork && !rows.needsValues;
+    if (fused) {
+      rows.pushPatterns(p, count, start, this.finiteTable as Float64Array, counts);
+      rows.keepPatternRows(p, count, start, table);
+    }
+    else for (let i = 0; i < count; i++) counts[p[i] as number] = (counts[p[i] as number] as number) + 1;
+    if ((rowWork && !fused) || this.values) {
+      // The row softmax or a small tensor's values need the decoded values.
+      this.batch ??= new Float64Array(Math.min(1 << 18, Math.max(1, count)));
+      const out = this.batch;
+      for (let first = 0; first < count; first += out.length) {
+        const k = Math.min(out.length, count - first);
+        for (let i = 0; i < k; i++) out[i] = table[p[first + i] as number] as number;
+        if (rowWork && !fused) rows.push(out, k, start + first);
+        const v = this.values;
+        if (v) for (let i = 0; i < k && start + first + i < v.length; i++) v[start + first + i] = out[i] as number;
+      }
+    }
+    if (this.nonFiniteSeen() > before) {
+      // Rare: find the NaN/Inf positions (first five of each) and take them out of the row sums.
+      const flag = this.isNonFinite as Uint8Array;
+      for (let i = 0; i < count; i++) {
+        const b = p[i] as number;
+        if (!flag[b]) continue;
+        const x = table[b] as number;
+        const list = x !== x ? this.nanIdx : this.infIdx;
+        if (list.length < 5) list.push(start + i);
+        if (fused) rows.nonFiniteAt(start + i);
+      }
+    }
+    this.n += count;
+    this.sinceFlush += count;
+    if (this.sinceFlush >= FLUSH_EVERY) this.flush();
+  }
+
+  private flush(): void {
+    const c = this.counts;
+    const t = this.totals;
+    for (let i = 0; i < c.length; i++) t[i] = (t[i] as number) + (c[i] as number);
+    c.fill(0);
+    this.sinceFlush = 0;
+  }
+
+  state(): PatternState {
+    this.flush();
+    return { kind: 'pattern', n: this.n, counts: this.totals, nanIdx: this.nanIdx, infIdx: this.infIdx, rows: this.rows.state(), ...(this.values ? { values: this.values } : {}) };
+  }
+
+  /** Merges another range's state (whole rows of the same tensor). Push nothing after. */
+  absorb(o: PatternState): void {
+    this.flush();
+    for (let i = 0; i < this.totals.length; i++) this.totals[i] = (this.totals[i] as number) + (o.counts[i] as number);
+    this.n += o.n;
+    this.nanIdx = firstIndices(this.nanIdx, o.nanIdx);
+    this.infIdx = firstIndices(this.infIdx, o.infIdx);
+    this.rows.absorb(o.rows);
+    if (this.values && o.values) for (let i = 0; i < o.values.length; i++) if (!Object.is(o.values[i], 0)) this.values[i] = o.values[i] as number; // the other range leaves +0 where it saw nothing
+  }
+
+  finish(): RawStatistics {
+    this.flush();
+    const table = this.tables(LITTLE_ENDIAN_HOST);
+    const totals = this.totals;
+    let nan = 0;
+    let posInf = 0;
+    let negInf = 0;
+    let finite = 0;
+    let zeros = 0;
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    const ranges = emptyRanges();
+    const present: number[] = [];
+    for (let p = 0; p < totals.length; p++) {
+      const c = totals[p] as number;
+      if (c === 0) continue;
+      const x = table[p] as number;
+      if (x !== x) nan += c;
+      else if (x === Infinity) posInf += c;
+      else if (x === -Infinity) negInf += c;
+      else {
+        finite += c;
+        sum += c * x;
+        if (x < min) min = x;
+        if (x > max) max = x;
+        if (x === 0) zeros += c;
+        countRanges(ranges, x, c);
+        present.push(p);
+      }
+    }
+    const mean = finite ? sum / finite : NaN;
+    let m2 = 0;
+    for (const p of present) {
+      const d = (table[p] as number) - mean;
+      m2 += (totals[p] as number) * d * d;
+    }
+    // Distinct values ascending (+0 and −0 are one value), with their counts.
+    present.sort((a, b) => (table[a] as number) - (table[b] as number));
+    const values: number[] = [];
+    const counts: number[] = [];
+    for (const p of present) {
+      const x = table[p] as number;
+      if (values.length && values[values.length - 1] === x) counts[counts.length - 1] = (counts[counts.length - 1] as number) + (totals[p] as number);
+      else {
+        values.push(x);
+        counts.push(totals[p] as number);
+      }
+    }
+    return {
+      count: this.n,
+      nan,
+      posInf,
+      negInf,
+      nanIndices: this.nanIdx,
+      infIndices: this.infIdx,
+      finite,
+      zeros,
+      min: finite ? min : NaN,
+      max: finite ? max : NaN,
+      mean,
+      m2,
+      absMax: finite ? Math.max(Math.abs(min), Math.abs(max)) : NaN,
+      ranges,
+      sample: new Float64Array(0),
+      sampled: false,
+      distribution: { values: Float64Array.from(values), counts: Float64Array.from(counts) },
+      ...this.rows.finish(this.start + this.n),
+      ...(this.values ? { values: this.values } : {}),
+    };
+  }
+}

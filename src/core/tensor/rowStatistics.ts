@@ -1,0 +1,434 @@
+// Statistics along the last axis of a tensor with rows: per-row / per-column summaries (2-D),
+// row softmax statistics (online log-sum-exp) and a reservoir of whole rows (embedding
+// anisotropy). Shared by the float accumulator and the bit-pattern one; a range of rows computed
+// on another thread merges in with `absorb`.
+
+export interface RowSoftmax {
+  readonly rows: number;
+  readonly length: number;
+  /** Rows whose softmax puts ≥ saturation threshold on one key. */
+  readonly saturated: number;
+  /** Rows whose entropy is ≥ uniform threshold × log(length). */
+  readonly uniform: number;
+  readonly meanMaxProb: number;
+  readonly meanEntropy: number;
+  /** Mean α(1 − Σp²) with α = 1 (kexue.fm 9812). */
+  readonly meanGradient: number;
+  readonly examples: readonly { readonly row: number; readonly maxProb: number; readonly entropy: number }[];
+}
+
+export interface AxisSummary {
+  readonly count: number;
+  readonly mean: Float64Array;
+  readonly std: Float64Array;
+}
+
+export interface RowOptions {
+  readonly maxSummaries?: number;
+  readonly softmaxSaturation?: number;
+  readonly softmaxUniform?: number;
+  readonly softmax?: boolean;
+  readonly sampleRows?: boolean;
+}
+
+/** The mergeable state of a RowAccumulator (structured-clonable: posted between threads). */
+export interface RowState {
+  readonly rowSum?: Float64Array;
+  readonly rowSq?: Float64Array;
+  readonly rowCountFinite?: Float64Array;
+  readonly colSum?: Float64Array;
+  readonly colSq?: Float64Array;
+  readonly colNonFinite?: Float64Array;
+  readonly sm: { rows: number; saturated: number; uniform: number; maxProb: number; entropy: number; gradient: number };
+  readonly smExamples: { row: number; maxProb: number; entropy: number }[];
+  readonly keepRows: Float64Array[];
+  readonly rowsSeenForSample: number;
+}
+
+const KEEP_ROWS = 256;
+
+export class RowAccumulator {
+  readonly rowLength: number;
+  readonly rowCount: number;
+  private readonly rowSum?: Float64Array;
+  private readonly rowSq?: Float64Array;
+  private readonly rowCountFinite?: Float64Array;
+  private readonly colSum?: Float64Array;
+  private readonly colSq?: Float64Array;
+  /** Non-finite values per column (the finite count is the rows seen minus these). */
+  private readonly colNonFinite?: Float64Array;
+  readonly softmax: boolean;
+  readonly sampleRows: boolean;
+  // Online softmax of the current row.
+  private smMax = -Infinity;
+  private smS1 = 0;
+  private smS2 = 0;
+  private smSX = 0;
+  private smBad = false;
+  private sm = { rows: 0, saturated: 0, uniform: 0, maxProb: 0, entropy: 0, gradient: 0 };
+  private smExamples: { row: number; maxProb: number; entropy: number }[] = [];
+  private keepRows: Float64Array[] = [];
+  private currentKept: Float64Array | undefined;
+  private rowsSeenForSample = 0;
+
+  constructor(
+    shape: readonly number[],
+    count: number,
+    private readonly options: RowOptions,
+    private readonly random: () => number,
+  ) {
+    this.rowLength = shape.length >= 2 ? (shape[shape.length - 1] as number) : 0;
+    this.rowCount = this.rowLength > 0 ? count / this.rowLength : 0;
+    const maxSummaries = options.maxSummaries ?? 1_000_000;
+    if (shape.length === 2 && this.rowLength > 0) {
+      if (this.rowCount <= maxSummaries) {
+        this.rowSum = new Float64Array(this.rowCount);
+        this.rowSq = new Float64Array(this.rowCount);
+        this.rowCountFinite = new Float64Array(this.rowCount);
+      }
+      if (this.rowLength <= maxSummaries) {
+        this.colSum = new Float64Array(this.rowLength);
+        this.colSq = new Float64Array(this.rowLength);
+        this.colNonFinite = new Float64Array(this.rowLength);
+      }
+    }
+    this.softmax = this.rowLength > 0 && options.softmax !== false;
+    this.sampleRows = shape.length === 2 && this.rowLength > 0 && this.rowLength <= 65_536 && options.sampleRows !== false;
+  }
+
+  /** Anything to do at all (a 1-D tensor has no rows). */
+  get active(): boolean {
+    return this.rowLength > 0;
+  }
+
+  /** Whether per-element work beyond sums is needed (the row softmax: an exp per value). */
+  get needsValues(): boolean {
+    return this.softmax;
+  }
+
+  get summaries(): boolean {
+    return !!(this.rowSum || this.colSum);
+  }
+
+  /** Row segments of decoded values starting at flat index `start`. */
+  push(chunk: ArrayLike<number>, length: number, start: number): void {
+    const L = this.rowLength;
+    const saturation = this.options.softmaxSaturation ?? 0.99;
+    const uniformRatio = this.options.softmaxUniform ?? 0.99;
+    const softmax = this.softmax;
+    const rs = this.rowSum;
+    const rq = this.rowSq;
+    const rc = this.rowCountFinite;
+    const cs = this.colSum;
+    const cq = this.colSq;
+    const cnf = this.colNonFinite;
+    let i = 0;
+    while (i < length) {
+      const index = start + i;
+      const row = Math.floor(index / L);
+      const col0 = index - row * L;
+      const take = Math.min(L - col0, length - i);
+      if (col0 === 0) this.startRow();
+      let sum = 0;
+      let sq = 0;
+      let cnt = 0;
+      let smMax = this.smMax;
+      let s1 = this.smS1;
+      let s2 = this.smS2;
+      let sx = this.smSX;
+      const kept = this.currentKept;
+      for (let j = 0; j < take; j++) {
+        const x = chunk[i + j] as number;
+        const col = col0 + j;
+        if (kept) kept[col] = x;
+        if (x - x !== 0) {
+          this.smBad = true;
+          if (cnf) cnf[col] = (cnf[col] as number) + 1;
+          continue;
+        }
+        const x2 = x * x;
+        sum += x;
+        sq += x2;
+        cnt++;
+        if (cs && cq) {
+          cs[col] = (cs[col] as number) + x;
+          cq[col] = (cq[col] as number) + x2;
+        }
+        if (softmax) {
+          // Online softmax: rescale the running sums when the row maximum grows.
+          if (x > smMax) {
+            const r = smMax === -Infinity ? 0 : Math.exp(smMax - x);
+            s1 *= r;
+            s2 *= r * r;
+            sx *= r;
+            smMax = x;
+          }
+          const e = Math.exp(x - smMax);
+          s1 += e;
+          s2 += e * e;
+          sx += e * x;
+        }
+      }
+      this.smMax = smMax;
+      this.smS1 = s1;
+      this.smS2 = s2;
+      this.smSX = sx;
+      if (rs && rq && rc) {
+        rs[row] = (rs[row] as number) + sum;
+        rq[row] = (rq[row] as number) + sq;
+        rc[row] = (rc[row] as number) + cnt;
+      }
+      if (col0 + take === L && softmax) this.endRow(row, saturation, uniformRatio);
+      i += take;
+    }
+  }
+
+  /**
+   * Bit patterns of a ≤16-bit dtype starting at flat index `start`: counts every pattern into
+   * `counts` and adds the row / column sums in the same pass. Four whole rows at a time share one
+   * load and store of each column's sums (the column sums are what costs; rows stay in registers).
+   * Only for tensors without softmax or row samples (needsValues false). `finite` maps a pattern
+   * to its value with NaN and ±Inf mapped to 0, so the loop needs no test; the caller reports each
+   * non-finite element with `nonFiniteAt` (rare: found from the pattern counts).
+   */
+  pushPatterns(p: Uint16Array | Uint8Array, length: number, start: number, finite: Float64Array, counts: Uint32Array): void {
+    const L = this.rowLength;
+    const rs = this.rowSum;
+    const rq = this.rowSq;
+    const rc = this.rowCountFinite;
+    const cs = this.colSum ?? new Float64Array(L);
+    const cq = this.colSq ?? new Float64Array(L);
+    let i = 0;
+    while (i < length) {
+      const index = start + i;
+      const row = Math.floor(index / L);
+      const col0 = index - row * L;
+      if (col0 === 0 && length - i >= 4 * L) {
+        // Four whole rows.
+        const b0 = i;
+        const b1 = b0 + L;
+        const b2 = b1 + L;
+        const b3 = b2 + L;
+        let s0 = 0, q0 = 0, s1 = 0, q1 = 0, s2 = 0, q2 = 0, s3 = 0, q3 = 0; // prettier-ignore
+        for (let j = 0; j < L; j++) {
+          const p0 = p[b0 + j] as number;
+          const p1 = p[b1 + j] as number;
+          const p2 = p[b2 + j] as number;
+          const p3 = p[b3 + j] as number;
+          counts[p0] = (counts[p0] as number) + 1;
+          counts[p1] = (counts[p1] as number) + 1;
+          counts[p2] = (counts[p2] as number) + 1;
+          counts[p3] = (counts[p3] as number) + 1;
+          const x0 = finite[p0] as number;
+          const x1 = finite[p1] as number;
+          const x2 = finite[p2] as number;
+          const x3 = finite[p3] as number;
+          const y0 = x0 * x0;
+          const y1 = x1 * x1;
+          const y2 = x2 * x2;
+          const y3 = x3 * x3;
+          s0 += x0;
+          q0 += y0;
+          s1 += x1;
+          q1 += y1;
+          s2 += x2;
+          q2 += y2;
+          s3 += x3;
+          q3 += y3;
+          cs[j] = (cs[j] as number) + (x0 + x1 + (x2 + x3));
+          cq[j] = (cq[j] as number) + (y0 + y1 + (y2 + y3));
+        }
+        if (rs && rq && rc) {
+          rs[row] = (rs[row] as number) + s0;
+          rq[row] = (rq[row] as number) + q0;
+          rc[row] = (rc[row] as number) + L;
+          rs[row + 1] = (rs[row + 1] as number) + s1;
+          rq[row + 1] = (rq[row + 1] as number) + q1;
+          rc[row + 1] = (rc[row + 1] as number) + L;
+          rs[row + 2] = (rs[row + 2] as number) + s2;
+          rq[row + 2] = (rq[row + 2] as number) + q2;
+          rc[row + 2] = (rc[row + 2] as number) + L;
+          rs[row + 3] = (rs[row + 3] as number) + s3;
+          rq[row + 3] = (rq[row + 3] as number) + q3;
+          rc[row + 3] = (rc[row + 3] as number) + L;
+        }
+        i += 4 * L;
+        continue;
+      }
+      const take = Math.min(L - col0, length - i);
+      let sum = 0;
+      let sq = 0;
+      for (let j = 0; j < take; j++) {
+        const b = p[i + j] as number;
+        counts[b] = (counts[b] as number) + 1;
+        const x = finite[b] as number;
+        const x2 = x * x;
+        const col = col0 + j;
+        sum += x;
+        sq += x2;
+        cs[col] = (cs[col] as number) + x;
+        cq[col] = (cq[col] as number) + x2;
+      }
+      if (rs && rq && rc) {
+        rs[row] = (rs[row] as number) + sum;
+        rq[row] = (rq[row] as number) + sq;
+        rc[row] = (rc[row] as number) + take;
+      }
+      i += take;
+    }
+  }
+
+  /**
+   * After pushPatterns: the row sample (reservoir of whole rows) takes the decoded values of the
+   * rows it keeps; work per row, not per element, except for the kept rows.
+   */
+  keepPatternRows(p: Uint16Array | Uint8Array, length: number, start: number, table: Float64Array): void {
+    if (!this.sampleRows) return;
+    const L = this.rowLength;
+    let i = 0;
+    while (i < length) {
+      const index = start + i;
+      const row = Math.floor(index / L);
+      const col0 = index - row * L;
+      const take = Math.min(L - col0, length - i);
+      if (col0 === 0) this.startRow();
+      const kept = this.currentKept;
+      if (kept) for (let j = 0; j < take; j++) kept[col0 + j] = table[p[i + j] as number] as number;
+      i += take;
+    }
+  }
+
+  /** After pushPatterns: the element at flat `index` was NaN or ±Inf (counted as a finite 0 there). */
+  nonFiniteAt(index: number): void {
+    const row = Math.floor(index / this.rowLength);
+    const col = index - row * this.rowLength;
+    if (this.rowCountFinite) this.rowCountFinite[row] = (this.rowCountFinite[row] as number) - 1;
+    if (this.colNonFinite) this.colNonFinite[col] = (this.colNonFinite[col] as number) + 1;
+  }
+
+  private startRow(): void {
+    this.smMax = -Infinity;
+    this.smS1 = 0;
+    this.smS2 = 0;
+    this.smSX = 0;
+    this.smBad = false;
+    // Reservoir of whole rows (Algorithm R) for the anisotropy check.
+    this.currentKept = undefined;
+    if (this.sampleRows) {
+      if (this.keepRows.length < KEEP_ROWS) {
+        this.currentKept = new Float64Array(this.rowLength);
+        this.keepRows.push(this.currentKept);
+      } else {
+        const j = Math.floor(this.random() * (this.rowsSeenForSample + 1));
+        if (j < KEEP_ROWS) {
+          this.currentKept = new Float64Array(this.rowLength);
+          this.keepRows[j] = this.currentKept;
+        }
+      }
+      this.rowsSeenForSample++;
+    }
+  }
+
+  private endRow(row: number, saturation: number, uniformRatio: number): void {
+    if (this.smBad || this.smS1 === 0 || this.rowLength < 2) return;
+    const maxProb = 1 / this.smS1;
+    const sumSq = this.smS2 / (this.smS1 * this.smS1);
+    // H = log S1 + m − Σ e·x / S1 with e = exp(x − m).
+    const entropy = Math.log(this.smS1) + this.smMax - this.smSX / this.smS1;
+    const s = this.sm;
+    s.rows++;
+    s.maxProb += maxProb;
+    s.entropy += entropy;
+    s.gradient += 1 - sumSq;
+    if (maxProb >= saturation) {
+      s.saturated++;
+      if (this.smExamples.length < 5) this.smExamples.push({ row, maxProb, entropy });
+    }
+    if (entropy >= uniformRatio * Math.log(this.rowLength)) s.uniform++;
+  }
+
+  state(): RowState {
+    return {
+      ...(this.rowSum ? { rowSum: this.rowSum, rowSq: this.rowSq, rowCountFinite: this.rowCountFinite } : {}),
+      ...(this.colSum ? { colSum: this.colSum, colSq: this.colSq, colNonFinite: this.colNonFinite } : {}),
+      sm: this.sm,
+      smExamples: this.smExamples,
+      keepRows: this.keepRows,
+      rowsSeenForSample: this.rowsSeenForSample,
+    };
+  }
+
+  /** Merges the state of another range of whole rows of the same tensor. */
+  absorb(o: RowState): void {
+    const add = (a: Float64Array | undefined, b: Float64Array | undefined) => {
+      if (a && b) for (let i = 0; i < a.length; i++) a[i] = (a[i] as number) + (b[i] as number);
+    };
+    add(this.rowSum, o.rowSum);
+    add(this.rowSq, o.rowSq);
+    add(this.rowCountFinite, o.rowCountFinite);
+    add(this.colSum, o.colSum);
+    add(this.colSq, o.colSq);
+    add(this.colNonFinite, o.colNonFinite);
+    const s = this.sm;
+    s.rows += o.sm.rows;
+    s.saturated += o.sm.saturated;
+    s.uniform += o.sm.uniform;
+    s.maxProb += o.sm.maxProb;
+    s.entropy += o.sm.entropy;
+    s.gradient += o.sm.gradient;
+    this.smExamples = [...this.smExamples, ...o.smExamples].sort((a, b) => a.row - b.row).slice(0, 5);
+    this.keepRows = mergeReservoirs(this.keepRows, this.rowsSeenForSample, o.keepRows, o.rowsSeenForSample, KEEP_ROWS, this.random);
+    this.rowsSeenForSample += o.rowsSeenForSample;
+  }
+
+  finish(count: number): { rows?: AxisSummary; cols?: AxisSummary; softmax?: RowSoftmax; sampleRows?: readonly Float64Array[] } {
+    const axis = (sum: Float64Array | undefined, sq: Float64Array | undefined, cnt: (i: number) => number): AxisSummary | undefined => {
+      if (!sum || !sq) return undefined;
+      const mean = new Float64Array(sum.length);
+      const std = new Float64Array(sum.length);
+      for (let i = 0; i < sum.length; i++) {
+        const c = cnt(i);
+        mean[i] = c ? (sum[i] as number) / c : NaN;
+        std[i] = c ? Math.sqrt(Math.max(0, (sq[i] as number) / c - (mean[i] as number) ** 2)) : NaN;
+      }
+      return { count: sum.length, mean, std };
+    };
+    const L = this.rowLength;
+    const fullRows = L ? Math.floor(count / L) : 0;
+    const partial = L ? count - fullRows * L : 0;
+    const rows = axis(this.rowSum, this.rowSq, (i) => this.rowCountFinite?.[i] ?? 0);
+    const cols = axis(this.colSum, this.colSq, (i) => (i < partial ? fullRows + 1 : fullRows) - (this.colNonFinite?.[i] ?? 0));
+    const s = this.sm;
+    return {
+      ...(rows ? { rows } : {}),
+      ...(cols ? { cols } : {}),
+      ...(s.rows > 0 ? { softmax: { rows: s.rows, length: L, saturated: s.saturated, uniform: s.uniform, meanMaxProb: s.maxProb / s.rows, meanEntropy: s.entropy / s.rows, meanGradient: s.gradient / s.rows, examples: this.smExamples } } : {}),
+      ...(this.keepRows.length ? { sampleRows: this.keepRows } : {}),
+    };
+  }
+}
+
+/**
+ * Two uniform samples (reservoirs of at most k items from populations of nA and nB) → one uniform
+ * sample of at most k items of the union: each side contributes in proportion to its population
+ * (rounded; exact proportions would need a hypergeometric draw, which changes nothing we report).
+ */
+export function mergeReservoirs<T>(a: T[], nA: number, b: T[], nB: number, k: number, random: () => number): T[] {
+  if (a.length + b.length <= k) return [...a, ...b];
+  let fromA = Math.round((k * nA) / Math.max(1, nA + nB));
+  fromA = Math.max(k - b.length, Math.min(a.length, fromA));
+  return [...pick(a, fromA, random), ...pick(b, k - fromA, random)];
+}
+
+/** `m` items of `xs` chosen uniformly without replacement (partial Fisher–Yates on a copy). */
+function pick<T>(xs: T[], m: number, random: () => number): T[] {
+  if (m >= xs.length) return xs.slice();
+  const c = xs.slice();
+  for (let i = 0; i < m; i++) {
+    const j = i + Math.floor(random() * (c.length - i));
+    const t = c[i] as T;
+    c[i] = c[j] as T;
+    c[j] = t;
+  }
+  return c.slice(0, m);
+}

@@ -1,0 +1,79 @@
+// The second core for tensor statistics: a helper thread (dist/tensorWorker.js) that analyses a
+// range of a tensor file's entry and posts back the accumulator state, which the caller merges
+// with its own range (src/core/tensor/files/stream.ts). Started on first use, one per open file.
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { AccumulatorState } from '../core/tensor/accumulate';
+import type { TensorEntry } from '../core/tensor/files/byteSource';
+import type { Thresholds } from '../core/tensor/report';
+import type { TensorRequest, TensorResponse } from './tensorProtocol';
+
+interface Pending {
+  resolve(s: AccumulatorState): void;
+  reject(e: Error): void;
+  progress(bytes: number): void;
+}
+
+/** Started from sources (tests, bench through tsx): load the TypeScript worker through tsx. */
+function spawnWorker(): Worker {
+  if (__filename.endsWith('.ts')) return new Worker(`require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'tensorWorker.ts'))});`, { eval: true });
+  return new Worker(join(__dirname, 'tensorWorker.js'));
+}
+
+export class TensorHelper {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  private start(): Worker {
+    const w = spawnWorker();
+    w.unref();
+    w.on('message', (r: TensorResponse) => {
+      const p = this.pending.get(r.id);
+      if (!p) return;
+      if (r.type === 'progress') p.progress(r.done);
+      else if (r.type === 'state') {
+        this.pending.delete(r.id);
+        p.resolve(r.state);
+      } else if (r.type === 'error') {
+        this.pending.delete(r.id);
+        p.reject(new Error(r.message));
+      }
+    });
+    const fail = (err: Error) => {
+      if (this.worker === w) this.worker = undefined;
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+    };
+    w.on('error', fail);
+    w.on('exit', () => fail(new Error('the tensor helper thread stopped')));
+    return w;
+  }
+
+  /** Elements [start, end) of `entryIndex` in the file at `path`, on the helper thread. */
+  range(path: string, entryIndex: number, start: number, end: number, thresholds: Partial<Thresholds>, onProgress: (bytes: number) => void): { state: Promise<AccumulatorState>; cancel(): void } {
+    this.worker ??= this.start();
+    const worker = this.worker;
+    const id = this.nextId++;
+    const state = new Promise<AccumulatorState>((resolve, reject) => this.pending.set(id, { resolve, reject, progress: onProgress }));
+    const req: TensorRequest = { op: 'range', id, path, entry: entryIndex, start, end, thresholds };
+    worker.postMessage(req);
+    return {
+      state,
+      cancel: () => {
+        const c: TensorRequest = { op: 'cancel', id: this.nextId++, target: id };
+        worker.postMessage(c);
+      },
+    };
+  }
+
+  dispose(): void {
+    const w = this.worker;
+    this.worker = undefined;
+    for (const p of this.pending.values()) p.reject(new Error('cancelled'));
+    this.pending.clear();
+    void w?.terminate();
+  }
+}
+
+export type { TensorEntry };
