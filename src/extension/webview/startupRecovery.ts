@@ -38,7 +38,7 @@ export function nextRecoveryStep(s: ViewStartupState): RecoveryStep {
   if (!s.visible) return { kind: 'focus', why: 'the view is resolved but hidden' };
   // The page answered once: its handshake repeats by itself, nothing to do but wait.
   if (s.pageSpoke) return { kind: 'wait' };
-  // A silent page: first load its HTML again (a lost script load); if that page is silent too, the
-  // webview's frame itself is stuck before our HTML, and only a new frame helps.
-  return s.attempt % 2 === 0 ? { kind: 'reloadHtml', why: 'its page never started' } : { kind: 'recreate', why: 'its page stayed silent after a reload' };
+  // A silent page: give it a new frame first (that also loads the page again, and it is the only cure
+  // when the frame itself is stuck before our HTML, as seen in CI); then alternate with a reload.
+  return s.attempt % 2 === 0 ? { kind: 'recreate', why: 'its page never started' } : { kind: 'reloadHtml', why: 'its page stayed silent in a new frame' };
 }

@@ -49,7 +49,8 @@ describe('Model Math in VS Code', () => {
     await api.referenceViewReady();
   });
 
-  it('the Formula view (which keeps its page while hidden) is ready again at once after being hidden', async () => {
+  it('the Formula view comes up again after being hidden', async function () {
+    this.timeout(90_000);
     const api = await vscode.extensions.getExtension<ModelMathApi>(EXTENSION_ID)?.activate();
     assert.ok(api);
     await vscode.commands.executeCommand('modelmath.formula.focus');
@@ -57,8 +58,7 @@ describe('Model Math in VS Code', () => {
     await vscode.commands.executeCommand('workbench.view.explorer'); // hides the Model Math side bar
     await new Promise((r) => setTimeout(r, 500));
     await vscode.commands.executeCommand('modelmath.formula.focus');
-    // Its page was kept, so it will not say 'ready' again: the host must not wait for that.
-    await Promise.race([api.formulaViewReady(), new Promise((_, reject) => setTimeout(() => reject(new Error('the Formula view was not ready within 3 s of being shown again')), 3000))]);
+    await Promise.race([api.formulaViewReady(), new Promise((_, reject) => setTimeout(() => reject(new Error('the Formula view was not ready within 60 s of being shown again')), 60_000))]);
   });
 
   // Views asked for in the situations that once left one on "Loading…" (decision 0007). Each must come
@@ -81,11 +81,12 @@ describe('Model Math in VS Code', () => {
       this.timeout(90_000);
       const api = (await vscode.extensions.getExtension<ModelMathApi>(EXTENSION_ID)?.activate()) as ModelMathApi;
       await hideModelMath();
-      void vscode.commands.executeCommand('modelmath.openAttention');
+      // The side-bar view (the Open command now opens the editor panel).
+      void vscode.commands.executeCommand('modelmath.attention.focus');
       await new Promise((r) => setTimeout(r, 300));
       await hideModelMath();
       await new Promise((r) => setTimeout(r, 300));
-      void vscode.commands.executeCommand('modelmath.openAttention');
+      void vscode.commands.executeCommand('modelmath.attention.focus');
       await ready('the Attention Scale view', () => api.attentionViewReady());
     });
 
@@ -93,19 +94,19 @@ describe('Model Math in VS Code', () => {
       this.timeout(90_000);
       const api = (await vscode.extensions.getExtension<ModelMathApi>(EXTENSION_ID)?.activate()) as ModelMathApi;
       await hideModelMath();
-      void vscode.commands.executeCommand('modelmath.openCalculator');
+      void vscode.commands.executeCommand('modelmath.calculator.focus');
       void vscode.commands.executeCommand('modelmath.openReference');
       await ready('the FLOPs & Memory and Formula Reference views', () => Promise.all([api.calculatorViewReady(), api.referenceViewReady()]).then(() => undefined));
     });
 
-    it('when its first page never starts (a script that does not load): the page is loaded again', async function () {
+    it('when its first page never starts (a script that does not load): it is recovered', async function () {
       this.timeout(90_000);
       // MODELMATH_TEST_SILENT_PAGE=tensor (set by the harness) breaks the Tensor view's first page.
       const api = (await vscode.extensions.getExtension<ModelMathApi>(EXTENSION_ID)?.activate()) as ModelMathApi;
       void vscode.commands.executeCommand('modelmath.tensor.focus');
       await ready('the Tensor view', () => api.tensorViewReady());
       const steps = api.viewLifecycle().filter((e) => e.view === 'Tensor').map((e) => e.event);
-      assert.ok(steps.some((e) => e.startsWith('recovery 1: loading its page again')), `the Tensor view came up without a recovery step: ${steps.join(' | ')}`);
+      assert.ok(steps.some((e) => e.startsWith('recovery 1: ')), `the Tensor view came up without a recovery step: ${steps.join(' | ')}`);
     });
   });
 
