@@ -1,4 +1,4 @@
-// Attention-scale formulas from references/model-math.md §1 (kexue.fm 8620, 8823, 9034, 9812, 9948).
+// Attention-scale formulas from public sources (kexue.fm 8620, 8823, 9034, 9812, 9948).
 
 /** Standard scale 1/√d: keeps Var(scale·q·k) = 1 for unit-variance q, k entries (8620). */
 export function standardScale(d: number): number {

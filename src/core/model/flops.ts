@@ -1,4 +1,4 @@
-// Matmul FLOPs from the inventory, with the conventions of references/flops-memory.md:
+// Matmul FLOPs from the inventory: 2·m·n·k per matmul, attention score and value products included (Kaplan et al. 2020, arxiv.org/abs/2001.08361; kexue.fm/archives/8610).
 // 1 multiply-add = 2 FLOPs, so a weight [out, in] applied to s tokens costs 2·s·out·in (routed
 // experts: times top-k / experts); the embedding gather costs 0; the LM head is a matmul even when
 // tied; attention's two matmuls (QKᵀ and scores·V) cost 2·heads·(d_qk + d_v) per query–key pair.

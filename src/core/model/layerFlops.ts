@@ -1,4 +1,4 @@
-// Per-layer costs from references/model-math.md §2 (kexue.fm 8610) and flops-memory.md.
+// Per-layer costs (kexue.fm/archives/8610; Kaplan et al. 2020, arxiv.org/abs/2001.08361).
 
 /**
  * Multiplications of one encoder layer's forward pass (8610): n tokens, hidden size `hidden`

@@ -1,5 +1,5 @@
 // Finds attention-score computations in Python (PyTorch, JAX, NumPy) and the scaling around them,
-// and flags the four mistakes of references/model-math.md §5: logits reaching softmax unscaled,
+// and flags the four mistakes of the attention-scale references (kexue.fm/archives/8823, 9034): logits reaching softmax unscaled,
 // `/ d` where `/ sqrt(d)` is meant, natural-log length scaling without a base, relu² attention
 // divided by a dynamic length. Built to stay quiet on correct code (nanoGPT, Llama, T5, Gemma,
 // BART, JAX styles are tested as false positives).
