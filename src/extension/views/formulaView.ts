@@ -12,9 +12,7 @@ import { ViewProvider } from '../webview/viewProvider';
 export class FormulaViewProvider extends ViewProvider {
   static readonly viewId = 'modelmath.formula';
   /** The typed formula and its variables survive collapsing the view. */
-  // Not retained (decision 0007): a frame that never starts can only be replaced when hiding drops it;
-  // the page keeps its formula and history with setState instead.
-  override readonly retainsContext = false;
+  override readonly retainsContext = true;
   private nextId = 1;
   /** The last result posted, for tests. */
   lastResult: FormulaViewResult | undefined;

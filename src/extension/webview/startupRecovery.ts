@@ -24,7 +24,6 @@ export type RecoveryStep =
   | { readonly kind: 'stop'; readonly why: string }
   | { readonly kind: 'focus'; readonly why: string }
   | { readonly kind: 'reloadHtml'; readonly why: string }
-  | { readonly kind: 'recreate'; readonly why: string }
   | { readonly kind: 'giveUp'; readonly why: string };
 
 /** Delays before each check: patient at first (a busy machine loads a page in seconds), then steady. */
@@ -38,7 +37,8 @@ export function nextRecoveryStep(s: ViewStartupState): RecoveryStep {
   if (!s.visible) return { kind: 'focus', why: 'the view is resolved but hidden' };
   // The page answered once: its handshake repeats by itself, nothing to do but wait.
   if (s.pageSpoke) return { kind: 'wait' };
-  // A silent page: give it a new frame first (that also loads the page again, and it is the only cure
-  // when the frame itself is stuck before our HTML, as seen in CI); then alternate with a reload.
-  return s.attempt % 2 === 0 ? { kind: 'recreate', why: 'its page never started' } : { kind: 'reloadHtml', why: 'its page stayed silent in a new frame' };
+  // A silent page (a script load lost while the workbench replaced its service workers): load it
+  // again. Hiding the side bar to get a new frame was tried and removed: it restarts every other
+  // view's page too, and on a busy machine they then all looked silent and hid it again (decision 0007).
+  return { kind: 'reloadHtml', why: s.attempt === 0 ? 'its page never started' : 'its page stayed silent after a reload' };
 }

@@ -106,7 +106,7 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
 
   /**
    * Until the view says 'ready', checks on it now and then and takes the next recovery step: ask
-   * VS Code to show it, load its page again, or give it a new frame (startupRecovery.ts). Each step
+   * VS Code to show it or load its page again (startupRecovery.ts). Each step
    * is logged with the view's lifecycle, so a view that never came up says where it stopped.
    */
   private supervise(attempt: number): void {
@@ -144,19 +144,6 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
       case 'reloadHtml':
         this.trace(`recovery ${attempt + 1}: loading its page again (${step.why})`);
         if (view) this.load(view);
-        break;
-      case 'recreate':
-        if (!view) break;
-        if (this.retainsContext) {
-          // A retained page keeps its frame while hidden; loading the page again is all there is.
-          this.trace(`recovery ${attempt + 1}: loading its page again (${step.why})`);
-          this.load(view);
-        } else {
-          // Hiding a view that keeps no context drops its frame; showing it builds a new one.
-          this.trace(`recovery ${attempt + 1}: hiding and showing it for a new frame (${step.why})`);
-          await vscode.commands.executeCommand('workbench.action.closeSidebar');
-          await vscode.commands.executeCommand(`${this.viewId}.focus`);
-        }
         break;
     }
     this.supervise(attempt + 1);
