@@ -91,7 +91,9 @@ async function nodeTests(name, dir) {
   if (files.length === 0) return check(`${name}: no test files in ${dir}`, false);
   const tap = join(results, `${name}.tap`);
   rmSync(tap, { force: true });
-  const ok = await run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files], name);
+  // --test-force-exit: a handle a failed test leaked (a browser, a server) must not keep the stage
+  // running forever; --test-timeout bounds a test that hangs.
+  const ok = await run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-force-exit', '--test-timeout=1800000', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files], name);
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const count = (key) => Number((text.match(new RegExp(`^# ${key} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
   const p = count('pass');

@@ -79,6 +79,11 @@ export type LatexMode = 'auto' | 'always' | 'never';
 export type WebviewMessage =
   /** `attempt` counts repeats of the handshake; `pageMs` is the page's age (performance.now()). */
   | { readonly type: 'ready'; readonly view: ViewId; readonly attempt?: number; readonly pageMs?: number }
+  /**
+   * The shell's first inline script ran (the frame runs our HTML), before the bundle loads; sent
+   * again with `scriptFailed` when the bundle did not load. Tells a slow page from a dead frame.
+   */
+  | { readonly type: 'boot'; readonly pageMs: number; readonly scriptFailed?: boolean }
   | { readonly type: 'copy'; readonly text: string }
   | { readonly type: 'error'; readonly message: string }
   | { readonly type: 'evaluate'; readonly requestId: number; readonly text: string; readonly latex: LatexMode; readonly values: Readonly<Record<string, string>> }
@@ -225,6 +230,8 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
       if (x.attempt !== undefined && !Number.isInteger(x.attempt)) return false;
       if (x.pageMs !== undefined && !(typeof x.pageMs === 'number' && Number.isFinite(x.pageMs))) return false;
       return x.view === 'reference' || x.view === 'formula' || x.view === 'calculator' || x.view === 'attention' || x.view === 'tensor' || x.view === 'tensorFile';
+    case 'boot':
+      return typeof x.pageMs === 'number' && Number.isFinite(x.pageMs) && (x.scriptFailed === undefined || typeof x.scriptFailed === 'boolean');
     case 'computeStats':
     case 'cancelStats':
       return true;

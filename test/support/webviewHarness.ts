@@ -59,7 +59,10 @@ export async function openWebview(bundle: string, viewport = { width: 420, heigh
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser: Browser = await launchBrowser();
   const page = await browser.newPage({ viewport });
-  page.setDefaultTimeout(10_000);
+  // Generous: on a machine whose cores other processes hold, a page takes seconds to load; the
+  // assertions, not the timeouts, decide what passes.
+  page.setDefaultTimeout(30_000);
+  page.setDefaultNavigationTimeout(60_000);
   // Record CSP violations from the very first byte of the page.
   await page.addInitScript(() => {
     const w = window as unknown as { __csp: string[] };
@@ -72,7 +75,14 @@ export async function openWebview(bundle: string, viewport = { width: 420, heigh
     const url = r.url();
     if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) offsite.push(`offsite request ${url}`);
   });
-  await page.goto(origin);
+  try {
+    await page.goto(origin);
+  } catch (err) {
+    // Leave nothing running: an open browser or server keeps the test process alive forever.
+    await browser.close();
+    server.close();
+    throw err;
+  }
   type Posted = { type: string; [k: string]: unknown };
   const posted = () => page.evaluate(() => (window as unknown as { __posted: Posted[] }).__posted);
   return {
@@ -82,7 +92,8 @@ export async function openWebview(bundle: string, viewport = { width: 420, heigh
     async waitForPosted(type, count = 1) {
       await page.waitForFunction(([t, c]) => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === t).length >= (c as number), [type, count] as const);
       const all = (await posted()).filter((m) => m.type === type);
-      return all[all.length - 1] as Posted;
+      // The count-th message, not the latest: a page under load may already have repeated it.
+      return all[count - 1] as Posted;
     },
     async setField(id, value) {
       await page.locator(`#${id}`).click();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { nextRecoveryStep, RECOVERY_DELAYS_MS } from '../../src/extension/webview/startupRecovery';
 
-const base = { resolved: true, visible: true, pageSpoke: false, asked: true, attempt: 0 };
+const base = { resolved: true, visible: true, pageSpoke: false, booted: false, scriptFailed: false, asked: true, attempt: 0 };
 
 describe('webview startup recovery', () => {
   it('asks VS Code to show a view it never resolved, or resolved but hid', () => {
@@ -13,11 +13,21 @@ describe('webview startup recovery', () => {
 
   it('does not fight a user who hid a view no command asked for', () => {
     assert.equal(nextRecoveryStep({ ...base, asked: false, visible: false }).kind, 'stop');
-    assert.equal(nextRecoveryStep({ ...base, asked: false }).kind, 'reloadHtml');
   });
 
-  it('loads a silent page again at every check, never hiding the side bar (that restarts every other view)', () => {
-    assert.deepEqual([0, 1, 2, 3].map((attempt) => nextRecoveryStep({ ...base, attempt }).kind), ['reloadHtml', 'reloadHtml', 'reloadHtml', 'reloadHtml']);
+  it('gives a frame that never ran the page a new frame, alternating with a plain reload, never hiding the side bar', () => {
+    // A frame hung before our HTML runs is cured only by a new frame (decision 0007); hiding the
+    // side bar would restart every other view's page too, so the step is for this one view.
+    assert.deepEqual([0, 1, 2, 3, 4].map((attempt) => nextRecoveryStep({ ...base, attempt }).kind), ['newFrame', 'reloadHtml', 'newFrame', 'reloadHtml', 'newFrame']);
+    assert.equal(nextRecoveryStep({ ...base, asked: false }).kind, 'newFrame', 'a view the user opened is recovered too');
+  });
+
+  it('reloads a page whose script failed to load, at once', () => {
+    assert.equal(nextRecoveryStep({ ...base, booted: true, scriptFailed: true }).kind, 'reloadHtml');
+  });
+
+  it('waits for a page that booted and is still loading its script (a busy machine), then reloads it', () => {
+    assert.deepEqual([0, 1, 2, 3].map((attempt) => nextRecoveryStep({ ...base, booted: true, attempt }).kind), ['wait', 'wait', 'reloadHtml', 'reloadHtml']);
   });
 
   it('leaves a page that has spoken alone: its handshake repeats by itself', () => {

@@ -27,7 +27,11 @@ describe('Formula Reference webview (Chromium)', () => {
 
   it('says it is ready, then renders every formula with KaTeX on init', async () => {
     await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
-    assert.deepEqual(handshake((await posted())[0]), { type: 'ready', view: 'reference', attempt: 1 });
+    // The shell's boot script speaks first (the host tells a slow page from a dead frame by it).
+    const [boot, ready] = await posted();
+    assert.equal((boot as { type: string }).type, 'boot');
+    assert.equal((boot as { scriptFailed?: boolean }).scriptFailed, false);
+    assert.deepEqual(handshake(ready), { type: 'ready', view: 'reference', attempt: 1 });
     await send({ type: 'init', view: 'reference', formulas: formulaCatalog(), settings });
     await page.waitForSelector('article.mm-card .katex-display');
     assert.equal(await page.locator('article.mm-card').count(), formulaCatalog().length);

@@ -8,13 +8,24 @@ import { makeNonce, webviewHtml } from './html';
 export type WebviewBundle = 'reference' | 'formula' | 'calculator' | 'attention' | 'tensor' | 'tensorFile';
 
 /**
- * Test hook: MODELMATH_TEST_SILENT_PAGE=<bundle> makes the first page of that bundle load a script
- * that does not exist, so the integration tests can prove a view whose page never starts recovers.
+ * Test hook for side-bar views: MODELMATH_TEST_SILENT_PAGE=<bundle>:<fault>+<fault>…,… breaks that
+ * view's first pages in turn, so the integration tests prove a view recovers from each fault:
+ * `dead` is a page with no scripts (a frame that never runs our HTML), `missing` a page whose
+ * bundle does not load. A bare <bundle> means `missing`.
  */
-const silentOnce = new Set<string>((process.env.MODELMATH_TEST_SILENT_PAGE ?? '').split(',').filter(Boolean));
+const testFaults = new Map<string, string[]>(
+  (process.env.MODELMATH_TEST_SILENT_PAGE ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((entry) => {
+      const [bundle = '', faults = 'missing'] = entry.split(':');
+      return [bundle, faults.split('+')];
+    }),
+);
 
-export function setUpWebview(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: WebviewBundle, title: string): void {
-  const script = silentOnce.delete(bundle) ? `${bundle}.missing.js` : `${bundle}.js`;
+export function setUpWebview(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: WebviewBundle, title: string, options: { testHooks?: boolean } = {}): void {
+  const fault = options.testHooks ? testFaults.get(bundle)?.shift() : undefined;
+  const script = fault === 'missing' ? `${bundle}.missing.js` : `${bundle}.js`;
   const bundleRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   webview.options = {
     enableScripts: true,
@@ -26,6 +37,7 @@ export function setUpWebview(webview: vscode.Webview, extensionUri: vscode.Uri, 
     nonce: makeNonce(),
     title,
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(bundleRoot, script)).toString(),
+    dead: fault === 'dead',
     styleUris: [webview.asWebviewUri(vscode.Uri.joinPath(bundleRoot, `${bundle}.css`)).toString()],
   });
 }

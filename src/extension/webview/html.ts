@@ -9,6 +9,8 @@ export interface WebviewPage {
   readonly title: string;
   /** URIs of the bundled script and stylesheets, already converted with asWebviewUri. */
   readonly scriptUri: string;
+  /** Test hook: a page with no scripts at all, as if its frame never ran our HTML. */
+  readonly dead?: boolean;
   readonly styleUris: readonly string[];
 }
 
@@ -35,10 +37,25 @@ export function webviewHtml(page: WebviewPage): string {
   </head>
   <body>
     <main id="root" aria-live="polite"><p class="mm-muted">Loading…</p></main>
-    <script nonce="${escapeAttr(page.nonce)}" src="${escapeAttr(page.scriptUri)}"></script>
+    ${page.dead ? '' : `<script nonce="${escapeAttr(page.nonce)}">${BOOT_SCRIPT}</script>
+    <script nonce="${escapeAttr(page.nonce)}" src="${escapeAttr(page.scriptUri)}"></script>`}
   </body>
 </html>`;
 }
+
+/**
+ * Runs first and says 'boot' at once: the host then knows the frame runs our HTML, so a page that
+ * is slow to say 'ready' is waited for and only a frame that never booted is replaced
+ * (startupRecovery.ts). It also reports a bundle that failed to load, which a reload cures. The API
+ * can be acquired only once per page, so it is left on window for the bundle (vscodeApi.ts).
+ */
+const BOOT_SCRIPT = `(function () {
+      var api = acquireVsCodeApi();
+      window.__modelmathApi = api;
+      var boot = function (failed) { api.postMessage({ type: 'boot', pageMs: Math.round(performance.now()), scriptFailed: failed }); };
+      boot(false);
+      window.addEventListener('error', function (e) { if (e.target && e.target.tagName === 'SCRIPT') boot(true); }, true);
+    })();`;
 
 /** 32 random alphanumerics; `crypto.getRandomValues` exists in Node ≥ 19 and in browsers. */
 export function makeNonce(): string {

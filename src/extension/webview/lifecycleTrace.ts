@@ -18,7 +18,7 @@ export function traceLifecycle(log: vscode.LogOutputChannel, view: string, event
   const entry = { t: Date.now() - origin, view, event };
   events.push(entry);
   if (events.length > MAX_EVENTS) events.splice(0, events.length - MAX_EVENTS);
-  log.info(`${view} view: ${event} (+${entry.t} ms)`);
+  log.info(`${view.endsWith(' panel') ? view : `${view} view`}: ${event} (+${entry.t} ms)`);
 }
 
 export function lifecycleEvents(): readonly LifecycleEvent[] {

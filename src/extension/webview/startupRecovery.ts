@@ -1,10 +1,10 @@
 // What to do about a webview view that was asked to show and has not said 'ready' yet. Pure (no
 // vscode import) so the policy is unit-tested; ViewProvider carries the steps out and logs each.
 //
-// A view can fail to come up at four points (docs/decisions/0007-webview-startup.md): VS Code never
+// A view can fail to come up at five points (docs/decisions/0007-webview-startup.md): VS Code never
 // resolves it (the side bar was not ready, another container took the focus), it is resolved but
-// hidden (collapsed, or its container lost the side bar), its page never starts (a script load lost
-// while the workbench's service workers were replaced), or its handshake is lost (the page repeats
+// hidden (collapsed, or its container lost the side bar), its frame never runs our HTML (no 'boot'),
+// its bundle never loads ('boot' with a failed script), or its handshake is lost (the page repeats
 // 'ready' by itself, so the host needs no step for that).
 
 export interface ViewStartupState {
@@ -13,6 +13,10 @@ export interface ViewStartupState {
   readonly visible: boolean;
   /** The page said 'ready' at least once since its HTML was last set. */
   readonly pageSpoke: boolean;
+  /** The page's boot script ran since its HTML was last set: the frame runs our HTML. */
+  readonly booted: boolean;
+  /** The boot script saw the page's bundle fail to load. */
+  readonly scriptFailed: boolean;
   /** A command asked for the view (reveal); otherwise the user opened it and may hide it again. */
   readonly asked: boolean;
   /** Steps already taken for this request to show the view. */
@@ -24,6 +28,7 @@ export type RecoveryStep =
   | { readonly kind: 'stop'; readonly why: string }
   | { readonly kind: 'focus'; readonly why: string }
   | { readonly kind: 'reloadHtml'; readonly why: string }
+  | { readonly kind: 'newFrame'; readonly why: string }
   | { readonly kind: 'giveUp'; readonly why: string };
 
 /** Delays before each check: patient at first (a busy machine loads a page in seconds), then steady. */
@@ -37,8 +42,18 @@ export function nextRecoveryStep(s: ViewStartupState): RecoveryStep {
   if (!s.visible) return { kind: 'focus', why: 'the view is resolved but hidden' };
   // The page answered once: its handshake repeats by itself, nothing to do but wait.
   if (s.pageSpoke) return { kind: 'wait' };
-  // A silent page (a script load lost while the workbench replaced its service workers): load it
-  // again. Hiding the side bar to get a new frame was tried and removed: it restarts every other
-  // view's page too, and on a busy machine they then all looked silent and hid it again (decision 0007).
-  return { kind: 'reloadHtml', why: s.attempt === 0 ? 'its page never started' : 'its page stayed silent after a reload' };
+  // A page that booted but whose bundle did not load (a resource lost while the workbench replaced
+  // its service workers): load it again.
+  if (s.scriptFailed) return { kind: 'reloadHtml', why: 'its script did not load' };
+  // Booted and still loading: a busy machine takes seconds for a bundle. Wait twice (25 s in all),
+  // then load it again in case a request was lost.
+  if (s.booted) return s.attempt < 2 ? { kind: 'wait' } : { kind: 'reloadHtml', why: 'its page booted but its script never said ready' };
+  // Never booted: the frame VS Code made for it does not run our HTML. VS Code web registers one
+  // service worker per webview on a shared scope, and a frame whose worker was replaced during its
+  // handshake waits forever (decision 0007); only a new frame cures that. The frame is replaced for
+  // this one view (hide it, show it again); hiding the whole side bar was tried and removed because
+  // it restarts every other view's page too. A plain reload in between is cheap.
+  return s.attempt % 2 === 0
+    ? { kind: 'newFrame', why: s.attempt === 0 ? 'its frame never ran the page' : 'its new frame never ran the page either' }
+    : { kind: 'reloadHtml', why: 'its new frame has not run the page yet' };
 }

@@ -3,10 +3,21 @@
 // retained context reload when shown again), and whenReady() for commands and tests.
 import * as vscode from 'vscode';
 import type { HostMessage, WebviewMessage } from '../../shared/protocol';
-import { affectsViewSettings, viewSettings } from '../config';
-import { onValidMessage, post, setUpWebview, type WebviewBundle } from './host';
+import { post, setUpWebview, type WebviewBundle } from './host';
+import { connectPage } from './pageHandshake';
 import { traceLifecycle } from './lifecycleTrace';
 import { nextRecoveryStep, RECOVERY_DELAYS_MS } from './startupRecovery';
+
+/**
+ * New frames are made one view at a time, a few seconds apart: frames created together are what
+ * replace each other's service worker in the first place (startupRecovery.ts).
+ */
+let frameTurn: Promise<void> = Promise.resolve();
+function inTurn(step: () => Promise<void>): Promise<void> {
+  const run = frameTurn.then(step).then(() => new Promise<void>((r) => setTimeout(r, 3_000)));
+  frameTurn = run.catch(() => undefined);
+  return run;
+}
 
 export abstract class ViewProvider implements vscode.WebviewViewProvider {
   protected view: vscode.WebviewView | undefined;
@@ -16,10 +27,17 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
   readonly retainsContext: boolean = false;
   /** The next startup check while the view has not said 'ready' (startupRecovery.ts). */
   private recovery: ReturnType<typeof setTimeout> | undefined;
+  /** Recovery steps taken since the view was last ready; kept across a new frame so steps advance. */
+  private attempt = 0;
+  /** A recovery step is running (it may dispose and re-resolve the view); no other check meanwhile. */
+  private recovering = false;
   /** A command asked for the view and is (or was) waiting for it. */
   private asked = false;
   /** The page said 'ready' since its HTML was last set. */
   private pageSpoke = false;
+  /** The page's boot script ran since its HTML was last set (and whether its bundle failed). */
+  private booted = false;
+  private scriptFailed = false;
   /** A message re-sent on every 'ready' until the view acks its id. */
   private pending: { id: string; message: HostMessage } | undefined;
 
@@ -34,13 +52,8 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
   /** The init message for a fresh webview. */
   protected abstract init(): HostMessage | Promise<HostMessage>;
 
-  /** Messages other than ready / ack / error. */
+  /** Messages other than ready / ack / error / copy. */
   protected onMessage(message: WebviewMessage, webview: vscode.Webview): void | Promise<void> {
-    if (message.type === 'copy') {
-      void vscode.env.clipboard.writeText(message.text);
-      void vscode.window.setStatusBarMessage('$(check) Copied', 2000);
-      return;
-    }
     void webview;
     this.log.warn(`${this.title} view: unexpected '${message.type}' message`);
   }
@@ -50,72 +63,82 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
     this.ready = false;
     this.trace(`resolved (visible: ${view.visible})`);
     this.load(view);
-    this.supervise(0);
+    this.supervise();
     const subs = [
-      onValidMessage(view.webview, this.log, async (m) => {
-        switch (m.type) {
-          case 'ready': {
-            this.pageSpoke = true;
-            this.trace(`'ready' #${m.attempt ?? '?'} received (page +${m.pageMs ?? '?'} ms)`);
-            const delivered = await post(view.webview, await this.init());
-            this.trace(`init posted (${delivered ? 'delivered' : 'not delivered'})`);
-            if (this.pending) await post(view.webview, this.pending.message);
-            this.ready = true;
-            this.asked = false;
+      ...connectPage(view.webview, this.log, {
+        label: `${this.title} view`,
+        init: () => this.init(),
+        pending: () => this.pending,
+        acknowledged: (id) => {
+          if (this.pending?.id === id) this.pending = undefined;
+        },
+        ready: () => {
+          this.ready = true;
+          this.asked = false;
+          this.attempt = 0;
+          this.stopSupervising();
+          this.readyListeners.splice(0).forEach((f) => f());
+        },
+        booted: (scriptFailed) => {
+          this.booted = true;
+          this.scriptFailed ||= scriptFailed;
+          // A bundle that did not load will not load by waiting: take the next step now.
+          if (scriptFailed && !this.recovering) {
             this.stopSupervising();
-            this.readyListeners.splice(0).forEach((f) => f());
-            break;
+            void this.recover();
           }
-          case 'ack':
-            if (this.pending?.id === m.id) this.pending = undefined;
-            break;
-          case 'error':
-            this.log.error(`${this.title} view: ${m.message}`);
-            break;
-          default:
-            await this.onMessage(m, view.webview);
-        }
-      }),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (affectsViewSettings(e)) void post(view.webview, { type: 'settings', settings: viewSettings() });
+        },
+        onMessage: (m, webview) => this.onMessage(m, webview),
+        trace: (event) => {
+          // Any word from the page means its frame and script run (startupRecovery.ts).
+          if (event.startsWith("'ready'")) this.pageSpoke = true;
+          this.trace(event);
+        },
       }),
       view.onDidChangeVisibility(() => {
         this.trace(view.visible ? 'shown' : 'hidden');
         // A view without retained context reloads when shown again and will say 'ready' then.
         if (!view.visible && !this.retainsContext) {
           this.ready = false;
-          this.pageSpoke = false;
+          this.forgetPage();
         }
-        if (view.visible && !this.ready) this.supervise(0);
+        if (view.visible && !this.ready) this.supervise();
       }),
     ];
     view.onDidDispose(() => {
       this.trace('disposed');
-      this.stopSupervising();
+      if (this.view === view) {
+        this.stopSupervising();
+        this.view = undefined;
+        this.ready = false;
+        this.forgetPage();
+      }
       subs.forEach((s) => s.dispose());
-      this.view = undefined;
-      this.ready = false;
     });
   }
 
-  private load(view: vscode.WebviewView): void {
+  /** What the host knew about the page no longer holds (a new page, or none). */
+  private forgetPage(): void {
     this.pageSpoke = false;
-    setUpWebview(view.webview, this.extensionUri, this.bundle, this.title);
+    this.booted = false;
+    this.scriptFailed = false;
+  }
+
+  private load(view: vscode.WebviewView): void {
+    this.forgetPage();
+    setUpWebview(view.webview, this.extensionUri, this.bundle, this.title, { testHooks: true });
     this.trace('HTML set');
   }
 
   /**
    * Until the view says 'ready', checks on it now and then and takes the next recovery step: ask
-   * VS Code to show it or load its page again (startupRecovery.ts). Each step
+   * VS Code to show it, give it a new frame or load its page again (startupRecovery.ts). Each step
    * is logged with the view's lifecycle, so a view that never came up says where it stopped.
    */
-  private supervise(attempt: number): void {
-    if (this.recovery !== undefined || (this.view && this.ready)) return;
-    const delay = RECOVERY_DELAYS_MS[Math.min(attempt, RECOVERY_DELAYS_MS.length - 1)] ?? 10_000;
-    this.recovery = setTimeout(() => {
-      this.recovery = undefined;
-      void this.recover(attempt);
-    }, delay);
+  private supervise(): void {
+    if (this.recovery !== undefined || this.recovering || (this.view && this.ready)) return;
+    const delay = RECOVERY_DELAYS_MS[Math.min(this.attempt, RECOVERY_DELAYS_MS.length - 1)] ?? 10_000;
+    this.recovery = setTimeout(() => void this.recover(), delay);
   }
 
   private stopSupervising(): void {
@@ -123,30 +146,59 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
     this.recovery = undefined;
   }
 
-  private async recover(attempt: number): Promise<void> {
+  private async recover(): Promise<void> {
+    this.recovery = undefined;
     if (this.view && this.ready) return;
+    this.recovering = true;
+    try {
+      if (!(await this.takeStep())) return;
+    } finally {
+      this.recovering = false;
+    }
+    // The new page already reported a bundle that did not load: no need to wait for the next check.
+    if (this.scriptFailed) void this.recover();
+    else this.supervise();
+  }
+
+  /** Takes the next recovery step; false when supervision ends (stop or give up). */
+  private async takeStep(): Promise<boolean> {
     const view = this.view;
-    const step = nextRecoveryStep({ resolved: view !== undefined, visible: view?.visible ?? false, pageSpoke: this.pageSpoke, asked: this.asked, attempt });
+    const attempt = this.attempt++;
+    const step = nextRecoveryStep({ resolved: view !== undefined, visible: view?.visible ?? false, pageSpoke: this.pageSpoke, booted: this.booted, scriptFailed: this.scriptFailed, asked: this.asked, attempt });
+    const label = `recovery ${attempt + 1}: `;
     switch (step.kind) {
       case 'wait':
-        break;
+        return true;
       case 'stop':
+        this.attempt = 0;
         this.trace(`startup check stopped: ${step.why}`);
-        return;
+        return false;
       case 'giveUp':
+        this.attempt = 0;
         this.trace(`gave up: ${step.why}`);
         this.log.error(`${this.title} view did not come up (${step.why}); run "Developer: Reload Window" and report this with the "Model Math" output`);
-        return;
+        return false;
       case 'focus':
-        this.trace(`recovery ${attempt + 1}: asking VS Code to show it (${step.why})`);
+        this.trace(`${label}asking VS Code to show it (${step.why})`);
         await vscode.commands.executeCommand(`${this.viewId}.focus`);
-        break;
+        return true;
+      case 'newFrame':
+        this.trace(`${label}giving it a new frame: hiding the view and showing it again (${step.why})`);
+        await inTurn(async () => {
+          try {
+            await vscode.commands.executeCommand(`${this.viewId}.removeView`);
+          } catch (err) {
+            this.trace(`could not hide it (${err instanceof Error ? err.message : String(err)}); loading its page again instead`);
+            if (this.view) this.load(this.view);
+          }
+          await vscode.commands.executeCommand(`${this.viewId}.focus`);
+        });
+        return true;
       case 'reloadHtml':
-        this.trace(`recovery ${attempt + 1}: loading its page again (${step.why})`);
+        this.trace(`${label}loading its page again (${step.why})`);
         if (view) this.load(view);
-        break;
+        return true;
     }
-    this.supervise(attempt + 1);
   }
 
   private trace(event: string): void {
@@ -156,11 +208,13 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
   /** Focuses the view; with a payload, delivers it (now, and again on reload until acknowledged). */
   protected async reveal(payload?: { id: string; message: HostMessage }): Promise<void> {
     if (payload) this.pending = payload;
+    // A new request starts the recovery steps over (after a give-up, too).
+    if (!this.asked && this.recovery === undefined && !this.recovering) this.attempt = 0;
     this.asked = true;
     this.trace(`reveal asked (resolved: ${this.view !== undefined}, ready: ${this.ready})`);
     await vscode.commands.executeCommand(`${this.viewId}.focus`);
     this.trace(`focus command done (resolved: ${this.view !== undefined}, visible: ${this.view?.visible ?? false})`);
-    if (!this.ready) this.supervise(0);
+    if (!this.ready) this.supervise();
     // Never hang a command on a view that does not come up; the payload stays pending for it.
     await Promise.race([this.whenReady(), new Promise((r) => setTimeout(r, 5_000))]);
     if (this.view && this.pending) await post(this.view.webview, this.pending.message);

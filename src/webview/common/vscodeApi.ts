@@ -23,7 +23,8 @@ export interface HostConnection<State> {
 
 /** Connects once; host messages that fail validation are reported back and otherwise ignored. */
 export function connect<State>(onMessage: (message: HostMessage) => void): HostConnection<State> {
-  const api = acquireVsCodeApi<State>();
+  // The shell's boot script acquired the API already (html.ts); acquiring it twice throws.
+  const api = (window as unknown as { __modelmathApi?: VsCodeApi<State> }).__modelmathApi ?? acquireVsCodeApi<State>();
   let initialised = false;
   let retry: number | undefined;
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
