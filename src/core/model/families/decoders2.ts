@@ -4,10 +4,10 @@
 // attention, sliding layers, sigmoid-routed MoE), Doge (dynamic-mask attention, learned residual
 // scales), HRM-Text (two recurrent modules applied in cycles), ModernBERT-decoder and CPM-Ant.
 // Defaults: the configuration classes' defaults in transformers 5.17 (scripts/registry/print-defaults.py).
-import { gatedMlp, routedExperts } from '../registry/blocks';
+import { attentionOfType, decoderHead, gatedMlp, layerTypes, routedExperts, selfAttention } from '../registry/blocks';
 import type { InventoryBuilder } from '../registry/builder';
 import { ConfigReader, isRecord, type Json } from '../registry/configReader';
-import { attentionBias, decoderLM, moeCounts, type MoeRule } from '../registry/decoder';
+import { attentionBias, decoderLM, maxPositions, moeCounts, readShape, type MoeRule } from '../registry/decoder';
 import type { BuildContext, FamilyModule, Summary } from '../registry/family';
 
 /** MLA of one layer (DeepSeek-V2 layout): low-rank or direct queries, a compressed KV latent that is what the cache keeps. */
@@ -64,6 +64,136 @@ const dsMoe = (o: { postNorm?: boolean } = {}): MoeRule => ({
   },
 });
 
+/** Laguna: per-layer head counts, a softplus output gate per head (g_proj), sliding layers, a sigmoid-routed MoE after dense first layers. */
+const laguna = decoderLM({
+  customAttention: (c, b, p, l, s, kind) => {
+    const perLayer = c.list('num_attention_heads_per_layer');
+    const heads = perLayer ? Number(perLayer[l]) : s.heads;
+    const shape = { ...s, heads };
+    selfAttention(b, p, l, shape, { ...attentionBias(c), qkNorm: 'head' }, kind.kind, kind.window);
+    const gating = c.get('gating') ?? true;
+    b.linear(`${p}.g_proj`, gating === true || gating === 'per-head' ? heads : heads * s.headDim, s.hidden, false, 'attention', l);
+  },
+  moe: {
+    sparse: (c, l, layers) => String((c.list('mlp_layer_types') ?? ['dense', ...Array<string>(layers - 1).fill('sparse')])[l]) === 'sparse',
+    build: (c, b, p, l, hidden) => {
+      const { experts, topK, expertWidth } = moeCounts(c);
+      routedExperts(b, `${p}.experts`, l, { experts, topK, hidden, width: expertWidth });
+      b.linear(`${p}.gate`, experts, hidden, false, 'router', l);
+      // A parameter here (requires_grad=False), not a buffer as in DeepSeek-V3.
+      b.tensor(`${p}.gate.e_score_correction_bias`, [experts], 'router', { layer: l });
+      gatedMlp(b, `${p}.shared_experts`, l, hidden, c.int('shared_expert_intermediate_size', 'shared expert width'));
+    },
+    summary: (c) => ({ ...moeCounts(c), sharedWidth: c.int('shared_expert_intermediate_size', 'shared expert width') }),
+  },
+  mlpBias: () => false,
+});
+
+/**
+ * Doge: q/k norms, a dynamic mask from the values (dt_proj and A per KV head), learned residual
+ * scales; with is_moe, a shared MLP plus "cross-domain" experts stored as two embeddings of which
+ * each token multiplies through num_experts_per_tok rows.
+ */
+const doge = decoderLM({
+  attention: (c) => ({ ...attentionBias(c), qkNorm: 'head' }),
+  extraLayer: (c, b, p, l, s) => {
+    const kv = s.kvHeads;
+    b.tensor(`${p}.self_attn.A`, [kv], 'attention', { layer: l });
+    b.linear(`${p}.self_attn.dt_proj`, kv, kv * s.headDim, c.bool('attention_bias', false), 'attention', l);
+    b.tensor(`${p}.input_residual`, [s.hidden], 'norm', { layer: l }).tensor(`${p}.post_attention_residual`, [s.hidden], 'norm', { layer: l });
+  },
+  moe: {
+    sparse: (c) => c.bool('is_moe', false),
+    build: (c, b, p, l, hidden) => {
+      const experts = c.int('num_experts', 'number of experts');
+      const topK = c.int('num_experts_per_tok', 'experts per token');
+      gatedMlp(b, p, l, hidden, c.int('intermediate_size', 'MLP width'), { bias: c.bool('mlp_bias', false) });
+      b.linear(`${p}.router_gate`, 2 * Math.floor(Math.sqrt(experts)), hidden, false, 'router', l);
+      // Gathered rows multiplied in a bmm (torch counts them): matmul weights with the top-k share.
+      b.tensor(`${p}.down_embed.weight`, [experts, hidden], 'mlp', { layer: l, share: topK / experts, matmul: true });
+      b.tensor(`${p}.up_embed.weight`, [experts, hidden], 'mlp', { layer: l, share: topK / experts, matmul: true });
+    },
+    summary: (c) => ({ experts: c.int('num_experts', 'number of experts'), topK: c.int('num_experts_per_tok', 'experts per token'), expertWidth: 1, sharedWidth: c.int('intermediate_size', 'MLP width') }),
+  },
+});
+
+/** ModernBERT-decoder: LayerNorms (bias per norm_bias), fused Wi (gate and up), no attn_norm on layer 0, every third layer global, a dense+norm head before the tied decoder. */
+function modernBertDecoder(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const s = readShape(c);
+  const width = c.int('intermediate_size', 'MLP width');
+  const normBias = c.bool('norm_bias', false);
+  const attnBias = c.bool('attention_bias', false);
+  const mlpBias = c.bool('mlp_bias', false);
+  const tied = c.bool('tie_word_embeddings', true);
+  const local = c.optInt('local_attention', 'local attention window');
+  const window = c.optInt('sliding_window', 'sliding window') ?? (local !== undefined ? Math.floor(local / 2) : undefined);
+  const every = c.int('global_attn_every_n_layers', 'global attention period', 3);
+  const types = layerTypes(c, s.layers, (i) => (i % every !== 0 ? 'sliding_attention' : 'full_attention'));
+  const { prefix, lmHead } = decoderHead(ctx.architecture, 'model', ctx.leaveOut);
+  b.embedding(`${prefix}embeddings.tok_embeddings`, s.vocab, s.hidden).norm(`${prefix}embeddings.norm`, s.hidden, normBias);
+  let sliding = 0;
+  for (let l = 0; l < s.layers; l++) {
+    const p = `${prefix}layers.${l}`;
+    if (l > 0) b.norm(`${p}.attn_norm`, s.hidden, normBias, l);
+    const kind = attentionOfType(types[l] as string, window);
+    if (kind.kind === 'sliding') sliding++;
+    selfAttention(b, `${p}.attn`, l, s, { qkvBias: attnBias, oBias: attnBias, o: 'Wo' }, kind.kind, kind.window);
+    b.norm(`${p}.mlp_norm`, s.hidden, normBias, l);
+    b.linear(`${p}.mlp.Wi`, 2 * width, s.hidden, mlpBias, 'mlp', l).linear(`${p}.mlp.Wo`, s.hidden, width, mlpBias, 'mlp', l);
+  }
+  b.norm(`${prefix}final_norm`, s.hidden, normBias);
+  if (lmHead) {
+    b.linear('lm_head.dense', s.hidden, s.hidden, c.bool('classifier_bias', false), 'head').norm('lm_head.norm', s.hidden, normBias, undefined, 'head');
+    b.head('decoder', s.vocab, s.hidden, tied ? `${prefix}embeddings.tok_embeddings.weight` : undefined, c.bool('decoder_bias', true));
+  }
+  return { attentionKind: 'causal', hidden: s.hidden, layers: s.layers, heads: s.heads, kvHeads: s.kvHeads, headDim: s.headDim, vocab: s.vocab, maxPositions: maxPositions(c, ctx), mlpWidth: width, gatedMlp: true, activation: c.str('hidden_activation', 'gelu'), head: lmHead ? 'lm' : 'none', tiedEmbeddings: tied, ...(window !== undefined && sliding > 0 ? { slidingWindow: window, slidingLayers: sliding } : {}) };
+}
+
+/**
+ * HRM-Text: two stacks (L and H) of weight-free-norm decoder layers with gated attention output,
+ * run as H_cycles × (L_cycles passes of L, then one of H). Each pass is a cache slot; transformers
+ * sets num_hidden_layers to the slot count and keeps the per-stack depth in num_layers_per_stack.
+ */
+function hrmText(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const s = readShape(c);
+  const H = c.int('H_cycles', 'high-level cycles', 2);
+  const L = c.int('L_cycles', 'low-level cycles', 3);
+  const n = c.optInt('num_layers_per_stack', 'layers per stack') ?? s.layers;
+  const slots = n * H * (L + 1);
+  const width = c.int('intermediate_size', 'MLP width');
+  const tied = c.bool('tie_word_embeddings', false);
+  const bias = c.bool('attention_bias', false);
+  const mlpBias = c.bool('mlp_bias', false);
+  const { prefix, lmHead } = decoderHead(ctx.architecture, 'model', ctx.leaveOut);
+  b.tensor(`${prefix}z_L_init`, [s.hidden], 'embedding');
+  b.embedding(`${prefix}embed_tokens`, s.vocab, s.hidden);
+  const q = s.heads * s.headDim;
+  const kv = s.kvHeads * s.headDim;
+  const perLayer = q * s.hidden + 2 * kv * s.hidden + s.hidden * q + q * s.hidden + 3 * width * s.hidden;
+  for (const [stack, first] of [['L_module', 0], ['H_module', L * n]] as const) {
+    for (let j = 0; j < n; j++) {
+      const p = `${prefix}${stack}.layers.${j}`;
+      const l = first + j;
+      b.linear(`${p}.self_attn.q_proj`, q, s.hidden, bias, 'attention', l).linear(`${p}.self_attn.k_proj`, kv, s.hidden, bias, 'attention', l).linear(`${p}.self_attn.v_proj`, kv, s.hidden, bias, 'attention', l);
+      b.linear(`${p}.self_attn.o_proj`, s.hidden, q, bias, 'attention', l).linear(`${p}.self_attn.gate_proj`, q, s.hidden, bias, 'attention', l);
+      gatedMlp(b, `${p}.mlp`, l, s.hidden, width, { bias: mlpBias });
+    }
+  }
+  for (let h = 0; h < H; h++) {
+    for (let cyc = 0; cyc <= L; cyc++) {
+      for (let j = 0; j < n; j++) {
+        const slot = (h * (L + 1) + cyc) * n + j;
+        if (h > 0 || (cyc > 0 && cyc < L)) b.sharedUse(slot, perLayer);
+        b.attend(slot, 'full', { heads: s.heads, qkDim: s.headDim, cachePerToken: 2 * kv });
+      }
+    }
+  }
+  if (lmHead) b.head('lm_head', s.vocab, s.hidden, tied ? `${prefix}embed_tokens.weight` : undefined);
+  return { attentionKind: 'causal', hidden: s.hidden, layers: slots, heads: s.heads, kvHeads: s.kvHeads, headDim: s.headDim, vocab: s.vocab, maxPositions: maxPositions(c, ctx), mlpWidth: width, gatedMlp: true, activation: c.str('hidden_act', 'silu'), head: lmHead ? 'lm' : 'none', tiedEmbeddings: tied };
+}
+
 const glm = decoderLM({ attention: (c) => ({ qkvBias: c.bool('attention_bias', true) }), mlpNames: { fusedGateUp: 'gate_up_proj' }, mlpBias: () => false });
 const glm4 = decoderLM({ attention: (c) => ({ qkvBias: c.bool('attention_bias', true) }), mlpNames: { fusedGateUp: 'gate_up_proj' }, mlpBias: () => false, norms: ['input_layernorm', 'post_attention_layernorm', 'post_self_attn_layernorm', 'post_mlp_layernorm'] });
 const EMU3_TEXT: Json = { vocab_size: 184622, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 9216, tie_word_embeddings: false, attention_bias: false, mlp_bias: false };
@@ -82,4 +212,8 @@ export const DECODERS2: FamilyModule = {
   axk1: { defaultArchitecture: 'AXK1ForCausalLM', defaults: { vocab_size: 163840, hidden_size: 7168, intermediate_size: 18432, moe_intermediate_size: 2048, num_hidden_layers: 61, num_attention_heads: 64, num_key_value_heads: 64, n_shared_experts: 1, n_routed_experts: 192, kv_lora_rank: 512, q_lora_rank: 1536, v_head_dim: 128, qk_nope_head_dim: 128, qk_rope_head_dim: 64, num_experts_per_tok: 8, first_k_dense_replace: 1, hidden_act: 'silu', max_position_embeddings: 32768, tie_word_embeddings: false, attention_bias: false }, aliases: { num_local_experts: ['n_routed_experts'] }, build: decoderLM({ customAttention: (c, b, p, l, s) => mla(c, b, p, l, s), mlpBias: () => false, moe: dsMoe({ postNorm: true }) }) },
   // Solar Open: GQA attention, every layer MoE (no intermediate_size: the dense width is never used).
   solar_open: { defaultArchitecture: 'SolarOpenForCausalLM', defaults: { vocab_size: 196608, hidden_size: 4096, num_hidden_layers: 48, num_attention_heads: 64, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: false, attention_bias: false, moe_intermediate_size: 1280, num_experts_per_tok: 8, n_shared_experts: 1, n_routed_experts: 128, head_dim: 128 }, aliases: { num_local_experts: ['n_routed_experts'] }, build: decoderLM({ moe: dsMoe(), width: (c) => c.int('moe_intermediate_size', 'expert MLP width') }) },
+  laguna: { defaultArchitecture: 'LagunaForCausalLM', defaults: { vocab_size: 100352, hidden_size: 2048, intermediate_size: 8192, num_hidden_layers: 40, num_attention_heads: 48, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: false, sliding_window: 512, moe_intermediate_size: 512, shared_expert_intermediate_size: 512, num_experts_per_tok: 8, num_experts: 256, head_dim: 128, attention_bias: false, gating: true }, aliases: { num_local_experts: ['num_experts'] }, build: laguna },
+  doge: { defaultArchitecture: 'DogeForCausalLM', defaults: { vocab_size: 32768, hidden_size: 1024, intermediate_size: 2048, num_hidden_layers: 32, hidden_act: 'silu', tie_word_embeddings: false, max_position_embeddings: 2048, num_attention_heads: 8, attention_bias: false, mlp_bias: false, keep_window_size: 2048, is_moe: false, num_experts: 16384, num_experts_per_tok: 64 }, build: doge },
+  'modernbert-decoder': { defaultArchitecture: 'ModernBertDecoderForCausalLM', defaults: { vocab_size: 50368, hidden_size: 768, intermediate_size: 1152, num_hidden_layers: 22, num_attention_heads: 12, hidden_activation: 'gelu', max_position_embeddings: 8192, norm_bias: false, attention_bias: false, mlp_bias: false, decoder_bias: true, classifier_bias: false, local_attention: 128, tie_word_embeddings: true }, build: modernBertDecoder },
+  hrm_text: { defaultArchitecture: 'HrmTextForCausalLM', defaults: { vocab_size: 151808, hidden_size: 1536, intermediate_size: 4096, num_hidden_layers: 16, num_attention_heads: 12, hidden_act: 'silu', max_position_embeddings: 2048, tie_word_embeddings: false, attention_bias: false, mlp_bias: false, head_dim: 128, H_cycles: 2, L_cycles: 3 }, build: hrmText },
 };
