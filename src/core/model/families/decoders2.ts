@@ -194,6 +194,82 @@ function hrmText(c: ConfigReader, ctx: BuildContext): Summary {
   return { attentionKind: 'causal', hidden: s.hidden, layers: slots, heads: s.heads, kvHeads: s.kvHeads, headDim: s.headDim, vocab: s.vocab, maxPositions: maxPositions(c, ctx), mlpWidth: width, gatedMlp: true, activation: c.str('hidden_act', 'silu'), head: lmHead ? 'lm' : 'none', tiedEmbeddings: tied };
 }
 
+/**
+ * Inkling: every layer attends ("hybrid_sliding": sliding, with its own head count and size;
+ * "hybrid": full) with a relative-logit bias mixed per token from a bank of distance profiles
+ * (r_proj, rel_logits_proj.proj), and runs four depthwise causal convolutions (on K, V and after
+ * attention and MLP) whose last conv_kernel_size inputs are cached as fixed state. MoE layers route
+ * over routed + shared experts with one sigmoid router; the shared experts are 3-D parameters.
+ * Convolutions are counted as 2·channels·kernel per token; torch's count of the padded convolution
+ * adds (kernel − 1) output positions per sequence (under 0.1 % of a forward).
+ */
+function inkling(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const s = readShape(c);
+  const { hidden, layers } = s;
+  const tied = c.bool('tie_word_embeddings', false);
+  const window = c.int('sliding_window_size', 'sliding window', 512);
+  const K = c.int('conv_kernel_size', 'convolution kernel', 4);
+  const dRel = c.int('d_rel', 'relative-logit rank', 16);
+  const relExtent = c.int('rel_extent', 'relative-logit extent', 1024);
+  const local = c.list('local_layer_ids');
+  const types = layerTypes(c, layers, (i) => ((local ? local.includes(i) : (i + 1) % 6 !== 0) ? 'hybrid_sliding' : 'hybrid'));
+  const mlpTypes = c.list('mlp_layer_types') ?? Array<string>(layers).fill('sparse');
+  const width = c.int('intermediate_size', 'MLP width');
+  const { prefix, lmHead } = decoderHead(ctx.architecture, 'model', ctx.leaveOut);
+  const embed = `${prefix}embed_tokens`;
+  b.embedding(embed, s.vocab, hidden).norm(`${prefix}embed_norm`, hidden, false);
+  const conv = (name: string, channels: number, l: number, component: 'attention' | 'mlp' = 'attention') => b.tensor(`${name}.conv1d.weight`, [channels, 1, K], component, { layer: l, matmul: true });
+  let slidingLayers = 0;
+  for (let l = 0; l < layers; l++) {
+    const p = `${prefix}layers.${l}`;
+    const sliding = types[l] === 'hybrid_sliding';
+    if (sliding) slidingLayers++;
+    const heads = sliding ? c.int('swa_num_attention_heads', 'sliding-layer heads', 64) : s.heads;
+    const kvHeads = sliding ? c.int('swa_num_key_value_heads', 'sliding-layer KV heads', 16) : s.kvHeads;
+    const hd = sliding ? c.int('swa_head_dim', 'sliding-layer head size', 128) : s.headDim;
+    const extent = sliding ? window : relExtent;
+    const a = `${p}.self_attn`;
+    b.linear(`${a}.q_proj`, heads * hd, hidden, false, 'attention', l).linear(`${a}.k_proj`, kvHeads * hd, hidden, false, 'attention', l).linear(`${a}.v_proj`, kvHeads * hd, hidden, false, 'attention', l);
+    b.linear(`${a}.r_proj`, heads * dRel, hidden, false, 'attention', l).linear(`${a}.o_proj`, hidden, heads * hd, false, 'attention', l);
+    conv(`${a}.k_sconv`, kvHeads * hd, l);
+    conv(`${a}.v_sconv`, kvHeads * hd, l);
+    b.norm(`${a}.q_norm`, hd, false, l).norm(`${a}.k_norm`, hd, false, l);
+    // The profile bank multiplies every head's relative state: heads × d_rel × extent per token.
+    b.tensor(`${a}.rel_logits_proj.proj`, [dRel, extent], 'attention', { layer: l });
+    b.sharedUse(l, heads * dRel * extent);
+    b.attend(l, sliding ? 'sliding' : 'full', { heads, qkDim: hd, ...(sliding ? { window } : {}), cachePerToken: 2 * kvHeads * hd });
+    const m = `${p}.mlp`;
+    if (String(mlpTypes[l]) === 'sparse') {
+      const experts = c.int('n_routed_experts', 'routed experts');
+      const shared = c.count('n_shared_experts', 'shared experts', 2);
+      const w = c.int('moe_intermediate_size', 'expert MLP width');
+      b.linear(`${m}.gate`, experts + shared, hidden, false, 'router', l).tensor(`${m}.gate.global_scale`, [1], 'router', { layer: l });
+      b.buffer(`${m}.gate.e_score_correction_bias`, [experts]);
+      routedExperts(b, `${m}.experts`, l, { experts, topK: c.int('num_experts_per_tok', 'experts per token'), hidden, width: w });
+      if (shared > 0) {
+        b.tensor(`${m}.shared_experts.gate_proj`, [shared, w, hidden], 'mlp', { layer: l, matmul: true }).tensor(`${m}.shared_experts.up_proj`, [shared, w, hidden], 'mlp', { layer: l, matmul: true });
+        b.tensor(`${m}.shared_experts.down_proj`, [shared, hidden, w], 'mlp', { layer: l, matmul: true });
+      }
+    } else {
+      gatedMlp(b, m, l, hidden, width);
+      b.tensor(`${m}.global_scale`, [1], 'mlp', { layer: l });
+    }
+    b.norm(`${p}.input_layernorm`, hidden, false, l).norm(`${p}.post_attention_layernorm`, hidden, false, l);
+    conv(`${p}.attn_sconv`, hidden, l);
+    conv(`${p}.mlp_sconv`, hidden, l, 'mlp');
+    b.fixedState(l, K * (2 * kvHeads * hd + 2 * hidden), `the last ${K} inputs of the layer's four short convolutions`);
+  }
+  b.norm(`${prefix}norm`, hidden, false);
+  if (lmHead) b.head('lm_head', s.vocab, hidden, tied ? `${embed}.weight` : undefined);
+  const mlpSparse = mlpTypes.some((t) => String(t) === 'sparse');
+  return {
+    attentionKind: 'causal', hidden, layers, heads: s.heads, kvHeads: s.kvHeads, headDim: s.headDim, vocab: s.vocab, maxPositions: maxPositions(c, ctx), mlpWidth: width, gatedMlp: true, activation: c.str('hidden_act', 'silu'),
+    ...(mlpSparse ? { moe: { experts: c.int('n_routed_experts', 'routed experts'), topK: c.int('num_experts_per_tok', 'experts per token'), expertWidth: c.int('moe_intermediate_size', 'expert MLP width'), sharedWidth: c.count('n_shared_experts', 'shared experts', 2) * c.int('moe_intermediate_size', 'expert MLP width') } } : {}),
+    head: lmHead ? 'lm' : 'none', tiedEmbeddings: tied, ...(slidingLayers > 0 ? { slidingWindow: window, slidingLayers } : {}),
+  };
+}
+
 const glm = decoderLM({ attention: (c) => ({ qkvBias: c.bool('attention_bias', true) }), mlpNames: { fusedGateUp: 'gate_up_proj' }, mlpBias: () => false });
 const glm4 = decoderLM({ attention: (c) => ({ qkvBias: c.bool('attention_bias', true) }), mlpNames: { fusedGateUp: 'gate_up_proj' }, mlpBias: () => false, norms: ['input_layernorm', 'post_attention_layernorm', 'post_self_attn_layernorm', 'post_mlp_layernorm'] });
 const EMU3_TEXT: Json = { vocab_size: 184622, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 9216, tie_word_embeddings: false, attention_bias: false, mlp_bias: false };
@@ -216,4 +292,5 @@ export const DECODERS2: FamilyModule = {
   doge: { defaultArchitecture: 'DogeForCausalLM', defaults: { vocab_size: 32768, hidden_size: 1024, intermediate_size: 2048, num_hidden_layers: 32, hidden_act: 'silu', tie_word_embeddings: false, max_position_embeddings: 2048, num_attention_heads: 8, attention_bias: false, mlp_bias: false, keep_window_size: 2048, is_moe: false, num_experts: 16384, num_experts_per_tok: 64 }, build: doge },
   'modernbert-decoder': { defaultArchitecture: 'ModernBertDecoderForCausalLM', defaults: { vocab_size: 50368, hidden_size: 768, intermediate_size: 1152, num_hidden_layers: 22, num_attention_heads: 12, hidden_activation: 'gelu', max_position_embeddings: 8192, norm_bias: false, attention_bias: false, mlp_bias: false, decoder_bias: true, classifier_bias: false, local_attention: 128, tie_word_embeddings: true }, build: modernBertDecoder },
   hrm_text: { defaultArchitecture: 'HrmTextForCausalLM', defaults: { vocab_size: 151808, hidden_size: 1536, intermediate_size: 4096, num_hidden_layers: 16, num_attention_heads: 12, hidden_act: 'silu', max_position_embeddings: 2048, tie_word_embeddings: false, attention_bias: false, mlp_bias: false, head_dim: 128, H_cycles: 2, L_cycles: 3 }, build: hrmText },
+  inkling_text: { defaultArchitecture: 'InklingForCausalLM', defaults: { vocab_size: 201024, hidden_size: 6144, num_hidden_layers: 66, num_attention_heads: 64, num_key_value_heads: 8, head_dim: 128, swa_num_attention_heads: 64, swa_num_key_value_heads: 16, swa_head_dim: 128, sliding_window_size: 512, d_rel: 16, rel_extent: 1024, max_position_embeddings: 131072, conv_kernel_size: 4, intermediate_size: 24576, hidden_act: 'silu', moe_intermediate_size: 3072, n_routed_experts: 256, num_experts_per_tok: 6, n_shared_experts: 2, tie_word_embeddings: false }, aliases: { conv_kernel_size: ['sconv_kernel_size'], max_position_embeddings: ['model_max_length'], sliding_window_size: ['sliding_window'], n_routed_experts: ['num_local_experts'] }, build: inkling },
 };
