@@ -45,8 +45,11 @@ function positive(v: unknown, field: string): number {
   return v;
 }
 
-/** The Gemma 3n / 4 text model. */
-function gemmaPle(variant: '3n' | '4') {
+/**
+ * The Gemma 3n / 4 text model. `base` is where the text model sits: 'model' for *ForCausalLM,
+ * 'model.language_model' inside the multimodal *ForConditionalGeneration (whose towers are declared elsewhere).
+ */
+export function gemmaPle(variant: '3n' | '4', base = 'model') {
   return (c: ConfigReader, ctx: BuildContext): Summary => {
     const { b } = ctx;
     const s = readShape(c);
@@ -72,7 +75,7 @@ function gemmaPle(variant: '3n' | '4') {
     const baseWidth = Array.isArray(widths3n) ? 0 : c.int('intermediate_size', 'MLP width');
     const ple = c.count('hidden_size_per_layer_input', 'per-layer input width', 0);
     const moe = variant === '4' && c.bool('enable_moe_block', false);
-    const { prefix, lmHead } = decoderHead(ctx.architecture, 'model', ctx.leaveOut);
+    const { prefix, lmHead } = decoderHead(ctx.architecture, base, ctx.leaveOut);
     const embed = `${prefix}embed_tokens`;
     b.embedding(embed, s.vocab, hidden);
     let slidingLayers = 0;
@@ -155,8 +158,8 @@ function gemmaPle(variant: '3n' | '4') {
   };
 }
 
-const GEMMA4_TEXT = { vocab_size: 262144, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 30, num_attention_heads: 8, num_key_value_heads: 4, head_dim: 256, hidden_activation: 'gelu_pytorch_tanh', max_position_embeddings: 131072, tie_word_embeddings: true, attention_bias: false, sliding_window: 512, vocab_size_per_layer_input: 262144, hidden_size_per_layer_input: 256, attention_k_eq_v: false, num_kv_shared_layers: 0, enable_moe_block: false, use_double_wide_mlp: false };
-const GEMMA4_UNIFIED_TEXT = { vocab_size: 262144, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 30, num_attention_heads: 8, num_key_value_heads: 4, head_dim: 256, hidden_activation: 'gelu_pytorch_tanh', max_position_embeddings: 262144, tie_word_embeddings: true, attention_bias: false, sliding_window: 1024, attention_k_eq_v: false, num_kv_shared_layers: 0, use_double_wide_mlp: false, use_bidirectional_attention: 'vision' };
+export const GEMMA4_TEXT = { vocab_size: 262144, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 30, num_attention_heads: 8, num_key_value_heads: 4, head_dim: 256, hidden_activation: 'gelu_pytorch_tanh', max_position_embeddings: 131072, tie_word_embeddings: true, attention_bias: false, sliding_window: 512, vocab_size_per_layer_input: 262144, hidden_size_per_layer_input: 256, attention_k_eq_v: false, num_kv_shared_layers: 0, enable_moe_block: false, use_double_wide_mlp: false };
+export const GEMMA4_UNIFIED_TEXT = { vocab_size: 262144, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 30, num_attention_heads: 8, num_key_value_heads: 4, head_dim: 256, hidden_activation: 'gelu_pytorch_tanh', max_position_embeddings: 262144, tie_word_embeddings: true, attention_bias: false, sliding_window: 1024, attention_k_eq_v: false, num_kv_shared_layers: 0, use_double_wide_mlp: false, use_bidirectional_attention: 'vision' };
 
 export const GEMMA3: FamilyModule = {
   gemma3n_text: { defaultArchitecture: 'Gemma3nForCausalLM', defaults: { vocab_size: 262400, hidden_size: 2048, intermediate_size: 16384, num_hidden_layers: 35, num_attention_heads: 8, num_key_value_heads: 2, head_dim: 256, hidden_activation: 'gelu_pytorch_tanh', max_position_embeddings: 32768, tie_word_embeddings: true, attention_bias: false, sliding_window: 512, vocab_size_per_layer_input: 262144, hidden_size_per_layer_input: 256, altup_num_inputs: 4, num_kv_shared_layers: 15, laurel_rank: 64 }, build: gemmaPle('3n') },
