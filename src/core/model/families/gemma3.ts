@@ -56,7 +56,10 @@ export function gemmaPle(variant: '3n' | '4', base = 'model') {
     const { hidden, layers } = s;
     const tied = c.bool('tie_word_embeddings', true);
     let window = c.optInt('sliding_window', 'sliding window');
-    if (variant === '4' && window !== undefined && c.get('use_bidirectional_attention') === 'all') window = Math.floor(window / 2) + 1;
+    if (variant === '4' && c.get('use_bidirectional_attention') === 'all') {
+      if (window !== undefined) window = Math.floor(window / 2) + 1;
+      ctx.assume('use_bidirectional_attention = "all": every token attends both ways (the window halved, as transformers does); FLOPs under causal accounting are a lower bound');
+    }
     // Default pattern: Gemma 4 five sliding then one full, Gemma 3n four sliding then one full.
     const period = variant === '4' ? 6 : 5;
     const types = layerTypes(c, layers, (i) => ((i + 1) % period !== 0 ? 'sliding_attention' : 'full_attention'));
