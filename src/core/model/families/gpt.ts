@@ -48,6 +48,13 @@ function summary(c: ConfigReader, ctx: BuildContext, d: Dims, o: { lmHead: boole
   };
 }
 
+/** The tail every builder here shares: final LayerNorm (with bias), the LM head (tied to the input embedding when tie_word_embeddings), the summary. */
+function finish(c: ConfigReader, ctx: BuildContext, d: Dims, o: { prefix: string; lmHead: boolean; tied: boolean; finalNorm: string | null; normBias?: boolean; embed: string; head?: string; headBias?: boolean; window?: number; slidingLayers?: number }): Summary {
+  if (o.finalNorm !== null) ctx.b.norm(`${o.prefix}${o.finalNorm}`, d.hidden, o.normBias ?? true);
+  if (o.lmHead) ctx.b.head(o.head ?? 'lm_head', d.vocab, d.hidden, o.tied ? `${o.prefix}${o.embed}.weight` : undefined, !!o.headBias);
+  return summary(c, ctx, d, o);
+}
+
 function causal(b: InventoryBuilder, l: number, d: Dims, window?: number): void {
   b.attend(l, window !== undefined ? 'sliding' : 'full', { heads: d.heads, qkDim: d.headDim, ...(window !== undefined ? { window } : {}), cachePerToken: 2 * d.kvHeads * d.headDim });
 }
@@ -68,9 +75,7 @@ function gpt2(c: ConfigReader, ctx: BuildContext): Summary {
     b.conv1d(`${p}.mlp.c_fc`, d.width, d.hidden, 'mlp', l).conv1d(`${p}.mlp.c_proj`, d.hidden, d.width, 'mlp', l);
     causal(b, l, d);
   }
-  b.norm(`${prefix}ln_f`, d.hidden, true);
-  if (lmHead) b.head('lm_head', d.vocab, d.hidden, tied ? `${prefix}wte.weight` : undefined);
-  return summary(c, ctx, d, { lmHead, tied });
+  return finish(c, ctx, d, { prefix, lmHead, tied, finalNorm: 'ln_f', embed: 'wte' });
 }
 
 /** GPT-BigCode (SantaCoder/StarCoder): GPT-2 with nn.Linear and multi-query attention. */
@@ -90,9 +95,7 @@ function bigcode(c: ConfigReader, ctx: BuildContext): Summary {
     b.linear(`${p}.mlp.c_fc`, d.width, d.hidden, true, 'mlp', l).linear(`${p}.mlp.c_proj`, d.hidden, d.width, true, 'mlp', l);
     causal(b, l, d);
   }
-  b.norm(`${prefix}ln_f`, d.hidden, true);
-  if (lmHead) b.head('lm_head', d.vocab, d.hidden, tied ? `${prefix}wte.weight` : undefined);
-  return summary(c, ctx, d, { lmHead, tied });
+  return finish(c, ctx, d, { prefix, lmHead, tied, finalNorm: 'ln_f', embed: 'wte' });
 }
 
 /** GPT-NeoX (Pythia): fused query_key_value, parallel residual, untied embed_out → lm_head. */
@@ -110,9 +113,7 @@ function neox(c: ConfigReader, ctx: BuildContext): Summary {
     b.linear(`${p}.mlp.dense_h_to_4h`, d.width, d.hidden, true, 'mlp', l).linear(`${p}.mlp.dense_4h_to_h`, d.hidden, d.width, true, 'mlp', l);
     causal(b, l, d);
   }
-  b.norm(`${prefix}final_layer_norm`, d.hidden, true);
-  if (lmHead) b.head('lm_head', d.vocab, d.hidden, tied ? `${prefix}embed_in.weight` : undefined);
-  return summary(c, ctx, d, { lmHead, tied });
+  return finish(c, ctx, d, { prefix, lmHead, tied, finalNorm: 'final_layer_norm', embed: 'embed_in' });
 }
 
 /** GPT-J and CodeGen: one LayerNorm per layer (parallel attention and MLP), rotary, biased LM head. */
@@ -133,9 +134,7 @@ const gptjLike =
       b.linear(`${p}.mlp.fc_in`, d.width, d.hidden, true, 'mlp', l).linear(`${p}.mlp.fc_out`, d.hidden, d.width, true, 'mlp', l);
       causal(b, l, d);
     }
-    b.norm(`${prefix}ln_f`, d.hidden, true);
-    if (lmHead) b.head('lm_head', d.vocab, d.hidden, tied ? `${prefix}wte.weight` : undefined, true);
-    return summary(c, ctx, d, { lmHead, tied });
+    return finish(c, ctx, d, { prefix, lmHead, tied, finalNorm: 'ln_f', embed: 'wte', headBias: true });
   };
 
 /** Falcon: fused QKV (multi-query in the 7B layout, grouped in the new 40B/180B layout), ALiBi or rotary. */
@@ -163,9 +162,7 @@ function falcon(c: ConfigReader, ctx: BuildContext): Summary {
     }
     causal(b, l, d);
   }
-  b.norm(`${prefix}ln_f`, d.hidden, true);
-  if (lmHead) b.head('lm_head', d.vocab, d.hidden, tied ? `${prefix}word_embeddings.weight` : undefined);
-  return summary(c, ctx, d, { lmHead, tied });
+  return finish(c, ctx, d, { prefix, lmHead, tied, finalNorm: 'ln_f', embed: 'word_embeddings' });
 }
 
 /** BLOOM: ALiBi, an embedding LayerNorm, fused query_key_value, 4h MLP, tied head. */
@@ -183,9 +180,7 @@ function bloom(c: ConfigReader, ctx: BuildContext): Summary {
     b.linear(`${p}.mlp.dense_h_to_4h`, 4 * d.hidden, d.hidden, true, 'mlp', l).linear(`${p}.mlp.dense_4h_to_h`, d.hidden, 4 * d.hidden, true, 'mlp', l);
     causal(b, l, d);
   }
-  b.norm(`${prefix}ln_f`, d.hidden, true);
-  if (lmHead) b.head('lm_head', d.vocab, d.hidden, tied ? `${prefix}word_embeddings.weight` : undefined);
-  return summary(c, ctx, { ...d, width: 4 * d.hidden }, { lmHead, tied });
+  return finish(c, ctx, { ...d, width: 4 * d.hidden }, { prefix, lmHead, tied, finalNorm: 'ln_f', embed: 'word_embeddings' });
 }
 
 /** fairseq-style decoder layers (OPT, XGLM, BioGPT): q/k/v/out_proj with biases, fc1/fc2, two LayerNorms. */
@@ -223,9 +218,7 @@ function xglm(c: ConfigReader, ctx: BuildContext): Summary {
   const { prefix, lmHead } = decoderHead(ctx.architecture, 'model', ctx.leaveOut);
   b.embedding(`${prefix}embed_tokens`, d.vocab, d.hidden);
   for (let l = 0; l < d.layers; l++) fairseqLayer(b, `${prefix}layers.${l}`, l, d, true, true);
-  b.norm(`${prefix}layer_norm`, d.hidden, true);
-  if (lmHead) b.head('lm_head', d.vocab, d.hidden, tied ? `${prefix}embed_tokens.weight` : undefined);
-  return summary(c, ctx, d, { lmHead, tied });
+  return finish(c, ctx, d, { prefix, lmHead, tied, finalNorm: 'layer_norm', embed: 'embed_tokens' });
 }
 
 /** BioGPT: learned positions with offset 2, fairseq layers, output_projection as the head. */
@@ -236,9 +229,7 @@ function biogpt(c: ConfigReader, ctx: BuildContext): Summary {
   const { prefix, lmHead } = decoderHead(ctx.architecture, 'biogpt', ctx.leaveOut);
   b.embedding(`${prefix}embed_tokens`, d.vocab, d.hidden).embedding(`${prefix}embed_positions`, c.int('max_position_embeddings', 'context length') + 2, d.hidden, 'positions');
   for (let l = 0; l < d.layers; l++) fairseqLayer(b, `${prefix}layers.${l}`, l, d, true, true);
-  b.norm(`${prefix}layer_norm`, d.hidden, true);
-  if (lmHead) b.head('output_projection', d.vocab, d.hidden, tied ? `${prefix}embed_tokens.weight` : undefined);
-  return summary(c, ctx, d, { lmHead, tied });
+  return finish(c, ctx, d, { prefix, lmHead, tied, finalNorm: 'layer_norm', embed: 'embed_tokens', head: 'output_projection' });
 }
 
 /** GPT-Neo: global and local (windowed) layers from attention_types, learned positions. */
@@ -262,9 +253,7 @@ function gptNeo(c: ConfigReader, ctx: BuildContext): Summary {
     if (local) sliding++;
     causal(b, l, d, local ? window : undefined);
   }
-  b.norm(`${prefix}ln_f`, d.hidden, true);
-  if (lmHead) b.head('lm_head', d.vocab, d.hidden, tied ? `${prefix}wte.weight` : undefined);
-  return summary(c, ctx, d, { lmHead, tied, window, slidingLayers: sliding });
+  return finish(c, ctx, d, { prefix, lmHead, tied, finalNorm: 'ln_f', embed: 'wte', window, slidingLayers: sliding });
 }
 
 /** attention_types = [[["global", "local"], 12]] expands to global, local, … repeated 12 times. */
@@ -299,15 +288,91 @@ function phi(c: ConfigReader, ctx: BuildContext): Summary {
     b.norm(`${p}.input_layernorm`, hidden, true, l);
     causal(b, l, d);
   }
-  b.norm(`${prefix}final_layernorm`, hidden, true);
-  if (lmHead) b.head('lm_head', d.vocab, hidden, tied ? `${prefix}embed_tokens.weight` : undefined, true);
-  return summary(c, ctx, d, { lmHead, tied });
+  return finish(c, ctx, d, { prefix, lmHead, tied, finalNorm: 'final_layernorm', embed: 'embed_tokens', headBias: true });
+}
+
+/** GPT-1 (openai-gpt): GPT-2's Conv1D layers and learned positions, post-norm, no final norm, no cache. */
+function openaiGpt(c: ConfigReader, ctx: BuildContext): Summary {
+  const d = dims(c);
+  const { b } = ctx;
+  const tied = c.bool('tie_word_embeddings', true);
+  const { prefix, lmHead } = decoderHead(ctx.architecture, 'transformer', ctx.leaveOut);
+  b.embedding(`${prefix}tokens_embed`, d.vocab, d.hidden).embedding(`${prefix}positions_embed`, c.int('max_position_embeddings', 'context length'), d.hidden, 'positions');
+  for (let l = 0; l < d.layers; l++) {
+    const p = `${prefix}h.${l}`;
+    b.conv1d(`${p}.attn.c_attn`, 3 * d.hidden, d.hidden, 'attention', l).conv1d(`${p}.attn.c_proj`, d.hidden, d.hidden, 'attention', l);
+    b.norm(`${p}.ln_1`, d.hidden, true, l);
+    b.conv1d(`${p}.mlp.c_fc`, d.width, d.hidden, 'mlp', l).conv1d(`${p}.mlp.c_proj`, d.hidden, d.width, 'mlp', l);
+    b.norm(`${p}.ln_2`, d.hidden, true, l);
+    // transformers' OpenAIGPTModel keeps no KV cache.
+    b.attend(l, 'full', { heads: d.heads, qkDim: d.headDim, cachePerToken: 0 });
+  }
+  return finish(c, ctx, d, { prefix, lmHead, tied, finalNorm: null, embed: 'tokens_embed' });
+}
+
+/** CTRL: sinusoidal positions (a buffer), q/k/v/dense with biases, ffn.0/ffn.2, biased head tied to w. */
+function ctrl(c: ConfigReader, ctx: BuildContext): Summary {
+  const d = dims(c, undefined, 'dff');
+  const { b } = ctx;
+  const tied = c.bool('tie_word_embeddings', true);
+  const { prefix, lmHead } = decoderHead(ctx.architecture, 'transformer', ctx.leaveOut);
+  b.embedding(`${prefix}w`, d.vocab, d.hidden);
+  for (let l = 0; l < d.layers; l++) {
+    const p = `${prefix}h.${l}`;
+    for (const n of ['Wq', 'Wk', 'Wv', 'dense']) b.linear(`${p}.multi_head_attention.${n}`, d.hidden, d.hidden, true, 'attention', l);
+    b.linear(`${p}.ffn.0`, d.width, d.hidden, true, 'mlp', l).linear(`${p}.ffn.2`, d.hidden, d.width, true, 'mlp', l);
+    b.norm(`${p}.layernorm1`, d.hidden, true, l).norm(`${p}.layernorm2`, d.hidden, true, l);
+    causal(b, l, d);
+  }
+  return finish(c, ctx, d, { prefix, lmHead, tied, finalNorm: 'layernorm', embed: 'w', headBias: true });
+}
+
+/** MPT: ALiBi (no position parameters), fused Wqkv without biases, 4h MLP, LayerNorms without bias. */
+function mpt(c: ConfigReader, ctx: BuildContext): Summary {
+  const d0 = dims(c);
+  const d = { ...d0, width: 4 * d0.hidden };
+  const { b } = ctx;
+  const tied = c.bool('tie_word_embeddings', true);
+  const { prefix, lmHead } = decoderHead(ctx.architecture, 'transformer', ctx.leaveOut);
+  b.embedding(`${prefix}wte`, d.vocab, d.hidden);
+  for (let l = 0; l < d.layers; l++) {
+    const p = `${prefix}blocks.${l}`;
+    b.norm(`${p}.norm_1`, d.hidden, false, l);
+    b.linear(`${p}.attn.Wqkv`, 3 * d.hidden, d.hidden, false, 'attention', l).linear(`${p}.attn.out_proj`, d.hidden, d.hidden, false, 'attention', l);
+    b.norm(`${p}.norm_2`, d.hidden, false, l);
+    b.linear(`${p}.ffn.up_proj`, d.width, d.hidden, false, 'mlp', l).linear(`${p}.ffn.down_proj`, d.hidden, d.width, false, 'mlp', l);
+    causal(b, l, d);
+  }
+  return finish(c, ctx, d, { prefix, lmHead, tied, finalNorm: 'norm_f', normBias: false, embed: 'wte' });
+}
+
+/** GPT-NeoX-Japanese: GPT-NeoX without biases except one dense_bias on the last layer; MLP width hidden × intermediate_multiple_size. */
+function neoxJapanese(c: ConfigReader, ctx: BuildContext): Summary {
+  const d0 = dims(c);
+  const d = { ...d0, width: Math.trunc(d0.hidden * c.num('intermediate_multiple_size', 4)) };
+  const { b } = ctx;
+  const tied = c.bool('tie_word_embeddings', true);
+  const { prefix, lmHead } = decoderHead(ctx.architecture, 'gpt_neox_japanese', ctx.leaveOut);
+  b.embedding(`${prefix}embed_in`, d.vocab, d.hidden);
+  for (let l = 0; l < d.layers; l++) {
+    const p = `${prefix}layers.${l}`;
+    b.norm(`${p}.input_layernorm`, d.hidden, true, l).norm(`${p}.post_attention_layernorm`, d.hidden, true, l);
+    b.linear(`${p}.attention.query_key_value`, 3 * d.hidden, d.hidden, false, 'attention', l).linear(`${p}.attention.dense`, d.hidden, d.hidden, false, 'attention', l);
+    if (l === d.layers - 1) b.tensor(`${p}.attention.dense_bias`, [d.hidden], 'attention', { layer: l });
+    b.linear(`${p}.mlp.dense_h_to_4h`, d.width, d.hidden, false, 'mlp', l).linear(`${p}.mlp.dense_4h_to_h`, d.hidden, d.width, false, 'mlp', l);
+    causal(b, l, d);
+  }
+  return finish(c, ctx, d, { prefix, lmHead, tied, finalNorm: 'final_layer_norm', embed: 'embed_in', head: 'embed_out' });
 }
 
 const gptj = gptjLike(false);
 const codegen = gptjLike(true);
 
 export const GPT: FamilyModule = {
+  'openai-gpt': { defaultArchitecture: 'OpenAIGPTLMHeadModel', defaults: {vocab_size: 40478, n_positions: 512, n_embd: 768, n_layer: 12, n_head: 12, afn: 'gelu', tie_word_embeddings: true}, aliases: {max_position_embeddings: ['n_positions'], hidden_size: ['n_embd'], num_attention_heads: ['n_head'], num_hidden_layers: ['n_layer']}, build: openaiGpt },
+  ctrl: { defaultArchitecture: 'CTRLLMHeadModel', defaults: {vocab_size: 246534, n_positions: 256, n_embd: 1280, dff: 8192, n_layer: 48, n_head: 16, tie_word_embeddings: true}, aliases: {max_position_embeddings: ['n_positions'], hidden_size: ['n_embd'], num_attention_heads: ['n_head'], num_hidden_layers: ['n_layer']}, build: ctrl },
+  mpt: { defaultArchitecture: 'MptForCausalLM', defaults: {d_model: 2048, n_heads: 16, n_layers: 24, max_seq_len: 2048, vocab_size: 50368, tie_word_embeddings: true}, aliases: {num_attention_heads: ['n_heads'], hidden_size: ['d_model'], num_hidden_layers: ['n_layers'], max_position_embeddings: ['max_seq_len']}, build: mpt },
+  gpt_neox_japanese: { defaultArchitecture: 'GPTNeoXJapaneseForCausalLM', defaults: {vocab_size: 32000, hidden_size: 2560, num_hidden_layers: 32, num_attention_heads: 32, intermediate_multiple_size: 4, hidden_act: 'gelu', max_position_embeddings: 2048, tie_word_embeddings: true}, build: neoxJapanese },
   gpt2: { defaultArchitecture: 'GPT2LMHeadModel', defaults: {vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12, activation_function: 'gelu_new', scale_attn_weights: true, scale_attn_by_inverse_layer_idx: false, reorder_and_upcast_attn: false, add_cross_attention: false, tie_word_embeddings: true}, aliases: {hidden_size: ['n_embd'], max_position_embeddings: ['n_positions'], num_attention_heads: ['n_head'], num_hidden_layers: ['n_layer']}, build: gpt2 },
   'gpt-sw3': { defaultArchitecture: 'GPT2LMHeadModel', defaults: {vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12, activation_function: 'gelu_new', scale_attn_weights: true, scale_attn_by_inverse_layer_idx: false, reorder_and_upcast_attn: false, add_cross_attention: false, tie_word_embeddings: true}, aliases: {hidden_size: ['n_embd'], max_position_embeddings: ['n_positions'], num_attention_heads: ['n_head'], num_hidden_layers: ['n_layer']}, build: gpt2 },
   gpt_bigcode: { defaultArchitecture: 'GPTBigCodeForCausalLM', defaults: {vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12, activation_function: 'gelu_pytorch_tanh', scale_attn_weights: true, attention_softmax_in_fp32: true, scale_attention_softmax_in_fp32: true, multi_query: true, add_cross_attention: false, tie_word_embeddings: true}, aliases: {hidden_size: ['n_embd'], max_position_embeddings: ['n_positions'], num_attention_heads: ['n_head'], num_hidden_layers: ['n_layer']}, build: bigcode },

@@ -20,5 +20,6 @@ export const REFUSED: Readonly<Record<string, string>> = {
   olmo_hybrid: 'OLMo hybrid interleaves linear-attention (recurrent) layers with attention; not declared yet; not supported',
   recurrent_gemma: 'RecurrentGemma (Griffin) uses RG-LRU recurrent blocks between attention layers; recurrent blocks are not Transformer layers; not supported',
   minimax: 'MiniMax-01 interleaves lightning (linear) attention with softmax attention; linear-attention layers are not declared yet; not supported',
+  cpmant: "CPM-Ant prepends prompt_length (32) learned prompt tokens to every input: its layers and KV cache run over n + 32 positions while the LM head sees n, a fixed per-sequence offset Model Math's per-token FLOPs and cache model does not express yet; not supported",
   'encoder-decoder': 'a generic encoder–decoder wrapper holds two other configs (encoder and decoder); estimate each of them on its own',
 };

@@ -2,9 +2,11 @@
 // config into a ModelSpec: declared types exactly; undeclared ones either refused with the reason
 // or estimated as a generic pre-norm decoder with every assumption listed and marked approximate.
 import { BERT } from '../families/bert';
+import { DECODERS2 } from '../families/decoders2';
 import { DEEPSEEK } from '../families/deepseek';
 import { ENCODER_DECODER } from '../families/encoderDecoder';
 import { GEMMA } from '../families/gemma';
+import { GEMMA3 } from '../families/gemma3';
 import { GPT } from '../families/gpt';
 import { LLAMA } from '../families/llama';
 import { ConfigError, UnsupportedModelError, type ModelSpec } from '../spec';
@@ -15,7 +17,7 @@ import type { FamilyModule, ModelTypeDecl } from './family';
 import { REFUSED } from './refused';
 
 /** Family modules by name; adding a family is adding its module here. */
-export const FAMILIES: Readonly<Record<string, FamilyModule>> = { llama: LLAMA, gemma: GEMMA, gpt: GPT, bert: BERT, deepseek: DEEPSEEK, encoderDecoder: ENCODER_DECODER };
+export const FAMILIES: Readonly<Record<string, FamilyModule>> = { llama: LLAMA, gemma: GEMMA, gpt: GPT, bert: BERT, deepseek: DEEPSEEK, encoderDecoder: ENCODER_DECODER, decoders2: DECODERS2, gemma3: GEMMA3 };
 
 const DECLARED = new Map<string, { family: string; decl: ModelTypeDecl }>();
 for (const [family, mod] of Object.entries(FAMILIES)) for (const [type, decl] of Object.entries(mod)) DECLARED.set(type, { family, decl });
