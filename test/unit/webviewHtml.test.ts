@@ -15,8 +15,10 @@ describe('webview HTML shell', () => {
   });
 
   it('gives every script the nonce and escapes the title', () => {
+    // The inline boot script (says 'boot' before the bundle loads), then the bundle.
     const scripts = html.match(/<script[^>]*>/g) ?? [];
-    assert.equal(scripts.length, 1);
+    assert.equal(scripts.length, 2);
+    assert.ok(!(scripts[0] ?? '').includes(' src=') && (scripts[1] ?? '').includes(' src='), scripts.join(' '));
     assert.ok(scripts.every((s) => s.includes(`nonce="${nonce}"`)));
     assert.ok(html.includes('<title>T &lt;x&gt;</title>'));
   });
