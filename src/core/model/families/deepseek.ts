@@ -7,7 +7,7 @@ import { attentionBias, decoderLM, everyLayerMoe, everyNthFull, moeCounts, type 
 import type { FamilyModule } from '../registry/family';
 
 /** MLA of one layer: low-rank queries (or a direct q_proj), a compressed KV latent with its own norm. */
-function mla(c: ConfigReader, b: InventoryBuilder, p: string, l: number, s: { hidden: number; heads: number }): void {
+export function mla(c: ConfigReader, b: InventoryBuilder, p: string, l: number, s: { hidden: number; heads: number }): void {
   const bias = c.bool('attention_bias', false);
   const qRank = c.optInt('q_lora_rank', 'query rank');
   const kvRank = c.int('kv_lora_rank', 'KV latent rank');

@@ -38,6 +38,8 @@ export interface DecoderVariant {
   readonly headBias?: boolean;
   /** MLP width when intermediate_size is absent and the class derives it. */
   readonly width?: (c: ConfigReader, hidden: number) => number;
+  /** Width of the dense (non-MoE) layers' MLP when the class reads another field than intermediate_size (Llama 4: intermediate_size_mlp). */
+  readonly denseWidth?: (c: ConfigReader, hidden: number) => number;
   /** The sliding window, when the class gates it (Qwen2: use_sliding_window); default sliding_window. */
   readonly window?: (c: ConfigReader) => number | undefined;
   /** Odd per-layer parameters (DiffLlama's lambdas, BitNet's sub-norms), after the MLP. */
@@ -83,7 +85,7 @@ export function decoderLM(v: DecoderVariant = {}): (c: ConfigReader, ctx: BuildC
     const { b } = ctx;
     const s = readShape(c);
     const { hidden, layers } = s;
-    const width = c.has('intermediate_size') || !v.width ? c.int('intermediate_size', 'MLP width') : v.width(c, hidden);
+    const width = v.denseWidth ? v.denseWidth(c, hidden) : c.has('intermediate_size') || !v.width ? c.int('intermediate_size', 'MLP width') : v.width(c, hidden);
     const tied = c.bool('tie_word_embeddings', true);
     const normBias = typeof v.normBias === 'function' ? v.normBias(c) : !!v.normBias;
     const { prefix, lmHead } = decoderHead(ctx.architecture, v.base ?? 'model', ctx.leaveOut, v.bidirectional);

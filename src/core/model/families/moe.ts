@@ -1,0 +1,234 @@
+// Mixture-of-experts decoders that are Llama-like around their MoE block: ERNIE 4.5 MoE, EXAONE MoE,
+// GLM-4 MoE (and its MLA "lite"), Hunyuan V3, Granite-MoE-shared, Aria's text model, AFMoE, MiMo-V2-Flash,
+// MiniMax-M3's text model, JetMoE, Llama 4, LongCat-Flash. Each declares which layers are sparse,
+// what the router and the shared experts are called, and its attention quirks.
+// Active parameters follow the project's convention: routed experts at top-k / experts (activeShare),
+// everything else (attention, shared experts, router, embeddings, head) at 1.
+import { ConfigError } from '../spec';
+import { decoderHead, gatedMlp, layerTypes, routedExperts, type attentionOfType, type AttentionShape } from '../registry/blocks';
+import type { InventoryBuilder } from '../registry/builder';
+import { ConfigReader, type Json } from '../registry/configReader';
+import { attentionBias, decoderLM, maxPositions, moeCounts, readShape, type MoeRule } from '../registry/decoder';
+import type { FamilyModule, ModelTypeDecl } from '../registry/family';
+import { mla } from './deepseek';
+
+type Sparse = MoeRule['sparse'];
+
+/** mlp_layer_types when given ("dense"/"sparse" per layer), else the class's rule. */
+export const mlpLayerTypes =
+  (fallback: Sparse): Sparse =>
+  (c, l, layers) => {
+    const t = c.list('mlp_layer_types');
+    if (!t) return fallback(c, l, layers);
+    if (t.length !== layers) throw new ConfigError(`"mlp_layer_types" lists ${t.length} layers but the model has ${layers}`, 'mlp_layer_types');
+    return t[l] === 'sparse';
+  };
+/** Dense for the first `first_k_dense_replace` (or another field's) layers, sparse after. */
+const denseFirst =
+  (field: string, fallback: number): Sparse =>
+  (c, l) =>
+    l >= c.count(field, 'dense layers first', fallback);
+
+export interface SparseBlock {
+  readonly sparse: Sparse;
+  /** Router linear [E, h] under the MLP path (default "gate"). */
+  readonly router?: string;
+  readonly routerBias?: boolean;
+  readonly experts?: string;
+  /** Per-expert routing bias: a parameter (stored with the weights) or a persistent buffer. */
+  readonly correction?: { readonly name: string; readonly param: boolean; readonly shape?: (experts: number) => number[] };
+  /** Width of the shared expert MLP (0: none) and its path. */
+  readonly sharedWidth?: (c: ConfigReader, expertWidth: number) => number;
+  readonly sharedPath?: string;
+  readonly sharedFused?: boolean;
+  readonly counts?: (c: ConfigReader) => { experts: number; topK: number; expertWidth: number };
+}
+
+/** A routed-experts block with optional shared experts and routing bias, fused v5 expert tensors. */
+export function sparseMoe(o: SparseBlock): MoeRule {
+  const counts = o.counts ?? moeCounts;
+  return {
+    sparse: o.sparse,
+    build: (c, b, p, l, hidden) => {
+      const { experts, topK, expertWidth } = counts(c);
+      b.linear(`${p}.${o.router ?? 'gate'}`, experts, hidden, !!o.routerBias, 'router', l);
+      routedExperts(b, `${p}.${o.experts ?? 'experts'}`, l, { experts, topK, hidden, width: expertWidth });
+      if (o.correction) {
+        const shape = o.correction.shape ? o.correction.shape(experts) : [experts];
+        if (o.correction.param) b.tensor(`${p}.${o.correction.name}`, shape, 'router', { layer: l });
+        else b.buffer(`${p}.${o.correction.name}`, shape);
+      }
+      const w = o.sharedWidth ? o.sharedWidth(c, expertWidth) : 0;
+      if (w > 0) gatedMlp(b, `${p}.${o.sharedPath ?? 'shared_experts'}`, l, hidden, w, o.sharedFused ? { fusedGateUp: 'gate_up_proj' } : {});
+    },
+    summary: (c) => {
+      const m = counts(c);
+      return { ...m, sharedWidth: o.sharedWidth ? o.sharedWidth(c, m.expertWidth) : 0 };
+    },
+  };
+}
+
+const sharedTimes = (field: string, fallback = 0) => (c: ConfigReader, expertWidth: number) => expertWidth * c.count(field, 'shared experts', fallback);
+
+/** Standard attention with the quirks these families have: separate q/k and v head sizes, kv heads per layer, sinks, output gate, q/k norms per head. */
+interface AttnQuirks {
+  readonly qkDim: number;
+  readonly vDim: number;
+  readonly kvHeads: number;
+  readonly qkvBias?: boolean;
+  readonly oBias?: boolean;
+  readonly qkNorm?: boolean;
+  readonly sinks?: boolean;
+  /** AFMoE: a sigmoid gate on the attention output, gate_proj [H·d, h]. */
+  readonly gate?: boolean;
+}
+function attention(b: InventoryBuilder, p: string, l: number, s: AttentionShape, q: AttnQuirks, kind: ReturnType<typeof attentionOfType>): void {
+  const H = s.heads;
+  b.linear(`${p}.q_proj`, H * q.qkDim, s.hidden, !!q.qkvBias, 'attention', l);
+  b.linear(`${p}.k_proj`, q.kvHeads * q.qkDim, s.hidden, !!q.qkvBias, 'attention', l);
+  b.linear(`${p}.v_proj`, q.kvHeads * q.vDim, s.hidden, !!q.qkvBias, 'attention', l);
+  b.linear(`${p}.o_proj`, s.hidden, H * q.vDim, !!q.oBias, 'attention', l);
+  if (q.gate) b.linear(`${p}.gate_proj`, H * q.vDim, s.hidden, false, 'attention', l);
+  if (q.qkNorm) b.norm(`${p}.q_norm`, q.qkDim, false, l).norm(`${p}.k_norm`, q.qkDim, false, l);
+  if (q.sinks) b.tensor(`${p}.sinks`, [H], 'attention', { layer: l });
+  b.attend(l, kind.kind, { heads: H, qkDim: q.qkDim, vDim: q.vDim, ...(kind.window !== undefined ? { window: kind.window } : {}), cachePerToken: q.kvHeads * (q.qkDim + q.vDim) });
+}
+
+// ---- ERNIE 4.5 MoE: sparse where (l+1) % interval == 0 within [start, end]; routing bias as a [1, E] parameter.
+const ernieSparse: Sparse = (c, l, layers) => {
+  const end = c.num('moe_layer_end_index', -1);
+  return c.count('moe_num_experts', 'experts', 0) > 0 && (l + 1) % c.int('moe_layer_interval', 'MoE layer interval', 1) === 0 && l >= c.count('moe_layer_start_index', 'first MoE layer', 0) && l <= (end === -1 ? layers - 1 : end);
+};
+const ernie = decoderLM({
+  attention: (c) => {
+    const bias = c.bool('use_bias', false);
+    return { qkvBias: bias, oBias: bias };
+  },
+  mlpBias: (c) => c.bool('use_bias', false),
+  headBias: false,
+  moe: sparseMoe({ sparse: ernieSparse, correction: { name: 'gate.moe_statics.e_score_correction_bias', param: true, shape: (e) => [1, e] }, sharedWidth: sharedTimes('moe_num_shared_experts') }),
+});
+
+// ---- EXAONE MoE: sliding/full per layer_types (every sliding_window_pattern-th layer full), q/k norms per head.
+const exaoneMoe = decoderLM({
+  attention: (c) => ({ ...attentionBias(c), qkNorm: 'head' }),
+  layerType: (c, i) => {
+    const n = c.optInt('sliding_window', 'sliding window') === undefined ? 0 : c.count('sliding_window_pattern', 'sliding window pattern', 4);
+    return n > 0 && (i + 1) % n !== 0 ? 'sliding_attention' : 'full_attention';
+  },
+  moe: sparseMoe({ sparse: mlpLayerTypes(denseFirst('first_k_dense_replace', 1)), correction: { name: 'gate.e_score_correction_bias', param: false }, sharedWidth: sharedTimes('num_shared_experts', 1) }),
+});
+
+// ---- GLM-4 MoE: dense first layers, biases on q/k/v only, optional q/k norms; the MTP layer is not built.
+const mtpNote = (c: ConfigReader, ctx: { assume(t: string): void }): void => {
+  const mtp = c.count('num_nextn_predict_layers', 'multi-token-prediction layers', 0);
+  if (mtp > 0) ctx.assume(`num_nextn_predict_layers = ${mtp}: the multi-token-prediction module (used in training, stored in the checkpoint as extra layers) is not part of the model transformers builds and is not counted`);
+};
+const glm4Moe = decoderLM({
+  attention: (c) => ({ qkvBias: c.bool('attention_bias', false), ...(c.bool('use_qk_norm', false) ? { qkNorm: 'head' as const } : {}) }),
+  moe: sparseMoe({ sparse: denseFirst('first_k_dense_replace', 1), correction: { name: 'gate.e_score_correction_bias', param: false }, sharedWidth: sharedTimes('n_shared_experts', 1) }),
+  notes: mtpNote,
+});
+/** GLM-4 MoE's head_dim defaults to hidden_size // num_attention_heads (floor: 4096 / 96 → 42). */
+function floorHeadDim(defaults: Json, aliases: Record<string, string[]>, build: ModelTypeDecl['build']): ModelTypeDecl['build'] {
+  return (c, ctx) => {
+    if (c.get('head_dim') !== undefined) return build(c, ctx);
+    const headDim = Math.floor(c.int('hidden_size', 'hidden size') / c.int('num_attention_heads', 'number of attention heads'));
+    return build(new ConfigReader({ ...c.raw, head_dim: headDim }, defaults, aliases, c.modelType), ctx);
+  };
+}
+const GLM4_MOE_DEFAULTS: Json = { vocab_size: 151552, hidden_size: 4096, intermediate_size: 10944, num_hidden_layers: 46, num_attention_heads: 96, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: false, attention_bias: false, moe_intermediate_size: 1408, num_experts_per_tok: 8, n_shared_experts: 1, n_routed_experts: 128, first_k_dense_replace: 1, use_qk_norm: false, num_nextn_predict_layers: 1 };
+const GLM4_MOE_ALIASES = { num_local_experts: ['n_routed_experts'], num_nextn_predict_layers: ['num_mtp_layers'] };
+const glm4MoeLite = decoderLM({
+  customAttention: (c, b, p, l, s) => mla(c, b, p, l, s),
+  moe: sparseMoe({ sparse: mlpLayerTypes((_c, l) => l >= 1), correction: { name: 'gate.e_score_correction_bias', param: false }, sharedWidth: sharedTimes('n_shared_experts', 1) }),
+});
+
+// ---- Hunyuan V3: first layer dense, q/k norms per head, routing bias buffer on the MoE block.
+const hyV3 = decoderLM({
+  attention: (c) => ({ ...attentionBias(c), qkNorm: 'head' }),
+  moe: sparseMoe({ sparse: mlpLayerTypes((_c, l) => l >= 1), correction: { name: 'e_score_correction_bias', param: false }, sharedWidth: sharedTimes('num_shared_experts', 1) }),
+});
+
+// ---- Granite-MoE with a shared MLP (input_linear [2s, h], output_linear [h, s]) beside the experts.
+const graniteShared: MoeRule = {
+  sparse: () => true,
+  build: (c, b, p, l, hidden) => {
+    const { experts, topK, expertWidth } = moeCounts(c);
+    b.linear(`${p}.router`, experts, hidden, false, 'router', l);
+    routedExperts(b, `${p}.experts`, l, { experts, topK, hidden, width: expertWidth });
+    const s = c.count('shared_intermediate_size', 'shared MLP width', 0);
+    if (s > 0) {
+      const sp = p.replace(/block_sparse_moe$/, 'shared_mlp');
+      b.linear(`${sp}.input_linear`, 2 * s, hidden, false, 'mlp', l).linear(`${sp}.output_linear`, hidden, s, false, 'mlp', l);
+    }
+  },
+  summary: (c) => ({ ...moeCounts(c), sharedWidth: c.count('shared_intermediate_size', 'shared MLP width', 0) }),
+};
+
+// ---- Aria's text model: every layer MoE; experts as grouped GEMMs fc1 [E, h, 2f], fc2 [E, f, h]; shared experts
+// of width intermediate_size · moe_num_shared_experts. The grouped GEMMs multiply each token by its top-k experts
+// only (torch counts them), so they are routed-expert tensors at top-k / E like the fused ones.
+const ariaMoe: MoeRule = {
+  sparse: () => true,
+  build: (c, b, p, l, hidden) => {
+    const { experts, topK, expertWidth } = moeCounts(c);
+    b.linear(`${p}.router`, experts, hidden, false, 'router', l);
+    const share = topK / experts;
+    b.tensor(`${p}.experts.fc1.weight`, [experts, hidden, 2 * expertWidth], 'mlp', { layer: l, share, matmul: true });
+    b.tensor(`${p}.experts.fc2.weight`, [experts, expertWidth, hidden], 'mlp', { layer: l, share, matmul: true });
+    gatedMlp(b, `${p}.shared_experts`, l, hidden, expertWidth * c.count('moe_num_shared_experts', 'shared experts', 2));
+  },
+  summary: (c) => {
+    const m = moeCounts(c);
+    return { ...m, sharedWidth: m.expertWidth * c.count('moe_num_shared_experts', 'shared experts', 2) };
+  },
+};
+
+// ---- AFMoE: gated attention output, q/k norms, four norms per layer, routing bias as a parameter.
+const afmoe = decoderLM({
+  attention: (c) => ({ ...attentionBias(c), qkNorm: 'head' }),
+  layerType: (c, i) => ((i + 1) % c.int('global_attn_every_n_layers', 'global attention period', 4) !== 0 ? 'sliding_attention' : 'full_attention'),
+  norms: ['input_layernorm', 'post_attention_layernorm', 'pre_mlp_layernorm', 'post_mlp_layernorm'],
+  extraLayer: (_c, b, p, l, s) => {
+    b.linear(`${p}.self_attn.gate_proj`, s.heads * s.headDim, s.hidden, false, 'attention', l);
+  },
+  moe: sparseMoe({ sparse: denseFirst('num_dense_layers', 1), router: 'router.gate', correction: { name: 'expert_bias', param: true }, sharedWidth: sharedTimes('num_shared_experts', 2) }),
+});
+
+// ---- MiMo-V2-Flash: sliding layers have twice the KV heads and attention sinks; values of v_head_dim.
+const mimoV2Flash = decoderLM({
+  layerType: (_c, i) => (i === 0 || (i + 1) % 6 === 0 ? 'full_attention' : 'sliding_attention'),
+  customAttention: (c, b, p, l, s, kind) => {
+    const swa = kind.kind === 'sliding' || (c.list('layer_types')?.[l] ?? '') === 'sliding_attention';
+    attention(b, p, l, s, { qkDim: s.headDim, vDim: c.int('v_head_dim', 'value head size'), kvHeads: swa ? 2 * s.kvHeads : s.kvHeads, qkvBias: c.bool('attention_bias', false), sinks: swa }, kind);
+  },
+  moe: sparseMoe({ sparse: mlpLayerTypes((_c, l) => l >= 1), correction: { name: 'gate.e_score_correction_bias', param: false } }),
+});
+
+// ---- MiniMax-M3 text: q/k norms per head, fused shared expert (gate_up_proj), MoE or dense per mlp_layer_types.
+const minimaxM3 = decoderLM({
+  attention: () => ({ qkNorm: 'head' }),
+  denseWidth: (c) => c.int('dense_intermediate_size', 'dense MLP width'),
+  moe: sparseMoe({ sparse: mlpLayerTypes(() => true), correction: { name: 'gate.e_score_correction_bias', param: false }, sharedWidth: (c) => c.count('shared_intermediate_size', 'shared expert width', 0), sharedFused: true }),
+});
+
+const DECLS: Record<string, ModelTypeDecl> = {
+  ernie4_5_moe: { defaultArchitecture: 'Ernie4_5_MoeForCausalLM', defaults: { vocab_size: 103424, hidden_size: 2560, intermediate_size: 12288, num_hidden_layers: 28, num_attention_heads: 20, num_key_value_heads: 4, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: true, use_bias: false, moe_intermediate_size: 1536, moe_k: 6, moe_num_experts: 64, moe_num_shared_experts: 2, moe_layer_start_index: 1, moe_layer_end_index: -1, moe_layer_interval: 1 }, aliases: { num_experts: ['moe_num_experts'], num_experts_per_tok: ['moe_k'] }, build: ernie },
+  exaone_moe: { defaultArchitecture: 'ExaoneMoeForCausalLM', defaults: { vocab_size: 102400, hidden_size: 4096, intermediate_size: 16384, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 32, hidden_act: 'silu', max_position_embeddings: 2048, tie_word_embeddings: false, sliding_window: 4096, sliding_window_pattern: 4, first_k_dense_replace: 1, moe_intermediate_size: 1024, num_experts: 64, num_experts_per_tok: 8, num_shared_experts: 1 }, build: exaoneMoe },
+  glm4_moe: { defaultArchitecture: 'Glm4MoeForCausalLM', defaults: GLM4_MOE_DEFAULTS, aliases: GLM4_MOE_ALIASES, build: floorHeadDim(GLM4_MOE_DEFAULTS, GLM4_MOE_ALIASES, glm4Moe) },
+  glm4_moe_lite: { defaultArchitecture: 'Glm4MoeLiteForCausalLM', defaults: { vocab_size: 154880, hidden_size: 2048, intermediate_size: 10240, moe_intermediate_size: 1536, num_hidden_layers: 47, num_attention_heads: 20, num_key_value_heads: 20, n_shared_experts: 1, n_routed_experts: 64, kv_lora_rank: 512, q_lora_rank: 768, qk_rope_head_dim: 64, v_head_dim: 256, qk_nope_head_dim: 192, num_experts_per_tok: 4, hidden_act: 'silu', max_position_embeddings: 202752, tie_word_embeddings: false, attention_bias: false }, aliases: { num_local_experts: ['n_routed_experts'], head_dim: ['qk_rope_head_dim'] }, build: glm4MoeLite },
+  hy_v3: { defaultArchitecture: 'HYV3ForCausalLM', defaults: { vocab_size: 120832, hidden_size: 4096, intermediate_size: 13312, num_hidden_layers: 80, num_attention_heads: 64, num_key_value_heads: 8, head_dim: 128, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: false, attention_bias: false, mlp_bias: false, num_experts: 192, num_experts_per_tok: 8, num_shared_experts: 1, moe_intermediate_size: 1536 }, aliases: { num_local_experts: ['num_experts'] }, build: hyV3 },
+  granitemoeshared: { defaultArchitecture: 'GraniteMoeSharedForCausalLM', defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 32, hidden_act: 'silu', max_position_embeddings: 2048, tie_word_embeddings: false, attention_bias: false, num_local_experts: 8, num_experts_per_tok: 2, shared_intermediate_size: 0 }, build: decoderLM({ mlpPath: 'block_sparse_moe', moe: graniteShared }) },
+  aria_text: { defaultArchitecture: 'AriaTextForCausalLM', defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 4096, num_hidden_layers: 32, num_attention_heads: 32, hidden_act: 'silu', max_position_embeddings: 2048, tie_word_embeddings: false, attention_bias: false, mlp_bias: false, moe_num_experts: 8, moe_topk: 2, moe_num_shared_experts: 2 }, aliases: { num_experts: ['moe_num_experts'], num_experts_per_tok: ['moe_topk'] }, build: decoderLM({ moe: ariaMoe }) },
+  afmoe: { defaultArchitecture: 'AfmoeForCausalLM', defaults: { vocab_size: 200192, hidden_size: 2048, intermediate_size: 6144, moe_intermediate_size: 1408, num_hidden_layers: 32, num_dense_layers: 1, num_attention_heads: 16, head_dim: 128, hidden_act: 'silu', max_position_embeddings: 16384, tie_word_embeddings: false, num_experts: 64, num_experts_per_tok: 6, num_shared_experts: 2, global_attn_every_n_layers: 4, sliding_window: 1024, attention_bias: false }, build: afmoe },
+  mimo_v2_flash: { defaultArchitecture: 'MiMoV2FlashForCausalLM', defaults: { vocab_size: 152576, hidden_size: 4096, intermediate_size: 16384, num_hidden_layers: 48, num_attention_heads: 64, num_key_value_heads: 4, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: false, attention_bias: false, moe_intermediate_size: 2048, num_experts_per_tok: 8, n_routed_experts: 256, head_dim: 192, v_head_dim: 128, sliding_window: 128 }, aliases: { num_local_experts: ['n_routed_experts'] }, build: mimoV2Flash },
+  minimax_m3_vl_text: { defaultArchitecture: 'MiniMaxM3VLForCausalLM', defaults: { vocab_size: 200064, hidden_size: 6144, intermediate_size: 3072, num_hidden_layers: 60, num_attention_heads: 64, num_key_value_heads: 4, head_dim: 128, hidden_act: 'silu', max_position_embeddings: 524288, tie_word_embeddings: false, num_experts_per_tok: 4, num_local_experts: 128, dense_intermediate_size: 12288, shared_intermediate_size: 3072 }, aliases: { num_experts: ['num_local_experts'] }, build: minimaxM3 },
+};
+
+export const MOE: FamilyModule = DECLS;
+// Keep the imports used by later declarations in this file referenced.
+void decoderHead;
+void layerTypes;
+void maxPositions;
+void readShape;
