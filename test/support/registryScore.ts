@@ -67,7 +67,11 @@ export function compareCase(c: ReferenceCase, full = false): CaseResult {
     // A decoder-only *ForCausalLM of an encoder–decoder family that the generator ran with encoder
     // states (Pegasus) is not the standalone decoder Model Math estimates: its forward is not compared.
     const crossInCausal = f.mode === 'encoder-decoder' && /ForCausalLM$/.test(c.architecture);
-    const ours = (ourForwardFlops(spec, f) - routedExpertFlops(spec, f)) * f.batch;
+    // Llama 4's eager MoE (Llama4TextMoe) multiplies every token through every expert with one bmm (the
+    // routing weights zero the unchosen ones): torch counts all E experts, Model Math the top-k a token
+    // uses, so the comparison adds the experts at full share for these classes.
+    const dense = DENSE_EXPERT_FORWARD.test(c.architecture) ? routedExpertFlops(spec, f, true) : 0;
+    const ours = (ourForwardFlops(spec, f) - routedExpertFlops(spec, f) + dense) * f.batch;
     if (!crossInCausal && Math.abs(ours - f.flops.total) > 0.001 * f.flops.total) diffs.push(`FLOPs ours ${ours} torch ${f.flops.total} (${(((ours - f.flops.total) / f.flops.total) * 100).toFixed(2)} %)`);
     if (f.cache && f.mode !== 'bidirectional' && !crossInCausal) {
       const tokens = f.mode === 'encoder-decoder' ? (f.decoderLength ?? 0) : (f.sequenceLength ?? 0);
@@ -122,10 +126,13 @@ function ourForwardFlops(spec: ModelSpec, f: NonNullable<ReferenceCase['forward'
   return forwardFlops(spec, f.sequenceLength ?? 0, 'full').total;
 }
 
-function routedExpertFlops(spec: ModelSpec, f: NonNullable<ReferenceCase['forward']>): number {
+/** Classes whose transformers forward runs every routed expert on every token (see compareCase). */
+const DENSE_EXPERT_FORWARD = /^Llama4For(CausalLM|ConditionalGeneration)$/;
+
+function routedExpertFlops(spec: ModelSpec, f: NonNullable<ReferenceCase['forward']>, allExperts = false): number {
   const tokens = f.mode === 'encoder-decoder' ? (f.decoderLength ?? 0) : (f.sequenceLength ?? 0);
   let w = 0;
-  for (const t of spec.inventory.tensors) if (t.matmul && t.component === 'experts') w += t.elements * t.activeShare;
+  for (const t of spec.inventory.tensors) if (t.matmul && t.component === 'experts') w += t.elements * (allExperts ? 1 : t.activeShare);
   return 2 * tokens * w;
 }
 

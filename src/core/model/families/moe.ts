@@ -5,10 +5,10 @@
 // Active parameters follow the project's convention: routed experts at top-k / experts (activeShare),
 // everything else (attention, shared experts, router, embeddings, head) at 1.
 import { ConfigError } from '../spec';
-import { decoderHead, gatedMlp, layerTypes, routedExperts, type attentionOfType, type AttentionShape } from '../registry/blocks';
+import { decoderHead, gatedMlp, routedExperts, type attentionOfType, type AttentionShape } from '../registry/blocks';
 import type { InventoryBuilder } from '../registry/builder';
-import { ConfigReader, type Json } from '../registry/configReader';
-import { attentionBias, decoderLM, maxPositions, moeCounts, readShape, type MoeRule } from '../registry/decoder';
+import { ConfigReader, MAX_LAYERS, type Json } from '../registry/configReader';
+import { attentionBias, decoderLM, maxPositions, moeCounts, type MoeRule } from '../registry/decoder';
 import type { FamilyModule, ModelTypeDecl } from '../registry/family';
 import { mla } from './deepseek';
 
@@ -213,6 +213,161 @@ const minimaxM3 = decoderLM({
   moe: sparseMoe({ sparse: mlpLayerTypes(() => true), correction: { name: 'gate.e_score_correction_bias', param: false }, sharedWidth: (c) => c.count('shared_intermediate_size', 'shared expert width', 0), sharedFused: true }),
 });
 
+// ---- JetMoE: mixture of attention heads (MoA) and of MLP experts. Per layer: the attention's query experts
+// input_linear [E, kv·d, h] and output_linear [E, h, kv·d] with a router and an output bias, one shared
+// kv_proj [2·kv·d, h], no o_proj; each token runs kv heads per chosen expert (kv · top-k heads against the
+// kv cached heads). The MLP experts input_linear [E, 2f, h], output_linear [E, h, f], router, output bias.
+// Experts run as per-expert F.linear on the routed tokens only: counted at top-k / E.
+const jetmoe = (c: ConfigReader, ctx: Parameters<ModelTypeDecl['build']>[1]) => {
+  const { b } = ctx;
+  const hidden = c.int('hidden_size', 'hidden size');
+  const layers = c.int('num_hidden_layers', 'number of layers', undefined, MAX_LAYERS);
+  const kvHeads = c.int('num_key_value_heads', 'number of key/value heads');
+  const d = c.int('kv_channels', 'head dimension');
+  const vocab = c.int('vocab_size', 'vocabulary size');
+  const f = c.int('intermediate_size', 'MLP width');
+  const { experts, topK } = moeCounts(c);
+  const tied = c.bool('tie_word_embeddings', true);
+  const share = topK / experts;
+  const { prefix, lmHead } = decoderHead(ctx.architecture, 'model', ctx.leaveOut);
+  b.embedding(`${prefix}embed_tokens`, vocab, hidden);
+  for (let l = 0; l < layers; l++) {
+    const p = `${prefix}layers.${l}`;
+    const a = `${p}.self_attention`;
+    b.tensor(`${a}.experts.bias`, [hidden], 'attention', { layer: l });
+    b.tensor(`${a}.experts.input_linear.weight`, [experts, kvHeads * d, hidden], 'attention', { layer: l, share, matmul: true });
+    b.tensor(`${a}.experts.output_linear.weight`, [experts, hidden, kvHeads * d], 'attention', { layer: l, share, matmul: true });
+    b.linear(`${a}.experts.router.layer`, experts, hidden, false, 'router', l);
+    b.linear(`${a}.kv_proj`, 2 * kvHeads * d, hidden, false, 'attention', l);
+    b.attend(l, 'full', { heads: kvHeads * topK, qkDim: d, cachePerToken: 2 * kvHeads * d });
+    b.tensor(`${p}.mlp.bias`, [hidden], 'mlp', { layer: l });
+    b.tensor(`${p}.mlp.input_linear.weight`, [experts, 2 * f, hidden], 'mlp', { layer: l, share, matmul: true });
+    b.tensor(`${p}.mlp.output_linear.weight`, [experts, hidden, f], 'mlp', { layer: l, share, matmul: true });
+    b.linear(`${p}.mlp.router.layer`, experts, hidden, false, 'router', l);
+    b.norm(`${p}.input_layernorm`, hidden, false, l).norm(`${p}.post_attention_layernorm`, hidden, false, l);
+  }
+  b.norm(`${prefix}norm`, hidden, false);
+  if (lmHead) b.head('lm_head', vocab, hidden, tied ? `${prefix}embed_tokens.weight` : undefined);
+  return {
+    attentionKind: 'causal' as const,
+    hidden,
+    layers,
+    heads: kvHeads * topK,
+    kvHeads,
+    headDim: d,
+    vocab,
+    maxPositions: maxPositions(c, ctx),
+    mlpWidth: f,
+    gatedMlp: true,
+    activation: c.str('activation_function', 'silu'),
+    moe: { experts, topK, expertWidth: f, sharedWidth: 0 },
+    head: lmHead ? ('lm' as const) : ('none' as const),
+    tiedEmbeddings: tied,
+  };
+};
+
+// ---- Llama 4: MoE on the layers listed in moe_layers (else every interleave_moe_layer_step-th), dense layers
+// of width intermediate_size_mlp; chunked attention on the RoPE layers (no_rope_layers[l] = 1), full
+// attention without RoPE on the others; q/k L2 norms have no weights; experts stored [E, h, 2f] / [E, f, h].
+const llama4Sparse: Sparse = (c, l, layers) => {
+  const moe = c.list('moe_layers');
+  if (moe) return moe.includes(l);
+  const step = c.int('interleave_moe_layer_step', 'MoE layer step', 1);
+  return l >= step - 1 && (l - (step - 1)) % step === 0 && l < layers;
+};
+const llama4Moe: MoeRule = {
+  sparse: llama4Sparse,
+  build: (c, b, p, l, hidden) => {
+    const { experts, topK, expertWidth } = moeCounts(c);
+    b.linear(`${p}.router`, experts, hidden, false, 'router', l);
+    routedExperts(b, `${p}.experts`, l, { experts, topK, hidden, width: expertWidth, transposed: true });
+    gatedMlp(b, `${p}.shared_expert`, l, hidden, expertWidth);
+  },
+  summary: (c) => {
+    const m = moeCounts(c);
+    return { ...m, sharedWidth: m.expertWidth };
+  },
+};
+const llama4LayerType = (c: ConfigReader, i: number): string => {
+  const noRope = c.list('no_rope_layers');
+  const rope = noRope && noRope.length > 0 ? noRope[i] === 1 || noRope[i] === true : (i + 1) % c.int('no_rope_layer_interval', 'NoPE layer interval', 4) !== 0;
+  return rope ? 'chunked_attention' : 'full_attention';
+};
+const llama4Text = (base: string) =>
+  decoderLM({
+    base,
+    mlpPath: 'feed_forward',
+    denseWidth: (c) => c.int('intermediate_size_mlp', 'dense MLP width'),
+    layerType: llama4LayerType,
+    moe: llama4Moe,
+  });
+const LLAMA4_TEXT_DEFAULTS: Json = { vocab_size: 202048, hidden_size: 5120, intermediate_size: 8192, intermediate_size_mlp: 16384, num_hidden_layers: 48, num_attention_heads: 40, num_key_value_heads: 8, head_dim: 128, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: false, num_experts_per_tok: 1, num_local_experts: 16, interleave_moe_layer_step: 1, no_rope_layer_interval: 4, use_qk_norm: true, attention_chunk_size: 8192, attention_bias: false };
+/** The multimodal Llama4Config: Llama4ForCausalLM is its text model alone (built from text_config, exact); the
+ * vision tower and projector of Llama4ForConditionalGeneration are not counted here (said so). */
+const llama4: ModelTypeDecl['build'] = (c, ctx) => {
+  const inner = c.raw.text_config;
+  const text: Json = typeof inner === 'object' && inner !== null && !Array.isArray(inner) ? (inner as Json) : {};
+  const cfg = { ...text, tie_word_embeddings: text.tie_word_embeddings ?? c.raw.tie_word_embeddings ?? false };
+  const r = new ConfigReader(cfg, LLAMA4_TEXT_DEFAULTS, {}, 'llama4_text');
+  const wrapper = /ForConditionalGeneration$/.test(ctx.architecture);
+  if (wrapper) ctx.leaveOut(`${ctx.architecture}: counted its language model (model.language_model, from text_config) and LM head only; the vision tower (model.vision_model) and the projector (model.multi_modal_projector) are left out`);
+  return llama4Text(wrapper ? 'model.language_model' : 'model')(r, ctx);
+};
+
+// ---- LongCat-Flash: num_layers blocks, each two MLA sub-layers with two dense MLPs, plus one MoE whose output
+// joins after the second sub-layer (shortcut MoE). The router picks top-k of n_routed_experts + zero_expert_num
+// experts; zero experts are identities (no weights, no compute), yet gate_up_proj holds rows for them.
+const longcat = (c: ConfigReader, ctx: Parameters<ModelTypeDecl['build']>[1]) => {
+  const { b } = ctx;
+  const hidden = c.int('hidden_size', 'hidden size');
+  const blocks = c.int('num_layers', 'number of layers', undefined, MAX_LAYERS);
+  const heads = c.int('num_attention_heads', 'number of attention heads');
+  const vocab = c.int('vocab_size', 'vocabulary size');
+  const f = c.int('ffn_hidden_size', 'MLP width');
+  const experts = c.count('n_routed_experts', 'routed experts', 0);
+  const zero = c.count('zero_expert_num', 'zero-computation experts', 0);
+  const topK = c.int('moe_topk', 'experts per token');
+  const ef = c.int('expert_ffn_hidden_size', 'expert MLP width');
+  const tied = c.bool('tie_word_embeddings', true);
+  const { prefix, lmHead } = decoderHead(ctx.architecture, 'model', ctx.leaveOut);
+  b.embedding(`${prefix}embed_tokens`, vocab, hidden);
+  for (let l = 0; l < blocks; l++) {
+    const p = `${prefix}layers.${l}`;
+    const m = `${p}.mlp`;
+    b.linear(`${m}.router.classifier`, experts + zero, hidden, false, 'router', 2 * l);
+    b.buffer(`${m}.router.e_score_correction_bias`, [experts + zero]);
+    if (experts > 0) {
+      // At most top-k real experts per token (all top-k may land on real experts): top-k of the gate_up rows' worth.
+      b.tensor(`${m}.experts.gate_up_proj`, [experts + zero, 2 * ef, hidden], 'experts', { layer: 2 * l, share: Math.min(topK, experts) / (experts + zero), matmul: true });
+      b.tensor(`${m}.experts.down_proj`, [experts, hidden, ef], 'experts', { layer: 2 * l, share: Math.min(topK, experts) / experts, matmul: true });
+    }
+    for (const i of [0, 1]) {
+      mla(c, b, `${p}.self_attn.${i}`, 2 * l + i, { hidden, heads });
+      gatedMlp(b, `${p}.mlps.${i}`, 2 * l + i, hidden, f);
+      b.norm(`${p}.input_layernorm.${i}`, hidden, false, 2 * l + i).norm(`${p}.post_attention_layernorm.${i}`, hidden, false, 2 * l + i);
+    }
+  }
+  b.norm(`${prefix}norm`, hidden, false);
+  if (lmHead) b.head('lm_head', vocab, hidden, tied ? `${prefix}embed_tokens.weight` : undefined);
+  if (zero > 0 && experts > 0) ctx.assume(`${zero} zero-computation (identity) experts beside ${experts} routed ones: a token's top-${topK} may pick identities, so its real experts vary with the routing; active parameters and FLOPs count the most, ${Math.min(topK, experts)} real experts per token`);
+  return {
+    attentionKind: 'causal' as const,
+    hidden,
+    layers: 2 * blocks,
+    heads,
+    kvHeads: heads,
+    headDim: c.int('qk_nope_head_dim', 'non-rotary query/key head size') + c.int('qk_rope_head_dim', 'rotary query/key head size'),
+    vocab,
+    maxPositions: maxPositions(c, ctx),
+    mlpWidth: f,
+    gatedMlp: true,
+    activation: c.str('hidden_act', 'silu'),
+    moe: { experts, topK, expertWidth: ef, sharedWidth: 0 },
+    head: lmHead ? ('lm' as const) : ('none' as const),
+    tiedEmbeddings: tied,
+  };
+};
+
 const DECLS: Record<string, ModelTypeDecl> = {
   ernie4_5_moe: { defaultArchitecture: 'Ernie4_5_MoeForCausalLM', defaults: { vocab_size: 103424, hidden_size: 2560, intermediate_size: 12288, num_hidden_layers: 28, num_attention_heads: 20, num_key_value_heads: 4, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: true, use_bias: false, moe_intermediate_size: 1536, moe_k: 6, moe_num_experts: 64, moe_num_shared_experts: 2, moe_layer_start_index: 1, moe_layer_end_index: -1, moe_layer_interval: 1 }, aliases: { num_experts: ['moe_num_experts'], num_experts_per_tok: ['moe_k'] }, build: ernie },
   exaone_moe: { defaultArchitecture: 'ExaoneMoeForCausalLM', defaults: { vocab_size: 102400, hidden_size: 4096, intermediate_size: 16384, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 32, hidden_act: 'silu', max_position_embeddings: 2048, tie_word_embeddings: false, sliding_window: 4096, sliding_window_pattern: 4, first_k_dense_replace: 1, moe_intermediate_size: 1024, num_experts: 64, num_experts_per_tok: 8, num_shared_experts: 1 }, build: exaoneMoe },
@@ -223,12 +378,11 @@ const DECLS: Record<string, ModelTypeDecl> = {
   aria_text: { defaultArchitecture: 'AriaTextForCausalLM', defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 4096, num_hidden_layers: 32, num_attention_heads: 32, hidden_act: 'silu', max_position_embeddings: 2048, tie_word_embeddings: false, attention_bias: false, mlp_bias: false, moe_num_experts: 8, moe_topk: 2, moe_num_shared_experts: 2 }, aliases: { num_experts: ['moe_num_experts'], num_experts_per_tok: ['moe_topk'] }, build: decoderLM({ moe: ariaMoe }) },
   afmoe: { defaultArchitecture: 'AfmoeForCausalLM', defaults: { vocab_size: 200192, hidden_size: 2048, intermediate_size: 6144, moe_intermediate_size: 1408, num_hidden_layers: 32, num_dense_layers: 1, num_attention_heads: 16, head_dim: 128, hidden_act: 'silu', max_position_embeddings: 16384, tie_word_embeddings: false, num_experts: 64, num_experts_per_tok: 6, num_shared_experts: 2, global_attn_every_n_layers: 4, sliding_window: 1024, attention_bias: false }, build: afmoe },
   mimo_v2_flash: { defaultArchitecture: 'MiMoV2FlashForCausalLM', defaults: { vocab_size: 152576, hidden_size: 4096, intermediate_size: 16384, num_hidden_layers: 48, num_attention_heads: 64, num_key_value_heads: 4, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: false, attention_bias: false, moe_intermediate_size: 2048, num_experts_per_tok: 8, n_routed_experts: 256, head_dim: 192, v_head_dim: 128, sliding_window: 128 }, aliases: { num_local_experts: ['n_routed_experts'] }, build: mimoV2Flash },
+  jetmoe: { defaultArchitecture: 'JetMoeForCausalLM', defaults: { vocab_size: 32000, hidden_size: 2048, num_hidden_layers: 12, num_key_value_heads: 16, kv_channels: 128, intermediate_size: 5632, max_position_embeddings: 4096, activation_function: 'silu', num_local_experts: 8, num_experts_per_tok: 2, tie_word_embeddings: true }, build: jetmoe },
+  llama4_text: { defaultArchitecture: 'Llama4ForCausalLM', defaults: LLAMA4_TEXT_DEFAULTS, build: llama4Text('model') },
+  llama4: { defaultArchitecture: 'Llama4ForConditionalGeneration', defaults: { tie_word_embeddings: false }, build: llama4 },
+  longcat_flash: { defaultArchitecture: 'LongcatFlashForCausalLM', defaults: { vocab_size: 131072, hidden_size: 6144, num_layers: 28, num_attention_heads: 64, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: false, attention_bias: false, ffn_hidden_size: 12288, q_lora_rank: 1536, kv_lora_rank: 512, qk_nope_head_dim: 128, qk_rope_head_dim: 64, v_head_dim: 128, moe_topk: 12, n_routed_experts: 512, zero_expert_num: 256, expert_ffn_hidden_size: 2048 }, aliases: { num_local_experts: ['n_routed_experts'], num_experts_per_tok: ['moe_topk'], intermediate_size: ['ffn_hidden_size'] }, build: longcat },
   minimax_m3_vl_text: { defaultArchitecture: 'MiniMaxM3VLForCausalLM', defaults: { vocab_size: 200064, hidden_size: 6144, intermediate_size: 3072, num_hidden_layers: 60, num_attention_heads: 64, num_key_value_heads: 4, head_dim: 128, hidden_act: 'silu', max_position_embeddings: 524288, tie_word_embeddings: false, num_experts_per_tok: 4, num_local_experts: 128, dense_intermediate_size: 12288, shared_intermediate_size: 3072 }, aliases: { num_experts: ['num_local_experts'] }, build: minimaxM3 },
 };
 
 export const MOE: FamilyModule = DECLS;
-// Keep the imports used by later declarations in this file referenced.
-void decoderHead;
-void layerTypes;
-void maxPositions;
-void readShape;
