@@ -4,7 +4,7 @@
 // what the router and the shared experts are called, and its attention quirks.
 // Active parameters follow the project's convention: routed experts at top-k / experts (activeShare),
 // everything else (attention, shared experts, router, embeddings, head) at 1.
-import { ConfigError } from '../spec';
+import { ConfigError, UnsupportedModelError } from '../spec';
 import { decoderHead, gatedMlp, routedExperts, type attentionOfType, type AttentionShape } from '../registry/blocks';
 import type { InventoryBuilder } from '../registry/builder';
 import { ConfigReader, MAX_LAYERS, type Json } from '../registry/configReader';
@@ -41,6 +41,7 @@ export interface SparseBlock {
   readonly sharedWidth?: (c: ConfigReader, expertWidth: number) => number;
   readonly sharedPath?: string;
   readonly sharedFused?: boolean;
+  readonly sharedBias?: boolean | ((c: ConfigReader) => boolean);
   readonly counts?: (c: ConfigReader) => { experts: number; topK: number; expertWidth: number };
 }
 
@@ -59,7 +60,7 @@ export function sparseMoe(o: SparseBlock): MoeRule {
         else b.buffer(`${p}.${o.correction.name}`, shape);
       }
       const w = o.sharedWidth ? o.sharedWidth(c, expertWidth) : 0;
-      if (w > 0) gatedMlp(b, `${p}.${o.sharedPath ?? 'shared_experts'}`, l, hidden, w, o.sharedFused ? { fusedGateUp: 'gate_up_proj' } : {});
+      if (w > 0) gatedMlp(b, `${p}.${o.sharedPath ?? 'shared_experts'}`, l, hidden, w, { ...(o.sharedFused ? { fusedGateUp: 'gate_up_proj' } : {}), bias: typeof o.sharedBias === 'function' ? o.sharedBias(c) : !!o.sharedBias });
     },
     summary: (c) => {
       const m = counts(c);
@@ -99,19 +100,22 @@ const ernieSparse: Sparse = (c, l, layers) => {
   const end = c.num('moe_layer_end_index', -1);
   return c.count('moe_num_experts', 'experts', 0) > 0 && (l + 1) % c.int('moe_layer_interval', 'MoE layer interval', 1) === 0 && l >= c.count('moe_layer_start_index', 'first MoE layer', 0) && l <= (end === -1 ? layers - 1 : end);
 };
-const ernie = decoderLM({
-  attention: (c) => {
-    const bias = c.bool('use_bias', false);
-    return { qkvBias: bias, oBias: bias };
-  },
-  mlpBias: (c) => c.bool('use_bias', false),
-  headBias: false,
-  moe: sparseMoe({ sparse: ernieSparse, correction: { name: 'gate.moe_statics.e_score_correction_bias', param: true, shape: (e) => [1, e] }, sharedWidth: sharedTimes('moe_num_shared_experts') }),
-});
+// use_bias puts biases on the attention and MLP projections and on the LM head.
+const ernieOf = (bias: boolean) =>
+  decoderLM({
+    attention: () => ({ qkvBias: bias, oBias: bias }),
+    mlpBias: () => bias,
+    headBias: bias,
+    moe: sparseMoe({ sparse: ernieSparse, correction: { name: 'gate.moe_statics.e_score_correction_bias', param: true, shape: (e) => [1, e] }, sharedWidth: sharedTimes('moe_num_shared_experts'), sharedBias: bias }),
+  });
+const ernieBiased = ernieOf(true);
+const ernieUnbiased = ernieOf(false);
+const ernie: ModelTypeDecl['build'] = (c, ctx) => (c.bool('use_bias', false) ? ernieBiased : ernieUnbiased)(c, ctx);
 
 // ---- EXAONE MoE: sliding/full per layer_types (every sliding_window_pattern-th layer full), q/k norms per head.
 const exaoneMoe = decoderLM({
-  attention: (c) => ({ ...attentionBias(c), qkNorm: 'head' }),
+  attention: () => ({ qkNorm: 'head' }),
+  mlpBias: () => false,
   layerType: (c, i) => {
     const n = c.optInt('sliding_window', 'sliding window') === undefined ? 0 : c.count('sliding_window_pattern', 'sliding window pattern', 4);
     return n > 0 && (i + 1) % n !== 0 ? 'sliding_attention' : 'full_attention';
@@ -147,7 +151,7 @@ const glm4MoeLite = decoderLM({
 // ---- Hunyuan V3: first layer dense, q/k norms per head, routing bias buffer on the MoE block.
 const hyV3 = decoderLM({
   attention: (c) => ({ ...attentionBias(c), qkNorm: 'head' }),
-  moe: sparseMoe({ sparse: mlpLayerTypes((_c, l) => l >= 1), correction: { name: 'e_score_correction_bias', param: false }, sharedWidth: sharedTimes('num_shared_experts', 1) }),
+  moe: sparseMoe({ sparse: mlpLayerTypes((_c, l) => l >= 1), correction: { name: 'e_score_correction_bias', param: false }, sharedWidth: sharedTimes('num_shared_experts', 1), sharedBias: (c) => c.bool('mlp_bias', false) }),
 });
 
 // ---- Granite-MoE with a shared MLP (input_linear [2s, h], output_linear [h, s]) beside the experts.
@@ -177,7 +181,7 @@ const ariaMoe: MoeRule = {
     const share = topK / experts;
     b.tensor(`${p}.experts.fc1.weight`, [experts, hidden, 2 * expertWidth], 'mlp', { layer: l, share, matmul: true });
     b.tensor(`${p}.experts.fc2.weight`, [experts, expertWidth, hidden], 'mlp', { layer: l, share, matmul: true });
-    gatedMlp(b, `${p}.shared_experts`, l, hidden, expertWidth * c.count('moe_num_shared_experts', 'shared experts', 2));
+    gatedMlp(b, `${p}.shared_experts`, l, hidden, expertWidth * c.count('moe_num_shared_experts', 'shared experts', 2), { bias: c.bool('mlp_bias', false) });
   },
   summary: (c) => {
     const m = moeCounts(c);
@@ -197,19 +201,22 @@ const afmoe = decoderLM({
 });
 
 // ---- MiMo-V2-Flash: sliding layers have twice the KV heads and attention sinks; values of v_head_dim.
+const mimoLayerType = (_c: ConfigReader, i: number): string => (i === 0 || (i + 1) % 6 === 0 ? 'full_attention' : 'sliding_attention');
 const mimoV2Flash = decoderLM({
-  layerType: (_c, i) => (i === 0 || (i + 1) % 6 === 0 ? 'full_attention' : 'sliding_attention'),
+  layerType: mimoLayerType,
   customAttention: (c, b, p, l, s, kind) => {
-    const swa = kind.kind === 'sliding' || (c.list('layer_types')?.[l] ?? '') === 'sliding_attention';
+    // The layer type decides the KV heads and sinks even when no sliding_window is set.
+    const swa = String(c.list('layer_types')?.[l] ?? mimoLayerType(c, l)) === 'sliding_attention';
     attention(b, p, l, s, { qkDim: s.headDim, vDim: c.int('v_head_dim', 'value head size'), kvHeads: swa ? 2 * s.kvHeads : s.kvHeads, qkvBias: c.bool('attention_bias', false), sinks: swa }, kind);
   },
   moe: sparseMoe({ sparse: mlpLayerTypes((_c, l) => l >= 1), correction: { name: 'gate.e_score_correction_bias', param: false } }),
 });
 
 // ---- MiniMax-M3 text: q/k norms per head, fused shared expert (gate_up_proj), MoE or dense per mlp_layer_types.
-const minimaxM3 = decoderLM({
+const minimaxM3Decoder = decoderLM({
   attention: () => ({ qkNorm: 'head' }),
   denseWidth: (c) => c.int('dense_intermediate_size', 'dense MLP width'),
+  mlpNames: { fusedGateUp: 'gate_up_proj' },
   moe: sparseMoe({ sparse: mlpLayerTypes(() => true), correction: { name: 'gate.e_score_correction_bias', param: false }, sharedWidth: (c) => c.count('shared_intermediate_size', 'shared expert width', 0), sharedFused: true }),
 });
 
@@ -366,6 +373,12 @@ const longcat = (c: ConfigReader, ctx: Parameters<ModelTypeDecl['build']>[1]) =>
     head: lmHead ? ('lm' as const) : ('none' as const),
     tiedEmbeddings: tied,
   };
+};
+
+/** Layers of type "minimax_m3_sparse" add a lightning indexer (block-sparse key selection) not declared yet: refused. */
+const minimaxM3: ModelTypeDecl['build'] = (c, ctx) => {
+  if ((c.list('layer_types') ?? []).some((t) => t === 'minimax_m3_sparse')) throw new UnsupportedModelError(c.modelType, 'MiniMax-M3 layers of type "minimax_m3_sparse" select key blocks with a lightning indexer whose FLOPs and key cache are not declared yet; configs with only full-attention layers are supported; not supported');
+  return minimaxM3Decoder(c, ctx);
 };
 
 const DECLS: Record<string, ModelTypeDecl> = {
