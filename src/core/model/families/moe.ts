@@ -300,15 +300,18 @@ const llama4LayerType = (c: ConfigReader, i: number): string => {
   const rope = noRope && noRope.length > 0 ? noRope[i] === 1 || noRope[i] === true : (i + 1) % c.int('no_rope_layer_interval', 'NoPE layer interval', 4) !== 0;
   return rope ? 'chunked_attention' : 'full_attention';
 };
-const llama4Text = (base: string) =>
+const llama4Text = (base: string, headPath?: string) =>
   decoderLM({
     base,
+    ...(headPath ? { headPath } : {}),
     mlpPath: 'feed_forward',
     denseWidth: (c) => c.int('intermediate_size_mlp', 'dense MLP width'),
     layerType: llama4LayerType,
     moe: llama4Moe,
   });
 const LLAMA4_TEXT_DEFAULTS: Json = { vocab_size: 202048, hidden_size: 5120, intermediate_size: 8192, intermediate_size_mlp: 16384, num_hidden_layers: 48, num_attention_heads: 40, num_key_value_heads: 8, head_dim: 128, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: false, num_experts_per_tok: 1, num_local_experts: 16, interleave_moe_layer_step: 1, no_rope_layer_interval: 4, use_qk_norm: true, attention_chunk_size: 8192, attention_bias: false };
+const llama4Causal = llama4Text('model');
+const llama4Wrapped = llama4Text('language_model.model', 'language_model.lm_head');
 /** The multimodal Llama4Config: Llama4ForCausalLM is its text model alone (built from text_config, exact); the
  * vision tower and projector of Llama4ForConditionalGeneration are not counted here (said so). */
 const llama4: ModelTypeDecl['build'] = (c, ctx) => {
@@ -317,8 +320,8 @@ const llama4: ModelTypeDecl['build'] = (c, ctx) => {
   const cfg = { ...text, tie_word_embeddings: text.tie_word_embeddings ?? c.raw.tie_word_embeddings ?? false };
   const r = new ConfigReader(cfg, LLAMA4_TEXT_DEFAULTS, {}, 'llama4_text');
   const wrapper = /ForConditionalGeneration$/.test(ctx.architecture);
-  if (wrapper) ctx.leaveOut(`${ctx.architecture}: counted its language model (model.language_model, from text_config) and LM head only; the vision tower (model.vision_model) and the projector (model.multi_modal_projector) are left out`);
-  return llama4Text(wrapper ? 'model.language_model' : 'model')(r, ctx);
+  if (wrapper) ctx.leaveOut(`${ctx.architecture}: counted its language model (language_model, from text_config) and LM head only; the vision tower (vision_model) and the projector (multi_modal_projector) are left out`);
+  return wrapper ? llama4Wrapped(r, ctx) : llama4Causal(r, ctx);
 };
 
 // ---- LongCat-Flash: num_layers blocks, each two MLA sub-layers with two dense MLPs, plus one MoE whose output
@@ -392,7 +395,7 @@ const DECLS: Record<string, ModelTypeDecl> = {
   afmoe: { defaultArchitecture: 'AfmoeForCausalLM', defaults: { vocab_size: 200192, hidden_size: 2048, intermediate_size: 6144, moe_intermediate_size: 1408, num_hidden_layers: 32, num_dense_layers: 1, num_attention_heads: 16, head_dim: 128, hidden_act: 'silu', max_position_embeddings: 16384, tie_word_embeddings: false, num_experts: 64, num_experts_per_tok: 6, num_shared_experts: 2, global_attn_every_n_layers: 4, sliding_window: 1024, attention_bias: false }, build: afmoe },
   mimo_v2_flash: { defaultArchitecture: 'MiMoV2FlashForCausalLM', defaults: { vocab_size: 152576, hidden_size: 4096, intermediate_size: 16384, num_hidden_layers: 48, num_attention_heads: 64, num_key_value_heads: 4, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: false, attention_bias: false, moe_intermediate_size: 2048, num_experts_per_tok: 8, n_routed_experts: 256, head_dim: 192, v_head_dim: 128, sliding_window: 128 }, aliases: { num_local_experts: ['n_routed_experts'] }, build: mimoV2Flash },
   jetmoe: { defaultArchitecture: 'JetMoeForCausalLM', defaults: { vocab_size: 32000, hidden_size: 2048, num_hidden_layers: 12, num_key_value_heads: 16, kv_channels: 128, intermediate_size: 5632, max_position_embeddings: 4096, activation_function: 'silu', num_local_experts: 8, num_experts_per_tok: 2, tie_word_embeddings: true }, build: jetmoe },
-  llama4_text: { defaultArchitecture: 'Llama4ForCausalLM', defaults: LLAMA4_TEXT_DEFAULTS, build: llama4Text('model') },
+  llama4_text: { defaultArchitecture: 'Llama4ForCausalLM', defaults: LLAMA4_TEXT_DEFAULTS, build: llama4Causal },
   llama4: { defaultArchitecture: 'Llama4ForConditionalGeneration', defaults: { tie_word_embeddings: false }, build: llama4 },
   longcat_flash: { defaultArchitecture: 'LongcatFlashForCausalLM', defaults: { vocab_size: 131072, hidden_size: 6144, num_layers: 28, num_attention_heads: 64, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: false, attention_bias: false, ffn_hidden_size: 12288, q_lora_rank: 1536, kv_lora_rank: 512, qk_nope_head_dim: 128, qk_rope_head_dim: 64, v_head_dim: 128, moe_topk: 12, n_routed_experts: 512, zero_expert_num: 256, expert_ffn_hidden_size: 2048 }, aliases: { num_local_experts: ['n_routed_experts'], num_experts_per_tok: ['moe_topk'], intermediate_size: ['ffn_hidden_size'] }, build: longcat },
   minimax_m3_vl_text: { defaultArchitecture: 'MiniMaxM3VLForCausalLM', defaults: { vocab_size: 200064, hidden_size: 6144, intermediate_size: 3072, num_hidden_layers: 60, num_attention_heads: 64, num_key_value_heads: 4, head_dim: 128, hidden_act: 'silu', max_position_embeddings: 524288, tie_word_embeddings: false, num_experts_per_tok: 4, num_local_experts: 128, dense_intermediate_size: 12288, shared_intermediate_size: 3072 }, aliases: { num_experts: ['num_local_experts'] }, build: minimaxM3 },

@@ -36,6 +36,8 @@ export interface DecoderVariant {
   readonly layerType?: (c: ConfigReader, i: number, layers: number) => string;
   readonly moe?: MoeRule;
   readonly headBias?: boolean;
+  /** Name of the LM head (default lm_head; Llama 4's multimodal wrapper: language_model.lm_head). */
+  readonly headPath?: string;
   /** MLP width when intermediate_size is absent and the class derives it. */
   readonly width?: (c: ConfigReader, hidden: number) => number;
   /** Width of the dense (non-MoE) layers' MLP when the class reads another field than intermediate_size (Llama 4: intermediate_size_mlp). */
@@ -112,7 +114,7 @@ export function decoderLM(v: DecoderVariant = {}): (c: ConfigReader, ctx: BuildC
       for (const n of v.norms ?? ['input_layernorm', 'post_attention_layernorm']) b.norm(`${p}.${n}`, hidden, normBias, l);
     }
     if (v.finalNorm !== null) b.norm(`${prefix}${v.finalNorm ?? 'norm'}`, hidden, normBias);
-    if (lmHead) b.head('lm_head', s.vocab, hidden, tied ? `${embed}.weight` : undefined, v.headBias);
+    if (lmHead) b.head(v.headPath ?? 'lm_head', s.vocab, hidden, tied ? `${embed}.weight` : undefined, v.headBias);
     v.notes?.(c, ctx);
     const moe = v.moe ? v.moe.summary(c) : undefined;
     return {
