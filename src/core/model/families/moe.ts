@@ -4,8 +4,8 @@
 // what the router and the shared experts are called, and its attention quirks.
 // Active parameters follow the project's convention: routed experts at top-k / experts (activeShare),
 // everything else (attention, shared experts, router, embeddings, head) at 1.
-import { ConfigError, UnsupportedModelError } from '../spec';
-import { decoderHead, gatedMlp, routedExperts, type attentionOfType, type AttentionShape } from '../registry/blocks';
+import { ConfigError } from '../spec';
+import { decoderHead, gatedMlp, routedExperts, selfAttention, type attentionOfType, type AttentionShape } from '../registry/blocks';
 import type { InventoryBuilder } from '../registry/builder';
 import { ConfigReader, MAX_LAYERS, type Json } from '../registry/configReader';
 import { attentionBias, decoderLM, maxPositions, moeCounts, type MoeRule } from '../registry/decoder';
@@ -213,11 +213,26 @@ const mimoV2Flash = decoderLM({
 });
 
 // ---- MiniMax-M3 text: q/k norms per head, fused shared expert (gate_up_proj), MoE or dense per mlp_layer_types.
+// "minimax_m3_sparse" layers add a lightning indexer: q_proj [Hi·D, h], k_proj [D, h], q/k norms; it scores
+// every query–key pair (2·Hi·D FLOPs), max-pools scores per key block, keeps the top blocks, and caches one
+// D-wide key per token beside K and V.
 const minimaxM3Decoder = decoderLM({
-  attention: () => ({ qkNorm: 'head' }),
+  customAttention: (c, b, p, l, s, kind) => {
+    selfAttention(b, p, l, s, { qkNorm: 'head' }, kind.kind, kind.window);
+    if (String(c.list('layer_types')?.[l] ?? '') === 'minimax_m3_sparse') {
+      const Hi = c.int('index_n_heads', 'indexer heads');
+      const D = c.int('index_head_dim', 'indexer head size');
+      b.linear(`${p}.indexer.q_proj`, Hi * D, s.hidden, false, 'attention', l).linear(`${p}.indexer.k_proj`, D, s.hidden, false, 'attention', l);
+      b.norm(`${p}.indexer.q_norm`, D, false, l).norm(`${p}.indexer.k_norm`, D, false, l);
+      b.attend(l, kind.kind, { heads: Hi, qkDim: D, vDim: 0, cachePerToken: D, cache: 'kv' });
+    }
+  },
   denseWidth: (c) => c.int('dense_intermediate_size', 'dense MLP width'),
   mlpNames: { fusedGateUp: 'gate_up_proj' },
   moe: sparseMoe({ sparse: mlpLayerTypes(() => true), correction: { name: 'gate.e_score_correction_bias', param: false }, sharedWidth: (c) => c.count('shared_intermediate_size', 'shared expert width', 0), sharedFused: true }),
+  notes: (c, ctx) => {
+    if ((c.list('layer_types') ?? []).includes('minimax_m3_sparse')) ctx.assume(`minimax_m3_sparse layers attend only the top index_topk_blocks = ${c.int('index_topk_blocks', 'indexer top blocks', 16)} key blocks of ${c.int('index_block_size', 'indexer block size', 128)} tokens the indexer picks: their attention core is counted over every causal key (exact up to that many tokens, an upper bound beyond), the indexer over every key`);
+  },
 });
 
 // ---- JetMoE: mixture of attention heads (MoA) and of MLP experts. Per layer: the attention's query experts
@@ -378,11 +393,7 @@ const longcat = (c: ConfigReader, ctx: Parameters<ModelTypeDecl['build']>[1]) =>
   };
 };
 
-/** Layers of type "minimax_m3_sparse" add a lightning indexer (block-sparse key selection) not declared yet: refused. */
-const minimaxM3: ModelTypeDecl['build'] = (c, ctx) => {
-  if ((c.list('layer_types') ?? []).some((t) => t === 'minimax_m3_sparse')) throw new UnsupportedModelError(c.modelType, 'MiniMax-M3 layers of type "minimax_m3_sparse" select key blocks with a lightning indexer whose FLOPs and key cache are not declared yet; configs with only full-attention layers are supported; not supported');
-  return minimaxM3Decoder(c, ctx);
-};
+const minimaxM3 = minimaxM3Decoder;
 
 const DECLS: Record<string, ModelTypeDecl> = {
   ernie4_5_moe: { defaultArchitecture: 'Ernie4_5_MoeForCausalLM', defaults: { vocab_size: 103424, hidden_size: 2560, intermediate_size: 12288, num_hidden_layers: 28, num_attention_heads: 20, num_key_value_heads: 4, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: true, use_bias: false, moe_intermediate_size: 1536, moe_k: 6, moe_num_experts: 64, moe_num_shared_experts: 2, moe_layer_start_index: 1, moe_layer_end_index: -1, moe_layer_interval: 1 }, aliases: { num_experts: ['moe_num_experts'], num_experts_per_tok: ['moe_k'] }, build: ernie },
