@@ -36,8 +36,12 @@ export interface DecoderVariant {
   readonly layerType?: (c: ConfigReader, i: number, layers: number) => string;
   readonly moe?: MoeRule;
   readonly headBias?: boolean;
+  /** Name of the LM head (default lm_head; Llama 4's multimodal wrapper: language_model.lm_head). */
+  readonly headPath?: string;
   /** MLP width when intermediate_size is absent and the class derives it. */
   readonly width?: (c: ConfigReader, hidden: number) => number;
+  /** Width of the dense (non-MoE) layers' MLP when the class reads another field than intermediate_size (Llama 4: intermediate_size_mlp). */
+  readonly denseWidth?: (c: ConfigReader, hidden: number) => number;
   /** The sliding window, when the class gates it (Qwen2: use_sliding_window); default sliding_window. */
   readonly window?: (c: ConfigReader) => number | undefined;
   /** Odd per-layer parameters (DiffLlama's lambdas, BitNet's sub-norms), after the MLP. */
@@ -83,7 +87,7 @@ export function decoderLM(v: DecoderVariant = {}): (c: ConfigReader, ctx: BuildC
     const { b } = ctx;
     const s = readShape(c);
     const { hidden, layers } = s;
-    const width = c.has('intermediate_size') || !v.width ? c.int('intermediate_size', 'MLP width') : v.width(c, hidden);
+    const width = v.denseWidth ? v.denseWidth(c, hidden) : c.has('intermediate_size') || !v.width ? c.int('intermediate_size', 'MLP width') : v.width(c, hidden);
     const tied = c.bool('tie_word_embeddings', true);
     const normBias = typeof v.normBias === 'function' ? v.normBias(c) : !!v.normBias;
     const { prefix, lmHead } = decoderHead(ctx.architecture, v.base ?? 'model', ctx.leaveOut, v.bidirectional);
@@ -110,7 +114,7 @@ export function decoderLM(v: DecoderVariant = {}): (c: ConfigReader, ctx: BuildC
       for (const n of v.norms ?? ['input_layernorm', 'post_attention_layernorm']) b.norm(`${p}.${n}`, hidden, normBias, l);
     }
     if (v.finalNorm !== null) b.norm(`${prefix}${v.finalNorm ?? 'norm'}`, hidden, normBias);
-    if (lmHead) b.head('lm_head', s.vocab, hidden, tied ? `${embed}.weight` : undefined, v.headBias);
+    if (lmHead) b.head(v.headPath ?? 'lm_head', s.vocab, hidden, tied ? `${embed}.weight` : undefined, v.headBias);
     v.notes?.(c, ctx);
     const moe = v.moe ? v.moe.summary(c) : undefined;
     return {

@@ -21,5 +21,6 @@ export const REFUSED: Readonly<Record<string, string>> = {
   recurrent_gemma: 'RecurrentGemma (Griffin) uses RG-LRU recurrent blocks between attention layers; recurrent blocks are not Transformer layers; not supported',
   minimax: 'MiniMax-01 interleaves lightning (linear) attention with softmax attention; linear-attention layers are not declared yet; not supported',
   cpmant: "CPM-Ant prepends prompt_length (32) learned prompt tokens to every input: its layers and KV cache run over n + 32 positions while the LM head sees n, a fixed per-sequence offset Model Math's per-token FLOPs and cache model does not express yet; not supported",
+  deepseek_v4: 'DeepSeek-V4\'s compressed sparse attention (CSA) and heavily compressed attention (HCA) layers pool the keys of every 4 / 128 tokens with learned gates into a compressed cache beside a sliding window (with partial-window buffers and overlapping windows), and select keys with a compressed indexer; this cache and its attention FLOPs are not declared yet; not supported',
   'encoder-decoder': 'a generic encoder–decoder wrapper holds two other configs (encoder and decoder); estimate each of them on its own',
 };

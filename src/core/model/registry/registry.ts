@@ -9,6 +9,7 @@ import { GEMMA } from '../families/gemma';
 import { GEMMA3 } from '../families/gemma3';
 import { GPT } from '../families/gpt';
 import { LLAMA } from '../families/llama';
+import { MOE } from '../families/moe';
 import { ConfigError, UnsupportedModelError, type ModelSpec } from '../spec';
 import { InventoryBuilder } from './builder';
 import { ConfigReader, isRecord, type Json } from './configReader';
@@ -17,7 +18,17 @@ import type { FamilyModule, ModelTypeDecl } from './family';
 import { REFUSED } from './refused';
 
 /** Family modules by name; adding a family is adding its module here. */
-export const FAMILIES: Readonly<Record<string, FamilyModule>> = { llama: LLAMA, gemma: GEMMA, gpt: GPT, bert: BERT, deepseek: DEEPSEEK, encoderDecoder: ENCODER_DECODER, decoders2: DECODERS2, gemma3: GEMMA3 };
+export const FAMILIES: Readonly<Record<string, FamilyModule>> = {
+  llama: LLAMA,
+  gemma: GEMMA,
+  gpt: GPT,
+  bert: BERT,
+  deepseek: DEEPSEEK,
+  encoderDecoder: ENCODER_DECODER,
+  decoders2: DECODERS2,
+  gemma3: GEMMA3,
+  moe: MOE,
+};
 
 const DECLARED = new Map<string, { family: string; decl: ModelTypeDecl }>();
 for (const [family, mod] of Object.entries(FAMILIES)) for (const [type, decl] of Object.entries(mod)) DECLARED.set(type, { family, decl });
