@@ -66,7 +66,7 @@ async function runExtensionHostSuites(options: { name: string; tests: string; fo
   const profile = makeProfile(scratch(options.name), options.trust ? TRUST_SETTINGS : {});
   const resultsFile = join(RESULTS_DIR, options.resultsName);
   rmSync(resultsFile, { force: true });
-  const server = await startCodeServer(profile, { env: { MODELMATH_TEST_RESULTS: resultsFile, MODELMATH_TEST_SILENT_PAGE: 'tensor:dead+missing', ...options.env }, logFile: join(RESULTS_DIR, `code-server-${options.name}.log`), workspaceTrust: options.trust ?? false });
+  const server = await startCodeServer(profile, { env: { MODELMATH_TEST_RESULTS: resultsFile, MODELMATH_TEST_SILENT_PAGE: 'tensor:dead+dead+missing', ...options.env }, logFile: join(RESULTS_DIR, `code-server-${options.name}.log`), workspaceTrust: options.trust ?? false });
   cleanups.push(server.stop);
   const { page } = await open();
   const logs: string[] = [];

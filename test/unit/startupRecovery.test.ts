@@ -15,11 +15,11 @@ describe('webview startup recovery', () => {
     assert.equal(nextRecoveryStep({ ...base, asked: false, visible: false }).kind, 'stop');
   });
 
-  it('gives a frame that never ran the page a new frame, alternating with a plain reload, never hiding the side bar', () => {
-    // A frame hung before our HTML runs is cured only by a new frame (decision 0007); hiding the
-    // side bar would restart every other view's page too, so the step is for this one view.
-    assert.deepEqual([0, 1, 2, 3, 4].map((attempt) => nextRecoveryStep({ ...base, attempt }).kind), ['newFrame', 'reloadHtml', 'newFrame', 'reloadHtml', 'newFrame']);
-    assert.equal(nextRecoveryStep({ ...base, asked: false }).kind, 'newFrame', 'a view the user opened is recovered too');
+  it('reloads a page whose frame never ran it, then gives it a new frame, alternating, never hiding the side bar', () => {
+    // Measured: a fresh frame's first HTML is often not run and a second one is; a frame hung on its
+    // service worker is cured only by a new frame (decision 0007), made for this one view.
+    assert.deepEqual([0, 1, 2, 3, 4, 5].map((attempt) => nextRecoveryStep({ ...base, attempt }).kind), ['reloadHtml', 'newFrame', 'reloadHtml', 'newFrame', 'reloadHtml', 'newFrame']);
+    assert.equal(nextRecoveryStep({ ...base, asked: false }).kind, 'reloadHtml', 'a view the user opened is recovered too');
   });
 
   it('reloads a page whose script failed to load, at once', () => {

@@ -31,8 +31,11 @@ export type RecoveryStep =
   | { readonly kind: 'newFrame'; readonly why: string }
   | { readonly kind: 'giveUp'; readonly why: string };
 
-/** Delays before each check: patient at first (a busy machine loads a page in seconds), then steady. */
-export const RECOVERY_DELAYS_MS: readonly number[] = [10_000, 15_000, 20_000, 30_000, 30_000];
+/**
+ * Delays before each check. A page boots within ~1.5 s of its HTML even under load average 20
+ * (measured), so the first check comes at 5 s; later ones are patient, then steady.
+ */
+export const RECOVERY_DELAYS_MS: readonly number[] = [5_000, 10_000, 15_000, 20_000, 30_000, 30_000];
 
 export function nextRecoveryStep(s: ViewStartupState): RecoveryStep {
   if (s.attempt >= RECOVERY_DELAYS_MS.length) return { kind: 'giveUp', why: `no 'ready' after ${s.attempt} attempts` };
@@ -45,15 +48,16 @@ export function nextRecoveryStep(s: ViewStartupState): RecoveryStep {
   // A page that booted but whose bundle did not load (a resource lost while the workbench replaced
   // its service workers): load it again.
   if (s.scriptFailed) return { kind: 'reloadHtml', why: 'its script did not load' };
-  // Booted and still loading: a busy machine takes seconds for a bundle. Wait twice (25 s in all),
+  // Booted and still loading: a busy machine takes seconds for a bundle. Wait twice (15 s in all),
   // then load it again in case a request was lost.
   if (s.booted) return s.attempt < 2 ? { kind: 'wait' } : { kind: 'reloadHtml', why: 'its page booted but its script never said ready' };
-  // Never booted: the frame VS Code made for it does not run our HTML. VS Code web registers one
-  // service worker per webview on a shared scope, and a frame whose worker was replaced during its
-  // handshake waits forever (decision 0007); only a new frame cures that. The frame is replaced for
-  // this one view (hide it, show it again); hiding the whole side bar was tried and removed because
-  // it restarts every other view's page too. A plain reload in between is cheap.
+  // Never booted: the frame did not run our HTML. Measured under load: in a frame VS Code has just
+  // made (a view shown again, a new frame), the first HTML is often never run, and setting it again
+  // boots the page within ~2 s — so reload first. A frame that still runs nothing waits on its
+  // service worker (VS Code web registers one per webview on a shared scope; decision 0007): only a
+  // new frame cures that, for this one view (hide it, show it again); hiding the whole side bar was
+  // tried and removed because it restarts every other view's page too.
   return s.attempt % 2 === 0
-    ? { kind: 'newFrame', why: s.attempt === 0 ? 'its frame never ran the page' : 'its new frame never ran the page either' }
-    : { kind: 'reloadHtml', why: 'its new frame has not run the page yet' };
+    ? { kind: 'reloadHtml', why: s.attempt === 0 ? 'its frame never ran the page' : 'its new frame never ran the page' }
+    : { kind: 'newFrame', why: 'its frame still runs nothing after a reload' };
 }
