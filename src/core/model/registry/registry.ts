@@ -6,6 +6,7 @@ import { DEEPSEEK } from '../families/deepseek';
 import { ENCODER_DECODER } from '../families/encoderDecoder';
 import { GEMMA } from '../families/gemma';
 import { GPT } from '../families/gpt';
+import { HYBRID } from '../families/hybrid';
 import { LLAMA } from '../families/llama';
 import { ConfigError, UnsupportedModelError, type ModelSpec } from '../spec';
 import { InventoryBuilder } from './builder';
@@ -15,7 +16,7 @@ import type { FamilyModule, ModelTypeDecl } from './family';
 import { REFUSED } from './refused';
 
 /** Family modules by name; adding a family is adding its module here. */
-export const FAMILIES: Readonly<Record<string, FamilyModule>> = { llama: LLAMA, gemma: GEMMA, gpt: GPT, bert: BERT, deepseek: DEEPSEEK, encoderDecoder: ENCODER_DECODER };
+export const FAMILIES: Readonly<Record<string, FamilyModule>> = { llama: LLAMA, gemma: GEMMA, gpt: GPT, bert: BERT, deepseek: DEEPSEEK, encoderDecoder: ENCODER_DECODER, hybrid: HYBRID };
 
 const DECLARED = new Map<string, { family: string; decl: ModelTypeDecl }>();
 for (const [family, mod] of Object.entries(FAMILIES)) for (const [type, decl] of Object.entries(mod)) DECLARED.set(type, { family, decl });

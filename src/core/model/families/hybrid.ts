@@ -1,0 +1,322 @@
+// State-space and hybrid models: Mamba, Mamba-2 and the decoders that interleave them (or linear
+// attention, or short convolutions) with attention layers. The mixers themselves are in
+// registry/ssm.ts; here each model type says which mixer each layer has and how the layer is wrapped.
+// SSM / linear-attention layers cache nothing per token: their fixed state (conv window + recurrent
+// state) is recorded apart (inventory.fixedState), per sequence.
+import { ConfigError } from '../spec';
+import { decoderHead, gatedMlp, routedExperts, selfAttention, type AttentionShape } from '../registry/blocks';
+import type { ConfigReader } from '../registry/configReader';
+import { MAX_LAYERS } from '../registry/configReader';
+import type { BuildContext, FamilyModule, Summary } from '../registry/family';
+import { mamba2Mixer, mambaMixer, type Mamba2Shape, type MambaShape } from '../registry/ssm';
+
+/** Context length for "max context" lines: SSMs have none, so it only scales attention layers' caches. */
+const context = (c: ConfigReader, fallback = 2048): number => c.optInt('max_position_embeddings', 'context length') ?? fallback;
+
+/** time_step_rank "auto" = ⌈hidden / 16⌉ (Mamba configs' __post_init__). */
+function dtRank(c: ConfigReader, hidden: number, field = 'time_step_rank'): number {
+  const v = c.get(field);
+  if (v === undefined || v === 'auto') return Math.ceil(hidden / 16);
+  return c.int(field, 'time-step rank');
+}
+
+function mambaShape(c: ConfigReader, hidden: number): MambaShape {
+  const inner = c.has('intermediate_size') ? c.int('intermediate_size', 'SSM inner width') : Math.trunc(c.num('expand', 2) * hidden);
+  return { hidden, inner, state: c.int('state_size', 'SSM state size'), convKernel: c.int('conv_kernel', 'convolution kernel'), dtRank: dtRank(c, hidden), convBias: c.bool('use_conv_bias', true), projBias: c.bool('use_bias', false) };
+}
+
+function ssmSummary(c: ConfigReader, s: { hidden: number; layers: number; vocab: number; inner: number; lmHead: boolean; tied: boolean }): Summary {
+  return { attentionKind: 'causal', hidden: s.hidden, layers: s.layers, heads: 0, kvHeads: 0, headDim: 0, vocab: s.vocab, maxPositions: context(c), mlpWidth: s.inner, gatedMlp: false, activation: c.str('hidden_act', 'silu'), head: s.lmHead ? 'lm' : 'none', tiedEmbeddings: s.tied };
+}
+
+/** Mamba / Falcon-Mamba: backbone.embeddings, layers of norm + mixer, norm_f, lm_head (tied by default). */
+function mamba(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const hidden = c.int('hidden_size', 'hidden size');
+  const layers = c.int('num_hidden_layers', 'number of layers', undefined, MAX_LAYERS);
+  const vocab = c.int('vocab_size', 'vocabulary size');
+  const tied = c.bool('tie_word_embeddings', true);
+  const m = mambaShape(c, hidden);
+  const { prefix, lmHead } = decoderHead(ctx.architecture, 'backbone', ctx.leaveOut);
+  b.embedding(`${prefix}embeddings`, vocab, hidden);
+  for (let l = 0; l < layers; l++) {
+    const p = `${prefix}layers.${l}`;
+    b.norm(`${p}.norm`, hidden, false, l);
+    mambaMixer(b, `${p}.mixer`, l, m);
+  }
+  b.norm(`${prefix}norm_f`, hidden, false);
+  if (lmHead) b.head('lm_head', vocab, hidden, tied ? `${prefix}embeddings.weight` : undefined);
+  return ssmSummary(c, { hidden, layers, vocab, inner: m.inner, lmHead, tied });
+}
+
+function mamba2Shape(c: ConfigReader, hidden: number, o: { heads?: string; headDim?: string; groups?: string; state?: string; conv?: string; convBias?: string; projBias?: string; expand?: string; inner?: number; norm?: boolean } = {}): Mamba2Shape {
+  const heads = c.int(o.heads ?? 'num_heads', 'number of SSM heads');
+  const headDim = c.int(o.headDim ?? 'head_dim', 'SSM head dimension');
+  const inner = o.inner ?? Math.trunc(c.num(o.expand ?? 'expand', 2) * hidden);
+  if (inner !== heads * headDim) throw new ConfigError(`Mamba-2 needs expand · hidden_size (${inner}) = SSM heads · head_dim (${heads} · ${headDim})`, o.heads ?? 'num_heads');
+  const groups = c.int(o.groups ?? 'n_groups', 'SSM groups');
+  return { hidden, inner, heads, headDim, groups, state: c.int(o.state ?? 'state_size', 'SSM state size'), convKernel: c.int(o.conv ?? 'conv_kernel', 'convolution kernel'), convBias: c.bool(o.convBias ?? 'use_conv_bias', true), projBias: c.bool(o.projBias ?? 'use_bias', false), norm: o.norm ?? true };
+}
+
+/** Mamba-2: like Mamba with the Mamba-2 mixer (gated RMSNorm inside), lm_head untied by default. */
+function mamba2(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const hidden = c.int('hidden_size', 'hidden size');
+  const layers = c.int('num_hidden_layers', 'number of layers', undefined, MAX_LAYERS);
+  const vocab = c.int('vocab_size', 'vocabulary size');
+  const tied = c.bool('tie_word_embeddings', false);
+  const m = mamba2Shape(c, hidden);
+  const { prefix, lmHead } = decoderHead(ctx.architecture, 'backbone', ctx.leaveOut);
+  b.embedding(`${prefix}embeddings`, vocab, hidden);
+  for (let l = 0; l < layers; l++) {
+    const p = `${prefix}layers.${l}`;
+    b.norm(`${p}.norm`, hidden, false, l);
+    mamba2Mixer(b, `${p}.mixer`, l, m);
+  }
+  b.norm(`${prefix}norm_f`, hidden, false);
+  if (lmHead) b.head('lm_head', vocab, hidden, tied ? `${prefix}embeddings.weight` : undefined);
+  return ssmSummary(c, { hidden, layers, vocab, inner: m.inner, lmHead, tied });
+}
+
+
+// ── Hybrid decoders: embeddings, layers whose mixer is an SSM or attention, final norm, head ──
+
+interface Frame {
+  readonly prefix: string;
+  readonly lmHead: boolean;
+  readonly hidden: number;
+  readonly layers: number;
+  readonly vocab: number;
+  readonly tied: boolean;
+  readonly embed: string;
+}
+
+/** Embedding and the head's prefix; `finish` adds the final norm and the head. */
+function frame(c: ConfigReader, ctx: BuildContext, o: { embed?: string; layers?: number } = {}): Frame {
+  const hidden = c.int('hidden_size', 'hidden size');
+  const layers = o.layers ?? c.int('num_hidden_layers', 'number of layers', undefined, MAX_LAYERS);
+  const vocab = c.int('vocab_size', 'vocabulary size');
+  const tied = c.bool('tie_word_embeddings', false);
+  const { prefix, lmHead } = decoderHead(ctx.architecture, 'model', ctx.leaveOut);
+  const embed = `${prefix}${o.embed ?? 'embed_tokens'}`;
+  ctx.b.embedding(embed, vocab, hidden);
+  return { prefix, lmHead, hidden, layers, vocab, tied, embed };
+}
+
+function finish(ctx: BuildContext, f: Frame, finalNorm: string): void {
+  ctx.b.norm(`${f.prefix}${finalNorm}`, f.hidden, false);
+  if (f.lmHead) ctx.b.head('lm_head', f.vocab, f.hidden, f.tied ? `${f.embed}.weight` : undefined);
+}
+
+function attentionShape(c: ConfigReader, hidden: number): AttentionShape {
+  const heads = c.int('num_attention_heads', 'number of attention heads');
+  const kvHeads = c.int('num_key_value_heads', 'number of key/value heads', heads);
+  if (heads % kvHeads !== 0) throw new ConfigError(`num_attention_heads (${heads}) must be a multiple of num_key_value_heads (${kvHeads})`, 'num_key_value_heads');
+  const given = c.optInt('head_dim', 'head dimension');
+  if (given === undefined && hidden % heads !== 0) throw new ConfigError(`hidden_size (${hidden}) is not divisible by num_attention_heads (${heads}); give "head_dim"`, 'head_dim');
+  return { hidden, heads, kvHeads, headDim: given ?? hidden / heads };
+}
+
+/** Legacy layer-type names (transformers' remap_legacy_layer_types): mamba/conv → linear_attention, attention → full_attention. */
+const LEGACY: Readonly<Record<string, string>> = { mamba: 'linear_attention', conv: 'linear_attention', attention: 'full_attention' };
+
+function typesOf(c: ConfigReader, layers: number, fallback: (i: number) => string, field = 'layer_types'): string[] {
+  const given = c.list(field);
+  if (given) {
+    if (given.length !== layers) throw new ConfigError(`"${field}" lists ${given.length} layers but the model has ${layers}`, field);
+    return given.map((t) => LEGACY[String(t)] ?? String(t));
+  }
+  return Array.from({ length: layers }, (_, i) => fallback(i));
+}
+
+function hybridSummary(c: ConfigReader, f: Frame, a: AttentionShape, o: { mlpWidth: number; gated?: boolean; activation?: string; moe?: Summary['moe'] }): Summary {
+  return { attentionKind: 'causal', hidden: f.hidden, layers: f.layers, heads: a.heads, kvHeads: a.kvHeads, headDim: a.headDim, vocab: f.vocab, maxPositions: context(c), mlpWidth: o.mlpWidth, gatedMlp: o.gated ?? true, activation: o.activation ?? c.str('hidden_act', 'silu'), ...(o.moe ? { moe: o.moe } : {}), head: f.lmHead ? 'lm' : 'none', tiedEmbeddings: f.tied };
+}
+
+/** The Mamba-2 mixer of the Bamba / Granite-4 / Falcon-H1 configs (mamba_* fields; head size "auto" = d_inner / heads). */
+function mambaFields(c: ConfigReader, hidden: number, inner?: number): Mamba2Shape {
+  const heads = c.int('mamba_n_heads', 'number of SSM heads');
+  const d = inner ?? Math.trunc(c.num('mamba_expand', 2) * hidden);
+  const given = c.get('mamba_d_head');
+  const headDim = given === undefined || given === 'auto' ? Math.floor(d / heads) : c.int('mamba_d_head', 'SSM head dimension');
+  if (headDim * heads !== d) throw new ConfigError(`Mamba-2 needs SSM heads · head size (${heads} · ${headDim}) = d_inner (${d})`, 'mamba_d_head');
+  return { hidden, inner: d, heads, headDim, groups: c.int('mamba_n_groups', 'SSM groups'), state: c.int('mamba_d_state', 'SSM state size'), convKernel: c.int('mamba_d_conv', 'convolution kernel'), convBias: c.bool('mamba_conv_bias', true), projBias: c.bool('mamba_proj_bias', false), norm: true };
+}
+
+/** Bamba: Mamba-2 layers, attention at attn_layer_indices; every layer a gated MLP (feed_forward). */
+function bamba(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const f = frame(c, ctx);
+  const a = attentionShape(c, f.hidden);
+  const m = mambaFields(c, f.hidden);
+  const attn = new Set((c.list('attn_layer_indices') ?? []).map(Number));
+  const types = typesOf(c, f.layers, (i) => (attn.has(i) ? 'full_attention' : 'linear_attention'));
+  const width = c.int('intermediate_size', 'MLP width');
+  const bias = c.bool('attention_bias', false);
+  for (let l = 0; l < f.layers; l++) {
+    const p = `${f.prefix}layers.${l}`;
+    if (types[l] === 'full_attention') selfAttention(b, `${p}.self_attn`, l, a, { qkvBias: bias, oBias: bias });
+    else mamba2Mixer(b, `${p}.mamba`, l, m);
+    gatedMlp(b, `${p}.feed_forward`, l, f.hidden, width, { bias: c.bool('mlp_bias', false) });
+    b.norm(`${p}.input_layernorm`, f.hidden, false, l);
+    b.norm(`${p}.pre_ff_layernorm`, f.hidden, false, l);
+  }
+  finish(ctx, f, 'final_layernorm');
+  return hybridSummary(c, f, a, { mlpWidth: width });
+}
+
+/** Falcon-H1: every layer runs Mamba-2 and attention in parallel, then a gated MLP. */
+function falconH1(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const f = frame(c, ctx);
+  const a = attentionShape(c, f.hidden);
+  const dSsm = c.optInt('mamba_d_ssm', 'SSM inner width');
+  const m = { ...mambaFields(c, f.hidden, dSsm), norm: c.bool('mamba_rms_norm', false) };
+  const width = c.int('intermediate_size', 'MLP width');
+  const bias = c.bool('attention_bias', false);
+  for (let l = 0; l < f.layers; l++) {
+    const p = `${f.prefix}layers.${l}`;
+    gatedMlp(b, `${p}.feed_forward`, l, f.hidden, width, { bias: c.bool('mlp_bias', false) });
+    mamba2Mixer(b, `${p}.mamba`, l, m);
+    selfAttention(b, `${p}.self_attn`, l, a, { qkvBias: bias, oBias: bias });
+    b.norm(`${p}.input_layernorm`, f.hidden, false, l);
+    b.norm(`${p}.pre_ff_layernorm`, f.hidden, false, l);
+  }
+  finish(ctx, f, 'final_layernorm');
+  return hybridSummary(c, f, a, { mlpWidth: width });
+}
+
+/** Granite-4 hybrid: Mamba-2 or attention per layer_types, MoE (router + fused experts) and a shared MLP on every layer. */
+function graniteMoeHybrid(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const f = frame(c, ctx);
+  const a = attentionShape(c, f.hidden);
+  const m = mambaFields(c, f.hidden);
+  const types = typesOf(c, f.layers, () => 'linear_attention');
+  const experts = c.count('num_local_experts', 'number of experts', 8);
+  const topK = experts > 0 ? c.int('num_experts_per_tok', 'experts per token') : 0;
+  if (topK > experts) throw new ConfigError(`num_experts_per_tok (${topK}) exceeds the number of experts (${experts})`, 'num_experts_per_tok');
+  const width = c.int('intermediate_size', 'expert MLP width');
+  const shared = c.int('shared_intermediate_size', 'shared MLP width');
+  const bias = c.bool('attention_bias', false);
+  for (let l = 0; l < f.layers; l++) {
+    const p = `${f.prefix}layers.${l}`;
+    b.norm(`${p}.input_layernorm`, f.hidden, false, l);
+    b.norm(`${p}.post_attention_layernorm`, f.hidden, false, l);
+    if (experts > 0) {
+      b.linear(`${p}.block_sparse_moe.router`, experts, f.hidden, false, 'router', l);
+      routedExperts(b, `${p}.block_sparse_moe.experts`, l, { experts, topK, hidden: f.hidden, width });
+    }
+    b.linear(`${p}.shared_mlp.input_linear`, 2 * shared, f.hidden, false, 'mlp', l);
+    b.linear(`${p}.shared_mlp.output_linear`, f.hidden, shared, false, 'mlp', l);
+    if (types[l] === 'linear_attention') mamba2Mixer(b, `${p}.mamba`, l, m);
+    else selfAttention(b, `${p}.self_attn`, l, a, { qkvBias: bias, oBias: bias });
+  }
+  finish(ctx, f, 'norm');
+  return hybridSummary(c, f, a, { mlpWidth: shared, ...(experts > 0 ? { moe: { experts, topK, expertWidth: width, sharedWidth: shared } } : {}) });
+}
+
+const NEMOTRON_PATTERN: Readonly<Record<string, string>> = { M: 'linear_attention', E: 'moe', '*': 'full_attention', '-': 'mlp' };
+
+/** Nemotron-H: one mixer per block (Mamba-2, attention, MLP or MoE) after one norm; layers_block_type decides. */
+function nemotronH(c: ConfigReader, ctx: BuildContext): Summary {
+  let types = c.list('layer_types')?.map((t) => LEGACY[String(t)] ?? String(t));
+  if (!types) {
+    const pattern = c.str('hybrid_override_pattern', '');
+    types = pattern ? [...pattern].map((ch) => NEMOTRON_PATTERN[ch] ?? `"${ch}"`) : ['linear_attention', 'moe', 'full_attention', 'mlp'];
+  }
+  const bad = types.find((t) => !['linear_attention', 'moe', 'full_attention', 'mlp'].includes(t));
+  if (bad) throw new ConfigError(`layers_block_type has ${bad}; Nemotron-H knows linear_attention (M), moe (E), full_attention (*) and mlp (-)`, 'layers_block_type');
+  const { b } = ctx;
+  // NemotronHForCausalLM declares no tied weights: its head is its own whatever tie_word_embeddings says.
+  const f = { ...frame(c, ctx, { embed: 'embeddings', layers: types.length }), tied: false };
+  const a = attentionShape(c, f.hidden);
+  const heads = c.int('mamba_num_heads', 'number of SSM heads');
+  const headDim = c.int('mamba_head_dim', 'SSM head dimension');
+  const m: Mamba2Shape = { hidden: f.hidden, inner: heads * headDim, heads, headDim, groups: c.int('n_groups', 'SSM groups'), state: c.int('ssm_state_size', 'SSM state size'), convKernel: c.int('conv_kernel', 'convolution kernel'), convBias: c.bool('use_conv_bias', true), projBias: c.bool('use_bias', false), norm: true };
+  const width = c.int('intermediate_size', 'MLP width');
+  const mlpBias = c.bool('mlp_bias', false);
+  const hasMoe = types.includes('moe');
+  const experts = hasMoe ? c.int('n_routed_experts', 'number of experts') : 0;
+  const topK = hasMoe ? c.int('num_experts_per_tok', 'experts per token') : 0;
+  if (topK > experts) throw new ConfigError(`num_experts_per_tok (${topK}) exceeds the number of experts (${experts})`, 'num_experts_per_tok');
+  const expertWidth = hasMoe ? c.int('moe_intermediate_size', 'expert MLP width') : 0;
+  const sharedWidth = hasMoe ? c.count('moe_shared_expert_intermediate_size', 'shared expert width') : 0;
+  const latent = c.optInt('moe_latent_size', 'MoE latent size');
+  for (let l = 0; l < f.layers; l++) {
+    const p = `${f.prefix}layers.${l}`;
+    b.norm(`${p}.norm`, f.hidden, false, l);
+    const x = `${p}.mixer`;
+    switch (types[l]) {
+      case 'linear_attention':
+        mamba2Mixer(b, x, l, m);
+        break;
+      case 'full_attention':
+        selfAttention(b, x, l, a, {});
+        break;
+      case 'mlp':
+        b.linear(`${x}.up_proj`, width, f.hidden, mlpBias, 'mlp', l);
+        b.linear(`${x}.down_proj`, f.hidden, width, mlpBias, 'mlp', l);
+        break;
+      default: {
+        const inp = latent ?? f.hidden;
+        const share = topK / experts;
+        b.tensor(`${x}.experts.up_proj`, [experts, expertWidth, inp], 'experts', { layer: l, share, matmul: true });
+        b.tensor(`${x}.experts.down_proj`, [experts, inp, expertWidth], 'experts', { layer: l, share, matmul: true });
+        b.linear(`${x}.gate`, experts, f.hidden, false, 'router', l);
+        b.buffer(`${x}.gate.e_score_correction_bias`, [experts]);
+        b.linear(`${x}.shared_experts.up_proj`, sharedWidth, f.hidden, mlpBias, 'mlp', l);
+        b.linear(`${x}.shared_experts.down_proj`, f.hidden, sharedWidth, mlpBias, 'mlp', l);
+        if (latent !== undefined) {
+          b.linear(`${x}.fc1_latent_proj`, latent, f.hidden, mlpBias, 'mlp', l);
+          b.linear(`${x}.fc2_latent_proj`, f.hidden, latent, mlpBias, 'mlp', l);
+        }
+      }
+    }
+  }
+  finish(ctx, f, 'norm_f');
+  return hybridSummary(c, f, a, { mlpWidth: width, gated: false, activation: c.str('mlp_hidden_act', 'relu2'), ...(hasMoe ? { moe: { experts, topK, expertWidth, sharedWidth } } : {}) });
+}
+
+/** Jamba: Mamba layers (with dt/B/C norms) and attention every attn_layer_period; MoE every expert_layer_period. */
+function jamba(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const f = frame(c, ctx);
+  const a = attentionShape(c, f.hidden);
+  const inner = Math.trunc(c.num('mamba_expand', 2) * f.hidden);
+  const m: MambaShape = { hidden: f.hidden, inner, state: c.int('mamba_d_state', 'SSM state size'), convKernel: c.int('mamba_d_conv', 'convolution kernel'), dtRank: dtRank(c, f.hidden, 'mamba_dt_rank'), convBias: c.bool('mamba_conv_bias', true), projBias: c.bool('mamba_proj_bias', false) };
+  const ap = c.int('attn_layer_period', 'attention layer period');
+  const ao = c.count('attn_layer_offset', 'attention layer offset');
+  const ep = c.int('expert_layer_period', 'expert layer period');
+  const eo = c.count('expert_layer_offset', 'expert layer offset');
+  const experts = c.int('num_experts', 'number of experts');
+  const topK = c.int('num_experts_per_tok', 'experts per token');
+  if (topK > experts) throw new ConfigError(`num_experts_per_tok (${topK}) exceeds the number of experts (${experts})`, 'num_experts_per_tok');
+  const width = c.int('intermediate_size', 'MLP width');
+  for (let l = 0; l < f.layers; l++) {
+    const p = `${f.prefix}layers.${l}`;
+    if (l % ap === ao) selfAttention(b, `${p}.self_attn`, l, a, {});
+    else mambaMixer(b, `${p}.mamba`, l, m, { dtNorms: true });
+    if (experts > 1 && l % ep === eo) {
+      b.linear(`${p}.feed_forward.router`, experts, f.hidden, false, 'router', l);
+      routedExperts(b, `${p}.feed_forward.experts`, l, { experts, topK, hidden: f.hidden, width });
+    } else gatedMlp(b, `${p}.feed_forward`, l, f.hidden, width);
+    b.norm(`${p}.input_layernorm`, f.hidden, false, l);
+    b.norm(`${p}.pre_ff_layernorm`, f.hidden, false, l);
+  }
+  finish(ctx, f, 'final_layernorm');
+  return hybridSummary(c, f, a, { mlpWidth: width, moe: { experts, topK, expertWidth: width, sharedWidth: 0 } });
+}
+
+const MAMBA_DEFAULTS = { vocab_size: 50280, hidden_size: 768, state_size: 16, num_hidden_layers: 32, expand: 2, conv_kernel: 4, use_bias: false, use_conv_bias: true, hidden_act: 'silu', time_step_rank: 'auto', tie_word_embeddings: true };
+
+export const HYBRID: FamilyModule = {
+  mamba: { defaultArchitecture: 'MambaForCausalLM', defaults: MAMBA_DEFAULTS, build: mamba },
+  falcon_mamba: { defaultArchitecture: 'FalconMambaForCausalLM', defaults: MAMBA_DEFAULTS, build: mamba },
+  mamba2: { defaultArchitecture: 'Mamba2ForCausalLM', defaults: { num_heads: 128, head_dim: 64, vocab_size: 32768, hidden_size: 4096, state_size: 128, num_hidden_layers: 64, expand: 2, conv_kernel: 4, n_groups: 8, use_bias: false, use_conv_bias: true, hidden_act: 'silu', time_step_rank: 'auto', chunk_size: 256, tie_word_embeddings: false }, build: mamba2 },
+  bamba: { defaultArchitecture: 'BambaForCausalLM', defaults: { vocab_size: 128000, tie_word_embeddings: false, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 262144, mamba_n_heads: 128, mamba_d_head: 'auto', mamba_n_groups: 1, mamba_d_state: 256, mamba_d_conv: 4, mamba_expand: 2, mamba_chunk_size: 256, mamba_conv_bias: true, mamba_proj_bias: false, attention_bias: false, mlp_bias: false }, aliases: { layer_types: ['layers_block_type'] }, build: bamba },
+  falcon_h1: { defaultArchitecture: 'FalconH1ForCausalLM', defaults: { vocab_size: 128000, tie_word_embeddings: false, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 8192, mamba_d_ssm: 1024, mamba_n_heads: 128, mamba_d_head: 'auto', mamba_n_groups: 1, mamba_d_state: 256, mamba_d_conv: 4, mamba_expand: 2, mamba_chunk_size: 256, mamba_conv_bias: true, mamba_proj_bias: false, mamba_norm_before_gate: true, mamba_rms_norm: false, projectors_bias: false, attention_bias: false, mlp_bias: false }, build: falconH1 },
+  granitemoehybrid: { defaultArchitecture: 'GraniteMoeHybridForCausalLM', defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 32, hidden_act: 'silu', max_position_embeddings: 2048, tie_word_embeddings: false, attention_bias: false, num_local_experts: 8, num_experts_per_tok: 2, shared_intermediate_size: 1024, mamba_n_heads: 128, mamba_n_groups: 1, mamba_d_state: 256, mamba_d_head: 'auto', mamba_d_conv: 4, mamba_expand: 2, mamba_chunk_size: 256, mamba_conv_bias: true, mamba_proj_bias: false }, aliases: { layer_types: ['layers_block_type'] }, build: graniteMoeHybrid },
+  nemotron_h: { defaultArchitecture: 'NemotronHForCausalLM', defaults: { vocab_size: 131072, hidden_size: 4096, tie_word_embeddings: false, num_attention_heads: 32, num_key_value_heads: 8, head_dim: 128, max_position_embeddings: 4096, attention_bias: false, intermediate_size: 21504, mlp_hidden_act: 'relu2', mlp_bias: false, ssm_state_size: 128, mamba_num_heads: 128, mamba_head_dim: 64, n_groups: 8, conv_kernel: 4, expand: 2, use_conv_bias: true, chunk_size: 128, mamba_proj_bias: false, n_routed_experts: 8, n_shared_experts: 1, moe_intermediate_size: 7688, moe_shared_expert_intermediate_size: 7688, num_experts_per_tok: 2, use_bias: false }, aliases: { layer_types: ['layers_block_type'], n_routed_experts: ['num_local_experts'], n_groups: ['mamba_n_groups'], conv_kernel: ['mamba_d_conv'], expand: ['mamba_expand'], use_conv_bias: ['mamba_conv_bias'] }, build: nemotronH },
+  jamba: { defaultArchitecture: 'JambaForCausalLM', defaults: { vocab_size: 65536, tie_word_embeddings: false, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 262144, num_experts_per_tok: 2, num_experts: 16, expert_layer_period: 2, expert_layer_offset: 1, attn_layer_period: 8, attn_layer_offset: 4, mamba_d_state: 16, mamba_d_conv: 4, mamba_expand: 2, mamba_dt_rank: 'auto', mamba_conv_bias: true, mamba_proj_bias: false }, aliases: { num_experts: ['num_local_experts'] }, build: jamba },
+};
