@@ -7,8 +7,11 @@ import { ConfigError } from '../spec';
 import { decoderHead, gatedMlp, routedExperts, selfAttention, type AttentionShape } from '../registry/blocks';
 import type { ConfigReader } from '../registry/configReader';
 import { MAX_LAYERS } from '../registry/configReader';
-import type { BuildContext, FamilyModule, Summary } from '../registry/family';
-import { mamba2Mixer, mambaMixer, type Mamba2Shape, type MambaShape } from '../registry/ssm';
+import type { BuildContext, FamilyModule, ModelTypeDecl, Summary } from '../registry/family';
+import type { InventoryBuilder } from '../registry/builder';
+import { ConfigReader as Reader, isRecord } from '../registry/configReader';
+import { steppedMoe } from '../registry/decoder';
+import { gatedDeltaNet, mamba2Mixer, mambaMixer, type DeltaNetShape, type Mamba2Shape, type MambaShape } from '../registry/ssm';
 
 /** Context length for "max context" lines: SSMs have none, so it only scales attention layers' caches. */
 const context = (c: ConfigReader, fallback = 2048): number => c.optInt('max_position_embeddings', 'context length') ?? fallback;
@@ -308,6 +311,73 @@ function jamba(c: ConfigReader, ctx: BuildContext): Summary {
   return hybridSummary(c, f, a, { mlpWidth: width, moe: { experts, topK, expertWidth: width, sharedWidth: 0 } });
 }
 
+/** Qwen3-Next / Qwen3.5 attention: q_proj also yields an output gate (2·heads·head_dim), q/k norms per head. */
+function gatedAttention(b: InventoryBuilder, p: string, l: number, a: AttentionShape, bias: boolean): void {
+  const q = a.heads * a.headDim;
+  const kv = a.kvHeads * a.headDim;
+  b.linear(`${p}.q_proj`, 2 * q, a.hidden, bias, 'attention', l);
+  b.linear(`${p}.k_proj`, kv, a.hidden, bias, 'attention', l);
+  b.linear(`${p}.v_proj`, kv, a.hidden, bias, 'attention', l);
+  b.linear(`${p}.o_proj`, a.hidden, q, bias, 'attention', l);
+  b.norm(`${p}.q_norm`, a.headDim, false, l);
+  b.norm(`${p}.k_norm`, a.headDim, false, l);
+  b.attend(l, 'full', { heads: a.heads, qkDim: a.headDim, cachePerToken: 2 * kv });
+}
+
+function deltaNetShape(c: ConfigReader): DeltaNetShape {
+  const d = { keyHeads: c.int('linear_num_key_heads', 'linear-attention key heads'), valueHeads: c.int('linear_num_value_heads', 'linear-attention value heads'), keyDim: c.int('linear_key_head_dim', 'linear-attention key head size'), valueDim: c.int('linear_value_head_dim', 'linear-attention value head size'), convKernel: c.int('linear_conv_kernel_dim', 'linear-attention convolution kernel') };
+  if (d.valueHeads % d.keyHeads !== 0) throw new ConfigError(`linear_num_value_heads (${d.valueHeads}) must be a multiple of linear_num_key_heads (${d.keyHeads})`, 'linear_num_value_heads');
+  return d;
+}
+
+/** Qwen3-Next and Qwen3.5: Gated DeltaNet layers with a gated-attention layer every full_attention_interval (4). */
+function qwenNext(o: { layout: 'qkvz' | 'split'; mlp: 'stepped' | 'moe' | 'dense' }) {
+  return (c: ConfigReader, ctx: BuildContext): Summary => {
+    const { b } = ctx;
+    const f = frame(c, ctx);
+    const a = attentionShape(c, f.hidden);
+    const d = deltaNetShape(c);
+    const interval = c.int('full_attention_interval', 'full-attention interval', 4);
+    const types = typesOf(c, f.layers, (i) => ((i + 1) % interval ? 'linear_attention' : 'full_attention'));
+    const bias = c.bool('attention_bias', false);
+    const moe = steppedMoe({ shared: true });
+    const dense = o.mlp === 'dense' ? c.int('intermediate_size', 'MLP width') : 0;
+    for (let l = 0; l < f.layers; l++) {
+      const p = `${f.prefix}layers.${l}`;
+      if (types[l] === 'linear_attention') gatedDeltaNet(b, `${p}.linear_attn`, l, f.hidden, d, o.layout);
+      else gatedAttention(b, `${p}.self_attn`, l, a, bias);
+      const sparse = o.mlp === 'moe' || (o.mlp === 'stepped' && moe.sparse(c, l, f.layers));
+      if (sparse) moe.build(c, b, `${p}.mlp`, l, f.hidden);
+      else gatedMlp(b, `${p}.mlp`, l, f.hidden, o.mlp === 'dense' ? dense : c.int('intermediate_size', 'MLP width'));
+      b.norm(`${p}.input_layernorm`, f.hidden, false, l);
+      b.norm(`${p}.post_attention_layernorm`, f.hidden, false, l);
+    }
+    finish(ctx, f, 'norm');
+    const m = o.mlp === 'dense' ? undefined : moe.summary(c);
+    return hybridSummary(c, f, a, { mlpWidth: dense || (m?.expertWidth ?? 0), ...(m ? { moe: m } : {}) });
+  };
+}
+
+/**
+ * A composite (vision + text) config whose *ForCausalLM class is built from text_config, as
+ * transformers' Auto classes do: the text model exactly; any other class also has a vision tower,
+ * which is left out (said on every surface).
+ */
+function fromTextConfig(textType: string, decl: () => ModelTypeDecl) {
+  return (c: ConfigReader, ctx: BuildContext): Summary => {
+    const raw = c.get('text_config');
+    const text = isRecord(raw) ? raw : {};
+    const d = decl();
+    const inner = new Reader({ ...text, tie_word_embeddings: text.tie_word_embeddings ?? c.get('tie_word_embeddings') }, d.defaults, d.aliases, textType);
+    if (!/ForCausalLM$/.test(ctx.architecture)) ctx.leaveOut(`${ctx.architecture}: counted the language model (text_config) only; the vision tower and its projector are left out`);
+    return d.build(inner, { ...ctx, architecture: /ForCausalLM$/.test(ctx.architecture) ? ctx.architecture : ctx.architecture.replace(/ForConditionalGeneration$/, 'ForCausalLM') });
+  };
+}
+
+const QWEN3_NEXT = { vocab_size: 151936, hidden_size: 2048, intermediate_size: 5632, num_hidden_layers: 48, num_attention_heads: 16, num_key_value_heads: 2, hidden_act: 'silu', max_position_embeddings: 32768, tie_word_embeddings: false, attention_bias: false, head_dim: 256, linear_conv_kernel_dim: 4, linear_key_head_dim: 128, linear_value_head_dim: 128, linear_num_key_heads: 16, linear_num_value_heads: 32, decoder_sparse_step: 1, moe_intermediate_size: 512, shared_expert_intermediate_size: 512, num_experts_per_tok: 10, num_experts: 512 };
+const QWEN3_5_TEXT = { vocab_size: 248320, hidden_size: 4096, intermediate_size: 12288, num_hidden_layers: 32, num_attention_heads: 16, num_key_value_heads: 4, hidden_act: 'silu', max_position_embeddings: 32768, tie_word_embeddings: false, attention_bias: false, head_dim: 256, linear_conv_kernel_dim: 4, linear_key_head_dim: 128, linear_value_head_dim: 128, linear_num_key_heads: 16, linear_num_value_heads: 32 };
+const QWEN3_5_MOE_TEXT = { vocab_size: 248320, hidden_size: 2048, num_hidden_layers: 40, num_attention_heads: 16, num_key_value_heads: 2, hidden_act: 'silu', max_position_embeddings: 32768, tie_word_embeddings: false, attention_bias: false, head_dim: 256, linear_conv_kernel_dim: 4, linear_key_head_dim: 128, linear_value_head_dim: 128, linear_num_key_heads: 16, linear_num_value_heads: 32, moe_intermediate_size: 512, shared_expert_intermediate_size: 512, num_experts_per_tok: 8, num_experts: 256 };
+
 const MAMBA_DEFAULTS = { vocab_size: 50280, hidden_size: 768, state_size: 16, num_hidden_layers: 32, expand: 2, conv_kernel: 4, use_bias: false, use_conv_bias: true, hidden_act: 'silu', time_step_rank: 'auto', tie_word_embeddings: true };
 
 export const HYBRID: FamilyModule = {
@@ -318,5 +388,10 @@ export const HYBRID: FamilyModule = {
   falcon_h1: { defaultArchitecture: 'FalconH1ForCausalLM', defaults: { vocab_size: 128000, tie_word_embeddings: false, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 8192, mamba_d_ssm: 1024, mamba_n_heads: 128, mamba_d_head: 'auto', mamba_n_groups: 1, mamba_d_state: 256, mamba_d_conv: 4, mamba_expand: 2, mamba_chunk_size: 256, mamba_conv_bias: true, mamba_proj_bias: false, mamba_norm_before_gate: true, mamba_rms_norm: false, projectors_bias: false, attention_bias: false, mlp_bias: false }, build: falconH1 },
   granitemoehybrid: { defaultArchitecture: 'GraniteMoeHybridForCausalLM', defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 32, hidden_act: 'silu', max_position_embeddings: 2048, tie_word_embeddings: false, attention_bias: false, num_local_experts: 8, num_experts_per_tok: 2, shared_intermediate_size: 1024, mamba_n_heads: 128, mamba_n_groups: 1, mamba_d_state: 256, mamba_d_head: 'auto', mamba_d_conv: 4, mamba_expand: 2, mamba_chunk_size: 256, mamba_conv_bias: true, mamba_proj_bias: false }, aliases: { layer_types: ['layers_block_type'] }, build: graniteMoeHybrid },
   nemotron_h: { defaultArchitecture: 'NemotronHForCausalLM', defaults: { vocab_size: 131072, hidden_size: 4096, tie_word_embeddings: false, num_attention_heads: 32, num_key_value_heads: 8, head_dim: 128, max_position_embeddings: 4096, attention_bias: false, intermediate_size: 21504, mlp_hidden_act: 'relu2', mlp_bias: false, ssm_state_size: 128, mamba_num_heads: 128, mamba_head_dim: 64, n_groups: 8, conv_kernel: 4, expand: 2, use_conv_bias: true, chunk_size: 128, mamba_proj_bias: false, n_routed_experts: 8, n_shared_experts: 1, moe_intermediate_size: 7688, moe_shared_expert_intermediate_size: 7688, num_experts_per_tok: 2, use_bias: false }, aliases: { layer_types: ['layers_block_type'], n_routed_experts: ['num_local_experts'], n_groups: ['mamba_n_groups'], conv_kernel: ['mamba_d_conv'], expand: ['mamba_expand'], use_conv_bias: ['mamba_conv_bias'] }, build: nemotronH },
+  qwen3_next: { defaultArchitecture: 'Qwen3NextForCausalLM', defaults: QWEN3_NEXT, build: qwenNext({ layout: 'qkvz', mlp: 'stepped' }) },
+  qwen3_5_text: { defaultArchitecture: 'Qwen3_5ForCausalLM', defaults: QWEN3_5_TEXT, build: qwenNext({ layout: 'split', mlp: 'dense' }) },
+  qwen3_5_moe_text: { defaultArchitecture: 'Qwen3_5MoeForCausalLM', defaults: QWEN3_5_MOE_TEXT, build: qwenNext({ layout: 'split', mlp: 'moe' }) },
+  qwen3_5: { defaultArchitecture: 'Qwen3_5ForCausalLM', defaults: {}, build: fromTextConfig('qwen3_5_text', () => HYBRID.qwen3_5_text as ModelTypeDecl) },
+  qwen3_5_moe: { defaultArchitecture: 'Qwen3_5MoeForCausalLM', defaults: {}, build: fromTextConfig('qwen3_5_moe_text', () => HYBRID.qwen3_5_moe_text as ModelTypeDecl) },
   jamba: { defaultArchitecture: 'JambaForCausalLM', defaults: { vocab_size: 65536, tie_word_embeddings: false, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 262144, num_experts_per_tok: 2, num_experts: 16, expert_layer_period: 2, expert_layer_offset: 1, attn_layer_period: 8, attn_layer_offset: 4, mamba_d_state: 16, mamba_d_conv: 4, mamba_expand: 2, mamba_dt_rank: 'auto', mamba_conv_bias: true, mamba_proj_bias: false }, aliases: { num_experts: ['num_local_experts'] }, build: jamba },
 };

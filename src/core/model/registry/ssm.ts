@@ -119,3 +119,28 @@ export function deltaNetFlops(b: InventoryBuilder, l: number, d: DeltaNetShape, 
   });
   b.fixedState(l, convDim * k + H * d.keyDim * d.valueDim, `${what} conv state ${convDim}×${k} + recurrent state ${H}×${d.keyDim}×${d.valueDim}`);
 }
+
+/**
+ * Gated DeltaNet layer (Qwen3-Next, Qwen3.5): input projections (`qkvz` + `ba` fused, or `split`
+ * qkv / z / b / a), a bias-free depthwise conv over q, k, v, dt_bias and A_log per value head, a
+ * gated RMSNorm over the value head size and out_proj.
+ */
+export function gatedDeltaNet(b: InventoryBuilder, p: string, l: number, hidden: number, d: DeltaNetShape, layout: 'qkvz' | 'split'): void {
+  const key = d.keyHeads * d.keyDim;
+  const value = d.valueHeads * d.valueDim;
+  if (layout === 'qkvz') {
+    b.linear(`${p}.in_proj_qkvz`, 2 * key + 2 * value, hidden, false, 'attention', l);
+    b.linear(`${p}.in_proj_ba`, 2 * d.valueHeads, hidden, false, 'attention', l);
+  } else {
+    b.linear(`${p}.in_proj_qkv`, 2 * key + value, hidden, false, 'attention', l);
+    b.linear(`${p}.in_proj_z`, value, hidden, false, 'attention', l);
+    b.linear(`${p}.in_proj_b`, d.valueHeads, hidden, false, 'attention', l);
+    b.linear(`${p}.in_proj_a`, d.valueHeads, hidden, false, 'attention', l);
+  }
+  depthwiseConv(b, `${p}.conv1d`, l, 2 * key + value, d.convKernel, false);
+  b.tensor(`${p}.dt_bias`, [d.valueHeads], 'attention', { layer: l });
+  b.tensor(`${p}.A_log`, [d.valueHeads], 'attention', { layer: l });
+  b.norm(`${p}.norm`, d.valueDim, false, l);
+  b.linear(`${p}.out_proj`, hidden, value, false, 'attention', l);
+  deltaNetFlops(b, l, d);
+}
