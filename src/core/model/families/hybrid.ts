@@ -11,7 +11,7 @@ import type { BuildContext, FamilyModule, ModelTypeDecl, Summary } from '../regi
 import type { InventoryBuilder } from '../registry/builder';
 import { ConfigReader as Reader, isRecord } from '../registry/configReader';
 import { steppedMoe } from '../registry/decoder';
-import { gatedDeltaNet, mamba2Mixer, mambaMixer, type DeltaNetShape, type Mamba2Shape, type MambaShape } from '../registry/ssm';
+import { gatedDeltaNet, mamba2Mixer, shortConv, mambaMixer, type DeltaNetShape, type Mamba2Shape, type MambaShape } from '../registry/ssm';
 
 /** Context length for "max context" lines: SSMs have none, so it only scales attention layers' caches. */
 const context = (c: ConfigReader, fallback = 2048): number => c.optInt('max_position_embeddings', 'context length') ?? fallback;
@@ -358,6 +358,37 @@ function qwenNext(o: { layout: 'qkvz' | 'split'; mlp: 'stepped' | 'moe' | 'dense
   };
 }
 
+/** LFM2: gated short-convolution layers and attention layers (full_attn_idxs), SwiGLU w1/w3/w2, embedding_norm as the final norm. */
+function lfm2(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const f = { ...frame(c, ctx), tied: c.bool('tie_word_embeddings', c.bool('tie_embedding', true)) };
+  const a = attentionShape(c, f.hidden);
+  const idx = c.list('full_attn_idxs');
+  const attn = new Set((idx ?? Array.from({ length: f.layers }, (_, i) => i)).map(Number));
+  const types = typesOf(c, f.layers, (i) => (attn.has(i) ? 'full_attention' : 'linear_attention'));
+  let width = c.int('intermediate_size', 'MLP width');
+  if (c.bool('block_auto_adjust_ff_dim', true)) {
+    width = Math.trunc((2 * width) / 3);
+    const mult = c.get('block_ffn_dim_multiplier');
+    if (typeof mult === 'number') {
+      const m = c.int('block_multiple_of', 'MLP width multiple');
+      width = m * Math.ceil(Math.trunc(mult * width) / m);
+    }
+  }
+  const k = c.int('conv_L_cache', 'short-convolution length');
+  const convBias = c.bool('conv_bias', false);
+  for (let l = 0; l < f.layers; l++) {
+    const p = `${f.prefix}layers.${l}`;
+    if (types[l] === 'full_attention') selfAttention(b, `${p}.self_attn`, l, a, { o: 'out_proj', qkNorm: 'head', qkNormNames: ['q_layernorm', 'k_layernorm'] });
+    else shortConv(b, `${p}.conv`, l, f.hidden, k, convBias);
+    gatedMlp(b, `${p}.feed_forward`, l, f.hidden, width, { gate: 'w1', up: 'w3', down: 'w2' });
+    b.norm(`${p}.operator_norm`, f.hidden, false, l);
+    b.norm(`${p}.ffn_norm`, f.hidden, false, l);
+  }
+  finish(ctx, f, 'embedding_norm');
+  return hybridSummary(c, f, a, { mlpWidth: width });
+}
+
 /**
  * A composite (vision + text) config whose *ForCausalLM class is built from text_config, as
  * transformers' Auto classes do: the text model exactly; any other class also has a vision tower,
@@ -393,5 +424,6 @@ export const HYBRID: FamilyModule = {
   qwen3_5_moe_text: { defaultArchitecture: 'Qwen3_5MoeForCausalLM', defaults: QWEN3_5_MOE_TEXT, build: qwenNext({ layout: 'split', mlp: 'moe' }) },
   qwen3_5: { defaultArchitecture: 'Qwen3_5ForCausalLM', defaults: {}, build: fromTextConfig('qwen3_5_text', () => HYBRID.qwen3_5_text as ModelTypeDecl) },
   qwen3_5_moe: { defaultArchitecture: 'Qwen3_5MoeForCausalLM', defaults: {}, build: fromTextConfig('qwen3_5_moe_text', () => HYBRID.qwen3_5_moe_text as ModelTypeDecl) },
+  lfm2: { defaultArchitecture: 'Lfm2ForCausalLM', defaults: { vocab_size: 65536, hidden_size: 2560, intermediate_size: 12288, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, max_position_embeddings: 128000, tie_word_embeddings: true, conv_bias: false, conv_L_cache: 3, block_multiple_of: 256, block_auto_adjust_ff_dim: true }, build: lfm2 },
   jamba: { defaultArchitecture: 'JambaForCausalLM', defaults: { vocab_size: 65536, tie_word_embeddings: false, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 262144, num_experts_per_tok: 2, num_experts: 16, expert_layer_period: 2, expert_layer_offset: 1, attn_layer_period: 8, attn_layer_offset: 4, mamba_d_state: 16, mamba_d_conv: 4, mamba_expand: 2, mamba_dt_rank: 'auto', mamba_conv_bias: true, mamba_proj_bias: false }, aliases: { num_experts: ['num_local_experts'] }, build: jamba },
 };

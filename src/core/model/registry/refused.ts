@@ -5,7 +5,6 @@ export const REFUSED: Readonly<Record<string, string>> = {
   xlstm: 'xLSTM layers are recurrent blocks, not Transformer layers; not supported',
   zamba: 'Zamba is a Mamba backbone with shared attention blocks; its SSM layers are not Transformer layers; not supported',
   zamba2: 'Zamba2 is a Mamba-2 backbone with shared attention blocks; its SSM layers are not Transformer layers; not supported',
-  lfm2: 'LFM2 interleaves gated short-convolution layers with attention; its convolution layers are not Transformer layers; not supported',
   lfm2_moe: 'LFM2-MoE interleaves gated short-convolution layers with attention; its convolution layers are not Transformer layers; not supported',
   kimi_linear: 'Kimi Linear interleaves Kimi Delta Attention (linear attention) with MLA layers; linear-attention layers are not declared yet; not supported',
   olmo_hybrid: 'OLMo hybrid interleaves linear-attention (recurrent) layers with attention; not declared yet; not supported',

@@ -144,3 +144,11 @@ export function gatedDeltaNet(b: InventoryBuilder, p: string, l: number, hidden:
   b.linear(`${p}.out_proj`, hidden, value, false, 'attention', l);
   deltaNetFlops(b, l, d);
 }
+
+/** LFM2's gated short convolution: in_proj [3h, h] → B, C, x; depthwise conv [h, 1, L] over B·x; C·(…); out_proj. */
+export function shortConv(b: InventoryBuilder, p: string, l: number, hidden: number, k: number, bias: boolean): void {
+  b.linear(`${p}.in_proj`, 3 * hidden, hidden, bias, 'attention', l);
+  depthwiseConv(b, `${p}.conv`, l, hidden, k, bias);
+  b.linear(`${p}.out_proj`, hidden, hidden, bias, 'attention', l);
+  convFlops(b, l, hidden, k, 'Gated short convolution');
+}
