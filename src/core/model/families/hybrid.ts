@@ -389,6 +389,36 @@ function lfm2(c: ConfigReader, ctx: BuildContext): Summary {
   return hybridSummary(c, f, a, { mlpWidth: width });
 }
 
+/** OLMo hybrid: Gated DeltaNet layers (pre-norm) and every 4th layer attention (post-norm, OLMo 2 style q/k norms). */
+function olmoHybrid(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const f = frame(c, ctx);
+  const a = attentionShape(c, f.hidden);
+  const keyHeads = c.int('linear_num_key_heads', 'linear-attention key heads', a.heads);
+  const keyDim = c.int('linear_key_head_dim', 'linear-attention key head size', Math.trunc((0.75 * f.hidden) / keyHeads));
+  const d: DeltaNetShape = { keyHeads, valueHeads: c.int('linear_num_value_heads', 'linear-attention value heads', a.heads), keyDim, valueDim: c.int('linear_value_head_dim', 'linear-attention value head size', 2 * keyDim), convKernel: c.int('linear_conv_kernel_dim', 'linear-attention convolution kernel') };
+  const fallback = Array.from({ length: f.layers }, (_, i) => (i % 4 === 3 ? 'full_attention' : 'linear_attention'));
+  if (!fallback.includes('full_attention')) fallback[f.layers - 1] = 'full_attention';
+  const types = typesOf(c, f.layers, (i) => fallback[i] as string);
+  const width = c.int('intermediate_size', 'MLP width');
+  const bias = c.bool('attention_bias', false);
+  for (let l = 0; l < f.layers; l++) {
+    const p = `${f.prefix}layers.${l}`;
+    gatedMlp(b, `${p}.mlp`, l, f.hidden, width);
+    if (types[l] === 'linear_attention') {
+      b.norm(`${p}.input_layernorm`, f.hidden, false, l);
+      b.norm(`${p}.post_attention_layernorm`, f.hidden, false, l);
+      gatedDeltaNet(b, `${p}.linear_attn`, l, f.hidden, d, 'olmo');
+    } else {
+      selfAttention(b, `${p}.self_attn`, l, a, { qkvBias: bias, oBias: bias, qkNorm: 'full' });
+      b.norm(`${p}.post_attention_layernorm`, f.hidden, false, l);
+      b.norm(`${p}.post_feedforward_layernorm`, f.hidden, false, l);
+    }
+  }
+  finish(ctx, f, 'norm');
+  return hybridSummary(c, f, a, { mlpWidth: width });
+}
+
 /**
  * A composite (vision + text) config whose *ForCausalLM class is built from text_config, as
  * transformers' Auto classes do: the text model exactly; any other class also has a vision tower,
@@ -425,5 +455,6 @@ export const HYBRID: FamilyModule = {
   qwen3_5: { defaultArchitecture: 'Qwen3_5ForCausalLM', defaults: {}, build: fromTextConfig('qwen3_5_text', () => HYBRID.qwen3_5_text as ModelTypeDecl) },
   qwen3_5_moe: { defaultArchitecture: 'Qwen3_5MoeForCausalLM', defaults: {}, build: fromTextConfig('qwen3_5_moe_text', () => HYBRID.qwen3_5_moe_text as ModelTypeDecl) },
   lfm2: { defaultArchitecture: 'Lfm2ForCausalLM', defaults: { vocab_size: 65536, hidden_size: 2560, intermediate_size: 12288, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, max_position_embeddings: 128000, tie_word_embeddings: true, conv_bias: false, conv_L_cache: 3, block_multiple_of: 256, block_auto_adjust_ff_dim: true }, build: lfm2 },
+  olmo_hybrid: { defaultArchitecture: 'OlmoHybridForCausalLM', defaults: { vocab_size: 100352, hidden_size: 3840, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 30, hidden_act: 'silu', max_position_embeddings: 65536, tie_word_embeddings: false, attention_bias: false, linear_conv_kernel_dim: 4 }, build: olmoHybrid },
   jamba: { defaultArchitecture: 'JambaForCausalLM', defaults: { vocab_size: 65536, tie_word_embeddings: false, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 262144, num_experts_per_tok: 2, num_experts: 16, expert_layer_period: 2, expert_layer_offset: 1, attn_layer_period: 8, attn_layer_offset: 4, mamba_d_state: 16, mamba_d_conv: 4, mamba_expand: 2, mamba_dt_rank: 'auto', mamba_conv_bias: true, mamba_proj_bias: false }, aliases: { num_experts: ['num_local_experts'] }, build: jamba },
 };

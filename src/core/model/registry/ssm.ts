@@ -125,9 +125,25 @@ export function deltaNetFlops(b: InventoryBuilder, l: number, d: DeltaNetShape, 
  * qkv / z / b / a), a bias-free depthwise conv over q, k, v, dt_bias and A_log per value head, a
  * gated RMSNorm over the value head size and out_proj.
  */
-export function gatedDeltaNet(b: InventoryBuilder, p: string, l: number, hidden: number, d: DeltaNetShape, layout: 'qkvz' | 'split'): void {
+export function gatedDeltaNet(b: InventoryBuilder, p: string, l: number, hidden: number, d: DeltaNetShape, layout: 'qkvz' | 'split' | 'olmo'): void {
   const key = d.keyHeads * d.keyDim;
   const value = d.valueHeads * d.valueDim;
+  if (layout === 'olmo') {
+    // OLMo hybrid: one projection per stream, o_norm and o_proj.
+    b.linear(`${p}.q_proj`, key, hidden, false, 'attention', l);
+    b.linear(`${p}.k_proj`, key, hidden, false, 'attention', l);
+    b.linear(`${p}.v_proj`, value, hidden, false, 'attention', l);
+    b.linear(`${p}.a_proj`, d.valueHeads, hidden, false, 'attention', l);
+    b.linear(`${p}.b_proj`, d.valueHeads, hidden, false, 'attention', l);
+    b.linear(`${p}.g_proj`, value, hidden, false, 'attention', l);
+    b.linear(`${p}.o_proj`, hidden, value, false, 'attention', l);
+    depthwiseConv(b, `${p}.conv1d`, l, 2 * key + value, d.convKernel, false);
+    b.tensor(`${p}.A_log`, [d.valueHeads], 'attention', { layer: l });
+    b.tensor(`${p}.dt_bias`, [d.valueHeads], 'attention', { layer: l });
+    b.norm(`${p}.o_norm`, d.valueDim, false, l);
+    deltaNetFlops(b, l, d);
+    return;
+  }
   if (layout === 'qkvz') {
     b.linear(`${p}.in_proj_qkvz`, 2 * key + 2 * value, hidden, false, 'attention', l);
     b.linear(`${p}.in_proj_ba`, 2 * d.valueHeads, hidden, false, 'attention', l);
