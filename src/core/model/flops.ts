@@ -41,7 +41,10 @@ export function attentionCoreWidth(a: LayerAttention): number {
 
 /** FLOPs of a state-space / linear-attention mixer over one sequence of s tokens (see MixerFlops). */
 export function mixerSequenceFlops(m: MixerFlops, s: number): number {
-  return m.perToken * s + m.perSequence + (m.chunk && m.perPaddedToken ? m.perPaddedToken * Math.ceil(s / m.chunk) * m.chunk : 0);
+  let f = m.perToken * s + m.perSequence;
+  if (m.chunk && m.perPaddedToken) f += m.perPaddedToken * Math.ceil(s / m.chunk) * m.chunk;
+  if (m.block && m.perPair) f += m.perPair * (Math.floor(s / m.block) * m.block * m.block + (s % m.block) ** 2);
+  return f;
 }
 
 /** Σ over the s queries of a sequence of the keys each one sees. */

@@ -10,8 +10,8 @@ import { MAX_LAYERS } from '../registry/configReader';
 import type { BuildContext, FamilyModule, ModelTypeDecl, Summary } from '../registry/family';
 import type { InventoryBuilder } from '../registry/builder';
 import { ConfigReader as Reader, isRecord } from '../registry/configReader';
-import { steppedMoe } from '../registry/decoder';
-import { gatedDeltaNet, mamba2Mixer, shortConv, mambaMixer, type DeltaNetShape, type Mamba2Shape, type MambaShape } from '../registry/ssm';
+import { everyLayerMoe, steppedMoe } from '../registry/decoder';
+import { gatedDeltaNet, lightningAttention, mamba2Mixer, shortConv, mambaMixer, type DeltaNetShape, type Mamba2Shape, type MambaShape } from '../registry/ssm';
 
 /** Context length for "max context" lines: SSMs have none, so it only scales attention layers' caches. */
 const context = (c: ConfigReader, fallback = 2048): number => c.optInt('max_position_embeddings', 'context length') ?? fallback;
@@ -419,6 +419,27 @@ function olmoHybrid(c: ConfigReader, ctx: BuildContext): Summary {
   return hybridSummary(c, f, a, { mlpWidth: width });
 }
 
+/** MiniMax-01: lightning (linear) attention and softmax attention alternating, MoE on every layer. */
+function minimax(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const f = frame(c, ctx);
+  const a = attentionShape(c, f.hidden);
+  const types = typesOf(c, f.layers, (i) => ((i + 1) % 2 ? 'full_attention' : 'linear_attention'));
+  const block = c.int('block_size', 'lightning-attention block size');
+  const moe = everyLayerMoe();
+  for (let l = 0; l < f.layers; l++) {
+    const p = `${f.prefix}layers.${l}`;
+    if (types[l] === 'linear_attention') lightningAttention(b, `${p}.self_attn`, l, f.hidden, a.heads, a.headDim, block);
+    else selfAttention(b, `${p}.self_attn`, l, a, {});
+    moe.build(c, b, `${p}.mlp`, l, f.hidden);
+    b.norm(`${p}.input_layernorm`, f.hidden, false, l);
+    b.norm(`${p}.post_attention_layernorm`, f.hidden, false, l);
+  }
+  finish(ctx, f, 'norm');
+  const m = moe.summary(c);
+  return hybridSummary(c, f, a, { mlpWidth: m.expertWidth, moe: m });
+}
+
 /**
  * A composite (vision + text) config whose *ForCausalLM class is built from text_config, as
  * transformers' Auto classes do: the text model exactly; any other class also has a vision tower,
@@ -456,5 +477,6 @@ export const HYBRID: FamilyModule = {
   qwen3_5_moe: { defaultArchitecture: 'Qwen3_5MoeForCausalLM', defaults: {}, build: fromTextConfig('qwen3_5_moe_text', () => HYBRID.qwen3_5_moe_text as ModelTypeDecl) },
   lfm2: { defaultArchitecture: 'Lfm2ForCausalLM', defaults: { vocab_size: 65536, hidden_size: 2560, intermediate_size: 12288, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, max_position_embeddings: 128000, tie_word_embeddings: true, conv_bias: false, conv_L_cache: 3, block_multiple_of: 256, block_auto_adjust_ff_dim: true }, build: lfm2 },
   olmo_hybrid: { defaultArchitecture: 'OlmoHybridForCausalLM', defaults: { vocab_size: 100352, hidden_size: 3840, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 30, hidden_act: 'silu', max_position_embeddings: 65536, tie_word_embeddings: false, attention_bias: false, linear_conv_kernel_dim: 4 }, build: olmoHybrid },
+  minimax: { defaultArchitecture: 'MiniMaxForCausalLM', defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: false, num_experts_per_tok: 2, num_local_experts: 8, block_size: 256 }, aliases: { num_local_experts: ['num_experts'] }, build: minimax },
   jamba: { defaultArchitecture: 'JambaForCausalLM', defaults: { vocab_size: 65536, tie_word_embeddings: false, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 262144, num_experts_per_tok: 2, num_experts: 16, expert_layer_period: 2, expert_layer_offset: 1, attn_layer_period: 8, attn_layer_offset: 4, mamba_d_state: 16, mamba_d_conv: 4, mamba_expand: 2, mamba_dt_rank: 'auto', mamba_conv_bias: true, mamba_proj_bias: false }, aliases: { num_experts: ['num_local_experts'] }, build: jamba },
 };

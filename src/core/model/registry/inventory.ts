@@ -50,7 +50,8 @@ export interface FixedState {
  * Matmul-like work of a token mixer that is neither a weight times activations nor softmax
  * attention (SSM scans, linear-attention state updates, depthwise convolutions). FLOPs of one
  * sequence of s tokens = perToken·s + perSequence (e.g. a causal convolution over s + k − 1
- * positions) + perPaddedToken·⌈s/chunk⌉·chunk (chunked scans pad the sequence to whole chunks).
+ * positions) + perPaddedToken·⌈s/chunk⌉·chunk (chunked scans pad the sequence to whole chunks)
+ * + perPair·Σ_blocks b² (block-wise linear attention: QKᵀ and ·V inside blocks of `block` tokens).
  */
 export interface MixerFlops {
   readonly layer: number;
@@ -58,6 +59,8 @@ export interface MixerFlops {
   readonly perSequence: number;
   readonly chunk?: number;
   readonly perPaddedToken?: number;
+  readonly block?: number;
+  readonly perPair?: number;
   /** One generated token with the state cached (default perToken + perSequence). */
   readonly decodeStep?: number;
   readonly what: string;

@@ -168,3 +168,22 @@ export function shortConv(b: InventoryBuilder, p: string, l: number, hidden: num
   b.linear(`${p}.out_proj`, hidden, hidden, bias, 'attention', l);
   convFlops(b, l, hidden, k, 'Gated short convolution');
 }
+
+/**
+ * MiniMax-01 lightning attention (block-wise linear attention with decay): qkv_proj [3·H·d, h],
+ * output_gate, out_proj, RMSNorm over H·d, decay buffers. Per head and block of b tokens torch
+ * runs QKᵀ and ·V inside the block (4·b²·d) and Q·S, Kᵀ·V against the d×d state (4·b·d²).
+ */
+export function lightningAttention(b: InventoryBuilder, p: string, l: number, hidden: number, heads: number, headDim: number, block: number): void {
+  const w = heads * headDim;
+  b.norm(`${p}.norm`, w, false, l);
+  b.linear(`${p}.qkv_proj`, 3 * w, hidden, false, 'attention', l);
+  b.linear(`${p}.out_proj`, hidden, w, false, 'attention', l);
+  b.linear(`${p}.output_gate`, w, hidden, false, 'attention', l);
+  b.buffer(`${p}.slope_rate`, [heads, 1, 1]);
+  b.buffer(`${p}.query_decay`, [heads, block, 1]);
+  b.buffer(`${p}.key_decay`, [heads, block, 1]);
+  b.buffer(`${p}.diagonal_decay`, [1, heads, block, block]);
+  b.mixerFlops({ layer: l, perToken: 4 * heads * headDim * headDim, perSequence: 0, block, perPair: 4 * heads * headDim, decodeStep: 4 * heads * headDim * headDim, what: `lightning attention (blocks of ${block})` });
+  b.fixedState(l, heads * headDim * headDim, `lightning attention state ${heads}×${headDim}×${headDim}`);
+}
