@@ -441,6 +441,80 @@ function minimax(c: ConfigReader, ctx: BuildContext): Summary {
 }
 
 /**
+ * Zamba2: Mamba-2 layers; "hybrid" layers add a shared transformer block (attention over
+ * [hidden, embeddings] of width 2h, gated MLP) and a linear before their Mamba-2 layer. The
+ * shared blocks cycle over num_mem_blocks and are tied (one storage, every use multiplies through
+ * it); each block holds one LoRA-style adapter per hybrid layer that uses it, run only there.
+ */
+function zamba2(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const f = frame(c, ctx, {});
+  const f2 = { ...f, tied: c.bool('tie_word_embeddings', true) };
+  const h = f.hidden;
+  const heads = c.int('num_attention_heads', 'number of attention heads');
+  const kvHeads = c.int('num_key_value_heads', 'number of key/value heads', heads);
+  // Derived in __post_init__ unless given (given kwargs are set after it).
+  const ah = c.optInt('attention_hidden_size', 'attention input width') ?? 2 * h;
+  const hd = c.optInt('attention_head_dim', 'attention head size') ?? Math.trunc((2 * h) / heads);
+  const mHeads = c.int('n_mamba_heads', 'number of SSM heads');
+  const inner = Math.trunc(c.num('mamba_expand', 2) * h);
+  const m: Mamba2Shape = { hidden: h, inner, heads: mHeads, headDim: c.optInt('mamba_headdim', 'SSM head size') ?? Math.trunc(inner / mHeads), groups: c.int('mamba_ngroups', 'SSM groups'), state: c.int('mamba_d_state', 'SSM state size'), convKernel: c.int('mamba_d_conv', 'convolution kernel'), convBias: c.bool('use_conv_bias', true), projBias: c.bool('add_bias_linear', false), norm: true };
+  const width = c.optInt('intermediate_size', 'MLP width') ?? 4 * h;
+  const bias = c.bool('add_bias_linear', false);
+  const memBlocks = c.int('num_mem_blocks', 'shared blocks');
+  const rank = c.int('adapter_rank', 'adapter rank');
+  const attnAdapters = c.bool('use_shared_attention_adapter', false);
+  const types = zambaTypes(c, f.layers, () => 'linear_attention');
+  const hybrids = types.flatMap((t, i) => (t === 'hybrid' ? [i] : []));
+  const firstOfBlock: number[] = [];
+  for (let l = 0; l < f.layers; l++) {
+    const p = `${f.prefix}layers.${l}`;
+    const mp = types[l] === 'hybrid' ? `${p}.mamba_decoder` : p;
+    mamba2Mixer(b, `${mp}.mamba`, l, m);
+    b.norm(`${mp}.input_layernorm`, h, false, l);
+    if (types[l] !== 'hybrid') continue;
+    const j = hybrids.indexOf(l);
+    const block = j % memBlocks;
+    const first = firstOfBlock[block];
+    if (first === undefined) firstOfBlock[block] = l;
+    const s = `${p}.shared_transformer`;
+    // transformers 5.17 applies these ties with the embedding's: tie_word_embeddings false leaves every hybrid layer its own block.
+    const tie = (name: string) => (first === undefined || !f2.tied ? {} : { tiedTo: name.replace(s, `${f.prefix}layers.${first}.shared_transformer`) });
+    const lin = (name: string, out: number, inp: number, used = true) => {
+      b.tensor(`${name}.weight`, [out, inp], 'attention', { layer: l, matmul: used, ...tie(`${name}.weight`) });
+      if (bias && used !== undefined && /(gate_up|down)_proj$/.test(name)) b.tensor(`${name}.bias`, [out], 'mlp', { layer: l, ...tie(`${name}.bias`) });
+    };
+    for (const [n, out] of [['q_proj', heads * hd], ['k_proj', kvHeads * hd], ['v_proj', kvHeads * hd]] as const) lin(`${s}.self_attn.${n}`, out, ah);
+    lin(`${s}.self_attn.o_proj`, h, heads * hd);
+    b.attend(l, 'full', { heads, qkDim: hd, cachePerToken: 2 * kvHeads * hd });
+    for (let i = 0; i < hybrids.length; i++) {
+      if (i % memBlocks !== block) continue;
+      if (attnAdapters) for (const n of ['q', 'k', 'v']) {
+        lin(`${s}.self_attn.linear_${n}_adapter_list.${i}.0`, rank, ah, i === j);
+        lin(`${s}.self_attn.linear_${n}_adapter_list.${i}.1`, ah, rank, i === j);
+      }
+    }
+    lin(`${s}.feed_forward.gate_up_proj`, 2 * width, h);
+    lin(`${s}.feed_forward.down_proj`, h, width);
+    for (let i = 0; i < hybrids.length; i++) {
+      if (i % memBlocks !== block) continue;
+      lin(`${s}.feed_forward.gate_up_proj_adapter_list.${i}.0`, rank, h, i === j);
+      lin(`${s}.feed_forward.gate_up_proj_adapter_list.${i}.1`, 2 * width, rank, i === j);
+    }
+    b.tensor(`${s}.input_layernorm.weight`, [ah], 'norm', { layer: l, ...tie(`${s}.input_layernorm.weight`) });
+    b.tensor(`${s}.pre_ff_layernorm.weight`, [h], 'norm', { layer: l, ...tie(`${s}.pre_ff_layernorm.weight`) });
+    b.linear(`${p}.linear`, h, h, false, 'attention', l);
+  }
+  finish(ctx, f2, 'final_layernorm');
+  return hybridSummary(c, f2, { hidden: h, heads, kvHeads, headDim: hd }, { mlpWidth: width, activation: c.str('hidden_act', 'gelu') });
+}
+
+/** Zamba / Zamba2 layers_block_type ("mamba" / "hybrid", v5 "linear_attention" / "hybrid"). */
+function zambaTypes(c: ConfigReader, layers: number, fallback: (i: number) => string): string[] {
+  return typesOf(c, layers, fallback, 'layers_block_type');
+}
+
+/**
  * A composite (vision + text) config whose *ForCausalLM class is built from text_config, as
  * transformers' Auto classes do: the text model exactly; any other class also has a vision tower,
  * which is left out (said on every surface).
@@ -460,6 +534,8 @@ const QWEN3_NEXT = { vocab_size: 151936, hidden_size: 2048, intermediate_size: 5
 const QWEN3_5_TEXT = { vocab_size: 248320, hidden_size: 4096, intermediate_size: 12288, num_hidden_layers: 32, num_attention_heads: 16, num_key_value_heads: 4, hidden_act: 'silu', max_position_embeddings: 32768, tie_word_embeddings: false, attention_bias: false, head_dim: 256, linear_conv_kernel_dim: 4, linear_key_head_dim: 128, linear_value_head_dim: 128, linear_num_key_heads: 16, linear_num_value_heads: 32 };
 const QWEN3_5_MOE_TEXT = { vocab_size: 248320, hidden_size: 2048, num_hidden_layers: 40, num_attention_heads: 16, num_key_value_heads: 2, hidden_act: 'silu', max_position_embeddings: 32768, tie_word_embeddings: false, attention_bias: false, head_dim: 256, linear_conv_kernel_dim: 4, linear_key_head_dim: 128, linear_value_head_dim: 128, linear_num_key_heads: 16, linear_num_value_heads: 32, moe_intermediate_size: 512, shared_expert_intermediate_size: 512, num_experts_per_tok: 8, num_experts: 256 };
 
+const ZAMBA2_LAYERS = ['linear_attention', ...Array.from({ length: 7 }, () => [...Array<string>(5).fill('linear_attention'), 'hybrid']).flat(), ...Array<string>(4).fill('linear_attention'), 'hybrid', ...Array<string>(3).fill('linear_attention'), 'hybrid', 'linear_attention', 'linear_attention'];
+
 const MAMBA_DEFAULTS = { vocab_size: 50280, hidden_size: 768, state_size: 16, num_hidden_layers: 32, expand: 2, conv_kernel: 4, use_bias: false, use_conv_bias: true, hidden_act: 'silu', time_step_rank: 'auto', tie_word_embeddings: true };
 
 export const HYBRID: FamilyModule = {
@@ -478,5 +554,6 @@ export const HYBRID: FamilyModule = {
   lfm2: { defaultArchitecture: 'Lfm2ForCausalLM', defaults: { vocab_size: 65536, hidden_size: 2560, intermediate_size: 12288, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, max_position_embeddings: 128000, tie_word_embeddings: true, conv_bias: false, conv_L_cache: 3, block_multiple_of: 256, block_auto_adjust_ff_dim: true }, build: lfm2 },
   olmo_hybrid: { defaultArchitecture: 'OlmoHybridForCausalLM', defaults: { vocab_size: 100352, hidden_size: 3840, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 30, hidden_act: 'silu', max_position_embeddings: 65536, tie_word_embeddings: false, attention_bias: false, linear_conv_kernel_dim: 4 }, build: olmoHybrid },
   minimax: { defaultArchitecture: 'MiniMaxForCausalLM', defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: false, num_experts_per_tok: 2, num_local_experts: 8, block_size: 256 }, aliases: { num_local_experts: ['num_experts'] }, build: minimax },
+  zamba2: { defaultArchitecture: 'Zamba2ForCausalLM', defaults: { vocab_size: 32000, max_position_embeddings: 4096, hidden_size: 2560, num_hidden_layers: 54, mamba_d_state: 64, mamba_d_conv: 4, mamba_expand: 2, mamba_ngroups: 1, n_mamba_heads: 8, use_conv_bias: true, chunk_size: 256, add_bias_linear: false, hidden_act: 'gelu', num_attention_heads: 32, num_mem_blocks: 1, use_shared_attention_adapter: false, adapter_rank: 128, tie_word_embeddings: true, layers_block_type: ZAMBA2_LAYERS }, build: zamba2 },
   jamba: { defaultArchitecture: 'JambaForCausalLM', defaults: { vocab_size: 65536, tie_word_embeddings: false, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 262144, num_experts_per_tok: 2, num_experts: 16, expert_layer_period: 2, expert_layer_offset: 1, attn_layer_period: 8, attn_layer_offset: 4, mamba_d_state: 16, mamba_d_conv: 4, mamba_expand: 2, mamba_dt_rank: 'auto', mamba_conv_bias: true, mamba_proj_bias: false }, aliases: { num_experts: ['num_local_experts'] }, build: jamba },
 };
