@@ -11,7 +11,7 @@ import type { BuildContext, FamilyModule, ModelTypeDecl, Summary } from '../regi
 import type { InventoryBuilder } from '../registry/builder';
 import { ConfigReader as Reader, isRecord } from '../registry/configReader';
 import { everyLayerMoe, steppedMoe } from '../registry/decoder';
-import { gatedDeltaNet, lightningAttention, mamba2Mixer, shortConv, mambaMixer, type DeltaNetShape, type Mamba2Shape, type MambaShape } from '../registry/ssm';
+import { gatedDeltaNet, lightningAttention, mamba2Mixer, shortConv, mambaMixer, zambaMambaMixer, type DeltaNetShape, type Mamba2Shape, type MambaShape } from '../registry/ssm';
 
 /** Context length for "max context" lines: SSMs have none, so it only scales attention layers' caches. */
 const context = (c: ConfigReader, fallback = 2048): number => c.optInt('max_position_embeddings', 'context length') ?? fallback;
@@ -509,6 +509,51 @@ function zamba2(c: ConfigReader, ctx: BuildContext): Summary {
   return hybridSummary(c, f2, { hidden: h, heads, kvHeads, headDim: hd }, { mlpWidth: width, activation: c.str('hidden_act', 'gelu') });
 }
 
+/** Zamba: multi-head Mamba layers; hybrid layers add the one shared transformer block (tied) and a linear. */
+function zamba(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const f = { ...frame(c, ctx), tied: c.bool('tie_word_embeddings', true) };
+  const h = f.hidden;
+  const heads = c.int('num_attention_heads', 'number of attention heads');
+  const kvHeads = c.int('num_key_value_heads', 'number of key/value heads', heads);
+  const ah = c.optInt('attention_hidden_size', 'attention input width') ?? 2 * h;
+  const hd = c.optInt('attention_head_dim', 'attention head size') ?? Math.trunc((2 * h) / heads);
+  const mHeads = c.int('n_mamba_heads', 'number of SSM heads');
+  const m: MambaShape = { hidden: h, inner: Math.trunc(c.num('mamba_expand', 2) * h), state: c.int('mamba_d_state', 'SSM state size'), convKernel: c.int('mamba_d_conv', 'convolution kernel'), dtRank: dtRank(c, h, 'mamba_dt_rank'), convBias: c.bool('mamba_conv_bias', true), projBias: c.bool('mamba_proj_bias', false) };
+  if (m.inner % mHeads !== 0) throw new ConfigError(`mamba_expand · hidden_size (${m.inner}) must be divisible by n_mamba_heads (${mHeads})`, 'n_mamba_heads');
+  const width = c.int('intermediate_size', 'MLP width');
+  const period = c.int('attn_layer_period', 'attention layer period');
+  const offset = c.count('attn_layer_offset', 'attention layer offset');
+  const types = zambaTypes(c, f.layers, (i) => (i < 3 ? (i === 2 ? 'hybrid' : 'linear_attention') : (i - 3) % period === offset ? 'hybrid' : 'linear_attention'));
+  let first: number | undefined;
+  for (let l = 0; l < f.layers; l++) {
+    const p = `${f.prefix}layers.${l}`;
+    if (types[l] === 'hybrid') {
+      const s = `${p}.shared_transf`;
+      // transformers 5.17 ties the hybrid layers' shared block to the first one together with the embeddings.
+      const tie = (n: string) => (first === undefined || !f.tied ? {} : { tiedTo: n.replace(s, `${f.prefix}layers.${first}.shared_transf`) });
+      const w = (n: string, shape: number[], matmul = true, comp: 'attention' | 'mlp' | 'norm' = 'attention') => b.tensor(`${s}.${n}`, shape, comp, { layer: l, matmul, ...tie(`${s}.${n}`) });
+      w('self_attn.q_proj.weight', [heads * hd, ah]);
+      w('self_attn.k_proj.weight', [kvHeads * hd, ah]);
+      w('self_attn.v_proj.weight', [kvHeads * hd, ah]);
+      w('self_attn.o_proj.weight', [h, heads * hd]);
+      b.attend(l, 'full', { heads, qkDim: hd, cachePerToken: 2 * kvHeads * hd });
+      w('feed_forward.gate_proj.weight', [width, h], true, 'mlp');
+      w('feed_forward.up_proj.weight', [width, h], true, 'mlp');
+      w('feed_forward.down_proj.weight', [h, width], true, 'mlp');
+      w('input_layernorm.weight', [ah], false, 'norm');
+      w('pre_ff_layernorm.weight', [h], false, 'norm');
+      b.linear(`${p}.linear`, h, h, false, 'attention', l);
+      first ??= l;
+    }
+    const mp = types[l] === 'hybrid' ? `${p}.mamba_decoder` : p;
+    zambaMambaMixer(b, `${mp}.mamba`, l, m, mHeads);
+    b.norm(`${mp}.input_layernorm`, h, false, l);
+  }
+  finish(ctx, f, 'final_layernorm');
+  return hybridSummary(c, f, { hidden: h, heads, kvHeads, headDim: hd }, { mlpWidth: width, activation: c.str('hidden_act', 'gelu') });
+}
+
 /** Zamba / Zamba2 layers_block_type ("mamba" / "hybrid", v5 "linear_attention" / "hybrid"). */
 function zambaTypes(c: ConfigReader, layers: number, fallback: (i: number) => string): string[] {
   return typesOf(c, layers, fallback, 'layers_block_type');
@@ -555,5 +600,6 @@ export const HYBRID: FamilyModule = {
   olmo_hybrid: { defaultArchitecture: 'OlmoHybridForCausalLM', defaults: { vocab_size: 100352, hidden_size: 3840, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 30, hidden_act: 'silu', max_position_embeddings: 65536, tie_word_embeddings: false, attention_bias: false, linear_conv_kernel_dim: 4 }, build: olmoHybrid },
   minimax: { defaultArchitecture: 'MiniMaxForCausalLM', defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: false, num_experts_per_tok: 2, num_local_experts: 8, block_size: 256 }, aliases: { num_local_experts: ['num_experts'] }, build: minimax },
   zamba2: { defaultArchitecture: 'Zamba2ForCausalLM', defaults: { vocab_size: 32000, max_position_embeddings: 4096, hidden_size: 2560, num_hidden_layers: 54, mamba_d_state: 64, mamba_d_conv: 4, mamba_expand: 2, mamba_ngroups: 1, n_mamba_heads: 8, use_conv_bias: true, chunk_size: 256, add_bias_linear: false, hidden_act: 'gelu', num_attention_heads: 32, num_mem_blocks: 1, use_shared_attention_adapter: false, adapter_rank: 128, tie_word_embeddings: true, layers_block_type: ZAMBA2_LAYERS }, build: zamba2 },
+  zamba: { defaultArchitecture: 'ZambaForCausalLM', defaults: { vocab_size: 32000, tie_word_embeddings: true, hidden_size: 3712, intermediate_size: 14848, num_hidden_layers: 76, num_attention_heads: 16, num_key_value_heads: 16, n_mamba_heads: 2, hidden_act: 'gelu', max_position_embeddings: 4096, attn_layer_period: 6, attn_layer_offset: 4, mamba_d_state: 16, mamba_d_conv: 4, mamba_expand: 2, mamba_dt_rank: 'auto', mamba_conv_bias: true, mamba_proj_bias: false }, aliases: { attention_head_dim: ['head_dim'] }, build: zamba },
   jamba: { defaultArchitecture: 'JambaForCausalLM', defaults: { vocab_size: 65536, tie_word_embeddings: false, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 262144, num_experts_per_tok: 2, num_experts: 16, expert_layer_period: 2, expert_layer_offset: 1, attn_layer_period: 8, attn_layer_offset: 4, mamba_d_state: 16, mamba_d_conv: 4, mamba_expand: 2, mamba_dt_rank: 'auto', mamba_conv_bias: true, mamba_proj_bias: false }, aliases: { num_experts: ['num_local_experts'] }, build: jamba },
 };

@@ -187,3 +187,20 @@ export function lightningAttention(b: InventoryBuilder, p: string, l: number, hi
   b.mixerFlops({ layer: l, perToken: 4 * heads * headDim * headDim, perSequence: 0, block, perPair: 4 * heads * headDim, decodeStep: 4 * heads * headDim * headDim, what: `lightning attention (blocks of ${block})` });
   b.fixedState(l, heads * headDim * headDim, `lightning attention state ${heads}×${headDim}×${headDim}`);
 }
+
+/**
+ * Zamba's multi-head Mamba mixer: x_proj and dt_proj are per-head parameters [H, dt_rank + 2N,
+ * d_inner/H] and [H, d_inner/H, dt_rank] applied with @ (batched matmuls), A_log [H, d/H, N], D [H, d/H].
+ */
+export function zambaMambaMixer(b: InventoryBuilder, p: string, l: number, m: MambaShape, heads: number): void {
+  const hd = m.inner / heads;
+  b.linear(`${p}.in_proj`, 2 * m.inner, m.hidden, m.projBias, 'attention', l);
+  depthwiseConv(b, `${p}.conv1d`, l, m.inner, m.convKernel, m.convBias);
+  b.tensor(`${p}.x_proj_weight`, [heads, m.dtRank + 2 * m.state, hd], 'attention', { layer: l, matmul: true });
+  b.tensor(`${p}.dt_proj_weight`, [heads, hd, m.dtRank], 'attention', { layer: l, matmul: true });
+  b.tensor(`${p}.dt_proj_bias`, [heads, hd], 'attention', { layer: l });
+  b.tensor(`${p}.A_log`, [heads, hd, m.state], 'attention', { layer: l });
+  b.tensor(`${p}.D`, [heads, hd], 'attention', { layer: l });
+  b.linear(`${p}.out_proj`, m.hidden, m.inner, m.projBias, 'attention', l);
+  mambaScan(b, l, m.inner, m.state, m.convKernel);
+}
