@@ -11,7 +11,7 @@ import type { BuildContext, FamilyModule, ModelTypeDecl, Summary } from '../regi
 import type { InventoryBuilder } from '../registry/builder';
 import { ConfigReader as Reader, isRecord } from '../registry/configReader';
 import { everyLayerMoe, steppedMoe } from '../registry/decoder';
-import { gatedDeltaNet, lightningAttention, mamba2Mixer, shortConv, mambaMixer, zambaMambaMixer, type DeltaNetShape, type Mamba2Shape, type MambaShape } from '../registry/ssm';
+import { gatedDeltaNet, lightningAttention, mamba2Mixer, shortConv, mambaMixer, zambaMambaMixer, kimiDeltaAttention, type DeltaNetShape, type Mamba2Shape, type MambaShape } from '../registry/ssm';
 
 /** Context length for "max context" lines: SSMs have none, so it only scales attention layers' caches. */
 const context = (c: ConfigReader, fallback = 2048): number => c.optInt('max_position_embeddings', 'context length') ?? fallback;
@@ -554,6 +554,66 @@ function zamba(c: ConfigReader, ctx: BuildContext): Summary {
   return hybridSummary(c, f, { hidden: h, heads, kvHeads, headDim: hd }, { mlpWidth: width, activation: c.str('hidden_act', 'gelu') });
 }
 
+/** Kimi Linear: Kimi Delta Attention layers and MLA layers (every 4th from layer 4), dense first then MoE with shared experts. */
+function kimiLinear(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  // KimiLinearForCausalLM declares no tied weights: its head is its own whatever tie_word_embeddings says.
+  const f = { ...frame(c, ctx), tied: false };
+  const h = f.hidden;
+  const heads = c.int('num_attention_heads', 'number of attention heads');
+  const lin = isRecord(c.get('linear_attn_config')) ? (c.get('linear_attn_config') as Record<string, unknown>) : {};
+  const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : fallback);
+  const ld = num(lin.head_dim, c.int('linear_head_dim', 'linear-attention head size'));
+  const lh = num(lin.num_heads, c.int('linear_num_heads', 'linear-attention heads'));
+  const lk = num(lin.short_conv_kernel_size, c.int('linear_conv_kernel_dim', 'linear-attention convolution kernel'));
+  let fallback: string[] = Array.from({ length: f.layers }, (_, i) => (i && i % 4 === 0 ? 'full_attention' : 'linear_attention'));
+  if (Array.isArray(lin.full_attn_layers) && Array.isArray(lin.kda_layers)) {
+    fallback = Array<string>(f.layers).fill('');
+    for (const x of lin.full_attn_layers) fallback[Number(x) - 1] = 'full_attention';
+    for (const x of lin.kda_layers) fallback[Number(x) - 1] = 'linear_attention';
+  }
+  const types = typesOf(c, f.layers, (i) => fallback[i] as string);
+  const firstDense = c.count('first_k_dense_replace', 'dense layers first', 1);
+  const mlpTypes = typesOf(c, f.layers, (i) => (i < firstDense ? 'dense' : 'sparse'), 'mlp_layer_types');
+  const qRank = c.optInt('q_lora_rank', 'query rank');
+  const kvRank = c.int('kv_lora_rank', 'KV latent rank');
+  const nope = c.int('qk_nope_head_dim', 'non-rotary query/key head size');
+  const rope = c.int('qk_rope_head_dim', 'rotary query/key head size');
+  const v = c.int('v_head_dim', 'value head size');
+  const bias = c.bool('attention_bias', false);
+  const experts = c.int('num_local_experts', 'number of experts');
+  const topK = c.int('num_experts_per_tok', 'experts per token');
+  if (topK > experts) throw new ConfigError(`num_experts_per_tok (${topK}) exceeds the number of experts (${experts})`, 'num_experts_per_tok');
+  const expertWidth = c.int('moe_intermediate_size', 'expert MLP width');
+  const shared = c.count('n_shared_experts', 'shared experts', 1);
+  const width = c.int('intermediate_size', 'MLP width');
+  for (let l = 0; l < f.layers; l++) {
+    const p = `${f.prefix}layers.${l}`;
+    const a = `${p}.self_attn`;
+    if (types[l] === 'full_attention') {
+      if (qRank === undefined) b.linear(`${a}.q_proj`, heads * (nope + rope), h, false, 'attention', l);
+      else {
+        b.linear(`${a}.q_a_proj`, qRank, h, bias, 'attention', l).norm(`${a}.q_a_layernorm`, qRank, false, l);
+        b.linear(`${a}.q_b_proj`, heads * (nope + rope), qRank, false, 'attention', l);
+      }
+      b.linear(`${a}.kv_a_proj_with_mqa`, kvRank + rope, h, bias, 'attention', l).norm(`${a}.kv_a_layernorm`, kvRank, false, l);
+      b.linear(`${a}.kv_b_proj`, heads * (nope + v), kvRank, false, 'attention', l);
+      b.linear(`${a}.o_proj`, h, heads * v, bias, 'attention', l);
+      b.attend(l, 'latent', { heads, qkDim: nope + rope, vDim: v, cachePerToken: kvRank + rope, cache: 'latent' });
+    } else kimiDeltaAttention(b, a, l, h, lh, ld, lk);
+    if (mlpTypes[l] === 'sparse') {
+      routedExperts(b, `${p}.mlp.experts`, l, { experts, topK, hidden: h, width: expertWidth });
+      b.linear(`${p}.mlp.gate`, experts, h, false, 'router', l);
+      b.buffer(`${p}.mlp.gate.e_score_correction_bias`, [experts]);
+      if (shared > 0) gatedMlp(b, `${p}.mlp.shared_experts`, l, h, expertWidth * shared);
+    } else gatedMlp(b, `${p}.mlp`, l, h, width);
+    b.norm(`${p}.input_layernorm`, h, false, l);
+    b.norm(`${p}.post_attention_layernorm`, h, false, l);
+  }
+  finish(ctx, f, 'norm');
+  return { ...hybridSummary(c, f, { hidden: h, heads, kvHeads: heads, headDim: nope + rope }, { mlpWidth: width, moe: { experts, topK, expertWidth, sharedWidth: expertWidth * shared } }), mla: { qLoraRank: qRank ?? 0, kvLoraRank: kvRank, qkNopeDim: nope, qkRopeDim: rope, vDim: v } };
+}
+
 /** Zamba / Zamba2 layers_block_type ("mamba" / "hybrid", v5 "linear_attention" / "hybrid"). */
 function zambaTypes(c: ConfigReader, layers: number, fallback: (i: number) => string): string[] {
   return typesOf(c, layers, fallback, 'layers_block_type');
@@ -601,5 +661,6 @@ export const HYBRID: FamilyModule = {
   minimax: { defaultArchitecture: 'MiniMaxForCausalLM', defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: false, num_experts_per_tok: 2, num_local_experts: 8, block_size: 256 }, aliases: { num_local_experts: ['num_experts'] }, build: minimax },
   zamba2: { defaultArchitecture: 'Zamba2ForCausalLM', defaults: { vocab_size: 32000, max_position_embeddings: 4096, hidden_size: 2560, num_hidden_layers: 54, mamba_d_state: 64, mamba_d_conv: 4, mamba_expand: 2, mamba_ngroups: 1, n_mamba_heads: 8, use_conv_bias: true, chunk_size: 256, add_bias_linear: false, hidden_act: 'gelu', num_attention_heads: 32, num_mem_blocks: 1, use_shared_attention_adapter: false, adapter_rank: 128, tie_word_embeddings: true, layers_block_type: ZAMBA2_LAYERS }, build: zamba2 },
   zamba: { defaultArchitecture: 'ZambaForCausalLM', defaults: { vocab_size: 32000, tie_word_embeddings: true, hidden_size: 3712, intermediate_size: 14848, num_hidden_layers: 76, num_attention_heads: 16, num_key_value_heads: 16, n_mamba_heads: 2, hidden_act: 'gelu', max_position_embeddings: 4096, attn_layer_period: 6, attn_layer_offset: 4, mamba_d_state: 16, mamba_d_conv: 4, mamba_expand: 2, mamba_dt_rank: 'auto', mamba_conv_bias: true, mamba_proj_bias: false }, aliases: { attention_head_dim: ['head_dim'] }, build: zamba },
+  kimi_linear: { defaultArchitecture: 'KimiLinearForCausalLM', defaults: { vocab_size: 163840, hidden_size: 2304, intermediate_size: 9216, moe_intermediate_size: 1024, num_hidden_layers: 27, num_attention_heads: 32, num_key_value_heads: 32, n_shared_experts: 1, kv_lora_rank: 512, v_head_dim: 128, qk_nope_head_dim: 128, qk_rope_head_dim: 64, num_experts_per_tok: 8, hidden_act: 'silu', max_position_embeddings: 1048576, tie_word_embeddings: false, attention_bias: false, num_local_experts: 256, linear_head_dim: 128, linear_num_heads: 32, linear_conv_kernel_dim: 4 }, aliases: { max_position_embeddings: ['model_max_length'], num_local_experts: ['num_experts'], num_experts_per_tok: ['num_experts_per_token'], n_shared_experts: ['num_shared_experts'] }, build: kimiLinear },
   jamba: { defaultArchitecture: 'JambaForCausalLM', defaults: { vocab_size: 65536, tie_word_embeddings: false, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 262144, num_experts_per_tok: 2, num_experts: 16, expert_layer_period: 2, expert_layer_offset: 1, attn_layer_period: 8, attn_layer_offset: 4, mamba_d_state: 16, mamba_d_conv: 4, mamba_expand: 2, mamba_dt_rank: 'auto', mamba_conv_bias: true, mamba_proj_bias: false }, aliases: { num_experts: ['num_local_experts'] }, build: jamba },
 };

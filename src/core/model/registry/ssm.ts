@@ -204,3 +204,28 @@ export function zambaMambaMixer(b: InventoryBuilder, p: string, l: number, m: Ma
   b.linear(`${p}.out_proj`, m.hidden, m.inner, m.projBias, 'attention', l);
   mambaScan(b, l, m.inner, m.state, m.convKernel);
 }
+
+/**
+ * Kimi Delta Attention (Kimi Linear): q/k/v projections [H·d, h], one bias-free depthwise conv over
+ * q, k, v, a low-rank forget gate (f_a [d, h], f_b [H·d, d], dt_bias [H·d], A_log [1, 1, H, 1]), β
+ * (b_proj [H, h]), a low-rank output gate (g_a, g_b), o_norm [d], o_proj. Its chunked rule (chunks of
+ * 64) runs per head and padded token A·(βV), A·(βK·e^g) (2·C·d each), Q·S, K_cum·S, Kᵀ·V (2·d² each)
+ * and A_intra·V (2·C·d); the within-chunk scores are element-wise in torch.
+ */
+export function kimiDeltaAttention(b: InventoryBuilder, p: string, l: number, hidden: number, heads: number, d: number, k: number): void {
+  const w = heads * d;
+  for (const n of ['q_proj', 'k_proj', 'v_proj']) b.linear(`${p}.${n}`, w, hidden, false, 'attention', l);
+  depthwiseConv(b, `${p}.conv1d`, l, 3 * w, k, false);
+  b.tensor(`${p}.forget_gate.dt_bias`, [w], 'attention', { layer: l });
+  b.tensor(`${p}.forget_gate.A_log`, [1, 1, heads, 1], 'attention', { layer: l });
+  b.linear(`${p}.forget_gate.f_a_proj`, d, hidden, false, 'attention', l);
+  b.linear(`${p}.forget_gate.f_b_proj`, w, d, false, 'attention', l);
+  b.linear(`${p}.b_proj`, heads, hidden, false, 'attention', l);
+  b.linear(`${p}.g_a_proj`, d, hidden, false, 'attention', l);
+  b.linear(`${p}.g_b_proj`, w, d, false, 'attention', l);
+  b.norm(`${p}.o_norm`, d, false, l);
+  b.linear(`${p}.o_proj`, hidden, w, false, 'attention', l);
+  const C = 64;
+  b.mixerFlops({ layer: l, perToken: 2 * 3 * w * k, perSequence: 2 * 3 * w * k * (k - 1), chunk: C, perPaddedToken: heads * (6 * C * d + 6 * d * d), decodeStep: 2 * 3 * w * k + heads * 6 * d * d, what: `Kimi Delta Attention: chunked delta rule (chunks of ${C}) and depthwise causal convolution` });
+  b.fixedState(l, 3 * w * k + heads * d * d, `Kimi Delta Attention conv state ${3 * w}×${k} + recurrent state ${heads}×${d}×${d}`);
+}
