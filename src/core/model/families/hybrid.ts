@@ -614,6 +614,45 @@ function kimiLinear(c: ConfigReader, ctx: BuildContext): Summary {
   return { ...hybridSummary(c, f, { hidden: h, heads, kvHeads: heads, headDim: nope + rope }, { mlpWidth: width, moe: { experts, topK, expertWidth, sharedWidth: expertWidth * shared } }), mla: { qLoraRank: qRank ?? 0, kvLoraRank: kvRank, qkNopeDim: nope, qkRopeDim: rope, vDim: v } };
 }
 
+/**
+ * RWKV (v4): blocks of time mixing (key/value/receptance/output with per-channel decay and token
+ * shift) and channel mixing, LayerNorms with biases, pre_ln on the first block, head tied by
+ * default. The WKV recurrence is element-wise (no matmul torch counts); the state kept per sequence
+ * is 2 token-shift vectors [h] and the numerator, denominator and max of the WKV [attention width].
+ */
+function rwkv(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const h = c.int('hidden_size', 'hidden size');
+  const layers = c.int('num_hidden_layers', 'number of layers', undefined, MAX_LAYERS);
+  const vocab = c.int('vocab_size', 'vocabulary size');
+  const ah = c.optInt('attention_hidden_size', 'attention width') ?? h;
+  const width = c.optInt('intermediate_size', 'MLP width') ?? 4 * h;
+  const tied = c.bool('tie_word_embeddings', false);
+  const { prefix, lmHead } = decoderHead(ctx.architecture, 'rwkv', ctx.leaveOut);
+  b.embedding(`${prefix}embeddings`, vocab, h);
+  for (let l = 0; l < layers; l++) {
+    const p = `${prefix}blocks.${l}`;
+    if (l === 0) b.norm(`${p}.pre_ln`, h, true, l);
+    b.norm(`${p}.ln1`, h, true, l);
+    b.norm(`${p}.ln2`, h, true, l);
+    const a = `${p}.attention`;
+    b.tensor(`${a}.time_decay`, [ah], 'attention', { layer: l });
+    b.tensor(`${a}.time_first`, [ah], 'attention', { layer: l });
+    for (const n of ['key', 'value', 'receptance']) b.tensor(`${a}.time_mix_${n}`, [1, 1, h], 'attention', { layer: l });
+    for (const n of ['key', 'value', 'receptance']) b.linear(`${a}.${n}`, ah, h, false, 'attention', l);
+    b.linear(`${a}.output`, h, ah, false, 'attention', l);
+    const m = `${p}.feed_forward`;
+    for (const n of ['key', 'receptance']) b.tensor(`${m}.time_mix_${n}`, [1, 1, h], 'mlp', { layer: l });
+    b.linear(`${m}.key`, width, h, false, 'mlp', l);
+    b.linear(`${m}.receptance`, h, h, false, 'mlp', l);
+    b.linear(`${m}.value`, h, width, false, 'mlp', l);
+    b.fixedState(l, 2 * h + 3 * ah, `RWKV state: 2 token shifts ×${h} + WKV numerator, denominator, max ×${ah}`);
+  }
+  b.norm(`${prefix}ln_out`, h, true);
+  if (lmHead) b.head('head', vocab, h, tied ? `${prefix}embeddings.weight` : undefined);
+  return { attentionKind: 'causal', hidden: h, layers, heads: 0, kvHeads: 0, headDim: 0, vocab, maxPositions: c.optInt('context_length', 'context length') ?? 1024, mlpWidth: width, gatedMlp: false, activation: 'relu²', head: lmHead ? 'lm' : 'none', tiedEmbeddings: tied };
+}
+
 /** Zamba / Zamba2 layers_block_type ("mamba" / "hybrid", v5 "linear_attention" / "hybrid"). */
 function zambaTypes(c: ConfigReader, layers: number, fallback: (i: number) => string): string[] {
   return typesOf(c, layers, fallback, 'layers_block_type');
@@ -662,5 +701,6 @@ export const HYBRID: FamilyModule = {
   zamba2: { defaultArchitecture: 'Zamba2ForCausalLM', defaults: { vocab_size: 32000, max_position_embeddings: 4096, hidden_size: 2560, num_hidden_layers: 54, mamba_d_state: 64, mamba_d_conv: 4, mamba_expand: 2, mamba_ngroups: 1, n_mamba_heads: 8, use_conv_bias: true, chunk_size: 256, add_bias_linear: false, hidden_act: 'gelu', num_attention_heads: 32, num_mem_blocks: 1, use_shared_attention_adapter: false, adapter_rank: 128, tie_word_embeddings: true, layers_block_type: ZAMBA2_LAYERS }, build: zamba2 },
   zamba: { defaultArchitecture: 'ZambaForCausalLM', defaults: { vocab_size: 32000, tie_word_embeddings: true, hidden_size: 3712, intermediate_size: 14848, num_hidden_layers: 76, num_attention_heads: 16, num_key_value_heads: 16, n_mamba_heads: 2, hidden_act: 'gelu', max_position_embeddings: 4096, attn_layer_period: 6, attn_layer_offset: 4, mamba_d_state: 16, mamba_d_conv: 4, mamba_expand: 2, mamba_dt_rank: 'auto', mamba_conv_bias: true, mamba_proj_bias: false }, aliases: { attention_head_dim: ['head_dim'] }, build: zamba },
   kimi_linear: { defaultArchitecture: 'KimiLinearForCausalLM', defaults: { vocab_size: 163840, hidden_size: 2304, intermediate_size: 9216, moe_intermediate_size: 1024, num_hidden_layers: 27, num_attention_heads: 32, num_key_value_heads: 32, n_shared_experts: 1, kv_lora_rank: 512, v_head_dim: 128, qk_nope_head_dim: 128, qk_rope_head_dim: 64, num_experts_per_tok: 8, hidden_act: 'silu', max_position_embeddings: 1048576, tie_word_embeddings: false, attention_bias: false, num_local_experts: 256, linear_head_dim: 128, linear_num_heads: 32, linear_conv_kernel_dim: 4 }, aliases: { max_position_embeddings: ['model_max_length'], num_local_experts: ['num_experts'], num_experts_per_tok: ['num_experts_per_token'], n_shared_experts: ['num_shared_experts'] }, build: kimiLinear },
+  rwkv: { defaultArchitecture: 'RwkvForCausalLM', defaults: { vocab_size: 50277, context_length: 1024, hidden_size: 4096, num_hidden_layers: 32, tie_word_embeddings: false }, build: rwkv },
   jamba: { defaultArchitecture: 'JambaForCausalLM', defaults: { vocab_size: 65536, tie_word_embeddings: false, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 262144, num_experts_per_tok: 2, num_experts: 16, expert_layer_period: 2, expert_layer_offset: 1, attn_layer_period: 8, attn_layer_offset: 4, mamba_d_state: 16, mamba_d_conv: 4, mamba_expand: 2, mamba_dt_rank: 'auto', mamba_conv_bias: true, mamba_proj_bias: false }, aliases: { num_experts: ['num_local_experts'] }, build: jamba },
 };

@@ -1,7 +1,6 @@
 // Model types Model Math refuses, with the reason users see (and the README lists). A type here is
 // never estimated: a number would be a guess about layers that are not Transformer layers.
 export const REFUSED: Readonly<Record<string, string>> = {
-  rwkv: 'RWKV layers are recurrent time-mixing blocks, not Transformer layers; not supported',
   xlstm: 'xLSTM layers are recurrent blocks, not Transformer layers; not supported',
   lfm2_moe: 'LFM2-MoE interleaves gated short-convolution layers with attention; its convolution layers are not Transformer layers; not supported',
   recurrent_gemma: 'RecurrentGemma (Griffin) uses RG-LRU recurrent blocks between attention layers; recurrent blocks are not Transformer layers; not supported',
