@@ -11,7 +11,7 @@ import type { BuildContext, FamilyModule, ModelTypeDecl, Summary } from '../regi
 import type { InventoryBuilder } from '../registry/builder';
 import { ConfigReader as Reader, isRecord } from '../registry/configReader';
 import { everyLayerMoe, steppedMoe } from '../registry/decoder';
-import { gatedDeltaNet, lightningAttention, mamba2Mixer, shortConv, mambaMixer, zambaMambaMixer, kimiDeltaAttention, type DeltaNetShape, type Mamba2Shape, type MambaShape } from '../registry/ssm';
+import { depthwiseConv, gatedDeltaNet, lightningAttention, mamba2Mixer, shortConv, mambaMixer, zambaMambaMixer, kimiDeltaAttention, type DeltaNetShape, type Mamba2Shape, type MambaShape } from '../registry/ssm';
 
 /** Context length for "max context" lines: SSMs have none, so it only scales attention layers' caches. */
 const context = (c: ConfigReader, fallback = 2048): number => c.optInt('max_position_embeddings', 'context length') ?? fallback;
@@ -653,6 +653,58 @@ function rwkv(c: ConfigReader, ctx: BuildContext): Summary {
   return { attentionKind: 'causal', hidden: h, layers, heads: 0, kvHeads: 0, headDim: 0, vocab, maxPositions: c.optInt('context_length', 'context length') ?? 1024, mlpWidth: width, gatedMlp: false, activation: 'relu²', head: lmHead ? 'lm' : 'none', tiedEmbeddings: tied };
 }
 
+/**
+ * RecurrentGemma (Griffin): block_types cycle (recurrent, recurrent, attention). Recurrent blocks:
+ * linear_x / linear_y / linear_out with biases, a depthwise conv [lru, 1, w], the RG-LRU with
+ * per-head block-diagonal gates [H, lru/H, lru/H] (batched matmuls torch counts); attention blocks
+ * keep K/V of the last attention_window_size tokens; MLP width intermediate_size / 2, biased.
+ */
+function recurrentGemma(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const f = { ...frame(c, ctx), tied: c.bool('tie_word_embeddings', true) };
+  const h = f.hidden;
+  const heads = c.int('num_attention_heads', 'number of attention heads');
+  const kvHeads = c.int('num_key_value_heads', 'number of key/value heads', heads);
+  const hd = c.optInt('head_dim', 'head dimension') ?? Math.trunc(h / heads);
+  const lru = c.optInt('lru_width', 'RG-LRU width') ?? h;
+  if (lru % heads !== 0) throw new ConfigError(`lru_width (${lru}) must be divisible by num_attention_heads (${heads})`, 'lru_width');
+  const bw = lru / heads;
+  const k = c.int('conv1d_width', 'convolution width');
+  const window = c.int('attention_window_size', 'attention window');
+  const width = Math.trunc(c.int('intermediate_size', 'MLP width') / 2);
+  const bias = c.bool('attention_bias', false);
+  const cycle = (c.list('block_types') ?? ['recurrent', 'recurrent', 'attention']).map(String);
+  for (let l = 0; l < f.layers; l++) {
+    const p = `${f.prefix}layers.${l}`;
+    const t = `${p}.temporal_block`;
+    b.norm(`${p}.temporal_pre_norm`, h, false, l);
+    if (cycle[l % cycle.length] === 'attention') {
+      b.linear(`${t}.q_proj`, heads * hd, h, bias, 'attention', l);
+      b.linear(`${t}.k_proj`, kvHeads * hd, h, bias, 'attention', l);
+      b.linear(`${t}.v_proj`, kvHeads * hd, h, bias, 'attention', l);
+      b.linear(`${t}.o_proj`, h, heads * hd, true, 'attention', l);
+      b.attend(l, 'sliding', { heads, qkDim: hd, window, cachePerToken: 2 * kvHeads * hd });
+    } else {
+      b.linear(`${t}.linear_y`, lru, h, true, 'attention', l);
+      b.linear(`${t}.linear_x`, lru, h, true, 'attention', l);
+      b.linear(`${t}.linear_out`, h, lru, true, 'attention', l);
+      depthwiseConv(b, `${t}.conv_1d`, l, lru, k, true);
+      const g = `${t}.rg_lru`;
+      b.tensor(`${g}.recurrent_param`, [lru], 'attention', { layer: l });
+      for (const n of ['input_gate', 'recurrent_gate']) {
+        b.tensor(`${g}.${n}_weight`, [heads, bw, bw], 'attention', { layer: l, matmul: true });
+        b.tensor(`${g}.${n}_bias`, [heads, bw], 'attention', { layer: l });
+      }
+      b.mixerFlops({ layer: l, perToken: 2 * lru * k, perSequence: 2 * lru * k * (k - 1), what: 'RG-LRU depthwise causal convolution (the recurrence is element-wise)' });
+      b.fixedState(l, h * (k - 1) + lru, `RecurrentGemma conv state ${h}×${k - 1} + RG-LRU state ${lru}`);
+    }
+    b.norm(`${p}.channel_pre_norm`, h, false, l);
+    for (const [n, out, inp] of [['gate_proj', width, h], ['up_proj', width, h], ['down_proj', h, width]] as const) b.linear(`${p}.mlp_block.${n}`, out, inp, true, 'mlp', l);
+  }
+  finish(ctx, f, 'final_norm');
+  return { ...hybridSummary(c, f, { hidden: h, heads, kvHeads, headDim: hd }, { mlpWidth: width, activation: c.str('hidden_activation', 'gelu_pytorch_tanh') }), slidingWindow: window, slidingLayers: f.layers - Array.from({ length: f.layers }, (_, l) => cycle[l % cycle.length]).filter((x) => x !== 'attention').length };
+}
+
 /** Zamba / Zamba2 layers_block_type ("mamba" / "hybrid", v5 "linear_attention" / "hybrid"). */
 function zambaTypes(c: ConfigReader, layers: number, fallback: (i: number) => string): string[] {
   return typesOf(c, layers, fallback, 'layers_block_type');
@@ -702,5 +754,6 @@ export const HYBRID: FamilyModule = {
   zamba: { defaultArchitecture: 'ZambaForCausalLM', defaults: { vocab_size: 32000, tie_word_embeddings: true, hidden_size: 3712, intermediate_size: 14848, num_hidden_layers: 76, num_attention_heads: 16, num_key_value_heads: 16, n_mamba_heads: 2, hidden_act: 'gelu', max_position_embeddings: 4096, attn_layer_period: 6, attn_layer_offset: 4, mamba_d_state: 16, mamba_d_conv: 4, mamba_expand: 2, mamba_dt_rank: 'auto', mamba_conv_bias: true, mamba_proj_bias: false }, aliases: { attention_head_dim: ['head_dim'] }, build: zamba },
   kimi_linear: { defaultArchitecture: 'KimiLinearForCausalLM', defaults: { vocab_size: 163840, hidden_size: 2304, intermediate_size: 9216, moe_intermediate_size: 1024, num_hidden_layers: 27, num_attention_heads: 32, num_key_value_heads: 32, n_shared_experts: 1, kv_lora_rank: 512, v_head_dim: 128, qk_nope_head_dim: 128, qk_rope_head_dim: 64, num_experts_per_tok: 8, hidden_act: 'silu', max_position_embeddings: 1048576, tie_word_embeddings: false, attention_bias: false, num_local_experts: 256, linear_head_dim: 128, linear_num_heads: 32, linear_conv_kernel_dim: 4 }, aliases: { max_position_embeddings: ['model_max_length'], num_local_experts: ['num_experts'], num_experts_per_tok: ['num_experts_per_token'], n_shared_experts: ['num_shared_experts'] }, build: kimiLinear },
   rwkv: { defaultArchitecture: 'RwkvForCausalLM', defaults: { vocab_size: 50277, context_length: 1024, hidden_size: 4096, num_hidden_layers: 32, tie_word_embeddings: false }, build: rwkv },
+  recurrent_gemma: { defaultArchitecture: 'RecurrentGemmaForCausalLM', defaults: { num_hidden_layers: 26, vocab_size: 256000, hidden_size: 2560, intermediate_size: 7680, num_attention_heads: 10, attention_window_size: 2048, conv1d_width: 4, hidden_activation: 'gelu_pytorch_tanh', attention_bias: false, tie_word_embeddings: true }, aliases: { attention_window_size: ['sliding_window'] }, build: recurrentGemma },
   jamba: { defaultArchitecture: 'JambaForCausalLM', defaults: { vocab_size: 65536, tie_word_embeddings: false, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 262144, num_experts_per_tok: 2, num_experts: 16, expert_layer_period: 2, expert_layer_offset: 1, attn_layer_period: 8, attn_layer_offset: 4, mamba_d_state: 16, mamba_d_conv: 4, mamba_expand: 2, mamba_dt_rank: 'auto', mamba_conv_bias: true, mamba_proj_bias: false }, aliases: { num_experts: ['num_local_experts'] }, build: jamba },
 };

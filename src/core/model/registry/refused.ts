@@ -3,6 +3,5 @@
 export const REFUSED: Readonly<Record<string, string>> = {
   xlstm: 'xLSTM layers are recurrent blocks, not Transformer layers; not supported',
   lfm2_moe: 'LFM2-MoE interleaves gated short-convolution layers with attention; its convolution layers are not Transformer layers; not supported',
-  recurrent_gemma: 'RecurrentGemma (Griffin) uses RG-LRU recurrent blocks between attention layers; recurrent blocks are not Transformer layers; not supported',
   'encoder-decoder': 'a generic encoder–decoder wrapper holds two other configs (encoder and decoder); estimate each of them on its own',
 };
