@@ -81,8 +81,9 @@ def describe_cache(obj, depth: int = 0):
             continue
         if torch.is_tensor(v):
             tensors[k] = _tensor(v)
-        elif isinstance(v, (list, tuple)) and v and all(torch.is_tensor(x) or x is None for x in v):
-            tensors[k] = [(_tensor(x) if x is not None else None) for x in v]
+        elif isinstance(v, (list, tuple)) and v and all(torch.is_tensor(x) or x is None or (isinstance(x, list) and not x) for x in v):
+            # [] marks a layer without this state (MiniMaxCache.linear_cache on its softmax-attention layers)
+            tensors[k] = [(_tensor(x) if torch.is_tensor(x) else None) for x in v]
         elif isinstance(v, dict) and v and all(torch.is_tensor(x) or x is None for x in v.values()):
             tensors[k] = {str(kk): (_tensor(x) if x is not None else None) for kk, x in v.items()}  # e.g. conv_states[state_idx]
         elif isinstance(v, (int, float, bool, str)) and not k.startswith("_") and k not in ("device",):

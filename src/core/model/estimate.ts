@@ -2,7 +2,7 @@
 // formula that produced it and the convention it follows, so every surface can show both.
 import { attentionMlpCrossover, decodeStepFlops, elementwiseFlopsPerToken, forwardFlops, keysSeen, quadraticDominance, trainingFlops, type AttentionAccounting, type Recompute } from './flops';
 import { findGpu, GPUS, type Gpu } from './gpus';
-import { activationBytesPerLayer, bytesPerParam, kvBytesAtContext, kvBytesPerToken, kvByLayerType, logitsBytes, perGpuStates, trainingStates, type Dtype, type Optimizer } from './memory';
+import { activationBytesPerLayer, bytesPerParam, fixedStateBytes, kvBytesAtContext, kvBytesPerToken, kvByLayerType, logitsBytes, perGpuStates, trainingStates, type Dtype, type Optimizer } from './memory';
 import { countParameters, type ParamCounts } from './params';
 import { ConfigError, type ModelSpec } from './spec';
 
@@ -56,7 +56,7 @@ export interface Estimate {
     readonly quadraticDominantFrom: number;
     readonly elementwisePerTokenApprox: number;
   };
-  readonly kvCache: { readonly bytesPerToken: number; readonly bytesAtContext: number; readonly bytesAtMaxContext: number; readonly byLayerType: ReturnType<typeof kvByLayerType> };
+  readonly kvCache: { readonly bytesPerToken: number; readonly bytesAtContext: number; readonly bytesAtMaxContext: number; readonly byLayerType: ReturnType<typeof kvByLayerType>; readonly fixedStateBytesPerSequence?: number };
   readonly memory: {
     readonly weightsBytes: number;
     readonly gradientsBytes: number;
@@ -117,7 +117,9 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
   const perGpuTraining = perGpu.total + activations + logits;
   const weights = params.total * bytesPerParam(o.dtype);
   const kvAtContext = kvBytesAtContext(spec, o.kvDtype, s) * o.batch;
-  const inference = weights + kvAtContext;
+  // SSM / linear-attention layers keep a fixed state per sequence instead of a per-token cache.
+  const fixedState = fixedStateBytes(spec, o.kvDtype);
+  const inference = weights + kvAtContext + fixedState * o.batch;
   const weightsByDtype = Object.fromEntries((['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4'] as Dtype[]).map((d) => [d, params.total * bytesPerParam(d)])) as Record<Dtype, number>;
   // Decode reads every active weight and the whole KV cache once per generated token.
   const decodeBytes = params.active * bytesPerParam(o.dtype) + kvAtContext;
@@ -152,6 +154,7 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
     { section: 'FLOPs', label: `decode step at ${s} cached`, value: decode, unit: 'FLOPs', formula: '2·Σ decoder matmul weights + Σ_layers 2·heads·(d_qk + d_v)·min(c, window)' },
     { section: 'FLOPs', label: 'element-wise per token (approx.)', value: elementwiseFlopsPerToken(spec, meanKeys), unit: 'FLOPs', formula: 'norms 5h, activation 8f, softmax 5·heads·keys, residual 2h per layer' },
     { section: 'KV cache', label: 'per token', value: kvPerToken, unit: 'bytes', formula: kvFormula(spec, bytesPerParam(o.kvDtype)), note: spec.kvHeads < spec.heads && !spec.mla ? `GQA: ${spec.heads / spec.kvHeads}× smaller than MHA` : spec.mla ? 'MLA caches the compressed KV latent' : spec.encoderDecoder ? 'decoder self-attention; cross-attention K/V of the source are listed apart' : undefined },
+    ...(fixedState > 0 ? [{ section: 'KV cache' as const, label: 'fixed state per sequence (SSM / linear attention)', value: fixedState, unit: 'bytes', formula: `Σ over ${new Set(spec.inventory.fixedState.map((x) => x.layer)).size} recurrent layers of conv window + recurrent state elements · ${bytesPerParam(o.kvDtype)} B`, note: 'does not grow with the context' }] : []),
     { section: 'KV cache', label: `${o.batch} × ${s} tokens`, value: kvAtContext, unit: 'bytes', formula: spec.slidingWindow ? 'Σ_layers per-token bytes · min(context, window) · batch' : 'per token · batch · context' },
     { section: 'KV cache', label: `1 × ${spec.maxPositions} (max context)`, value: kvAtMax, unit: 'bytes', formula: spec.slidingWindow ? 'Σ_layers per-token bytes · min(max_position_embeddings, window)' : 'per token · max_position_embeddings', note: spec.slidingWindow ? `sliding layers keep at most ${spec.slidingWindow} tokens` : undefined },
     { section: 'Memory', label: `weights (${o.dtype})`, value: weights, unit: 'bytes', formula: `params · ${bytesPerParam(o.dtype)} B` },
@@ -160,7 +163,7 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
     { section: 'Memory', label: `activations (${o.recompute} recompute${o.flashAttention ? ', FlashAttention' : ''})`, value: activations, unit: 'bytes', formula: 'Korthikanti et al. 2022 term by term with this model’s q, kv, MLP widths, per layer × L / pp' },
     { section: 'Memory', label: 'logits for the loss', value: logits, unit: 'bytes', formula: '6·s·b·V (bf16 logits + fp32 copy)' },
     { section: 'Memory', label: `training per GPU (${o.gpus} × ${gpu.name}, ZeRO ${o.zero}, tp ${o.tp}, pp ${o.pp})`, value: perGpuTraining, unit: 'bytes', formula: 'model states share + activations + logits', note: perGpuTraining <= gpu.memoryBytes ? `fits in ${gpu.memoryBytes / 1e9} GB` : `does not fit in ${gpu.memoryBytes / 1e9} GB` },
-    { section: 'Memory', label: `inference (weights + KV cache, ${o.batch} × ${s})`, value: inference, unit: 'bytes', formula: 'weights + KV cache; activations are transient and small', note: inference <= gpu.memoryBytes * o.gpus ? 'fits' : 'does not fit' },
+    { section: 'Memory', label: `inference (weights + KV cache, ${o.batch} × ${s})`, value: inference, unit: 'bytes', formula: fixedState > 0 ? 'weights + KV cache + fixed recurrent state · batch; activations are transient and small' : 'weights + KV cache; activations are transient and small', note: inference <= gpu.memoryBytes * o.gpus ? 'fits' : 'does not fit' },
     { section: 'Time', label: 'decode latency lower bound per token', value: decodeBytes / gpu.bandwidth, unit: 's', formula: `(active weights + KV cache) bytes / ${gpu.bandwidth / 1e9} GB/s (${gpu.name})` },
     ...(trainingSeconds !== undefined ? [{ section: 'Time' as const, label: `training on ${o.tokens?.toExponential(2)} tokens`, value: trainingSeconds, unit: 's', formula: `training FLOPs per token · D / (${o.gpus} · ${gpu.peakFlops / 1e12} TFLOP/s · MFU ${o.mfu})`, note: gpu.source }] : []),
   ];
@@ -183,7 +186,7 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
       quadraticDominantFrom: quadratic,
       elementwisePerTokenApprox: elementwiseFlopsPerToken(spec, meanKeys),
     },
-    kvCache: { bytesPerToken: kvPerToken, bytesAtContext: kvAtContext, bytesAtMaxContext: kvAtMax, byLayerType: kvByLayerType(spec) },
+    kvCache: { bytesPerToken: kvPerToken, bytesAtContext: kvAtContext, bytesAtMaxContext: kvAtMax, byLayerType: kvByLayerType(spec), ...(fixedState > 0 ? { fixedStateBytesPerSequence: fixedState } : {}) },
     memory: {
       weightsBytes: weights,
       gradientsBytes: states.gradients,
@@ -221,7 +224,7 @@ export function estimateJson(e: Estimate): Record<string, unknown> {
       quadratic_dominant_from_tokens: e.flops.quadraticDominantFrom,
       elementwise_per_token_approx: e.flops.elementwisePerTokenApprox,
     },
-    kv_cache: { bytes_per_token: e.kvCache.bytesPerToken, bytes_at_context: e.kvCache.bytesAtContext, bytes_at_max_context: e.kvCache.bytesAtMaxContext },
+    kv_cache: { bytes_per_token: e.kvCache.bytesPerToken, bytes_at_context: e.kvCache.bytesAtContext, bytes_at_max_context: e.kvCache.bytesAtMaxContext, ...(e.kvCache.fixedStateBytesPerSequence !== undefined ? { fixed_state_bytes_per_sequence: e.kvCache.fixedStateBytesPerSequence } : {}) },
     memory: {
       weights_bytes: e.memory.weightsBytes,
       gradients_bytes: e.memory.gradientsBytes,
@@ -247,6 +250,7 @@ export function estimateJson(e: Estimate): Record<string, unknown> {
 
 function kvFormula(spec: ModelSpec, bytes: number): string {
   const groups = kvByLayerType(spec);
+  if (!groups.length) return 'no layer caches K/V per token (state-space / recurrent layers keep a fixed state, listed apart)';
   if (spec.mla) return `Σ_layers (kv_lora_rank + qk_rope_head_dim) · bytes = ${spec.layers} · (${spec.mla.kvLoraRank} + ${spec.mla.qkRopeDim}) · ${bytes}`;
   if (groups.length === 1 && groups[0]?.kind !== 'latent') return `2 · L · n_kv · d_h · bytes = 2 · ${groups[0]?.layers ?? spec.layers} · ${spec.kvHeads} · ${spec.headDim} · ${bytes}`;
   return `Σ over layer types: ${groups.map((g) => `${g.layers} ${g.kind}${g.window ? ` (window ${g.window})` : ''} × ${g.layers ? g.elementsPerToken / g.layers : 0}`).join(' + ')} elements · ${bytes} B`;

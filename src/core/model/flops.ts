@@ -5,7 +5,7 @@
 // This is what torch.utils.flop_counter counts for an eager forward with accounting 'full' (eager
 // attention computes every query–key pair and masks afterwards). Norms, activations, softmax, RoPE
 // and residual adds are element-wise and reported apart.
-import type { LayerAttention } from './registry/inventory';
+import type { LayerAttention, MixerFlops } from './registry/inventory';
 import type { ModelSpec } from './spec';
 
 /**
@@ -39,6 +39,14 @@ export function attentionCoreWidth(a: LayerAttention): number {
   return 2 * a.heads * (a.qkDim + a.vDim);
 }
 
+/** FLOPs of a state-space / linear-attention mixer over one sequence of s tokens (see MixerFlops). */
+export function mixerSequenceFlops(m: MixerFlops, s: number): number {
+  let f = m.perToken * s + m.perSequence;
+  if (m.chunk && m.perPaddedToken) f += m.perPaddedToken * Math.ceil(s / m.chunk) * m.chunk;
+  if (m.block && m.perPair) f += m.perPair * (Math.floor(s / m.block) * m.block * m.block + (s % m.block) ** 2);
+  return f;
+}
+
 /** Σ over the s queries of a sequence of the keys each one sees. */
 export function keysSeen(s: number, accounting: AttentionAccounting, window?: number): number {
   if (accounting === 'full') return s * s;
@@ -55,7 +63,7 @@ function layerKeys(a: LayerAttention, s: number, accounting: AttentionAccounting
 export interface SequenceFlops {
   /** 2·s·Σ weights: projections, MLPs, head. */
   readonly linear: number;
-  /** QKᵀ and attention·V, layer by layer. */
+  /** QKᵀ and attention·V, layer by layer (and the scans/convolutions of state-space and linear-attention mixers). */
   readonly attention: number;
   readonly total: number;
   /** Per layer: [layer, linear, attention]. */
@@ -91,6 +99,12 @@ export function forwardFlops(spec: ModelSpec, s: number, accounting: AttentionAc
     attention += f;
     att[a.layer] = (att[a.layer] ?? 0) + f;
   }
+  // State-space / linear-attention mixers: counted with attention as the layer's token mixing.
+  for (const m of spec.inventory.mixerFlops ?? []) {
+    const f = mixerSequenceFlops(m, m.layer < encoderLayers ? source : s);
+    attention += f;
+    att[m.layer] = (att[m.layer] ?? 0) + f;
+  }
   const perLayer: { layer: number; linear: number; attention: number }[] = [];
   for (let l = 0; l < Math.max(lin.length, att.length); l++) if (lin[l] !== undefined || att[l] !== undefined) perLayer.push({ layer: l, linear: lin[l] ?? 0, attention: att[l] ?? 0 });
   return { linear, attention, total: linear + attention, perLayer };
@@ -121,6 +135,8 @@ export function decodeStepFlops(spec: ModelSpec, cache: number): number {
     if (a.layer < encoderLayers) continue;
     attention += attentionCoreWidth(a) * Math.min(cache, a.window ?? cache);
   }
+  // A recurrent mixer advances its fixed state by one token: its per-token work (+ its per-call work).
+  for (const m of spec.inventory.mixerFlops ?? []) if (m.layer >= encoderLayers) attention += m.decodeStep ?? m.perToken + m.perSequence;
   return 2 * w + attention;
 }
 

@@ -167,3 +167,10 @@ export function kvByLayerType(spec: ModelSpec): { kind: string; layers: number; 
   }
   return [...groups.values()];
 }
+
+/** Fixed (per-sequence) state of SSM / linear-attention layers: conv windows and recurrent states, in the cache dtype. */
+export function fixedStateBytes(spec: ModelSpec, kvDtype: Dtype): number {
+  let elements = 0;
+  for (const f of spec.inventory.fixedState) elements += f.elements;
+  return elements * bytesPerParam(kvDtype);
+}

@@ -83,12 +83,12 @@ describe('honesty on the CLI', () => {
     assert.match(out, /^approximate: model_type "mystery" is not declared in Model Math's registry/m);
   });
 
-  it('RWKV is refused with the reason', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mm-rwkv-'));
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ model_type: 'rwkv', hidden_size: 64, num_hidden_layers: 2, vocab_size: 100 }));
+  it('a refused type (xLSTM) is refused with the reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mm-xlstm-'));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ model_type: 'xlstm', hidden_size: 64, num_hidden_layers: 2, vocab_size: 100 }));
     const { code, err } = await cli('estimate', join(dir, 'config.json'));
     assert.equal(code, 2);
-    assert.match(err, /model_type "rwkv": RWKV layers are recurrent time-mixing blocks, not Transformer layers; not supported/);
+    assert.match(err, /model_type "xlstm": xLSTM's mLSTM blocks \(matrix-memory recurrent cells run by a chunkwise kernel\) are not declared yet; not supported/);
   });
 
   it('a broken config.json gets line and column', async () => {

@@ -1,6 +1,6 @@
 // Collects an Inventory tensor by tensor. Blocks (blocks.ts) and families call these few methods;
 // nothing else creates tensors.
-import type { AttentionKind, Component, FixedState, Inventory, LayerAttention, ParamTensor } from './inventory';
+import type { AttentionKind, Component, FixedState, Inventory, LayerAttention, MixerFlops, ParamTensor } from './inventory';
 
 export interface TensorOptions {
   readonly layer?: number;
@@ -15,6 +15,7 @@ export class InventoryBuilder {
   private readonly fixed: FixedState[] = [];
   private readonly buffers: { name: string; shape: number[] }[] = [];
   private readonly shared: { layer: number; weights: number }[] = [];
+  private readonly mixers: MixerFlops[] = [];
 
   tensor(name: string, shape: readonly number[], component: Component, o?: TensorOptions): this {
     // Hot path (thousands of tensors per estimate): one plain object, optional fields set only when present.
@@ -67,6 +68,12 @@ export class InventoryBuilder {
     return this;
   }
 
+  /** Token-mixer FLOPs of layer `layer` besides its weights (SSM scan, linear attention, convolution); see MixerFlops. */
+  mixerFlops(m: MixerFlops): this {
+    this.mixers.push(m);
+    return this;
+  }
+
   /** Layer `layer` multiplies through `weights` shared weights (counted in FLOPs, not in parameters). */
   sharedUse(layer: number, weights: number): this {
     this.shared.push({ layer, weights });
@@ -79,6 +86,6 @@ export class InventoryBuilder {
   }
 
   build(): Inventory {
-    return { tensors: this.tensors, attention: this.attention, fixedState: this.fixed, sharedUses: this.shared, buffers: this.buffers };
+    return { tensors: this.tensors, attention: this.attention, fixedState: this.fixed, sharedUses: this.shared, buffers: this.buffers, ...(this.mixers.length ? { mixerFlops: this.mixers } : {}) };
   }
 }

@@ -46,6 +46,26 @@ export interface FixedState {
   readonly what: string;
 }
 
+/**
+ * Matmul-like work of a token mixer that is neither a weight times activations nor softmax
+ * attention (SSM scans, linear-attention state updates, depthwise convolutions). FLOPs of one
+ * sequence of s tokens = perToken·s + perSequence (e.g. a causal convolution over s + k − 1
+ * positions) + perPaddedToken·⌈s/chunk⌉·chunk (chunked scans pad the sequence to whole chunks)
+ * + perPair·Σ_blocks b² (block-wise linear attention: QKᵀ and ·V inside blocks of `block` tokens).
+ */
+export interface MixerFlops {
+  readonly layer: number;
+  readonly perToken: number;
+  readonly perSequence: number;
+  readonly chunk?: number;
+  readonly perPaddedToken?: number;
+  readonly block?: number;
+  readonly perPair?: number;
+  /** One generated token with the state cached (default perToken + perSequence). */
+  readonly decodeStep?: number;
+  readonly what: string;
+}
+
 export interface Inventory {
   readonly tensors: readonly ParamTensor[];
   readonly attention: readonly LayerAttention[];
@@ -54,6 +74,8 @@ export interface Inventory {
   readonly sharedUses: readonly { readonly layer: number; readonly weights: number }[];
   /** Non-persistent and persistent buffers the checkpoint may also hold, by name (not parameters). */
   readonly buffers: readonly { readonly name: string; readonly shape: readonly number[] }[];
+  /** Token-mixer FLOPs besides weights and softmax attention (state-space / linear-attention layers). */
+  readonly mixerFlops?: readonly MixerFlops[];
 }
 
 export const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);

@@ -8,6 +8,7 @@ import { ENCODER_DECODER } from '../families/encoderDecoder';
 import { GEMMA } from '../families/gemma';
 import { GEMMA3 } from '../families/gemma3';
 import { GPT } from '../families/gpt';
+import { HYBRID } from '../families/hybrid';
 import { LLAMA } from '../families/llama';
 import { MOE } from '../families/moe';
 import { ConfigError, UnsupportedModelError, type ModelSpec } from '../spec';
@@ -28,6 +29,7 @@ export const FAMILIES: Readonly<Record<string, FamilyModule>> = {
   decoders2: DECODERS2,
   gemma3: GEMMA3,
   moe: MOE,
+  hybrid: HYBRID,
 };
 
 const DECLARED = new Map<string, { family: string; decl: ModelTypeDecl }>();
