@@ -4,6 +4,7 @@
 import { BERT } from '../families/bert';
 import { DEEPSEEK } from '../families/deepseek';
 import { ENCODER_DECODER } from '../families/encoderDecoder';
+import { ENCODERS } from '../families/encoders';
 import { GEMMA } from '../families/gemma';
 import { GPT } from '../families/gpt';
 import { LLAMA } from '../families/llama';
@@ -15,7 +16,7 @@ import type { FamilyModule, ModelTypeDecl } from './family';
 import { REFUSED } from './refused';
 
 /** Family modules by name; adding a family is adding its module here. */
-export const FAMILIES: Readonly<Record<string, FamilyModule>> = { llama: LLAMA, gemma: GEMMA, gpt: GPT, bert: BERT, deepseek: DEEPSEEK, encoderDecoder: ENCODER_DECODER };
+export const FAMILIES: Readonly<Record<string, FamilyModule>> = { llama: LLAMA, gemma: GEMMA, gpt: GPT, bert: BERT, deepseek: DEEPSEEK, encoderDecoder: ENCODER_DECODER, encoders: ENCODERS };
 
 const DECLARED = new Map<string, { family: string; decl: ModelTypeDecl }>();
 for (const [family, mod] of Object.entries(FAMILIES)) for (const [type, decl] of Object.entries(mod)) DECLARED.set(type, { family, decl });

@@ -1,0 +1,778 @@
+// BERT variants that differ from BERT only in names, embeddings, norm placement, relative
+// position tables or heads: one configurable builder (bertEncoder) with small options, so each
+// type is a few lines of data. Layers are BERT's (attention.self.{query,key,value},
+// attention.output, intermediate, output) unless a variant replaces the layer.
+import { ConfigError } from '../spec';
+import { headKind } from '../registry/blocks';
+import type { InventoryBuilder } from '../registry/builder';
+import type { ConfigReader } from '../registry/configReader';
+import { MAX_LAYERS } from '../registry/configReader';
+import { maxPositions } from '../registry/decoder';
+import type { BuildContext, FamilyModule, Summary } from '../registry/family';
+
+export interface EncoderDims {
+  hidden: number;
+  layers: number;
+  heads: number;
+  headDim: number;
+  vocab: number;
+  width: number;
+}
+
+export function encoderDims(c: ConfigReader): EncoderDims {
+  const hidden = c.int('hidden_size', 'hidden size');
+  const heads = c.int('num_attention_heads', 'number of attention heads');
+  if (hidden % heads !== 0) throw new ConfigError(`hidden_size (${hidden}) is not divisible by num_attention_heads (${heads})`, 'num_attention_heads');
+  return { hidden, heads, headDim: hidden / heads, layers: c.int('num_hidden_layers', 'number of layers', undefined, MAX_LAYERS), vocab: c.int('vocab_size', 'vocabulary size'), width: c.int('intermediate_size', 'MLP width', 4 * hidden) };
+}
+
+export function isCausal(architecture: string): boolean {
+  return /(LMHeadModel|ForCausalLM|Decoder)$/.test(architecture);
+}
+
+/** Encoder attention of one layer: bidirectional, or causal with a K/V cache for *LMHeadModel / *ForCausalLM. */
+export function encoderAttend(b: InventoryBuilder, l: number, d: { heads: number; headDim: number }, causal: boolean, extra: { pairsAt?: (s: number) => number; window?: number } = {}): void {
+  if (causal) b.attend(l, 'full', { heads: d.heads, qkDim: d.headDim, cachePerToken: 2 * d.heads * d.headDim, ...extra });
+  else b.attend(l, 'bidirectional', { heads: d.heads, qkDim: d.headDim, cachePerToken: 0, ...extra });
+}
+
+export function encoderSummary(c: ConfigReader, ctx: BuildContext, d: EncoderDims, head: Summary['head'], tied: boolean, o: { gated?: boolean; causal?: boolean; positions?: number } = {}): Summary {
+  return {
+    attentionKind: (o.causal ?? isCausal(ctx.architecture)) ? 'causal' : 'bidirectional',
+    hidden: d.hidden,
+    layers: d.layers,
+    heads: d.heads,
+    kvHeads: d.heads,
+    headDim: d.headDim,
+    vocab: d.vocab,
+    maxPositions: o.positions ?? maxPositions(c, ctx, 512),
+    mlpWidth: d.width,
+    gatedMlp: o.gated ?? false,
+    activation: c.str('hidden_act', c.str('hidden_activation', c.str('activation', 'gelu'))),
+    head,
+    tiedEmbeddings: tied,
+  };
+}
+
+/**
+ * The MLM head: a dense + LayerNorm transform, then a decoder tied to the word embeddings with a
+ * bias that is itself tied to `bias` (BERT: cls.predictions.bias, RoBERTa: lm_head.bias).
+ */
+export function mlmHead(b: InventoryBuilder, o: { dense?: string; norm?: string; decoder: string; bias: string; embedWidth: number; hidden: number; vocab: number; embedding: string; tied: boolean; decoderBias?: boolean }): void {
+  b.tensor(o.bias, [o.vocab], 'head');
+  if (o.dense) b.linear(o.dense, o.embedWidth, o.hidden, true, 'head');
+  if (o.norm) b.norm(o.norm, o.embedWidth, true, undefined, 'head');
+  b.tensor(`${o.decoder}.weight`, [o.vocab, o.embedWidth], 'head', { matmul: true, ...(o.tied ? { tiedTo: o.embedding } : {}) });
+  if (o.decoderBias !== false) b.tensor(`${o.decoder}.bias`, [o.vocab], 'head', o.tied ? { tiedTo: o.bias } : {});
+}
+
+/** Where a BERT layer puts its norms. */
+export type NormPlacement =
+  /** BERT: attention.output.LayerNorm and output.LayerNorm after each residual. */
+  | 'post'
+  /** RoBERTa-PreLayerNorm: attention.LayerNorm and intermediate.LayerNorm before each block. */
+  | 'prelayernorm'
+  /** Megatron-BERT: attention.ln and ln before each block. */
+  | 'megatron'
+  /** XLM-RoBERTa-XL: attention.self_attn_layer_norm and LayerNorm before each block. */
+  | 'xl';
+
+export interface BertOptions {
+  /** The base model's attribute under a head: bert, ernie, roberta, … */
+  readonly base: string;
+  /** MLM head style: BERT's cls.predictions, RoBERTa's lm_head, BertGeneration's bare lm_head decoder. */
+  readonly head: 'cls' | 'lm_head' | 'lm_head_plain';
+  readonly norm?: NormPlacement;
+  /** Token-type embeddings (type_vocab_size rows); default true. */
+  readonly tokenTypes?: boolean;
+  /** The embedding LayerNorm; default true. */
+  readonly embedNorm?: boolean;
+  /** The final norm after the last layer (pre-norm variants), relative to the base model. */
+  readonly finalNorm?: string;
+  /** Pooler: only on the bare *Model (BERT) or also under the heads (BigBird, LayoutLM, LUKE). */
+  readonly pooler?: 'bare' | 'always' | 'never';
+  /** The pooler's name: pooler.dense (BERT) or pooler (BigBird's plain Linear). */
+  readonly poolerName?: string;
+  /** Extra embedding tensors (prefix = 'bert.embeddings.' etc.). */
+  readonly embeddings?: (b: InventoryBuilder, p: string, c: ConfigReader, d: EncoderDims) => void;
+  /** Extra tensors inside each layer's self-attention (p = '…attention.self'). */
+  readonly selfAttention?: (b: InventoryBuilder, p: string, l: number, c: ConfigReader, d: EncoderDims) => void;
+  /** Extra tensors per layer (p = '…encoder.layer.i'). */
+  readonly layerExtra?: (b: InventoryBuilder, p: string, l: number, c: ConfigReader, d: EncoderDims) => void;
+  /** Extra tensors on the encoder (p = '…encoder.'). */
+  readonly encoderExtra?: (b: InventoryBuilder, p: string, c: ConfigReader, d: EncoderDims) => void;
+  /** Replace the attention record of a layer (special attention patterns). */
+  readonly attend?: (b: InventoryBuilder, l: number, c: ConfigReader, d: EncoderDims, causal: boolean) => void;
+  /** Query/key/value names (MPNet: attention.attn.{q,k,v,o}). */
+  readonly qkvNames?: { readonly self: string; readonly q: string; readonly k: string; readonly v: string; readonly o: string; readonly oNorm: string };
+  /** Learned absolute positions; default true. */
+  readonly positions?: boolean;
+  /** A width the embeddings have before a projection to hidden (RemBERT's input_embedding_size). */
+  readonly embedWidth?: (c: ConfigReader, d: EncoderDims) => number;
+  /** Everything is causal (BertGenerationDecoder). */
+  readonly alwaysCausal?: boolean;
+  /** Replace the MLM head. */
+  readonly mlm?: (b: InventoryBuilder, c: ConfigReader, d: EncoderDims, embedding: string, tied: boolean, prefix: string) => void;
+  /** Notes for every estimate of this type. */
+  readonly notes?: (c: ConfigReader, ctx: BuildContext, d: EncoderDims) => void;
+}
+
+function bertLayer(b: InventoryBuilder, p: string, l: number, c: ConfigReader, d: EncoderDims, o: BertOptions, causal: boolean): void {
+  const norm = o.norm ?? 'post';
+  const n = o.qkvNames ?? { self: 'attention.self', q: 'query', k: 'key', v: 'value', o: 'attention.output.dense', oNorm: 'attention.output.LayerNorm' };
+  if (norm === 'megatron') b.norm(`${p}.attention.ln`, d.hidden, true, l);
+  for (const name of [n.q, n.k, n.v]) b.linear(`${p}.${n.self}.${name}`, d.hidden, d.hidden, true, 'attention', l);
+  o.selfAttention?.(b, `${p}.${n.self}`, l, c, d);
+  b.linear(`${p}.${n.o}`, d.hidden, d.hidden, true, 'attention', l);
+  if (norm === 'post') b.norm(`${p}.${n.oNorm}`, d.hidden, true, l);
+  if (norm === 'prelayernorm') b.norm(`${p}.attention.LayerNorm`, d.hidden, true, l).norm(`${p}.intermediate.LayerNorm`, d.hidden, true, l);
+  if (norm === 'megatron') b.norm(`${p}.ln`, d.hidden, true, l);
+  if (norm === 'xl') b.norm(`${p}.attention.self_attn_layer_norm`, d.hidden, true, l).norm(`${p}.LayerNorm`, d.hidden, true, l);
+  b.linear(`${p}.intermediate.dense`, d.width, d.hidden, true, 'mlp', l);
+  b.linear(`${p}.output.dense`, d.hidden, d.width, true, 'mlp', l);
+  if (norm === 'post') b.norm(`${p}.output.LayerNorm`, d.hidden, true, l);
+  o.layerExtra?.(b, p, l, c, d);
+  if (o.attend) o.attend(b, l, c, d, causal);
+  else encoderAttend(b, l, d, causal);
+}
+
+/** A BERT-style encoder with the options of one variant. */
+export const bertEncoder =
+  (o: BertOptions) =>
+  (c: ConfigReader, ctx: BuildContext): Summary => {
+    const d = encoderDims(c);
+    const { b } = ctx;
+    const tied = c.bool('tie_word_embeddings', true);
+    // BertGeneration names its classes …Encoder (bare) and …Decoder (causal LM).
+    const kind = /Decoder$/.test(ctx.architecture) ? 'lm' : /Encoder$/.test(ctx.architecture) ? 'base' : headKind(ctx.architecture);
+    const bare = kind === 'base';
+    const prefix = bare ? '' : `${o.base}.`;
+    const causal = o.alwaysCausal || isCausal(ctx.architecture);
+    const E = o.embedWidth ? o.embedWidth(c, d) : d.hidden;
+    const e = `${prefix}embeddings.`;
+    b.embedding(`${e}word_embeddings`, d.vocab, E);
+    if (o.positions !== false) b.embedding(`${e}position_embeddings`, c.int('max_position_embeddings', 'context length'), E, 'positions');
+    if (o.tokenTypes !== false) b.embedding(`${e}token_type_embeddings`, c.int('type_vocab_size', 'token types', 2), E);
+    o.embeddings?.(b, e, c, d);
+    if (o.embedNorm !== false) b.norm(`${e}LayerNorm`, E, true);
+    o.encoderExtra?.(b, `${prefix}encoder.`, c, d);
+    for (let l = 0; l < d.layers; l++) bertLayer(b, `${prefix}encoder.layer.${l}`, l, c, d, o, causal);
+    if (o.finalNorm) b.norm(`${prefix}${o.finalNorm}`, d.hidden, true);
+    const embedding = `${e}word_embeddings.weight`;
+    let head: Summary['head'] = 'none';
+    const pooler = o.pooler ?? 'bare';
+    // The pooler multiplies only the first token of each sequence: not a per-token matmul.
+    if ((bare && pooler !== 'never') || (!bare && pooler === 'always')) {
+      const name = `${prefix}${o.poolerName ?? 'pooler.dense'}`;
+      b.tensor(`${name}.weight`, [d.hidden, d.hidden], 'pooler').tensor(`${name}.bias`, [d.hidden], 'pooler');
+      b.perSequenceFlops(2 * d.hidden * d.hidden);
+      if (bare) head = 'pooler';
+    }
+    if (kind === 'lm' || kind === 'mlm') {
+      head = 'mlm';
+      if (o.mlm) o.mlm(b, c, d, embedding, tied, prefix);
+      else if (o.head === 'cls') mlmHead(b, { dense: 'cls.predictions.transform.dense', norm: 'cls.predictions.transform.LayerNorm', decoder: 'cls.predictions.decoder', bias: 'cls.predictions.bias', embedWidth: d.hidden, hidden: d.hidden, vocab: d.vocab, embedding, tied });
+      else if (o.head === 'lm_head') mlmHead(b, { dense: 'lm_head.dense', norm: 'lm_head.layer_norm', decoder: 'lm_head.decoder', bias: 'lm_head.bias', embedWidth: d.hidden, hidden: d.hidden, vocab: d.vocab, embedding, tied });
+      else mlmHead(b, { decoder: 'lm_head.decoder', bias: 'lm_head.bias', embedWidth: d.hidden, hidden: d.hidden, vocab: d.vocab, embedding, tied });
+      if (/ForPreTraining$/.test(ctx.architecture)) ctx.leaveOut(`${ctx.architecture}: the next-sentence head is not counted`);
+    } else if (!bare) ctx.leaveOut(`${ctx.architecture}: the task head is not counted`);
+    o.notes?.(c, ctx, d);
+    return encoderSummary(c, ctx, d, head, tied, { causal });
+  };
+
+const BERT_DEFAULTS = { vocab_size: 30522, hidden_size: 768, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072, hidden_act: 'gelu', max_position_embeddings: 512, type_vocab_size: 2, is_decoder: false, add_cross_attention: false, tie_word_embeddings: true };
+
+const BERT_VARIANTS: FamilyModule = {
+  ernie: {
+    defaultArchitecture: 'ErnieForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, task_type_vocab_size: 3, use_task_id: false },
+    build: bertEncoder({
+      base: 'ernie',
+      head: 'cls',
+      embeddings: (b, p, c, d) => {
+        if (c.bool('use_task_id', false)) b.embedding(`${p}task_type_embeddings`, c.int('task_type_vocab_size', 'task types', 3), d.hidden);
+      },
+    }),
+  },
+  'megatron-bert': {
+    defaultArchitecture: 'MegatronBertForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, vocab_size: 29056, hidden_size: 1024, num_hidden_layers: 24, num_attention_heads: 16, intermediate_size: 4096 },
+    build: bertEncoder({ base: 'bert', head: 'cls', norm: 'megatron', embedNorm: false, finalNorm: 'encoder.ln' }),
+  },
+  'bert-generation': {
+    defaultArchitecture: 'BertGenerationDecoder',
+    defaults: { ...BERT_DEFAULTS, vocab_size: 50358, hidden_size: 1024, num_hidden_layers: 24, num_attention_heads: 16, intermediate_size: 4096 },
+    build: bertEncoder({ base: 'bert', head: 'lm_head_plain', tokenTypes: false, pooler: 'never' }),
+  },
+  'roberta-prelayernorm': {
+    defaultArchitecture: 'RobertaPreLayerNormForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, vocab_size: 50265 },
+    build: bertEncoder({ base: 'roberta_prelayernorm', head: 'lm_head', norm: 'prelayernorm', finalNorm: 'LayerNorm' }),
+  },
+  'xlm-roberta-xl': {
+    defaultArchitecture: 'XLMRobertaXLForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, vocab_size: 250880, hidden_size: 2560, num_hidden_layers: 36, num_attention_heads: 32, intermediate_size: 10240, max_position_embeddings: 514, type_vocab_size: 1 },
+    build: bertEncoder({ base: 'roberta', head: 'lm_head', norm: 'xl', embedNorm: false, finalNorm: 'encoder.LayerNorm' }),
+  },
+  ibert: {
+    defaultArchitecture: 'IBertForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, quant_mode: false },
+    build: bertEncoder({
+      base: 'ibert',
+      head: 'lm_head',
+      notes: (c, ctx) => {
+        if (c.bool('quant_mode', false)) ctx.assume('quant_mode: the integer copies of the weights and the quantisation ranges are buffers, not parameters; counted the float parameters');
+      },
+    }),
+  },
+  layoutlm: {
+    defaultArchitecture: 'LayoutLMForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, max_2d_position_embeddings: 1024 },
+    build: bertEncoder({
+      base: 'layoutlm',
+      head: 'cls',
+      pooler: 'always',
+      embeddings: (b, p, c, d) => {
+        const rows = c.int('max_2d_position_embeddings', '2-D positions', 1024);
+        for (const a of ['x', 'y', 'h', 'w']) b.embedding(`${p}${a}_position_embeddings`, rows, d.hidden, 'positions');
+      },
+    }),
+  },
+  roc_bert: {
+    defaultArchitecture: 'RoCBertForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, enable_pronunciation: true, enable_shape: true, pronunciation_embed_dim: 768, pronunciation_vocab_size: 910, shape_embed_dim: 512, shape_vocab_size: 24858, concat_input: true },
+    build: bertEncoder({
+      base: 'roc_bert',
+      head: 'cls',
+      embeddings: (b, p, c, d) => {
+        const pron = c.bool('enable_pronunciation', true);
+        const shape = c.bool('enable_shape', true);
+        const pd = c.int('pronunciation_embed_dim', 'pronunciation embedding width', 768);
+        const sd = c.int('shape_embed_dim', 'shape embedding width', 512);
+        b.embedding(`${p}pronunciation_embed`, c.int('pronunciation_vocab_size', 'pronunciation vocabulary', 910), pd);
+        b.embedding(`${p}shape_embed`, c.int('shape_vocab_size', 'shape vocabulary', 24858), sd);
+        if (c.bool('concat_input', true)) b.linear(`${p}map_inputs_layer`, d.hidden, d.hidden + (pron ? pd : 0) + (shape ? sd : 0), true, 'embedding');
+      },
+    }),
+  },
+  mpnet: {
+    defaultArchitecture: 'MPNetForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, vocab_size: 30527, relative_attention_num_buckets: 32 },
+    build: bertEncoder({
+      base: 'mpnet',
+      head: 'lm_head',
+      tokenTypes: false,
+      qkvNames: { self: 'attention.attn', q: 'q', k: 'k', v: 'v', o: 'attention.attn.o', oNorm: 'attention.LayerNorm' },
+      encoderExtra: (b, p, c, d) => b.embedding(`${p}relative_attention_bias`, c.int('relative_attention_num_buckets', 'relative buckets', 32), d.heads, 'positions'),
+    }),
+  },
+  xmod: {
+    defaultArchitecture: 'XmodForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, pre_norm: false, adapter_reduction_factor: 2, adapter_layer_norm: false, adapter_reuse_layer_norm: true, ln_before_adapter: true, languages: ['en_XX'] },
+    build: (c, ctx) => {
+      const pre = c.bool('pre_norm', false);
+      const langs = (c.list('languages') ?? ['en_XX']).map(String);
+      return bertEncoder({
+        base: 'roberta',
+        head: 'lm_head',
+        ...(pre ? { finalNorm: 'encoder.LayerNorm' } : {}),
+        layerExtra: (b, p, l, _c, d) => {
+          const r = c.num('adapter_reduction_factor', 2);
+          const bottleneck = Math.floor(d.hidden / r);
+          if (c.bool('adapter_layer_norm', false)) b.norm(`${p}.output.adapter_layer_norm`, d.hidden, true, l);
+          // One adapter per language; a sequence runs through its own language's adapter only.
+          for (const lang of langs) {
+            b.linear(`${p}.output.adapter_modules.${lang}.dense1`, bottleneck, d.hidden, true, 'mlp', l, 1 / langs.length);
+            b.linear(`${p}.output.adapter_modules.${lang}.dense2`, d.hidden, bottleneck, true, 'mlp', l, 1 / langs.length);
+          }
+        },
+        notes: (_c, cx) => {
+          if (langs.length > 1) cx.assume(`${langs.length} language adapters per layer: a sequence runs through one of them (FLOPs count one)`);
+        },
+      })(c, ctx);
+    },
+  },
+  tapas: {
+    defaultArchitecture: 'TapasForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, max_position_embeddings: 1024, type_vocab_sizes: [3, 256, 256, 2, 256, 256, 10] },
+    build: bertEncoder({
+      base: 'tapas',
+      head: 'cls',
+      tokenTypes: false,
+      embeddings: (b, p, c, d) => {
+        const sizes = c.list('type_vocab_sizes') ?? [3, 256, 256, 2, 256, 256, 10];
+        sizes.forEach((n, i) => {
+          if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) throw new ConfigError(`"type_vocab_sizes" must list positive whole numbers, got ${JSON.stringify(n)}`, 'type_vocab_sizes');
+          b.embedding(`${p}token_type_embeddings_${i}`, n, d.hidden);
+        });
+      },
+    }),
+  },
+  rembert: {
+    defaultArchitecture: 'RemBertForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, vocab_size: 250300, hidden_size: 1152, num_hidden_layers: 32, num_attention_heads: 18, input_embedding_size: 256, output_embedding_size: 1664, intermediate_size: 4608, tie_word_embeddings: false },
+    build: bertEncoder({
+      base: 'rembert',
+      head: 'cls',
+      embedWidth: (c) => c.int('input_embedding_size', 'input embedding width', 256),
+      encoderExtra: (b, p, c, d) => b.linear(`${p}embedding_hidden_mapping_in`, d.hidden, c.int('input_embedding_size', 'input embedding width', 256), true, 'embedding'),
+      // The output embedding (output_embedding_size wide) is never tied to the narrower input embedding.
+      mlm: (b, c, d) => {
+        const out = c.int('output_embedding_size', 'output embedding width', 1664);
+        b.linear('cls.predictions.dense', out, d.hidden, true, 'head');
+        b.linear('cls.predictions.decoder', d.vocab, out, true, 'head');
+        b.norm('cls.predictions.LayerNorm', out, true, undefined, 'head');
+      },
+    }),
+  },
+};
+
+/** BigBird's block-sparse attention (Zaheer et al. 2020): query blocks 0 and n−1 see everything, 1 and n−2 see 4 + r blocks, the rest 5 + r. */
+function bigBirdPairs(s: number, block: number, random: number): number {
+  if (s <= (5 + 2 * random) * block) return s * s; // transformers switches to full attention
+  const n = Math.ceil(s / block);
+  const padded = n * block;
+  return 2 * block * padded + 2 * block * (4 + random) * block + (n - 4) * block * (5 + random) * block;
+}
+
+/** Longformer's sliding chunks (one-sided window w = window/2): (s/w − 1) chunks of (2w)² scores, s/w chunks of w × 3w for the values; averaged. */
+function longformerPairs(s: number, window: number): number {
+  const w = window / 2;
+  return ((s / w - 1) * 4 * w * w + (s / w) * 3 * w * w) / 2;
+}
+
+/** Nyströmformer with m landmarks (Xiong et al. 2021): per head 8·s·m·d + 2·m²·d + 48·m³ (6 pseudo-inverse iterations) + 2·s·m², over 4d per pair. */
+function nystromPairs(s: number, m: number, d: number): number {
+  return (8 * s * m * d + 2 * m * m * d + 48 * m * m * m + 2 * s * m * m) / (4 * d);
+}
+
+/**
+ * MRA (Zeng et al. 2022), per head with D = max(head_dim, 32): block-mean scores 2·n²·D (n = s/32
+ * blocks) and, in "full" mode, their values 2·n²·D; `blocks` selected 32 × 32 blocks for scores
+ * and values, 2·2·1024·D each. Returned as pairs of the layer's 4·head_dim per pair.
+ */
+function mraPairs(s: number, blocks: number, headDim: number, full: boolean): number {
+  const D = Math.max(headDim, 32);
+  const n = s / 32;
+  return ((full ? 4 : 2) * n * n * D + 4 * 1024 * blocks * D) / (4 * headDim);
+}
+
+/** ConvBERT: half the heads attend (head_ratio), the other half is a span-based dynamic convolution. */
+function convbert(c: ConfigReader, ctx: BuildContext): Summary {
+  const d = encoderDims(c);
+  const { b } = ctx;
+  const E = c.int('embedding_size', 'embedding size', d.hidden);
+  const k = c.int('conv_kernel_size', 'convolution kernel', 9);
+  const ratio = c.int('head_ratio', 'head ratio', 2);
+  const groups = c.int('num_groups', 'feed-forward groups', 1);
+  const heads = Math.max(1, Math.floor(d.heads / ratio));
+  if (d.hidden % heads !== 0) throw new ConfigError(`hidden_size (${d.hidden}) is not divisible by num_attention_heads / head_ratio (${heads})`, 'head_ratio');
+  const headSize = Math.floor(d.hidden / heads / 2);
+  const A = heads * headSize;
+  const tied = c.bool('tie_word_embeddings', true);
+  const kind = headKind(ctx.architecture);
+  const prefix = kind === 'base' ? '' : 'convbert.';
+  b.embedding(`${prefix}embeddings.word_embeddings`, d.vocab, E);
+  b.embedding(`${prefix}embeddings.position_embeddings`, c.int('max_position_embeddings', 'context length'), E, 'positions');
+  b.embedding(`${prefix}embeddings.token_type_embeddings`, c.int('type_vocab_size', 'token types', 2), E);
+  b.norm(`${prefix}embeddings.LayerNorm`, E, true);
+  if (E !== d.hidden) b.linear(`${prefix}embeddings_project`, d.hidden, E, true, 'embedding');
+  const grouped = (name: string, out: number, inp: number, l: number) => {
+    if (groups === 1) b.linear(name, out, inp, true, 'mlp', l);
+    else b.tensor(`${name}.weight`, [groups, inp / groups, out / groups], 'mlp', { layer: l, matmul: true }).tensor(`${name}.bias`, [out], 'mlp', { layer: l });
+  };
+  for (let l = 0; l < d.layers; l++) {
+    const p = `${prefix}encoder.layer.${l}`;
+    const s = `${p}.attention.self`;
+    for (const n of ['query', 'key', 'value']) b.linear(`${s}.${n}`, A, d.hidden, true, 'attention', l);
+    b.tensor(`${s}.key_conv_attn_layer.bias`, [A, 1], 'attention', { layer: l });
+    // Depthwise [h, 1, k] and pointwise [A, h, 1] convolutions over the sequence: 2·s·elements each.
+    b.tensor(`${s}.key_conv_attn_layer.depthwise.weight`, [d.hidden, 1, k], 'attention', { layer: l, matmul: true });
+    b.tensor(`${s}.key_conv_attn_layer.pointwise.weight`, [A, d.hidden, 1], 'attention', { layer: l, matmul: true });
+    b.linear(`${s}.conv_kernel_layer`, heads * k, A, true, 'attention', l);
+    b.linear(`${s}.conv_out_layer`, A, d.hidden, true, 'attention', l);
+    // The dynamic convolution itself: each of A channels mixes k positions per token.
+    b.sharedUse(l, A * k);
+    b.linear(`${p}.attention.output.dense`, d.hidden, d.hidden, true, 'attention', l).norm(`${p}.attention.output.LayerNorm`, d.hidden, true, l);
+    grouped(`${p}.intermediate.dense`, d.width, d.hidden, l);
+    grouped(`${p}.output.dense`, d.hidden, d.width, l);
+    b.norm(`${p}.output.LayerNorm`, d.hidden, true, l);
+    b.attend(l, 'bidirectional', { heads, qkDim: headSize, cachePerToken: 0 });
+  }
+  let head: Summary['head'] = 'none';
+  if (kind === 'mlm' || kind === 'lm') {
+    head = 'mlm';
+    b.norm('generator_predictions.LayerNorm', E, true, undefined, 'head');
+    b.linear('generator_predictions.dense', E, d.hidden, true, 'head');
+    b.tensor('generator_lm_head.weight', [d.vocab, E], 'head', { matmul: true, ...(tied ? { tiedTo: `${prefix}embeddings.word_embeddings.weight` } : {}) });
+    b.tensor('generator_lm_head.bias', [d.vocab], 'head');
+  } else if (kind !== 'base') ctx.leaveOut(`${ctx.architecture}: the task head is not counted`);
+  return encoderSummary(c, ctx, d, head, tied);
+}
+
+/** SqueezeBERT: BERT with grouped 1×1 convolutions instead of dense layers ([out, in/groups, 1]). */
+function squeezebert(c: ConfigReader, ctx: BuildContext): Summary {
+  const d = encoderDims(c);
+  const { b } = ctx;
+  const E = c.int('embedding_size', 'embedding size', d.hidden);
+  if (E !== d.hidden) throw new ConfigError(`SqueezeBERT needs embedding_size (${E}) = hidden_size (${d.hidden})`, 'embedding_size');
+  const tied = c.bool('tie_word_embeddings', true);
+  const kind = headKind(ctx.architecture);
+  const prefix = kind === 'base' ? '' : 'transformer.';
+  const g = (n: string, fallback: number) => c.int(n, n, fallback);
+  b.embedding(`${prefix}embeddings.word_embeddings`, d.vocab, E);
+  b.embedding(`${prefix}embeddings.position_embeddings`, c.int('max_position_embeddings', 'context length'), E, 'positions');
+  b.embedding(`${prefix}embeddings.token_type_embeddings`, c.int('type_vocab_size', 'token types', 2), E);
+  b.norm(`${prefix}embeddings.LayerNorm`, E, true);
+  const conv = (name: string, out: number, inp: number, groups: number, l: number, component: 'attention' | 'mlp') => {
+    if (inp % groups !== 0) throw new ConfigError(`a SqueezeBERT convolution of ${inp} channels cannot be split into ${groups} groups`);
+    b.tensor(`${name}.weight`, [out, inp / groups, 1], component, { layer: l, matmul: true }).tensor(`${name}.bias`, [out], component, { layer: l });
+  };
+  for (let l = 0; l < d.layers; l++) {
+    const p = `${prefix}encoder.layers.${l}`;
+    conv(`${p}.attention.query`, d.hidden, d.hidden, g('q_groups', 4), l, 'attention');
+    conv(`${p}.attention.key`, d.hidden, d.hidden, g('k_groups', 4), l, 'attention');
+    conv(`${p}.attention.value`, d.hidden, d.hidden, g('v_groups', 4), l, 'attention');
+    conv(`${p}.post_attention.conv1d`, d.hidden, d.hidden, g('post_attention_groups', 1), l, 'attention');
+    b.norm(`${p}.post_attention.layernorm`, d.hidden, true, l);
+    conv(`${p}.intermediate.conv1d`, d.width, d.hidden, g('intermediate_groups', 4), l, 'mlp');
+    conv(`${p}.output.conv1d`, d.hidden, d.width, g('output_groups', 4), l, 'mlp');
+    b.norm(`${p}.output.layernorm`, d.hidden, true, l);
+    encoderAttend(b, l, d, false);
+  }
+  // SqueezeBertModel always has its pooler (first token only).
+  b.tensor(`${prefix}pooler.dense.weight`, [d.hidden, d.hidden], 'pooler').tensor(`${prefix}pooler.dense.bias`, [d.hidden], 'pooler');
+  b.perSequenceFlops(2 * d.hidden * d.hidden);
+  let head: Summary['head'] = kind === 'base' ? 'pooler' : 'none';
+  if (kind === 'mlm' || kind === 'lm') {
+    head = 'mlm';
+    mlmHead(b, { dense: 'cls.predictions.transform.dense', norm: 'cls.predictions.transform.LayerNorm', decoder: 'cls.predictions.decoder', bias: 'cls.predictions.bias', embedWidth: d.hidden, hidden: d.hidden, vocab: d.vocab, embedding: `${prefix}embeddings.word_embeddings.weight`, tied });
+  } else if (kind !== 'base') ctx.leaveOut(`${ctx.architecture}: the task head is not counted`);
+  return encoderSummary(c, ctx, d, head, tied);
+}
+
+/** MobileBERT: bottlenecked layers (intra_bottleneck_size wide) with stacked feed-forward networks and a trigram embedding. */
+function mobilebert(c: ConfigReader, ctx: BuildContext): Summary {
+  const d = encoderDims(c);
+  const { b } = ctx;
+  const E = c.int('embedding_size', 'embedding size', 128);
+  const useBottleneck = c.bool('use_bottleneck', true);
+  const intra = c.int('intra_bottleneck_size', 'bottleneck width', 128);
+  const T = useBottleneck ? intra : d.hidden;
+  if (T % d.heads !== 0) throw new ConfigError(`the attention width (${T}) is not divisible by num_attention_heads (${d.heads})`, 'num_attention_heads');
+  const bottleneckAttention = c.bool('use_bottleneck_attention', false);
+  const sharedBottleneck = c.bool('key_query_shared_bottleneck', true);
+  const ffns = c.int('num_feedforward_networks', 'feed-forward networks', 4);
+  const trigram = c.bool('trigram_input', true);
+  const normBias = true; // NoNorm and LayerNorm both have weight and bias
+  const tied = c.bool('tie_word_embeddings', true);
+  const kind = headKind(ctx.architecture);
+  const prefix = kind === 'base' ? '' : 'mobilebert.';
+  const e = `${prefix}embeddings.`;
+  b.embedding(`${e}word_embeddings`, d.vocab, E);
+  b.embedding(`${e}position_embeddings`, c.int('max_position_embeddings', 'context length'), d.hidden, 'positions');
+  b.embedding(`${e}token_type_embeddings`, c.int('type_vocab_size', 'token types', 2), d.hidden);
+  b.linear(`${e}embedding_transformation`, d.hidden, E * (trigram ? 3 : 1), true, 'embedding');
+  b.norm(`${e}LayerNorm`, d.hidden, normBias);
+  for (let l = 0; l < d.layers; l++) {
+    const p = `${prefix}encoder.layer.${l}`;
+    b.linear(`${p}.attention.self.query`, T, T, true, 'attention', l);
+    b.linear(`${p}.attention.self.key`, T, T, true, 'attention', l);
+    b.linear(`${p}.attention.self.value`, T, bottleneckAttention ? T : d.hidden, true, 'attention', l);
+    b.linear(`${p}.attention.output.dense`, T, T, true, 'attention', l).norm(`${p}.attention.output.LayerNorm`, T, true, l);
+    b.linear(`${p}.intermediate.dense`, d.width, T, true, 'mlp', l);
+    b.linear(`${p}.output.dense`, T, d.width, true, 'mlp', l).norm(`${p}.output.LayerNorm`, T, true, l);
+    if (useBottleneck) {
+      b.linear(`${p}.output.bottleneck.dense`, d.hidden, T, true, 'mlp', l).norm(`${p}.output.bottleneck.LayerNorm`, d.hidden, true, l);
+      b.linear(`${p}.bottleneck.input.dense`, intra, d.hidden, true, 'attention', l).norm(`${p}.bottleneck.input.LayerNorm`, intra, true, l);
+      if (sharedBottleneck) b.linear(`${p}.bottleneck.attention.dense`, intra, d.hidden, true, 'attention', l).norm(`${p}.bottleneck.attention.LayerNorm`, intra, true, l);
+    }
+    for (let j = 0; j < ffns - 1; j++) {
+      b.linear(`${p}.ffn.${j}.intermediate.dense`, d.width, T, true, 'mlp', l);
+      b.linear(`${p}.ffn.${j}.output.dense`, T, d.width, true, 'mlp', l).norm(`${p}.ffn.${j}.output.LayerNorm`, T, true, l);
+    }
+    b.attend(l, 'bidirectional', { heads: d.heads, qkDim: T / d.heads, cachePerToken: 0 });
+  }
+  let head: Summary['head'] = 'none';
+  if (kind === 'base') {
+    if (c.bool('classifier_activation', true)) {
+      b.tensor('pooler.dense.weight', [d.hidden, d.hidden], 'pooler').tensor('pooler.dense.bias', [d.hidden], 'pooler');
+      b.perSequenceFlops(2 * d.hidden * d.hidden);
+    }
+    head = 'pooler';
+  } else if (kind === 'mlm' || kind === 'lm') {
+    head = 'mlm';
+    b.tensor('cls.predictions.bias', [d.vocab], 'head');
+    b.linear('cls.predictions.transform.dense', d.hidden, d.hidden, true, 'head').norm('cls.predictions.transform.LayerNorm', d.hidden, true, undefined, 'head');
+    // Logits = h · [decoderᵀ | dense]: the tied E-wide decoder plus a (hidden − E)-wide extra projection.
+    b.tensor('cls.predictions.dense.weight', [d.hidden - E, d.vocab], 'head', { matmul: true });
+    b.tensor('cls.predictions.decoder.weight', [d.vocab, E], 'head', { matmul: true, ...(tied ? { tiedTo: `${e}word_embeddings.weight` } : {}) });
+    b.tensor('cls.predictions.decoder.bias', [d.vocab], 'head', tied ? { tiedTo: 'cls.predictions.bias' } : {});
+    if (/ForPreTraining$/.test(ctx.architecture)) ctx.leaveOut(`${ctx.architecture}: the next-sentence head is not counted`);
+  } else ctx.leaveOut(`${ctx.architecture}: the task head is not counted`);
+  return encoderSummary(c, ctx, { ...d, headDim: T / d.heads }, head, tied);
+}
+
+/** LUKE: RoBERTa with entity embeddings, entity-aware query projections and an entity prediction head. */
+function luke(c: ConfigReader, ctx: BuildContext): Summary {
+  const entEmb = c.int('entity_emb_size', 'entity embedding width', 256);
+  const entVocab = c.int('entity_vocab_size', 'entity vocabulary', 500000);
+  const aware = c.bool('use_entity_aware_attention', true);
+  ctx.assume('FLOPs for word tokens only: the entity-aware queries, entity embeddings and entity prediction head run on entity inputs');
+  return bertEncoder({
+    base: 'luke',
+    head: 'lm_head',
+    pooler: 'always',
+    encoderExtra: (b, _p, cc, d) => {
+      const p = ctx.architecture.endsWith('Model') ? '' : 'luke.';
+      const e = `${p}entity_embeddings.`;
+      b.embedding(`${e}entity_embeddings`, entVocab, entEmb);
+      if (entEmb !== d.hidden) b.tensor(`${e}entity_embedding_dense.weight`, [d.hidden, entEmb], 'embedding');
+      b.embedding(`${e}position_embeddings`, cc.int('max_position_embeddings', 'context length'), d.hidden, 'positions');
+      b.embedding(`${e}token_type_embeddings`, cc.int('type_vocab_size', 'token types', 2), d.hidden);
+      b.norm(`${e}LayerNorm`, d.hidden, true);
+    },
+    selfAttention: (b, p, l, _c, d) => {
+      if (!aware) return;
+      for (const n of ['w2e_query', 'e2w_query', 'e2e_query']) b.tensor(`${p}.${n}.weight`, [d.hidden, d.hidden], 'attention', { layer: l }).tensor(`${p}.${n}.bias`, [d.hidden], 'attention', { layer: l });
+    },
+    mlm: (b, cc, d, embedding, tied, prefix) => {
+      // LUKE ties the entity decoder to the entity embeddings but leaves the word decoder untied (its bias is still lm_head.bias).
+      b.tensor('lm_head.bias', [d.vocab], 'head');
+      b.linear('lm_head.dense', d.hidden, d.hidden, true, 'head').norm('lm_head.layer_norm', d.hidden, true, undefined, 'head');
+      b.tensor('lm_head.decoder.weight', [d.vocab, d.hidden], 'head', { matmul: true });
+      b.tensor('lm_head.decoder.bias', [d.vocab], 'head', tied ? { tiedTo: 'lm_head.bias' } : {});
+      void embedding;
+      const ep = 'entity_predictions';
+      b.tensor(`${ep}.bias`, [entVocab], 'head');
+      b.tensor(`${ep}.transform.dense.weight`, [entEmb, d.hidden], 'head').tensor(`${ep}.transform.dense.bias`, [entEmb], 'head');
+      b.norm(`${ep}.transform.LayerNorm`, entEmb, true, undefined, 'head');
+      b.tensor(`${ep}.decoder.weight`, [entVocab, entEmb], 'head', tied ? { tiedTo: `${prefix}entity_embeddings.entity_embeddings.weight` } : {});
+      void cc;
+    },
+  })(c, ctx);
+}
+
+/** DeBERTa v1/v2: disentangled attention (fused in_proj with q/v biases in v1), optional relative position tables. */
+const deberta =
+  (v2: boolean) =>
+  (c: ConfigReader, ctx: BuildContext): Summary => {
+    const d = encoderDims(c);
+    const { b } = ctx;
+    const tied = c.bool('tie_word_embeddings', true);
+    const kind = headKind(ctx.architecture);
+    const prefix = kind === 'base' ? '' : 'deberta.';
+    const E = c.int('embedding_size', 'embedding size', d.hidden);
+    const e = `${prefix}embeddings.`;
+    const relative = c.bool('relative_attention', false);
+    const posTypes = (c.list('pos_att_type') ?? []).map(String);
+    const maxPos = c.int('max_position_embeddings', 'context length');
+    const maxRelGiven = c.num('max_relative_positions', -1);
+    const maxRel = maxRelGiven < 1 ? maxPos : maxRelGiven;
+    const buckets = v2 ? c.num('position_buckets', -1) : -1;
+    const shareKey = v2 && c.bool('share_att_key', false);
+    b.embedding(`${e}word_embeddings`, d.vocab, E);
+    if (c.bool('position_biased_input', true)) b.embedding(`${e}position_embeddings`, maxPos, E, 'positions');
+    const types = c.count('type_vocab_size', 'token types', 0);
+    if (types > 0) b.embedding(`${e}token_type_embeddings`, types, E);
+    if (E !== d.hidden) b.linear(`${e}embed_proj`, d.hidden, E, false, 'embedding');
+    b.norm(`${e}LayerNorm`, d.hidden, true);
+    for (let l = 0; l < d.layers; l++) {
+      const p = `${prefix}encoder.layer.${l}`;
+      const s = `${p}.attention.self`;
+      if (v2) for (const n of ['query_proj', 'key_proj', 'value_proj']) b.linear(`${s}.${n}`, d.hidden, d.hidden, true, 'attention', l);
+      else {
+        b.tensor(`${s}.q_bias`, [d.hidden], 'attention', { layer: l }).tensor(`${s}.v_bias`, [d.hidden], 'attention', { layer: l });
+        b.linear(`${s}.in_proj`, 3 * d.hidden, d.hidden, false, 'attention', l);
+        if (c.bool('talking_head', false)) {
+          b.linear(`${s}.head_logits_proj`, d.heads, d.heads, false, 'attention', l);
+          b.linear(`${s}.head_weights_proj`, d.heads, d.heads, false, 'attention', l);
+        }
+      }
+      if (relative && !shareKey) {
+        if (posTypes.includes('c2p')) b.linear(`${s}.${v2 ? 'pos_key_proj' : 'pos_proj'}`, d.hidden, d.hidden, v2, 'attention', l);
+        if (posTypes.includes('p2c')) b.linear(`${s}.${v2 ? 'pos_query_proj' : 'pos_q_proj'}`, d.hidden, d.hidden, true, 'attention', l);
+      }
+      b.linear(`${p}.attention.output.dense`, d.hidden, d.hidden, true, 'attention', l).norm(`${p}.attention.output.LayerNorm`, d.hidden, true, l);
+      b.linear(`${p}.intermediate.dense`, d.width, d.hidden, true, 'mlp', l);
+      b.linear(`${p}.output.dense`, d.hidden, d.width, true, 'mlp', l).norm(`${p}.output.LayerNorm`, d.hidden, true, l);
+      encoderAttend(b, l, d, false);
+    }
+    if (relative) {
+      b.embedding(`${prefix}encoder.rel_embeddings`, buckets > 0 ? 2 * buckets : 2 * maxRel, d.hidden, 'positions');
+      if (v2 && c.str('norm_rel_ebd', 'none').toLowerCase().split('|').map((x) => x.trim()).includes('layer_norm')) b.norm(`${prefix}encoder.LayerNorm`, d.hidden, true);
+      ctx.leaveOut('relative_attention: the content-to-position and position-to-content score products of disentangled attention are not counted in FLOPs (their tensors are)');
+    }
+    if (v2 && c.num('conv_kernel_size', 0) > 0) {
+      const k = c.int('conv_kernel_size', 'convolution kernel');
+      const groups = c.int('conv_groups', 'convolution groups', 1);
+      b.tensor(`${prefix}encoder.conv.conv.weight`, [d.hidden, d.hidden / groups, k], 'attention', { layer: 0, matmul: true }).tensor(`${prefix}encoder.conv.conv.bias`, [d.hidden], 'attention', { layer: 0 });
+      b.norm(`${prefix}encoder.conv.LayerNorm`, d.hidden, true, 0);
+    }
+    let head: Summary['head'] = 'none';
+    const embedding = `${e}word_embeddings.weight`;
+    if (kind === 'mlm' || kind === 'lm') {
+      head = 'mlm';
+      if (c.bool('legacy', true)) mlmHead(b, { dense: 'cls.predictions.transform.dense', norm: 'cls.predictions.transform.LayerNorm', decoder: 'cls.predictions.decoder', bias: 'cls.predictions.bias', embedWidth: E, hidden: d.hidden, vocab: d.vocab, embedding, tied });
+      else {
+        const h = 'lm_predictions.lm_head';
+        b.linear(`${h}.dense`, d.hidden, d.hidden, true, 'head').norm(`${h}.LayerNorm`, d.hidden, true, undefined, 'head');
+        b.tensor(`${h}.bias`, [d.vocab], 'head');
+        b.perSequenceFlops(0);
+        // The new head multiplies by the word embeddings directly (no decoder module).
+        b.sharedUse(d.layers - 1, d.vocab * d.hidden);
+      }
+    } else if (kind !== 'base') ctx.leaveOut(`${ctx.architecture}: the task head is not counted`);
+    return encoderSummary(c, ctx, d, head, tied);
+  };
+
+export const ENCODERS: FamilyModule = {
+  ...BERT_VARIANTS,
+  roformer: {
+    defaultArchitecture: 'RoFormerForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, vocab_size: 50000, max_position_embeddings: 1536, rotary_value: false },
+    build: (c, ctx) => {
+      const E = c.int('embedding_size', 'embedding size', c.int('hidden_size', 'hidden size'));
+      return bertEncoder({
+        base: 'roformer',
+        head: 'cls',
+        positions: false,
+        embedWidth: () => E,
+        // Sinusoidal rotary table [max_position_embeddings, head_dim], stored as a parameter.
+        encoderExtra: (b, p, cc, d) => {
+          if (E !== d.hidden) b.linear(`${p.replace(/encoder\.$/, '')}embeddings_project`, d.hidden, E, true, 'embedding');
+          b.embedding(`${p}embed_positions`, cc.int('max_position_embeddings', 'context length'), d.headDim, 'positions');
+        },
+        mlm: (b, _c, d, embedding, tied) => mlmHead(b, { dense: 'cls.predictions.transform.dense', norm: 'cls.predictions.transform.LayerNorm', decoder: 'cls.predictions.decoder', bias: 'cls.predictions.bias', embedWidth: E, hidden: d.hidden, vocab: d.vocab, embedding, tied }),
+      })(c, ctx);
+    },
+  },
+  big_bird: {
+    defaultArchitecture: 'BigBirdForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, vocab_size: 50358, hidden_act: 'gelu_new', max_position_embeddings: 4096, attention_type: 'block_sparse', use_bias: true, block_size: 64, num_random_blocks: 3 },
+    build: (c, ctx) => {
+      const sparse = c.str('attention_type', 'block_sparse') === 'block_sparse' && !isCausal(ctx.architecture);
+      const block = c.int('block_size', 'block size', 64);
+      const random = c.count('num_random_blocks', 'random blocks', 3);
+      return bertEncoder({
+        base: 'bert',
+        head: 'cls',
+        pooler: 'always',
+        poolerName: 'pooler',
+        attend: (b, l, _c, d, causal) => encoderAttend(b, l, d, causal, sparse ? { pairsAt: (s) => bigBirdPairs(s, block, random) } : {}),
+        notes: (_c, cx) => {
+          if (sparse) cx.assume(`block-sparse attention (blocks of ${block}, ${random} random): full attention up to ${(5 + 2 * random) * block} tokens, as transformers switches; beyond, 2 global + 3 sliding + ${random} random blocks per query block`);
+        },
+      })(c, ctx);
+    },
+  },
+  yoso: {
+    defaultArchitecture: 'YosoForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, vocab_size: 50265, max_position_embeddings: 4096, type_vocab_size: 1, use_expectation: true },
+    build: bertEncoder({
+      base: 'yoso',
+      head: 'cls',
+      // Positions are offset by 2 (RoBERTa's padding convention): the table has max_position_embeddings + 2 rows.
+      positions: false,
+      embeddings: (b, p, c, d) => b.embedding(`${p}position_embeddings`, c.int('max_position_embeddings', 'context length') + 2, d.hidden, 'positions'),
+      notes: (c, ctx) => {
+        if (!c.bool('use_expectation', true)) ctx.leaveOut('use_expectation false: the LSH-sampled attention runs in a custom kernel; its FLOPs are counted as full attention');
+      },
+    }),
+  },
+  mra: {
+    defaultArchitecture: 'MraForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, vocab_size: 50265, type_vocab_size: 1, block_per_row: 4, approx_mode: 'full' },
+    build: bertEncoder({
+      base: 'mra',
+      head: 'cls',
+      positions: false,
+      embeddings: (b, p, c, d) => b.embedding(`${p}position_embeddings`, c.int('max_position_embeddings', 'context length') + 2, d.hidden, 'positions'),
+      attend: (b, l, c, d) => {
+        const maxPos = c.int('max_position_embeddings', 'context length');
+        const blocks = Math.min(Math.floor(maxPos / 32) * c.int('block_per_row', 'blocks per row', 4), Math.floor(maxPos / 32) ** 2);
+        const full = c.str('approx_mode', 'full') === 'full';
+        b.attend(l, 'bidirectional', { heads: d.heads, qkDim: d.headDim, cachePerToken: 0, pairsAt: (s) => mraPairs(s, blocks, d.headDim, full) });
+      },
+      notes: (_c, ctx) => ctx.assume("MRA attention (custom CUDA kernel): block-mean scores, then the top blocks of 32 × 32 at full resolution; FLOPs counted as the matmuls they are, head_dim padded to 32 as the kernel does"),
+    }),
+  },
+  nystromformer: {
+    defaultArchitecture: 'NystromformerForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, vocab_size: 30000, hidden_act: 'gelu_new', max_position_embeddings: 510, segment_means_seq_len: 64, num_landmarks: 64, conv_kernel_size: 65 },
+    build: (c, ctx) => {
+      const m = c.int('num_landmarks', 'landmarks', 64);
+      const seg = c.int('segment_means_seq_len', 'sequence length of the landmarks', 64);
+      const k = c.optInt('conv_kernel_size', 'convolution kernel');
+      return bertEncoder({
+        base: 'nystromformer',
+        head: 'cls',
+        positions: false,
+        embeddings: (b, p, cc, d) => b.embedding(`${p}position_embeddings`, cc.int('max_position_embeddings', 'context length') + 2, d.hidden, 'positions'),
+        selfAttention: (b, p, l, _c, d) => {
+          if (k === undefined) return;
+          // A depthwise convolution over the values, per head: 2·s·heads·k·head_dim FLOPs.
+          b.tensor(`${p}.conv.weight`, [d.heads, 1, k, 1], 'attention', { layer: l });
+          b.sharedUse(l, d.heads * k * d.headDim);
+        },
+        attend: (b, l, _c, d) => b.attend(l, 'bidirectional', { heads: d.heads, qkDim: d.headDim, cachePerToken: 0, ...(m === seg ? {} : { pairsAt: (s) => nystromPairs(s, m, d.headDim) }) }),
+        notes: (_c, cx) => {
+          if (m !== seg) cx.assume(`Nyström attention with ${m} landmarks over sequences of exactly ${seg} tokens (segment_means_seq_len)`);
+        },
+      })(c, ctx);
+    },
+  },
+  longformer: {
+    defaultArchitecture: 'LongformerForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, attention_window: 512 },
+    build: (c, ctx) => {
+      const d0 = encoderDims(c);
+      const given = c.get('attention_window');
+      const windows = Array.isArray(given) ? given : Array.from({ length: d0.layers }, () => given);
+      if (windows.length !== d0.layers || windows.some((w) => typeof w !== 'number' || !Number.isInteger(w) || w <= 0 || w % 2 !== 0)) throw new ConfigError('"attention_window" must be an even positive whole number, or one per layer', 'attention_window');
+      const ws = windows as number[];
+      ctx.b.padSequence(Math.max(...ws));
+      ctx.assume(`sequences padded to a multiple of ${Math.max(...ws)} tokens (attention_window) and sliding-chunk attention without global tokens, as transformers computes it`);
+      return bertEncoder({
+        base: 'longformer',
+        head: 'lm_head',
+        positions: false,
+        embeddings: (b, p, cc, d) => b.embedding(`${p}position_embeddings`, cc.int('max_position_embeddings', 'context length'), d.hidden, 'positions'),
+        selfAttention: (b, p, l, _c, d) => {
+          for (const n of ['query_global', 'key_global', 'value_global']) b.tensor(`${p}.${n}.weight`, [d.hidden, d.hidden], 'attention', { layer: l }).tensor(`${p}.${n}.bias`, [d.hidden], 'attention', { layer: l });
+        },
+        attend: (b, l, _c, d) => b.attend(l, 'bidirectional', { heads: d.heads, qkDim: d.headDim, cachePerToken: 0, pairsAt: (s) => longformerPairs(s, ws[l] as number) }),
+      })(c, ctx);
+    },
+  },
+  convbert: {
+    defaultArchitecture: 'ConvBertForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, embedding_size: 768, head_ratio: 2, conv_kernel_size: 9, num_groups: 1 },
+    build: convbert,
+  },
+  squeezebert: {
+    defaultArchitecture: 'SqueezeBertForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, embedding_size: 768, q_groups: 4, k_groups: 4, v_groups: 4, post_attention_groups: 1, intermediate_groups: 4, output_groups: 4 },
+    build: squeezebert,
+  },
+  mobilebert: {
+    defaultArchitecture: 'MobileBertForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, hidden_size: 512, num_hidden_layers: 24, num_attention_heads: 4, intermediate_size: 512, hidden_act: 'relu', embedding_size: 128, trigram_input: true, use_bottleneck: true, intra_bottleneck_size: 128, use_bottleneck_attention: false, key_query_shared_bottleneck: true, num_feedforward_networks: 4, normalization_type: 'no_norm', classifier_activation: true },
+    build: mobilebert,
+  },
+  luke: {
+    defaultArchitecture: 'LukeForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, vocab_size: 50267, entity_vocab_size: 500000, entity_emb_size: 256, use_entity_aware_attention: true },
+    build: luke,
+  },
+  deberta: {
+    defaultArchitecture: 'DebertaForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, vocab_size: 50265, type_vocab_size: 0, relative_attention: false, max_relative_positions: -1, position_biased_input: true, legacy: true },
+    build: deberta(false),
+  },
+  'deberta-v2': {
+    defaultArchitecture: 'DebertaV2ForMaskedLM',
+    defaults: { ...BERT_DEFAULTS, vocab_size: 128100, hidden_size: 1536, num_hidden_layers: 24, num_attention_heads: 24, intermediate_size: 6144, type_vocab_size: 0, relative_attention: false, max_relative_positions: -1, position_biased_input: true, legacy: true },
+    build: deberta(true),
+  },
+};
