@@ -626,6 +626,152 @@ const deberta =
     return encoderSummary(c, ctx, d, head, tied);
   };
 
+/** ESM C: pre-norm rotary encoder (biased LayerNorms, q/k LayerNorms over the full width, SwiGLU), untied MLM head. */
+function esmc(c: ConfigReader, ctx: BuildContext): Summary {
+  const hidden = c.int('hidden_size', 'hidden size');
+  const heads = c.int('num_attention_heads', 'number of attention heads');
+  const kvHeads = c.int('num_key_value_heads', 'key/value heads', heads);
+  const headDim = c.int('head_dim', 'head size', Math.floor(hidden / heads));
+  const d: EncoderDims = { hidden, heads, headDim, layers: c.int('num_hidden_layers', 'number of layers', undefined, MAX_LAYERS), vocab: c.int('vocab_size', 'vocabulary size'), width: c.int('intermediate_size', 'MLP width') };
+  const { b } = ctx;
+  const attnBias = c.bool('attention_bias', false);
+  const mlpBias = c.bool('mlp_bias', false);
+  const kind = headKind(ctx.architecture);
+  const prefix = kind === 'base' ? '' : 'esmc.';
+  b.embedding(`${prefix}embed_tokens`, d.vocab, hidden);
+  for (let l = 0; l < d.layers; l++) {
+    const p = `${prefix}layers.${l}`;
+    b.linear(`${p}.self_attn.q_proj`, heads * headDim, hidden, attnBias, 'attention', l);
+    b.linear(`${p}.self_attn.k_proj`, kvHeads * headDim, hidden, attnBias, 'attention', l);
+    b.linear(`${p}.self_attn.v_proj`, kvHeads * headDim, hidden, attnBias, 'attention', l);
+    b.linear(`${p}.self_attn.o_proj`, hidden, heads * headDim, attnBias, 'attention', l);
+    b.norm(`${p}.self_attn.q_norm`, hidden, false, l).norm(`${p}.self_attn.k_norm`, hidden, false, l);
+    b.linear(`${p}.mlp.gate_proj`, d.width, hidden, mlpBias, 'mlp', l).linear(`${p}.mlp.up_proj`, d.width, hidden, mlpBias, 'mlp', l).linear(`${p}.mlp.down_proj`, hidden, d.width, mlpBias, 'mlp', l);
+    b.norm(`${p}.input_layernorm`, hidden, true, l).norm(`${p}.post_attention_layernorm`, hidden, true, l);
+    b.attend(l, 'bidirectional', { heads, qkDim: headDim, cachePerToken: 0 });
+  }
+  b.norm(`${prefix}norm`, hidden, false);
+  let head: Summary['head'] = 'none';
+  if (kind === 'mlm' || kind === 'lm') {
+    head = 'mlm';
+    // The head is a dense/norm/decoder stack, never tied to the input embedding.
+    b.linear('lm_head.dense', hidden, hidden, true, 'head').norm('lm_head.layer_norm', hidden, true, undefined, 'head');
+    b.linear('lm_head.decoder', d.vocab, hidden, true, 'head');
+  } else if (kind !== 'base') ctx.leaveOut(`${ctx.architecture}: the task head is not counted`);
+  return { ...encoderSummary(c, ctx, d, head, false, { gated: true, positions: c.int('max_position_embeddings', 'context length', 2048) }), kvHeads };
+}
+
+/**
+ * Post-norm rotary encoders with Llama-style projection names: Nomic BERT (SwiGLU, no biases, BERT
+ * MLM head) and Jina Embeddings v3 (biased fc1/fc2 and projections, RoBERTa MLM head).
+ */
+const rotaryPostNorm =
+  (o: { base: string; gated: boolean; bias: boolean; head: 'cls' | 'lm_head' }) =>
+  (c: ConfigReader, ctx: BuildContext): Summary => {
+    const hidden = c.int('hidden_size', 'hidden size');
+    const heads = c.int('num_attention_heads', 'number of attention heads');
+    const headDim = c.int('head_dim', 'head size', Math.floor(hidden / heads));
+    const d: EncoderDims = { hidden, heads, headDim, layers: c.int('num_hidden_layers', 'number of layers', undefined, MAX_LAYERS), vocab: c.int('vocab_size', 'vocabulary size'), width: c.int('intermediate_size', 'MLP width') };
+    const { b } = ctx;
+    const tied = c.bool('tie_word_embeddings', true);
+    const kind = headKind(ctx.architecture);
+    const prefix = kind === 'base' ? '' : `${o.base}.`;
+    const e = `${prefix}embeddings.`;
+    b.embedding(`${e}word_embeddings`, d.vocab, hidden);
+    b.embedding(`${e}token_type_embeddings`, c.int('type_vocab_size', 'token types', 2), hidden);
+    b.norm(`${e}LayerNorm`, hidden, true);
+    const q = heads * headDim;
+    for (let l = 0; l < d.layers; l++) {
+      const p = `${prefix}layers.${l}`;
+      for (const n of ['q_proj', 'k_proj', 'v_proj']) b.linear(`${p}.self_attn.${n}`, q, hidden, o.bias, 'attention', l);
+      b.linear(`${p}.self_attn.o_proj`, hidden, q, o.bias, 'attention', l);
+      b.norm(`${p}.post_attention_layernorm`, hidden, true, l);
+      if (o.gated) b.linear(`${p}.mlp.gate_proj`, d.width, hidden, false, 'mlp', l).linear(`${p}.mlp.up_proj`, d.width, hidden, false, 'mlp', l).linear(`${p}.mlp.down_proj`, hidden, d.width, false, 'mlp', l);
+      else b.linear(`${p}.mlp.fc1`, d.width, hidden, true, 'mlp', l).linear(`${p}.mlp.fc2`, hidden, d.width, true, 'mlp', l);
+      b.norm(`${p}.post_mlp_layernorm`, hidden, true, l);
+      b.attend(l, 'bidirectional', { heads, qkDim: headDim, cachePerToken: 0 });
+    }
+    let head: Summary['head'] = 'none';
+    const embedding = `${e}word_embeddings.weight`;
+    if (kind === 'base') {
+      b.tensor('pooler.dense.weight', [hidden, hidden], 'pooler').tensor('pooler.dense.bias', [hidden], 'pooler');
+      b.perSequenceFlops(2 * hidden * hidden);
+      head = 'pooler';
+    } else if (kind === 'mlm' || kind === 'lm') {
+      head = 'mlm';
+      if (o.head === 'cls') mlmHead(b, { dense: 'cls.predictions.transform.dense', norm: 'cls.predictions.transform.layer_norm', decoder: 'cls.predictions.decoder', bias: 'cls.predictions.bias', embedWidth: hidden, hidden, vocab: d.vocab, embedding, tied });
+      else mlmHead(b, { dense: 'lm_head.dense', norm: 'lm_head.layer_norm', decoder: 'lm_head.decoder', bias: 'lm_head.bias', embedWidth: hidden, hidden, vocab: d.vocab, embedding, tied });
+    } else ctx.leaveOut(`${ctx.architecture}: the task head is not counted`);
+    return encoderSummary(c, ctx, d, head, tied, { gated: o.gated, positions: c.int('max_position_embeddings', 'context length', 2048) });
+  };
+
+/** XLM and FlauBERT: post-norm (FlauBERT: optionally pre-norm) layers with an MLP 4 × emb_dim wide, language embeddings, a tied projection. */
+function xlm(c: ConfigReader, ctx: BuildContext): Summary {
+  const hidden = c.int('hidden_size', 'hidden size');
+  const heads = c.int('num_attention_heads', 'number of attention heads');
+  if (hidden % heads !== 0) throw new ConfigError(`emb_dim (${hidden}) is not divisible by n_heads (${heads})`, 'n_heads');
+  const d: EncoderDims = { hidden, heads, headDim: hidden / heads, layers: c.int('num_hidden_layers', 'number of layers', undefined, MAX_LAYERS), vocab: c.int('vocab_size', 'vocabulary size'), width: 4 * hidden };
+  const { b } = ctx;
+  const tied = c.bool('tie_word_embeddings', true);
+  const kind = headKind(ctx.architecture);
+  const causal = c.bool('causal', false);
+  const prefix = kind === 'base' ? '' : 'transformer.';
+  b.embedding(`${prefix}position_embeddings`, c.int('max_position_embeddings', 'context length'), hidden, 'positions');
+  const langs = c.int('n_langs', 'languages', 1);
+  if (langs > 1 && c.bool('use_lang_emb', true)) b.embedding(`${prefix}lang_embeddings`, langs, hidden);
+  b.embedding(`${prefix}embeddings`, d.vocab, hidden);
+  b.norm(`${prefix}layer_norm_emb`, hidden, true);
+  for (let l = 0; l < d.layers; l++) {
+    for (const n of ['q_lin', 'k_lin', 'v_lin', 'out_lin']) b.linear(`${prefix}attentions.${l}.${n}`, hidden, hidden, true, 'attention', l);
+    b.norm(`${prefix}layer_norm1.${l}`, hidden, true, l);
+    b.linear(`${prefix}ffns.${l}.lin1`, d.width, hidden, true, 'mlp', l).linear(`${prefix}ffns.${l}.lin2`, hidden, d.width, true, 'mlp', l);
+    b.norm(`${prefix}layer_norm2.${l}`, hidden, true, l);
+    if (causal) b.attend(l, 'full', { heads, qkDim: d.headDim, cachePerToken: 2 * hidden });
+    else b.attend(l, 'bidirectional', { heads, qkDim: d.headDim, cachePerToken: 0 });
+  }
+  let head: Summary['head'] = 'none';
+  if (kind === 'lm' || kind === 'mlm') {
+    if (c.bool('asm', false)) throw new ConfigError('asm (adaptive log-softmax output) is not supported: its cluster heads depend on asm_cutoffs; estimate with asm false', 'asm');
+    head = 'lm';
+    b.head('pred_layer.proj', d.vocab, hidden, tied ? `${prefix}embeddings.weight` : undefined, true);
+  } else if (kind !== 'base') ctx.leaveOut(`${ctx.architecture}: the task head is not counted`);
+  return encoderSummary(c, ctx, d, head, tied, { causal });
+}
+
+/** FNet: token mixing by a 2-D Fourier transform instead of attention (no parameters, no matmul FLOPs). */
+function fnet(c: ConfigReader, ctx: BuildContext): Summary {
+  const hidden = c.int('hidden_size', 'hidden size');
+  const d: EncoderDims = { hidden, heads: 1, headDim: hidden, layers: c.int('num_hidden_layers', 'number of layers', undefined, MAX_LAYERS), vocab: c.int('vocab_size', 'vocabulary size'), width: c.int('intermediate_size', 'MLP width', 4 * hidden) };
+  const { b } = ctx;
+  const tied = c.bool('tie_word_embeddings', true);
+  const kind = headKind(ctx.architecture);
+  const prefix = kind === 'base' ? '' : 'fnet.';
+  const e = `${prefix}embeddings.`;
+  b.embedding(`${e}word_embeddings`, d.vocab, hidden);
+  b.embedding(`${e}position_embeddings`, c.int('max_position_embeddings', 'context length'), hidden, 'positions');
+  b.embedding(`${e}token_type_embeddings`, c.int('type_vocab_size', 'token types', 4), hidden);
+  b.norm(`${e}LayerNorm`, hidden, true);
+  b.linear(`${e}projection`, hidden, hidden, true, 'embedding');
+  for (let l = 0; l < d.layers; l++) {
+    const p = `${prefix}encoder.layer.${l}`;
+    b.norm(`${p}.fourier.output.LayerNorm`, hidden, true, l);
+    b.linear(`${p}.intermediate.dense`, d.width, hidden, true, 'mlp', l).linear(`${p}.output.dense`, hidden, d.width, true, 'mlp', l);
+    b.norm(`${p}.output.LayerNorm`, hidden, true, l);
+  }
+  // FNetModel always has its pooler (first token only).
+  b.tensor(`${prefix}pooler.dense.weight`, [hidden, hidden], 'pooler').tensor(`${prefix}pooler.dense.bias`, [hidden], 'pooler');
+  b.perSequenceFlops(2 * hidden * hidden);
+  ctx.assume('token mixing is a 2-D FFT over sequence and hidden (O(s·h·log(s·h)) element-wise work), not a matmul: no attention FLOPs and no KV cache');
+  if (c.bool('use_tpu_fourier_optimizations', false)) ctx.leaveOut('use_tpu_fourier_optimizations: the DFT as matmuls with DFT matrices (sequences up to 4096) is not counted in FLOPs');
+  let head: Summary['head'] = kind === 'base' ? 'pooler' : 'none';
+  if (kind === 'mlm' || kind === 'lm') {
+    head = 'mlm';
+    mlmHead(b, { dense: 'cls.predictions.transform.dense', norm: 'cls.predictions.transform.LayerNorm', decoder: 'cls.predictions.decoder', bias: 'cls.predictions.bias', embedWidth: hidden, hidden, vocab: d.vocab, embedding: `${e}word_embeddings.weight`, tied });
+  } else if (kind !== 'base') ctx.leaveOut(`${ctx.architecture}: the task head is not counted`);
+  // No attention heads: token mixing is the Fourier transform.
+  return { ...encoderSummary(c, ctx, d, head, tied), heads: 0, kvHeads: 0, headDim: 0 };
+}
+
 export const ENCODERS: FamilyModule = {
   ...BERT_VARIANTS,
   roformer: {
@@ -774,5 +920,27 @@ export const ENCODERS: FamilyModule = {
     defaultArchitecture: 'DebertaV2ForMaskedLM',
     defaults: { ...BERT_DEFAULTS, vocab_size: 128100, hidden_size: 1536, num_hidden_layers: 24, num_attention_heads: 24, intermediate_size: 6144, type_vocab_size: 0, relative_attention: false, max_relative_positions: -1, position_biased_input: true, legacy: true },
     build: deberta(true),
+  },
+  esmc: {
+    defaultArchitecture: 'EsmcForMaskedLM',
+    defaults: { vocab_size: 64, hidden_size: 2560, intermediate_size: 6912, num_hidden_layers: 80, num_attention_heads: 40, hidden_act: 'silu', max_position_embeddings: 2048, tie_word_embeddings: false, attention_bias: false, mlp_bias: false },
+    build: esmc,
+  },
+  nomic_bert: {
+    defaultArchitecture: 'NomicBertForMaskedLM',
+    defaults: { vocab_size: 30528, hidden_size: 768, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072, hidden_act: 'silu', max_position_embeddings: 2048, type_vocab_size: 2, tie_word_embeddings: true },
+    build: rotaryPostNorm({ base: 'nomic_bert', gated: true, bias: false, head: 'cls' }),
+  },
+  jina_embeddings_v3: {
+    defaultArchitecture: 'JinaEmbeddingsV3ForMaskedLM',
+    defaults: { vocab_size: 250002, hidden_size: 1024, num_hidden_layers: 24, num_attention_heads: 16, intermediate_size: 4096, hidden_act: 'gelu', max_position_embeddings: 8194, type_vocab_size: 1, tie_word_embeddings: true },
+    build: rotaryPostNorm({ base: 'roberta', gated: false, bias: true, head: 'lm_head' }),
+  },
+  xlm: { defaultArchitecture: 'XLMWithLMHeadModel', defaults: { vocab_size: 30145, emb_dim: 2048, n_layers: 12, n_heads: 16, gelu_activation: true, sinusoidal_embeddings: false, causal: false, asm: false, n_langs: 1, use_lang_emb: true, max_position_embeddings: 512, tie_word_embeddings: true }, aliases: { hidden_size: ['emb_dim'], num_attention_heads: ['n_heads'], num_hidden_layers: ['n_layers'], vocab_size: ['n_words'] }, build: xlm },
+  flaubert: { defaultArchitecture: 'FlaubertWithLMHeadModel', defaults: { ...{ vocab_size: 30145, emb_dim: 2048, n_layers: 12, n_heads: 16, gelu_activation: true, sinusoidal_embeddings: false, causal: false, asm: false, n_langs: 1, use_lang_emb: true, max_position_embeddings: 512, tie_word_embeddings: true }, pre_norm: false, layerdrop: 0.0 }, aliases: { hidden_size: ['emb_dim'], num_attention_heads: ['n_heads'], num_hidden_layers: ['n_layers'], vocab_size: ['n_words'] }, build: xlm },
+  fnet: {
+    defaultArchitecture: 'FNetForMaskedLM',
+    defaults: { vocab_size: 32000, hidden_size: 768, num_hidden_layers: 12, intermediate_size: 3072, hidden_act: 'gelu_new', max_position_embeddings: 512, type_vocab_size: 4, use_tpu_fourier_optimizations: false, tie_word_embeddings: true },
+    build: fnet,
   },
 };
