@@ -5,10 +5,10 @@
 import { ConfigError } from '../spec';
 import { headKind } from '../registry/blocks';
 import type { InventoryBuilder } from '../registry/builder';
-import type { ConfigReader } from '../registry/configReader';
-import { MAX_LAYERS } from '../registry/configReader';
+import { ConfigReader, MAX_LAYERS, isRecord } from '../registry/configReader';
 import { maxPositions } from '../registry/decoder';
 import type { BuildContext, FamilyModule, Summary } from '../registry/family';
+import { modernbertBody } from './bert';
 
 export interface EncoderDims {
   hidden: number;
@@ -772,6 +772,71 @@ function fnet(c: ConfigReader, ctx: BuildContext): Summary {
   return { ...encoderSummary(c, ctx, d, head, tied), heads: 0, kvHeads: 0, headDim: 0 };
 }
 
+const SIGLIP_VISION_DEFAULTS = { hidden_size: 768, intermediate_size: 3072, num_hidden_layers: 12, num_attention_heads: 12, num_channels: 3, image_size: 224, patch_size: 16, vision_use_head: true };
+const MODERNBERT_DEFAULTS = { vocab_size: 50368, hidden_size: 768, intermediate_size: 1152, num_hidden_layers: 22, num_attention_heads: 12, max_position_embeddings: 8192, norm_bias: false, attention_bias: false, local_attention: 128, mlp_bias: false, decoder_bias: true, classifier_bias: false, global_attn_every_n_layers: 3 };
+
+/** A SigLIP vision tower (patch embedding, pre-norm layers, post-norm, attention-pooling head), counted in parameters; it runs once per image, not per text token. */
+function siglipVision(b: InventoryBuilder, p: string, v: ConfigReader): number {
+  const h = v.int('hidden_size', 'vision hidden size');
+  const f = v.int('intermediate_size', 'vision MLP width');
+  const ch = v.int('num_channels', 'image channels', 3);
+  const patch = v.int('patch_size', 'patch size');
+  const side = Math.floor(v.int('image_size', 'image size') / patch);
+  const t = (name: string, shape: number[]) => b.tensor(name, shape, 'embedding');
+  t(`${p}embeddings.patch_embedding.weight`, [h, ch, patch, patch]);
+  t(`${p}embeddings.patch_embedding.bias`, [h]);
+  t(`${p}embeddings.position_embedding.weight`, [side * side, h]);
+  for (let l = 0; l < v.int('num_hidden_layers', 'vision layers', undefined, MAX_LAYERS); l++) {
+    const q = `${p}encoder.layers.${l}`;
+    for (const n of ['layer_norm1', 'layer_norm2']) t(`${q}.${n}.weight`, [h]).tensor(`${q}.${n}.bias`, [h], 'embedding');
+    for (const n of ['q_proj', 'k_proj', 'v_proj', 'out_proj']) t(`${q}.self_attn.${n}.weight`, [h, h]).tensor(`${q}.self_attn.${n}.bias`, [h], 'embedding');
+    t(`${q}.mlp.fc1.weight`, [f, h]);
+    t(`${q}.mlp.fc1.bias`, [f]);
+    t(`${q}.mlp.fc2.weight`, [h, f]);
+    t(`${q}.mlp.fc2.bias`, [h]);
+  }
+  t(`${p}post_layernorm.weight`, [h]);
+  t(`${p}post_layernorm.bias`, [h]);
+  if (v.bool('vision_use_head', true)) {
+    t(`${p}head.probe`, [1, 1, h]);
+    t(`${p}head.attention.in_proj_weight`, [3 * h, h]);
+    t(`${p}head.attention.in_proj_bias`, [3 * h]);
+    t(`${p}head.attention.out_proj.weight`, [h, h]);
+    t(`${p}head.attention.out_proj.bias`, [h]);
+    t(`${p}head.layernorm.weight`, [h]);
+    t(`${p}head.layernorm.bias`, [h]);
+    t(`${p}head.mlp.fc1.weight`, [f, h]);
+    t(`${p}head.mlp.fc1.bias`, [f]);
+    t(`${p}head.mlp.fc2.weight`, [h, f]);
+    t(`${p}head.mlp.fc2.bias`, [h]);
+  }
+  return h;
+}
+
+/** ModernVBERT: a SigLIP vision tower and pixel-shuffle connector feeding a ModernBERT encoder with an MLM head. */
+function modernvbert(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const sub = (name: string) => (isRecord(c.raw[name]) ? (c.raw[name] as Record<string, unknown>) : {});
+  const text = new ConfigReader(sub('text_config'), MODERNBERT_DEFAULTS, {}, 'modernbert');
+  const vision = new ConfigReader(sub('vision_config'), SIGLIP_VISION_DEFAULTS, {}, 'siglip_vision_model');
+  const tied = c.bool('tie_word_embeddings', false);
+  const kind = headKind(ctx.architecture);
+  const prefix = kind === 'base' ? '' : 'model.';
+  const vh = siglipVision(b, `${prefix}vision_model.`, vision);
+  const factor = c.int('pixel_shuffle_factor', 'pixel shuffle factor', 4);
+  const th = text.int('hidden_size', 'text hidden size');
+  b.tensor(`${prefix}connector.modality_projection.weight`, [th, vh * factor * factor], 'embedding');
+  const d = modernbertBody(text, b, `${prefix}text_model.`);
+  ctx.assume('FLOPs per text token: the SigLIP vision tower and the connector run once per image (their parameters are counted)');
+  let head: Summary['head'] = 'none';
+  if (kind === 'mlm' || kind === 'lm') {
+    head = 'mlm';
+    b.linear('projection_head.dense', th, th, c.bool('classifier_bias', false), 'head').norm('projection_head.norm', th, text.bool('norm_bias', false), undefined, 'head');
+    b.head('lm_head', d.vocab, th, tied ? `${prefix}text_model.embeddings.tok_embeddings.weight` : undefined, text.bool('decoder_bias', true));
+  } else if (kind !== 'base') ctx.leaveOut(`${ctx.architecture}: the task head is not counted`);
+  return encoderSummary(text, ctx, d, head, tied, { gated: true, causal: false });
+}
+
 export const ENCODERS: FamilyModule = {
   ...BERT_VARIANTS,
   roformer: {
@@ -943,4 +1008,5 @@ export const ENCODERS: FamilyModule = {
     defaults: { vocab_size: 32000, hidden_size: 768, num_hidden_layers: 12, intermediate_size: 3072, hidden_act: 'gelu_new', max_position_embeddings: 512, type_vocab_size: 4, use_tpu_fourier_optimizations: false, tie_word_embeddings: true },
     build: fnet,
   },
+  modernvbert: { defaultArchitecture: 'ModernVBertForMaskedLM', defaults: { pixel_shuffle_factor: 4, classifier_bias: false, tie_word_embeddings: false }, build: modernvbert },
 };
