@@ -837,6 +837,86 @@ function modernvbert(c: ConfigReader, ctx: BuildContext): Summary {
   return encoderSummary(text, ctx, d, head, tied, { gated: true, causal: false });
 }
 
+/**
+ * Perceiver IO for masked LM: text embeddings cross-attended into num_latents latents, latent
+ * self-attention layers (shared across num_blocks), and a decoder whose max_position_embeddings
+ * queries cross-attend to the latents before the logits against the input embeddings.
+ * Only the encoder's key/value projections and its cross-attention scale with the input length;
+ * the latent and decoder work is fixed per sequence.
+ */
+function perceiver(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const D = c.int('d_model', 'input width');
+  const L = c.int('d_latents', 'latent width');
+  const N = c.int('num_latents', 'latents');
+  const V = c.int('vocab_size', 'vocabulary size');
+  const M = c.int('max_position_embeddings', 'context length');
+  const blocks = c.int('num_blocks', 'blocks', 1);
+  const selfLayers = c.int('num_self_attends_per_block', 'self-attention layers per block', undefined, MAX_LAYERS);
+  const selfHeads = c.int('num_self_attention_heads', 'self-attention heads');
+  const crossHeads = c.int('num_cross_attention_heads', 'cross-attention heads');
+  const wSelf = c.int('self_attention_widening_factor', 'self-attention widening', 1);
+  const wCross = c.int('cross_attention_widening_factor', 'cross-attention widening', 1);
+  const qkGiven = c.optInt('qk_channels', 'query/key channels');
+  const vGiven = c.optInt('v_channels', 'value channels');
+  const shape = c.str('cross_attention_shape_for_attention', 'kv');
+  const kind = headKind(ctx.architecture);
+  if (kind !== 'mlm') throw new ConfigError(`${ctx.architecture}: only PerceiverForMaskedLM (text in, text out) is declared; other Perceiver classes have modality-specific pre- and post-processors`);
+  const t = (name: string, shape: number[], component: 'embedding' | 'attention' | 'mlp' | 'norm' | 'head' | 'positions' = 'attention') => b.tensor(name, shape, component);
+  const lin = (name: string, out: number, inp: number, component: 'attention' | 'mlp' = 'attention') => t(`${name}.weight`, [out, inp], component).tensor(`${name}.bias`, [out], component);
+  const ln = (name: string, dim: number) => t(`${name}.weight`, [dim], 'norm').tensor(`${name}.bias`, [dim], 'norm');
+  /** One PerceiverLayer; returns its weights applied per query row, per key/value row, and its channels. */
+  const layer = (p: string, o: { cross: boolean; q: number; kv: number; qk?: number; v?: number; heads: number; widening: number }) => {
+    const qk = o.qk ?? (o.cross ? (shape === 'q' ? o.q : o.kv) : o.q);
+    const v = o.v ?? qk;
+    if (qk % o.heads !== 0 || v % o.heads !== 0) throw new ConfigError(`Perceiver attention channels (${qk}, ${v}) must be divisible by its ${o.heads} heads`);
+    const out = o.cross ? o.q : v;
+    ln(`${p}.attention.self.layernorm1`, o.q);
+    if (o.cross) ln(`${p}.attention.self.layernorm2`, o.kv);
+    lin(`${p}.attention.self.query`, qk, o.q);
+    lin(`${p}.attention.self.key`, qk, o.kv);
+    lin(`${p}.attention.self.value`, v, o.kv);
+    lin(`${p}.attention.output.dense`, out, v);
+    ln(`${p}.layernorm`, o.q);
+    lin(`${p}.mlp.dense1`, o.widening * o.q, o.q, 'mlp');
+    lin(`${p}.mlp.dense2`, o.q, o.widening * o.q, 'mlp');
+    return { perQuery: qk * o.q + out * v + 2 * o.widening * o.q * o.q, perKey: (qk + v) * o.kv, qk, v, heads: o.heads };
+  };
+  t('perceiver.input_preprocessor.embeddings.weight', [V, D], 'embedding');
+  t('perceiver.input_preprocessor.position_embeddings.weight', [M, D], 'positions');
+  t('perceiver.embeddings.latents', [N, L], 'embedding');
+  const cross = layer('perceiver.encoder.cross_attention', { cross: true, q: L, kv: D, ...(qkGiven ? { qk: qkGiven } : {}), ...(vGiven ? { v: vGiven } : {}), heads: crossHeads, widening: wCross });
+  let latentFlops = 2 * N * cross.perQuery;
+  for (let i = 0; i < selfLayers; i++) {
+    const sl = layer(`perceiver.encoder.self_attends.${i}`, { cross: false, q: L, kv: L, ...(qkGiven ? { qk: qkGiven } : {}), ...(vGiven ? { v: vGiven } : {}), heads: selfHeads, widening: wSelf });
+    latentFlops += blocks * (2 * N * (sl.perQuery + sl.perKey) + 2 * N * N * (sl.qk + sl.v));
+  }
+  t('perceiver.decoder.output_position_encodings.position_embeddings', [M, D], 'positions');
+  const dec = layer('perceiver.decoder.decoding_cross_attention', { cross: true, q: D, kv: L, qk: 256, v: D, heads: 8, widening: 1 });
+  const decoderFlops = 2 * M * dec.perQuery + 2 * N * dec.perKey + 2 * M * N * (dec.qk + dec.v) + 2 * M * D * V;
+  t('embedding_decoder.bias', [V], 'head');
+  // Per input token: the encoder's key/value projections; per sequence: latents, decoder, logits.
+  b.sharedUse(0, cross.perKey);
+  b.attend(0, 'bidirectional', { heads: cross.heads, qkDim: cross.qk / cross.heads, vDim: cross.v / cross.heads, cachePerToken: 0, pairsAt: (s) => N * s });
+  b.perSequenceFlops(latentFlops + decoderFlops);
+  ctx.assume(`Perceiver IO: ${N} latents; the decoder always answers ${M} positions (max_position_embeddings), so its FLOPs are fixed per sequence`);
+  return {
+    attentionKind: 'bidirectional',
+    hidden: L,
+    layers: selfLayers * blocks,
+    heads: selfHeads,
+    kvHeads: selfHeads,
+    headDim: Math.floor((qkGiven ?? L) / selfHeads),
+    vocab: V,
+    maxPositions: M,
+    mlpWidth: wSelf * L,
+    gatedMlp: false,
+    activation: c.str('hidden_act', 'gelu'),
+    head: 'mlm',
+    tiedEmbeddings: true,
+  };
+}
+
 export const ENCODERS: FamilyModule = {
   ...BERT_VARIANTS,
   roformer: {
@@ -1009,4 +1089,9 @@ export const ENCODERS: FamilyModule = {
     build: fnet,
   },
   modernvbert: { defaultArchitecture: 'ModernVBertForMaskedLM', defaults: { pixel_shuffle_factor: 4, classifier_bias: false, tie_word_embeddings: false }, build: modernvbert },
+  perceiver: {
+    defaultArchitecture: 'PerceiverForMaskedLM',
+    defaults: { num_latents: 256, d_latents: 1280, d_model: 768, num_blocks: 1, num_self_attends_per_block: 26, num_self_attention_heads: 8, num_cross_attention_heads: 8, cross_attention_shape_for_attention: 'kv', self_attention_widening_factor: 1, cross_attention_widening_factor: 1, hidden_act: 'gelu', vocab_size: 262, max_position_embeddings: 2048 },
+    build: perceiver,
+  },
 };
