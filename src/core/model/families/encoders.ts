@@ -917,6 +917,122 @@ function perceiver(c: ConfigReader, ctx: BuildContext): Summary {
   };
 }
 
+/**
+ * Reformer: reversible layers of local or LSH attention (shared query_key), axial position
+ * embeddings, a 2h-wide final norm and LM head. Up to the chunk length attention is full; beyond,
+ * each query chunk sees its own and its neighbouring chunks (LSH: per hash round, after bucketing).
+ */
+function reformer(c: ConfigReader, ctx: BuildContext): Summary {
+  const h = c.int('hidden_size', 'hidden size');
+  const heads = c.int('num_attention_heads', 'number of attention heads');
+  const dh = c.int('attention_head_size', 'head size', 64);
+  const A = heads * dh;
+  const types = (c.list('attn_layers') ?? ['local', 'lsh', 'local', 'lsh', 'local', 'lsh']).map(String);
+  if (types.some((t) => t !== 'local' && t !== 'lsh')) throw new ConfigError('"attn_layers" may only list "local" and "lsh" layers', 'attn_layers');
+  const ff = c.int('feed_forward_size', 'MLP width', 512);
+  const V = c.int('vocab_size', 'vocabulary size');
+  const maxPos = c.int('max_position_embeddings', 'context length');
+  const { b } = ctx;
+  const kind = headKind(ctx.architecture);
+  const prefix = kind === 'base' ? '' : 'reformer.';
+  b.embedding(`${prefix}embeddings.word_embeddings`, V, h);
+  if (c.bool('axial_pos_embds', true)) {
+    const shape = (c.list('axial_pos_shape') ?? [64, 64]).map(Number);
+    const dims = (c.list('axial_pos_embds_dim') ?? [64, 192]).map(Number);
+    if (shape.length !== dims.length || dims.reduce((a, x) => a + x, 0) !== h) throw new ConfigError(`"axial_pos_embds_dim" must sum to hidden_size (${h}) with one entry per axial_pos_shape axis`, 'axial_pos_embds_dim');
+    dims.forEach((dim, i) => b.tensor(`${prefix}embeddings.position_embeddings.weights.${i}`, shape.map((n, j) => (j === i ? n : 1)).concat([dim]), 'positions'));
+  } else b.embedding(`${prefix}embeddings.position_embeddings.embedding`, maxPos, h, 'positions');
+  const chunkOf = (t: string) => c.int(`${t}_attn_chunk_length`, `${t} chunk length`, 64);
+  const spanOf = (t: string) => 1 + c.count(`${t}_num_chunks_before`, 'chunks before', 1) + c.count(`${t}_num_chunks_after`, 'chunks after', 0);
+  const hashes = c.int('num_hashes', 'hash rounds', 1);
+  const givenBuckets = c.get('num_buckets');
+  const causal = isCausal(ctx.architecture);
+  types.forEach((t, l) => {
+    const p = `${prefix}encoder.layers.${l}`;
+    b.norm(`${p}.attention.layer_norm`, h, true, l);
+    const names = t === 'lsh' ? ['query_key', 'value'] : ['query', 'key', 'value'];
+    for (const n of names) b.linear(`${p}.attention.self_attention.${n}`, A, h, false, 'attention', l);
+    b.linear(`${p}.attention.output.dense`, h, A, false, 'attention', l);
+    b.norm(`${p}.feed_forward.layer_norm`, h, true, l);
+    b.linear(`${p}.feed_forward.dense.dense`, ff, h, true, 'mlp', l).linear(`${p}.feed_forward.output.dense`, h, ff, true, 'mlp', l);
+    const chunk = chunkOf(t);
+    const span = spanOf(t);
+    const pairsAt = (s: number): number => {
+      if (s <= chunk) return s * s;
+      if (t === 'local') return s * chunk * span;
+      // Bucket count: config.num_buckets, else 2·s/chunk rounded down to a power of 2 (set on the first forward).
+      const buckets = Array.isArray(givenBuckets) ? givenBuckets.reduce((a: number, x) => a + Number(x), 0) : typeof givenBuckets === 'number' ? givenBuckets : 2 ** ((2 * Math.floor(s / chunk)).toString(2).length - 1);
+      const rotations = 2 * s * dh * hashes * (buckets / 2); // random-rotation hashing, per head
+      return hashes * s * chunk * span + rotations / (4 * dh);
+    };
+    // A causal Reformer caches each layer's input hidden states (and LSH buckets), not K/V.
+    b.attend(l, causal ? 'full' : 'bidirectional', { heads, qkDim: dh, cachePerToken: causal ? h : 0, pairsAt });
+  });
+  b.norm(`${prefix}encoder.layer_norm`, 2 * h, true);
+  ctx.assume('sequences longer than a chunk are a multiple of the chunk lengths (transformers pads them); beyond one chunk, attention is chunked (local) or bucketed by LSH (each query sees its chunk and its neighbours per hash round)');
+  let head: Summary['head'] = 'none';
+  if (kind === 'mlm' || kind === 'lm') {
+    head = 'lm';
+    b.tensor('lm_head.bias', [V], 'head');
+    b.tensor('lm_head.decoder.weight', [V, 2 * h], 'head', { matmul: true });
+  } else if (kind !== 'base') ctx.leaveOut(`${ctx.architecture}: the task head is not counted`);
+  return {
+    attentionKind: causal ? 'causal' : 'bidirectional',
+    hidden: h,
+    layers: types.length,
+    heads,
+    kvHeads: heads,
+    headDim: dh,
+    vocab: V,
+    maxPositions: maxPos,
+    mlpWidth: ff,
+    gatedMlp: false,
+    activation: c.str('hidden_act', 'relu'),
+    head,
+    tiedEmbeddings: false,
+  };
+}
+
+/**
+ * XLNet: two-stream relative attention; with plain input ids only the content stream runs. Each
+ * layer projects q, k, v, o ([d, heads, d_head], einsums) and the 2s relative positions (r), and
+ * scores content (q·k) and position (q·r over 2s positions) terms: 2·s² pairs for the scores.
+ */
+function xlnet(c: ConfigReader, ctx: BuildContext): Summary {
+  const d = c.int('hidden_size', 'hidden size');
+  const heads = c.int('num_attention_heads', 'number of attention heads');
+  const dh = c.int('d_head', 'head size', Math.floor(d / heads));
+  const layers = c.int('num_hidden_layers', 'number of layers', undefined, MAX_LAYERS);
+  const width = c.int('d_inner', 'MLP width', 4096);
+  const V = c.int('vocab_size', 'vocabulary size');
+  const tied = c.bool('tie_word_embeddings', true);
+  const { b } = ctx;
+  const kind = headKind(ctx.architecture);
+  const prefix = kind === 'base' ? '' : 'transformer.';
+  b.tensor(`${prefix}mask_emb`, [1, 1, d], 'embedding');
+  b.embedding(`${prefix}word_embedding`, V, d);
+  for (let l = 0; l < layers; l++) {
+    const p = `${prefix}layer.${l}.rel_attn`;
+    for (const n of ['q', 'k', 'v', 'o', 'r']) b.tensor(`${p}.${n}`, [d, heads, dh], 'attention', { layer: l, matmul: true });
+    // r projects 2s relative positions, not s tokens: once more.
+    b.sharedUse(l, d * heads * dh);
+    for (const n of ['r_r_bias', 'r_s_bias', 'r_w_bias']) b.tensor(`${p}.${n}`, [heads, dh], 'attention', { layer: l });
+    b.tensor(`${p}.seg_embed`, [2, heads, dh], 'attention', { layer: l });
+    b.norm(`${p}.layer_norm`, d, true, l);
+    const f = `${prefix}layer.${l}.ff`;
+    b.norm(`${f}.layer_norm`, d, true, l);
+    b.linear(`${f}.layer_1`, width, d, true, 'mlp', l).linear(`${f}.layer_2`, d, width, true, 'mlp', l);
+    b.attend(l, 'bidirectional', { heads, qkDim: dh, cachePerToken: 0, pairsAt: (s) => 2 * s * s });
+  }
+  ctx.assume('content stream only (no perm_mask / target_mapping), no memory (mems) and no segment ids: the relative-position scores span 2s positions');
+  let head: Summary['head'] = 'none';
+  if (kind === 'lm' || kind === 'mlm') {
+    head = 'lm';
+    b.head('lm_loss', V, d, tied ? `${prefix}word_embedding.weight` : undefined, true);
+  } else if (kind !== 'base') ctx.leaveOut(`${ctx.architecture}: the task head is not counted`);
+  return { attentionKind: 'bidirectional', hidden: d, layers, heads, kvHeads: heads, headDim: dh, vocab: V, maxPositions: c.int('mem_len', 'memory length', 512), mlpWidth: width, gatedMlp: false, activation: c.str('ff_activation', 'gelu'), head, tiedEmbeddings: tied };
+}
+
 export const ENCODERS: FamilyModule = {
   ...BERT_VARIANTS,
   roformer: {
@@ -1093,5 +1209,16 @@ export const ENCODERS: FamilyModule = {
     defaultArchitecture: 'PerceiverForMaskedLM',
     defaults: { num_latents: 256, d_latents: 1280, d_model: 768, num_blocks: 1, num_self_attends_per_block: 26, num_self_attention_heads: 8, num_cross_attention_heads: 8, cross_attention_shape_for_attention: 'kv', self_attention_widening_factor: 1, cross_attention_widening_factor: 1, hidden_act: 'gelu', vocab_size: 262, max_position_embeddings: 2048 },
     build: perceiver,
+  },
+  reformer: {
+    defaultArchitecture: 'ReformerForMaskedLM',
+    defaults: { attention_head_size: 64, attn_layers: ['local', 'lsh', 'local', 'lsh', 'local', 'lsh'], axial_pos_embds: true, axial_pos_shape: [64, 64], axial_pos_embds_dim: [64, 192], feed_forward_size: 512, hidden_act: 'relu', hidden_size: 256, local_num_chunks_before: 1, local_num_chunks_after: 0, local_attn_chunk_length: 64, lsh_attn_chunk_length: 64, lsh_num_chunks_before: 1, lsh_num_chunks_after: 0, max_position_embeddings: 4096, num_attention_heads: 12, num_hashes: 1, vocab_size: 320, tie_word_embeddings: false },
+    build: reformer,
+  },
+  xlnet: {
+    defaultArchitecture: 'XLNetLMHeadModel',
+    defaults: { vocab_size: 32000, d_model: 1024, n_layer: 24, n_head: 16, d_inner: 4096, ff_activation: 'gelu', attn_type: 'bi', mem_len: 512, tie_word_embeddings: true },
+    aliases: { vocab_size: ['n_token'], hidden_size: ['d_model'], num_attention_heads: ['n_head'], num_hidden_layers: ['n_layer'] },
+    build: xlnet,
   },
 };
