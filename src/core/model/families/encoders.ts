@@ -565,7 +565,8 @@ const deberta =
     const E = c.int('embedding_size', 'embedding size', d.hidden);
     const e = `${prefix}embeddings.`;
     const relative = c.bool('relative_attention', false);
-    const posTypes = (c.list('pos_att_type') ?? []).map(String);
+    const rawTypes = c.get('pos_att_type');
+    const posTypes = (typeof rawTypes === 'string' ? rawTypes.toLowerCase().split('|') : Array.isArray(rawTypes) ? rawTypes : []).map((x) => String(x).trim());
     const maxPos = c.int('max_position_embeddings', 'context length');
     const maxRelGiven = c.num('max_relative_positions', -1);
     const maxRel = maxRelGiven < 1 ? maxPos : maxRelGiven;
@@ -590,18 +591,31 @@ const deberta =
         }
       }
       if (relative && !shareKey) {
-        if (posTypes.includes('c2p')) b.linear(`${s}.${v2 ? 'pos_key_proj' : 'pos_proj'}`, d.hidden, d.hidden, v2, 'attention', l);
-        if (posTypes.includes('p2c')) b.linear(`${s}.${v2 ? 'pos_query_proj' : 'pos_q_proj'}`, d.hidden, d.hidden, true, 'attention', l);
+        // Applied to the relative embeddings, not to tokens: their FLOPs are in the layer's pairsAt below.
+        const proj = (name: string, bias: boolean) => {
+          b.tensor(`${s}.${name}.weight`, [d.hidden, d.hidden], 'attention', { layer: l });
+          if (bias) b.tensor(`${s}.${name}.bias`, [d.hidden], 'attention', { layer: l });
+        };
+        if (posTypes.includes('c2p')) proj(v2 ? 'pos_key_proj' : 'pos_proj', v2);
+        if (posTypes.includes('p2c')) proj(v2 ? 'pos_query_proj' : 'pos_q_proj', true);
       }
       b.linear(`${p}.attention.output.dense`, d.hidden, d.hidden, true, 'attention', l).norm(`${p}.attention.output.LayerNorm`, d.hidden, true, l);
       b.linear(`${p}.intermediate.dense`, d.width, d.hidden, true, 'mlp', l);
       b.linear(`${p}.output.dense`, d.hidden, d.width, true, 'mlp', l).norm(`${p}.output.LayerNorm`, d.hidden, true, l);
-      encoderAttend(b, l, d, false);
+      if (relative) {
+        // Disentangled attention (He et al. 2021): the 2·span relative embeddings are projected
+        // (v1: pos_proj/pos_q_proj per type; v2 shared keys: query_proj and key_proj; else per type)
+        // and scored against the s queries (c2p) and keys (p2c). v1's span is min(s, max_relative_positions).
+        const types = (posTypes.includes('c2p') ? 1 : 0) + (posTypes.includes('p2c') ? 1 : 0);
+        const projections = shareKey ? 2 : types;
+        const span = (s: number) => (v2 ? (buckets > 0 ? buckets : maxRel) : Math.min(s, maxRel));
+        const pairsAt = (s: number) => s * s + (types * s * 2 * span(s)) / 2 + (projections * 2 * span(s) * d.hidden) / 2;
+        b.attend(l, 'bidirectional', { heads: d.heads, qkDim: d.headDim, cachePerToken: 0, pairsAt });
+      } else encoderAttend(b, l, d, false);
     }
     if (relative) {
       b.embedding(`${prefix}encoder.rel_embeddings`, buckets > 0 ? 2 * buckets : 2 * maxRel, d.hidden, 'positions');
       if (v2 && c.str('norm_rel_ebd', 'none').toLowerCase().split('|').map((x) => x.trim()).includes('layer_norm')) b.norm(`${prefix}encoder.LayerNorm`, d.hidden, true);
-      ctx.leaveOut('relative_attention: the content-to-position and position-to-content score products of disentangled attention are not counted in FLOPs (their tensors are)');
     }
     if (v2 && c.num('conv_kernel_size', 0) > 0) {
       const k = c.int('conv_kernel_size', 'convolution kernel');
