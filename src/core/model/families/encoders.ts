@@ -1047,6 +1047,123 @@ function xlnet(c: ConfigReader, ctx: BuildContext): Summary {
   return { attentionKind: 'bidirectional', hidden: d, layers, heads, kvHeads: heads, headDim: dh, vocab: V, maxPositions: c.int('mem_len', 'memory length', 512), mlpWidth: width, gatedMlp: false, activation: c.str('ff_activation', 'gelu'), head, tiedEmbeddings: tied };
 }
 
+/** Funnel: each encoder block after the first pools the sequence by 2 (keeping <cls>); per layer, its query, key and relative-position lengths. */
+function funnelPlan(s: number, blocks: readonly number[], repeats: readonly number[], decoderLayers: number): { tq: number; tk: number; t: number }[] {
+  const relLen = (pos: number[], stride: number, pooled: number[], shift: number): number => {
+    const max = pooled[0]! - pos[0]! + shift * pooled.length * stride;
+    const min = pooled[0]! - pos[pos.length - 1]!;
+    return Math.max(0, Math.ceil((max - min + 1) / stride));
+  };
+  let pos = Array.from({ length: s }, (_, i) => i);
+  const embeds: { noPool: number; pool: number }[] = [];
+  blocks.forEach((_, b) => {
+    let pool = 0;
+    let pooled = pos;
+    if (b > 0) {
+      pooled = [-(2 ** b) + 1, ...pos.slice(1, -1).filter((_, i) => i % 2 === 0)];
+      pool = relLen(pos, 2 ** (b - 1), pooled, 2);
+    }
+    pos = pooled;
+    embeds.push({ noPool: relLen(pos, 2 ** b, pos, 1), pool });
+  });
+  const plan: { tq: number; tk: number; t: number }[] = [];
+  let T = s;
+  blocks.forEach((size, b) => {
+    const pooling = T > 2 && b > 0;
+    for (let j = 0; j < size; j++) {
+      for (let r = 0; r < (repeats[b] ?? 1); r++) {
+        if (pooling && j === 0 && r === 0) {
+          const q = Math.ceil(T / 2);
+          plan.push({ tq: q, tk: T, t: embeds[b]!.pool });
+          T = q;
+        } else plan.push({ tq: T, tk: T, t: embeds[b]!.noPool });
+      }
+    }
+  });
+  for (let l = 0; l < decoderLayers; l++) plan.push({ tq: s, tk: s, t: embeds[0]!.noPool });
+  return plan;
+}
+
+/**
+ * Funnel Transformer (relative_shift attention, separate <cls>, truncated pooling, pooled queries):
+ * every layer's linear and attention FLOPs depend on its block's pooled length, so each layer's
+ * whole cost is carried by its attention record (the tensors are listed, not multiplied per token).
+ */
+function funnel(c: ConfigReader, ctx: BuildContext): Summary {
+  const d = c.int('hidden_size', 'hidden size');
+  const n = c.int('num_attention_heads', 'number of attention heads');
+  const dh = c.int('d_head', 'head size', 64);
+  const inner = c.int('d_inner', 'MLP width', 3072);
+  const V = c.int('vocab_size', 'vocabulary size');
+  const blocks = (c.list('block_sizes') ?? [4, 4, 4]).map(Number);
+  const repeats = (c.list('block_repeats') ?? blocks.map(() => 1)).map(Number);
+  const decoderLayers = c.count('num_decoder_layers', 'decoder layers', 2);
+  if (blocks.some((x) => !Number.isInteger(x) || x <= 0) || repeats.length !== blocks.length) throw new ConfigError('"block_sizes" must list positive whole numbers, with one "block_repeats" entry per block', 'block_sizes');
+  for (const [k, v] of [['attention_type', 'relative_shift'], ['separate_cls', true], ['truncate_seq', true], ['pool_q_only', true]] as const) {
+    if ((c.get(k) ?? v) !== v) throw new ConfigError(`Funnel with ${k} = ${JSON.stringify(c.get(k))} is not supported (only the default ${JSON.stringify(v)} is declared)`, k);
+  }
+  const tied = c.bool('tie_word_embeddings', true);
+  const { b } = ctx;
+  const kind = headKind(ctx.architecture);
+  const prefix = kind === 'base' ? '' : 'funnel.';
+  b.embedding(`${prefix}embeddings.word_embeddings`, V, d);
+  b.norm(`${prefix}embeddings.layer_norm`, d, true);
+  const nd = n * dh;
+  const memo = new Map<number, { tq: number; tk: number; t: number }[]>();
+  const planAt = (s: number) => {
+    let p = memo.get(s);
+    if (!p) memo.set(s, (p = funnelPlan(s, blocks, repeats, decoderLayers)));
+    return p;
+  };
+  const width = 4 * n * dh;
+  const layer = (p: string, l: number, indices: number[]) => {
+    const t = (name: string, shape: number[], component: 'attention' | 'mlp' | 'norm' = 'attention') => b.tensor(`${p}.${name}`, shape, component, { layer: l });
+    for (const name of ['r_w_bias', 'r_r_bias']) t(`attention.${name}`, [n, dh]);
+    t('attention.r_kernel', [d, n, dh]);
+    t('attention.r_s_bias', [n, dh]);
+    t('attention.seg_embed', [2, n, dh]);
+    t('attention.q_head.weight', [nd, d]);
+    t('attention.k_head.weight', [nd, d]).tensor(`${p}.attention.k_head.bias`, [nd], 'attention', { layer: l });
+    t('attention.v_head.weight', [nd, d]).tensor(`${p}.attention.v_head.bias`, [nd], 'attention', { layer: l });
+    t('attention.post_proj.weight', [d, nd]).tensor(`${p}.attention.post_proj.bias`, [d], 'attention', { layer: l });
+    t('attention.layer_norm.weight', [d], 'norm').tensor(`${p}.attention.layer_norm.bias`, [d], 'norm', { layer: l });
+    t('ffn.linear_1.weight', [inner, d], 'mlp').tensor(`${p}.ffn.linear_1.bias`, [inner], 'mlp', { layer: l });
+    t('ffn.linear_2.weight', [d, inner], 'mlp').tensor(`${p}.ffn.linear_2.bias`, [d], 'mlp', { layer: l });
+    t('ffn.layer_norm.weight', [d], 'norm').tensor(`${p}.ffn.layer_norm.bias`, [d], 'norm', { layer: l });
+    const pairsAt = (s: number) => {
+      let f = 0;
+      for (const i of indices) {
+        const { tq, tk, t: r } = planAt(s)[i]!;
+        const linear = 2 * tq * d * nd * 2 + 2 * tk * d * nd * 2 + 2 * tq * 2 * d * inner;
+        const attention = 4 * n * tq * tk * dh + 2 * r * d * nd + 2 * n * tq * r * dh + 4 * n * tq * dh;
+        f += linear + attention;
+      }
+      return f / width;
+    };
+    b.attend(l, 'bidirectional', { heads: n, qkDim: dh, cachePerToken: 0, pairsAt });
+  };
+  // Plan entries in forward order (a layer runs block_repeats times in a row, reusing its weights).
+  let l = 0;
+  let index = 0;
+  blocks.forEach((size, bi) => {
+    for (let j = 0; j < size; j++) {
+      const runs = Array.from({ length: repeats[bi] ?? 1 }, () => index++);
+      layer(`${prefix}encoder.blocks.${bi}.${j}`, l, runs);
+      l++;
+    }
+  });
+  const encoderLayers = l;
+  if (repeats.some((r) => r !== 1)) ctx.assume('block_repeats: repeated layers reuse their weights; FLOPs count each repetition');
+  for (let i = 0; i < decoderLayers; i++) layer(`${prefix}decoder.layers.${i}`, encoderLayers + i, [index + i]);
+  ctx.assume('FLOPs per layer at its pooled length (each block after the first halves the sequence, <cls> kept apart); the decoder upsamples back to the full length');
+  let head: Summary['head'] = 'none';
+  if (kind === 'mlm' || kind === 'lm') {
+    head = 'mlm';
+    b.head('lm_head', V, d, tied ? `${prefix}embeddings.word_embeddings.weight` : undefined, true);
+  } else if (kind !== 'base') ctx.leaveOut(`${ctx.architecture}: the task head is not counted`);
+  return { attentionKind: 'bidirectional', hidden: d, layers: encoderLayers + decoderLayers, heads: n, kvHeads: n, headDim: dh, vocab: V, maxPositions: c.int('max_position_embeddings', 'context length', 512), mlpWidth: inner, gatedMlp: false, activation: c.str('hidden_act', 'gelu_new'), head, tiedEmbeddings: tied };
+}
+
 export const ENCODERS: FamilyModule = {
   ...BERT_VARIANTS,
   roformer: {
@@ -1234,5 +1351,11 @@ export const ENCODERS: FamilyModule = {
     defaults: { vocab_size: 32000, d_model: 1024, n_layer: 24, n_head: 16, d_inner: 4096, ff_activation: 'gelu', attn_type: 'bi', mem_len: 512, tie_word_embeddings: true },
     aliases: { vocab_size: ['n_token'], hidden_size: ['d_model'], num_attention_heads: ['n_head'], num_hidden_layers: ['n_layer'] },
     build: xlnet,
+  },
+  funnel: {
+    defaultArchitecture: 'FunnelForMaskedLM',
+    defaults: { vocab_size: 30522, block_sizes: [4, 4, 4], num_decoder_layers: 2, d_model: 768, n_head: 12, d_head: 64, d_inner: 3072, hidden_act: 'gelu_new', pooling_type: 'mean', attention_type: 'relative_shift', separate_cls: true, truncate_seq: true, pool_q_only: true, tie_word_embeddings: true },
+    aliases: { hidden_size: ['d_model'], num_attention_heads: ['n_head'] },
+    build: funnel,
   },
 };
