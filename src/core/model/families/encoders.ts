@@ -1049,18 +1049,27 @@ function xlnet(c: ConfigReader, ctx: BuildContext): Summary {
 
 /** Funnel: each encoder block after the first pools the sequence by 2 (keeping <cls>); per layer, its query, key and relative-position lengths. */
 function funnelPlan(s: number, blocks: readonly number[], repeats: readonly number[], decoderLayers: number): { tq: number; tk: number; t: number }[] {
-  const relLen = (pos: number[], stride: number, pooled: number[], shift: number): number => {
-    const max = pooled[0]! - pos[0]! + shift * pooled.length * stride;
-    const min = pooled[0]! - pos[pos.length - 1]!;
+  // Positions as transformers builds them: [first, start, start + step, …] (count after first), closed form.
+  interface Pos {
+    first: number;
+    start: number;
+    step: number;
+    count: number;
+  }
+  const last = (p: Pos) => (p.count > 0 ? p.start + (p.count - 1) * p.step : p.first);
+  const relLen = (pos: Pos, stride: number, pooled: Pos, shift: number): number => {
+    const max = pooled.first - pos.first + shift * (1 + pooled.count) * stride;
+    const min = pooled.first - last(pos);
     return Math.max(0, Math.ceil((max - min + 1) / stride));
   };
-  let pos = Array.from({ length: s }, (_, i) => i);
+  let pos: Pos = { first: 0, start: 1, step: 1, count: Math.max(0, s - 1) };
   const embeds: { noPool: number; pool: number }[] = [];
   blocks.forEach((_, b) => {
     let pool = 0;
     let pooled = pos;
     if (b > 0) {
-      pooled = [-(2 ** b) + 1, ...pos.slice(1, -1).filter((_, i) => i % 2 === 0)];
+      // stride_pool_pos with separate <cls> and truncation: [1 − 2^b] + pos[1:-1][::2]
+      pooled = { first: -(2 ** b) + 1, start: pos.start, step: 2 * pos.step, count: Math.max(0, Math.ceil((pos.count - 1) / 2)) };
       pool = relLen(pos, 2 ** (b - 1), pooled, 2);
     }
     pos = pooled;
