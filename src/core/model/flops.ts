@@ -56,6 +56,7 @@ export function keysSeen(s: number, accounting: AttentionAccounting, window?: nu
 }
 
 function layerKeys(a: LayerAttention, s: number, accounting: AttentionAccounting): number {
+  if (a.pairsAt) return a.pairsAt(s);
   if (a.kind === 'bidirectional') return s * s;
   return keysSeen(s, accounting, accounting === 'full' ? undefined : a.window);
 }
@@ -75,6 +76,9 @@ export interface SequenceFlops {
  * tokens (default s): encoder layers and cross-attention K/V projections run over the source.
  */
 export function forwardFlops(spec: ModelSpec, s: number, accounting: AttentionAccounting, source = s): SequenceFlops {
+  // Models that pad every sequence to a multiple (Longformer) run their layers over the padded length (the head sees s).
+  const m = spec.inventory.sequenceMultiple;
+  const sl = m ? Math.ceil(s / m) * m : s;
   const encoderLayers = spec.encoderDecoder?.encoderLayers ?? 0;
   const encDec = encoderLayers > 0;
   // Per-layer sums in arrays indexed by layer (hot path: thousands of tensors per estimate).
@@ -83,19 +87,20 @@ export function forwardFlops(spec: ModelSpec, s: number, accounting: AttentionAc
   let linear = 0;
   for (const t of spec.inventory.tensors) {
     if (!t.matmul) continue;
-    const tokens = encDec && ((t.layer !== undefined && t.layer < encoderLayers) || CROSS_KV.test(t.name)) ? source : s;
+    const tokens = encDec && ((t.layer !== undefined && t.layer < encoderLayers) || CROSS_KV.test(t.name)) ? source : t.layer !== undefined ? sl : s;
     const f = 2 * tokens * t.elements * t.activeShare;
     linear += f;
     if (t.layer !== undefined) lin[t.layer] = (lin[t.layer] ?? 0) + f;
   }
   for (const u of spec.inventory.sharedUses) {
-    const f = 2 * (u.layer < encoderLayers ? source : s) * u.weights;
+    const f = 2 * (u.layer < encoderLayers ? source : sl) * u.weights;
     linear += f;
     lin[u.layer] = (lin[u.layer] ?? 0) + f;
   }
+  linear += spec.inventory.perSequenceFlops ?? 0;
   let attention = 0;
   for (const a of spec.inventory.attention) {
-    const f = attentionCoreWidth(a) * (a.kind === 'cross' ? s * source : a.layer < encoderLayers ? layerKeys(a, source, accounting) : layerKeys(a, s, accounting));
+    const f = attentionCoreWidth(a) * (a.kind === 'cross' ? s * source : a.layer < encoderLayers ? layerKeys(a, source, accounting) : layerKeys(a, sl, accounting));
     attention += f;
     att[a.layer] = (att[a.layer] ?? 0) + f;
   }

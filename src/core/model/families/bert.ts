@@ -5,14 +5,14 @@
 // its smaller embedding up; DistilBERT has no token types; ModernBERT is pre-norm with GeGLU and
 // alternating local/global attention.
 import { ConfigError } from '../spec';
-import { headKind } from '../registry/blocks';
+import { headKind, layerTypes } from '../registry/blocks';
 import type { InventoryBuilder } from '../registry/builder';
 import type { ConfigReader } from '../registry/configReader';
 import { MAX_LAYERS } from '../registry/configReader';
 import { maxPositions } from '../registry/decoder';
 import type { BuildContext, FamilyModule, Summary } from '../registry/family';
 
-interface EncoderDims {
+export interface EncoderDims {
   hidden: number;
   layers: number;
   heads: number;
@@ -21,7 +21,7 @@ interface EncoderDims {
   width: number;
 }
 
-function encoderDims(c: ConfigReader): EncoderDims {
+export function encoderDims(c: ConfigReader): EncoderDims {
   const hidden = c.int('hidden_size', 'hidden size');
   const heads = c.int('num_attention_heads', 'number of attention heads');
   if (hidden % heads !== 0) throw new ConfigError(`hidden_size (${hidden}) is not divisible by num_attention_heads (${heads})`, 'num_attention_heads');
@@ -209,18 +209,18 @@ function electra(c: ConfigReader, ctx: BuildContext): Summary {
   return summary(c, ctx, d, head, tied);
 }
 
-/** ModernBERT: pre-norm, fused Wqkv, GeGLU Wi [2f, h], local attention except every n-th layer, no norm before layer 0's attention. */
-function modernbert(c: ConfigReader, ctx: BuildContext): Summary {
+/**
+ * ModernBERT's body: embeddings, pre-norm layers (fused Wqkv, GeGLU Wi [2f, h], no norm before layer
+ * 0's attention), local attention on the layers layer_types (or every n-th rule) marks sliding.
+ */
+export function modernbertBody(c: ConfigReader, b: InventoryBuilder, prefix: string): EncoderDims {
   const d = encoderDims(c);
-  const { b } = ctx;
-  const tied = c.bool('tie_word_embeddings', true);
   const normBias = c.bool('norm_bias', false);
   const attnBias = c.bool('attention_bias', false);
   const mlpBias = c.bool('mlp_bias', false);
   const every = c.int('global_attn_every_n_layers', 'global attention period', 3);
   const window = c.int('local_attention', 'local attention window', 128);
-  const kind = headKind(ctx.architecture);
-  const prefix = kind === 'base' ? '' : 'model.';
+  const types = layerTypes(c, d.layers, (l) => (l % every === 0 ? 'full_attention' : 'sliding_attention'));
   b.embedding(`${prefix}embeddings.tok_embeddings`, d.vocab, d.hidden).norm(`${prefix}embeddings.norm`, d.hidden, normBias);
   for (let l = 0; l < d.layers; l++) {
     const p = `${prefix}layers.${l}`;
@@ -228,9 +228,20 @@ function modernbert(c: ConfigReader, ctx: BuildContext): Summary {
     b.linear(`${p}.attn.Wqkv`, 3 * d.hidden, d.hidden, attnBias, 'attention', l).linear(`${p}.attn.Wo`, d.hidden, d.hidden, attnBias, 'attention', l);
     b.norm(`${p}.mlp_norm`, d.hidden, normBias, l);
     b.linear(`${p}.mlp.Wi`, 2 * d.width, d.hidden, mlpBias, 'mlp', l).linear(`${p}.mlp.Wo`, d.hidden, d.width, mlpBias, 'mlp', l);
-    attend(b, l, d, false, l % every === 0 ? undefined : window);
+    attend(b, l, d, false, types[l] === 'sliding_attention' ? window : undefined);
   }
   b.norm(`${prefix}final_norm`, d.hidden, normBias);
+  return d;
+}
+
+/** ModernBERT: modernbertBody and its MLM head (dense + norm, decoder tied to the token embeddings). */
+function modernbert(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const tied = c.bool('tie_word_embeddings', true);
+  const normBias = c.bool('norm_bias', false);
+  const kind = headKind(ctx.architecture);
+  const prefix = kind === 'base' ? '' : 'model.';
+  const d = modernbertBody(c, b, prefix);
   let head: Summary['head'] = 'none';
   if (kind === 'mlm' || kind === 'lm') {
     head = 'mlm';

@@ -58,8 +58,23 @@ export class InventoryBuilder {
     return this;
   }
 
-  attend(layer: number, kind: AttentionKind, a: { heads: number; qkDim: number; vDim?: number; window?: number; cachePerToken: number; cache?: LayerAttention['cache'] }): this {
-    this.attention.push({ layer, kind, heads: a.heads, qkDim: a.qkDim, vDim: a.vDim ?? a.qkDim, ...(a.window !== undefined ? { window: a.window } : {}), cachePerToken: a.cachePerToken, cache: a.cache ?? (a.cachePerToken > 0 ? 'kv' : 'none') });
+  attend(layer: number, kind: AttentionKind, a: { heads: number; qkDim: number; vDim?: number; window?: number; cachePerToken: number; cache?: LayerAttention['cache']; pairsAt?: (s: number) => number }): this {
+    this.attention.push({ layer, kind, heads: a.heads, qkDim: a.qkDim, vDim: a.vDim ?? a.qkDim, ...(a.window !== undefined ? { window: a.window } : {}), cachePerToken: a.cachePerToken, cache: a.cache ?? (a.cachePerToken > 0 ? 'kv' : 'none'), ...(a.pairsAt ? { pairsAt: a.pairsAt } : {}) });
+    return this;
+  }
+
+  /** Every sequence is padded up to a multiple of `m` before the layers run (Longformer). */
+  padSequence(m: number): this {
+    this.sequenceMultiple = m;
+    return this;
+  }
+
+  private sequenceMultiple: number | undefined;
+  private perSequence = 0;
+
+  /** Matmul FLOPs once per sequence (a pooler's dense layer on the first token). */
+  perSequenceFlops(flops: number): this {
+    this.perSequence += flops;
     return this;
   }
 
@@ -86,6 +101,15 @@ export class InventoryBuilder {
   }
 
   build(): Inventory {
-    return { tensors: this.tensors, attention: this.attention, fixedState: this.fixed, sharedUses: this.shared, buffers: this.buffers, ...(this.mixers.length ? { mixerFlops: this.mixers } : {}) };
+    return {
+      tensors: this.tensors,
+      attention: this.attention,
+      fixedState: this.fixed,
+      sharedUses: this.shared,
+      buffers: this.buffers,
+      ...(this.mixers.length ? { mixerFlops: this.mixers } : {}),
+      ...(this.sequenceMultiple ? { sequenceMultiple: this.sequenceMultiple } : {}),
+      ...(this.perSequence ? { perSequenceFlops: this.perSequence } : {}),
+    };
   }
 }

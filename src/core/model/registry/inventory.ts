@@ -37,6 +37,12 @@ export interface LayerAttention {
   readonly cachePerToken: number;
   /** What the cache holds, for reports: 'kv', 'latent', 'shared' (reuses another layer's K/V), 'none'. */
   readonly cache: 'kv' | 'latent' | 'shared' | 'none';
+  /**
+   * Special attention patterns (Longformer's sliding chunks, BigBird's blocks, Nyströmformer's
+   * landmarks): the query–key pairs the layer computes at s tokens, averaged over its score and
+   * value products, instead of s² (bidirectional) or the causal count.
+   */
+  readonly pairsAt?: (s: number) => number;
 }
 
 /** Layers whose state does not grow with the context (Mamba, linear attention): reported apart. */
@@ -76,6 +82,10 @@ export interface Inventory {
   readonly buffers: readonly { readonly name: string; readonly shape: readonly number[] }[];
   /** Token-mixer FLOPs besides weights and softmax attention (state-space / linear-attention layers). */
   readonly mixerFlops?: readonly MixerFlops[];
+  /** The model pads every sequence up to a multiple of this (Longformer: its attention window); FLOPs count the padded length. */
+  readonly sequenceMultiple?: number;
+  /** Matmul FLOPs once per sequence whatever its length (a pooler on the first token). */
+  readonly perSequenceFlops?: number;
 }
 
 export const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);

@@ -5,6 +5,7 @@ import { BERT } from '../families/bert';
 import { DECODERS2 } from '../families/decoders2';
 import { DEEPSEEK } from '../families/deepseek';
 import { ENCODER_DECODER } from '../families/encoderDecoder';
+import { ENCODERS } from '../families/encoders';
 import { GEMMA } from '../families/gemma';
 import { GEMMA3 } from '../families/gemma3';
 import { GPT } from '../families/gpt';
@@ -30,6 +31,7 @@ export const FAMILIES: Readonly<Record<string, FamilyModule>> = {
   gemma3: GEMMA3,
   moe: MOE,
   hybrid: HYBRID,
+  encoders: ENCODERS,
 };
 
 const DECLARED = new Map<string, { family: string; decl: ModelTypeDecl }>();
