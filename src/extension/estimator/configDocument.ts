@@ -34,11 +34,13 @@ export function parseConfigText(text: string): Record<string, unknown> | undefin
 export async function estimateText(text: string, options: Partial<EstimateOptions> = {}): Promise<ConfigEstimate | undefined> {
   const raw = parseConfigText(text);
   if (!raw) return undefined;
-  const { estimate, normalizeConfig } = await loadModelCore();
+  const { estimate, estimateConfig, normalizeConfig } = await loadModelCore();
   try {
     const spec = normalizeConfig(raw);
     const maxSeq = Math.min(spec.maxPositions, options.seq ?? 2048);
-    return { ok: true, estimate: estimate(spec, { seq: maxSeq, ...options, ...(options.seq ? {} : { seq: maxSeq }) }), raw };
+    // estimateConfig applies the config's quantization_config and KV-cache dtype; estimate() is the spec-only path.
+    void estimate;
+    return { ok: true, estimate: estimateConfig(raw, { seq: maxSeq, ...options, ...(options.seq ? {} : { seq: maxSeq }) }), raw };
   } catch (err) {
     return { ok: false, message: err instanceof Error ? err.message : String(err) };
   }
