@@ -3,3 +3,5 @@ export { compareCheckpoint, crossCheckIndex } from '../../core/model/crossCheck'
 export { estimate, estimateConfig } from '../../core/model/estimate';
 export { normalizeConfig } from '../../core/model/normalize';
 export { readCheckpointTensors } from '../../node/checkpointTensors';
+export { folderMarkdown, inspectModelFolder } from '../../core/model/modelFolder';
+export { readModelFolder } from '../../node/modelFolder';
