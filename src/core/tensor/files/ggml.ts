@@ -4,6 +4,7 @@
 // scripts/reference/make_gguf_fixtures.py). Results are float32, as ggml computes them: products of
 // an fp16 scale and a small integer are exact in float32; sums are rounded with Math.fround.
 import { halfToNumber, type Dtype } from '../dtypes';
+import { iq1_m, iq1_s, iq2_s, iq2_xs, iq2_xxs, iq3_s, iq3_xxs } from './ggmlIq';
 
 /** Decodes `blocks` whole blocks from `bytes` (starting at 0) into `out` from index 0. */
 export type BlockDecoder = (bytes: Uint8Array, blocks: number, out: Float64Array) => void;
@@ -282,20 +283,20 @@ export const GGML_TYPES: readonly GgmlType[] = [
   { id: 13, name: 'Q5_K', blockValues: QK, blockBytes: 176, decode: q45_k(true) },
   { id: 14, name: 'Q6_K', blockValues: QK, blockBytes: 210, decode: q6_k },
   { id: 15, name: 'Q8_K', blockValues: QK, blockBytes: 292 },
-  { id: 16, name: 'IQ2_XXS', blockValues: QK, blockBytes: 66 },
-  { id: 17, name: 'IQ2_XS', blockValues: QK, blockBytes: 74 },
-  { id: 18, name: 'IQ3_XXS', blockValues: QK, blockBytes: 98 },
-  { id: 19, name: 'IQ1_S', blockValues: QK, blockBytes: 50 },
+  { id: 16, name: 'IQ2_XXS', blockValues: QK, blockBytes: 66, decode: iq2_xxs },
+  { id: 17, name: 'IQ2_XS', blockValues: QK, blockBytes: 74, decode: iq2_xs },
+  { id: 18, name: 'IQ3_XXS', blockValues: QK, blockBytes: 98, decode: iq3_xxs },
+  { id: 19, name: 'IQ1_S', blockValues: QK, blockBytes: 50, decode: iq1_s },
   { id: 20, name: 'IQ4_NL', blockValues: 32, blockBytes: 18, decode: iq4_nl },
-  { id: 21, name: 'IQ3_S', blockValues: QK, blockBytes: 110 },
-  { id: 22, name: 'IQ2_S', blockValues: QK, blockBytes: 82 },
+  { id: 21, name: 'IQ3_S', blockValues: QK, blockBytes: 110, decode: iq3_s },
+  { id: 22, name: 'IQ2_S', blockValues: QK, blockBytes: 82, decode: iq2_s },
   { id: 23, name: 'IQ4_XS', blockValues: QK, blockBytes: 136, decode: iq4_xs },
   { id: 24, name: 'I8', blockValues: 1, blockBytes: 1, dtype: 'int8' },
   { id: 25, name: 'I16', blockValues: 1, blockBytes: 2, dtype: 'int16' },
   { id: 26, name: 'I32', blockValues: 1, blockBytes: 4, dtype: 'int32' },
   { id: 27, name: 'I64', blockValues: 1, blockBytes: 8, dtype: 'int64' },
   { id: 28, name: 'F64', blockValues: 1, blockBytes: 8, dtype: 'float64' },
-  { id: 29, name: 'IQ1_M', blockValues: QK, blockBytes: 56 },
+  { id: 29, name: 'IQ1_M', blockValues: QK, blockBytes: 56, decode: iq1_m },
   { id: 30, name: 'BF16', blockValues: 1, blockBytes: 2, dtype: 'bfloat16' },
   { id: 34, name: 'TQ1_0', blockValues: QK, blockBytes: 54, decode: tq1_0 },
   { id: 35, name: 'TQ2_0', blockValues: QK, blockBytes: 66, decode: tq2_0 },
