@@ -1,9 +1,9 @@
 // `modelmath estimate`: parameters, FLOPs, KV cache and memory of a Hugging Face config.json.
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { compareCheckpoint, crossCheckIndex, type CheckpointComparison } from '../../core/model/crossCheck';
+import { compareCheckpoint, type CheckpointComparison } from '../../core/model/crossCheck';
 import { readCheckpointTensors } from '../../node/checkpointTensors';
-import { configKvDtype, DEFAULT_OPTIONS, estimateConfig, estimateJson, type EstimateOptions } from '../../core/model/estimate';
+import { configKvDtype, DEFAULT_OPTIONS, estimateConfig, estimateJson, indexCheck, type EstimateOptions } from '../../core/model/estimate';
 import { GPUS } from '../../core/model/gpus';
 import type { Dtype, Optimizer } from '../../core/model/memory';
 import { parsePythonJson } from '../../core/model/config/pythonJson';
@@ -110,7 +110,7 @@ memory.weights_bytes, memory.gradients_bytes, memory.optimizer_bytes and more.`,
         const ckpt = await readCheckpointTensors(dirname(path));
         if (ckpt) {
           comparison = { ...compareCheckpoint(e.spec.inventory, ckpt.tensors), source: ckpt.source };
-          if (ckpt.index !== undefined) check = crossCheckIndex(ckpt.index, e.params.total, e.spec.torchDtype);
+          if (ckpt.index !== undefined) check = indexCheck(e, ckpt.index);
         }
       } catch (err) {
         io.err(`modelmath: note: could not read the checkpoint beside the config (${(err as Error).message})\n`);

@@ -1,6 +1,7 @@
 // One estimate of a config: parameters, FLOPs, KV cache, memory, time — every number with the
 // formula that produced it and the convention it follows, so every surface can show both.
 import { attentionMlpCrossover, decodeStepFlops, elementwiseFlopsPerToken, forwardFlops, keysSeen, quadraticDominance, trainingFlops, type AttentionAccounting, type Recompute } from './flops';
+import { crossCheckIndex, crossCheckIndexBytes, type CrossCheck } from './crossCheck';
 import { findGpu, GPUS, type Gpu } from './gpus';
 import { activationBytesPerLayer, bytesPerParam, kvBytesAtContext, kvBytesPerElement, kvBytesPerToken, kvByLayerType, logitsBytes, perGpuStates, trainingStates, type Dtype, type Optimizer } from './memory';
 import { countParameters, storedTensors, type ParamCounts } from './params';
@@ -124,6 +125,12 @@ export function configKvDtype(config: unknown): Dtype | undefined {
   if (named === 'int8') return 'int8';
   if (named === 'int4') return 'int4';
   return undefined;
+}
+
+/** The index's total_size against the estimate: the quantized layout's bytes, or parameters × torch_dtype. */
+export function indexCheck(e: Estimate, indexJson: unknown): Pick<CrossCheck, 'indexTotalSize' | 'agrees' | 'message'> | undefined {
+  if (e.quantization && 'layout' in e.quantization) return crossCheckIndexBytes(indexJson, e.quantization.layout.bytes, `${e.quantization.layout.method} layout's bytes`);
+  return crossCheckIndex(indexJson, e.params.total, e.spec.torchDtype);
 }
 
 /** A config.json object → its estimate, with its quantization_config and KV-cache dtype applied. */

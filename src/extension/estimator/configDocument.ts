@@ -56,8 +56,8 @@ export function estimateDocument(doc: vscode.TextDocument, options: Partial<Esti
 }
 
 export interface CheckpointCheck {
-  /** The index's total_size against the count (sharded checkpoints). */
-  readonly index?: CrossCheck;
+  /** The index's total_size against the count, or against a quantized layout's bytes (sharded checkpoints). */
+  readonly index?: Pick<CrossCheck, 'indexTotalSize' | 'agrees' | 'message'>;
   /** Tensor by tensor against the header(s). */
   readonly comparison: CheckpointComparison & { readonly source: string };
 }
@@ -66,10 +66,10 @@ export interface CheckpointCheck {
 export async function checkpointCheck(uri: vscode.Uri, e: Estimate): Promise<CheckpointCheck | undefined> {
   if (uri.scheme !== 'file') return undefined;
   try {
-    const { compareCheckpoint, crossCheckIndex, readCheckpointTensors } = await loadModelCore();
+    const { compareCheckpoint, indexCheck, readCheckpointTensors } = await loadModelCore();
     const ckpt = await readCheckpointTensors(vscode.Uri.joinPath(uri, '..').fsPath);
     if (!ckpt) return undefined;
-    const index = ckpt.index !== undefined ? crossCheckIndex(ckpt.index, e.params.total, e.spec.torchDtype) : undefined;
+    const index = ckpt.index !== undefined ? indexCheck(e, ckpt.index) : undefined;
     return { ...(index ? { index } : {}), comparison: { ...compareCheckpoint(e.spec.inventory, ckpt.tensors), source: ckpt.source } };
   } catch {
     return undefined; // unreadable or not a checkpoint: nothing to compare

@@ -9,7 +9,9 @@
 // - TheBloke/Llama-2-7B-GPTQ (main: 4-bit, 128g, no act-order) 3.90 GB and TheBloke/Llama-2-7B-AWQ
 //   3.89 GB, the sizes their model cards list (GB = 10⁹ bytes, two decimals, rounded up).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { estimateConfig, estimateJson } from '../../../src/core/model/estimate';
 import { estimateMarkdown } from '../../../src/core/model/report';
@@ -96,6 +98,17 @@ describe('modelmath estimate on a quantized config', () => {
     assert.equal(j.memory.weights_bytes, estimateConfig(read('quantized/llama-2-7b-gptq/config.json')).memory.weightsBytes);
     assert.equal(j.memory.quantization.method, 'gptq');
     assert.ok(j.memory.quantization.bits_per_weight > 4 && j.memory.quantization.bits_per_weight < 5);
+  });
+  it('an index beside a quantized config is checked against the layout\'s bytes, not parameters × dtype', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mm-gptq-'));
+    const bytes = estimateConfig(read('quantized/llama-2-7b-gptq/config.json')).memory.weightsBytes;
+    writeFileSync(join(dir, 'config.json'), readFileSync(path));
+    writeFileSync(join(dir, 'model.safetensors.index.json'), JSON.stringify({ metadata: { total_size: bytes }, weight_map: {} }));
+    const ok = JSON.parse((await cli('estimate', join(dir, 'config.json'), '--json')).out) as { params: { index_total_size: number; index_agrees: boolean } };
+    assert.deepEqual([ok.params.index_total_size, ok.params.index_agrees], [bytes, true]);
+    writeFileSync(join(dir, 'model.safetensors.index.json'), JSON.stringify({ metadata: { total_size: bytes + 4096 }, weight_map: {} }));
+    const off = await cli('estimate', join(dir, 'config.json'));
+    assert.match(off.out, /holds [\d,]+ bytes, 4,096 more than the gptq layout's bytes/);
   });
   it('text: the layout and bits per weight; --kv-dtype int4 halves fp8', async () => {
     const r = await cli('estimate', path);
