@@ -170,6 +170,9 @@ function update(): void {
     return;
   }
   const e = current;
+  // Not picked by the user: the KV-cache select shows what applies (the config's own KV dtype, or the dtype).
+  const kvSelect = document.getElementById('opt-kvDtype') as (HTMLElement & { value: string }) | null;
+  if (kvSelect && state.options.kvDtype === undefined && kvSelect.value !== e.options.kvDtype) kvSelect.value = e.options.kvDtype;
   const rows: HTMLElement[] = [];
   let section = '';
   for (const l of e.lines) {
