@@ -76,10 +76,10 @@ describe('GGUF header (GGUFWriter output)', () => {
     }
   });
 
-  it('dequantizes the lattice i-quants (IQ2_XXS, IQ2_XS, IQ2_S, IQ3_XXS, IQ3_S, IQ1_S, IQ1_M) exactly as gguf-py does', async () => {
+  it('dequantizes the lattice i-quants (IQ2_XXS, IQ2_XS, IQ2_S, IQ3_XXS, IQ3_S, IQ1_S, IQ1_M) and NVFP4 exactly as gguf-py does', async () => {
     const src = file('iq.gguf');
     const t = await inspectTensorFile(src);
-    assert.deepEqual(ref['iq.gguf'].map((r) => r.type), ['IQ2_XXS', 'IQ2_XS', 'IQ2_S', 'IQ3_XXS', 'IQ3_S', 'IQ1_S', 'IQ1_M']);
+    assert.deepEqual(ref['iq.gguf'].map((r) => r.type), ['IQ2_XXS', 'IQ2_XS', 'IQ2_S', 'IQ3_XXS', 'IQ3_S', 'IQ1_S', 'IQ1_M', 'NVFP4']);
     for (const r of ref['iq.gguf']) {
       const e = t.entries.find((x) => x.name === r.name) as TensorEntry;
       const type = ggmlTypeByName(r.type);

@@ -264,6 +264,32 @@ const mxfp4: BlockDecoder = (b, n, out) => {
   }
 };
 
+/** ue4m3 (unsigned e4m3, bias 7) → float, halved as ggml stores doubled e2m1 values; 0 and 0x7f are 0. */
+const UE4M3_HALF = (() => {
+  const t = new Float64Array(256);
+  for (let x = 0; x < 256; x++) {
+    const exp = (x >> 3) & 15;
+    const man = x & 7;
+    const raw = exp === 0 ? Math.fround(man * 2 ** -9) : Math.fround(Math.fround(1 + man / 8) * 2 ** (exp - 7));
+    t[x] = x === 0 || x === 0x7f ? 0 : Math.fround(raw * 0.5);
+  }
+  return t;
+})();
+
+/** NVFP4: four ue4m3 sub-block scales, then 4 × 8 bytes of e2m1 nibbles (16 values per scale). */
+const nvfp4: BlockDecoder = (b, n, out) => {
+  for (let k = 0, o = 0, p = 0; k < n; k++, o += 36, p += 64) {
+    for (let s = 0; s < 4; s++) {
+      const d = UE4M3_HALF[b[o + s] as number] as number;
+      for (let j = 0; j < 8; j++) {
+        const q = b[o + 4 + s * 8 + j] as number;
+        out[p + s * 16 + j] = fr(d * (FP4_DOUBLED[q & 15] as number));
+        out[p + s * 16 + j + 8] = fr(d * (FP4_DOUBLED[q >> 4] as number));
+      }
+    }
+  }
+};
+
 const QK = 256;
 /** Every ggml type a GGUF file may hold (ids 4, 5 and 31–33, 36–38 were removed from ggml). */
 export const GGML_TYPES: readonly GgmlType[] = [
@@ -301,7 +327,7 @@ export const GGML_TYPES: readonly GgmlType[] = [
   { id: 34, name: 'TQ1_0', blockValues: QK, blockBytes: 54, decode: tq1_0 },
   { id: 35, name: 'TQ2_0', blockValues: QK, blockBytes: 66, decode: tq2_0 },
   { id: 39, name: 'MXFP4', blockValues: 32, blockBytes: 17, decode: mxfp4 },
-  { id: 40, name: 'NVFP4', blockValues: 64, blockBytes: 36 },
+  { id: 40, name: 'NVFP4', blockValues: 64, blockBytes: 36, decode: nvfp4 },
   { id: 41, name: 'Q1_0', blockValues: 128, blockBytes: 18 },
 ];
 
