@@ -32,7 +32,7 @@ const vscodeOnce = {
   },
 };
 
-const CLI_COMMANDS = ['eval', 'estimate', 'scale', 'tensor', 'formulas'];
+const CLI_COMMANDS = ['eval', 'estimate', 'scale', 'tensor', 'inspect', 'formulas'];
 /**
  * src/cli/main.ts loads a subcommand with import('./commands/NAME'): in the bundle that becomes a
  * require of the sibling bundle dist/cli-NAME.js, so the entry does not carry every command.

@@ -12,11 +12,14 @@ export const BUDGETS = {
   'dist/cli-estimate.js': 250_000,
   'dist/cli-scale.js': 950_000,
   'dist/cli-tensor.js': 150_000,
+  'dist/cli-inspect.js': 300_000,
   'dist/cli-formulas.js': 100_000,
   'dist/mathWorker.js': 950_000,
-  'dist/tensorWorker.js': 120_000,
-  // The model registry and estimator core, loaded by the extension on first use.
-  'dist/modelCore.js': 200_000,
+  // + the IQ lattice grids (~12 KB base64) for the i-quant dequantizers.
+  'dist/tensorWorker.js': 145_000,
+  // The model registry and estimator core, loaded by the extension on first use; with the
+  // checkpoint header readers (Inspect Model Folder: safetensors, .bin pickles, GGUF).
+  'dist/modelCore.js': 260_000,
   'dist/webview/attention.js': 1_500_000,
   'dist/webview/calculator.js': 750_000,
   'dist/webview/reference.js': 620_000,

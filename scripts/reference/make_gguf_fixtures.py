@@ -4,8 +4,9 @@ dequantized values (gguf.quants.dequantize) as JSON, for test/unit/tensor/gguf.t
     /tmp/ref/bin/python scripts/reference/make_gguf_fixtures.py
 
 Quantizable types (F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, TQ1_0, TQ2_0, MXFP4) are quantized from
-seeded normal values; the K-quants and IQ4 types, which gguf-py can only dequantize, get seeded random
-blocks whose fp16 scales are set to sensible magnitudes. Either way the expected values come from
+seeded normal values; the K-quants and IQ types (IQ4 in types.gguf; the lattice IQ1/IQ2/IQ3 types in
+iq.gguf, with NVFP4), which gguf-py can only dequantize, get seeded random blocks whose fp16 scales are set to
+sensible magnitudes. Either way the expected values come from
 gguf-py, never from Model Math.
 """
 import json
@@ -23,7 +24,11 @@ rng = np.random.default_rng(20261202)
 
 QUANTIZED = [T.Q4_0, T.Q4_1, T.Q5_0, T.Q5_1, T.Q8_0, T.TQ1_0, T.TQ2_0, T.MXFP4]
 # Byte offsets of each block's fp16 scale fields (d, dmin): random bytes there would be NaN/huge.
-RANDOM_BLOCKS = {T.Q2_K: [80, 82], T.Q3_K: [108], T.Q4_K: [0, 2], T.Q5_K: [0, 2], T.Q6_K: [208], T.IQ4_NL: [0], T.IQ4_XS: [0]}
+RANDOM_BLOCKS = {T.Q2_K: [80, 82], T.Q3_K: [108], T.Q4_K: [0, 2], T.Q5_K: [0, 2], T.Q6_K: [208], T.IQ4_NL: [0], T.IQ4_XS: [0],
+                 T.IQ2_XXS: [0], T.IQ2_XS: [0], T.IQ2_S: [0], T.IQ3_XXS: [0], T.IQ3_S: [0], T.IQ1_S: [0], T.IQ1_M: [], T.NVFP4: []}
+# gguf-py cannot quantize the lattice i-quants; it dequantizes them. Their fixtures are random blocks
+# with valid scales, written to iq.gguf after the other files (so those keep their random streams).
+IQ_TYPES = [T.IQ2_XXS, T.IQ2_XS, T.IQ2_S, T.IQ3_XXS, T.IQ3_S, T.IQ1_S, T.IQ1_M, T.NVFP4]
 
 
 def f32list(a):
@@ -54,6 +59,16 @@ def tensor_for(qtype, shape):
     for off in RANDOM_BLOCKS[qtype]:
         scales = rng.uniform(0.0005, 0.004, n // block).astype(np.float16)
         blocks[:, off:off + 2] = scales.view(np.uint8).reshape(-1, 2)
+    if qtype == T.IQ1_M:
+        # IQ1_M's fp16 d is the top nibbles of its four u16 scale words (bytes 48..55).
+        d = rng.uniform(0.0005, 0.004, n // block).astype(np.float16).view(np.uint16)
+        words = blocks[:, 48:56].copy().view(np.uint16)
+        for k in range(4):
+            words[:, k] = (words[:, k] & 0x0FFF) | (((d >> (4 * k)) & 0xF) << 12)
+        blocks[:, 48:56] = words.view(np.uint8)
+    if qtype == T.NVFP4:
+        # Four ue4m3 scales per 64 values: random exponents 3..9 (2^-4 … 2^2), any mantissa.
+        blocks[:, 0:4] = (rng.integers(3, 10, (n // block, 4)) << 3 | rng.integers(0, 8, (n // block, 4))).astype(np.uint8)
     return blocks.reshape(*shape[:-1], shape[-1] // block * size), shape, qtype
 
 
@@ -98,9 +113,10 @@ def main():
     big = write_model(OUT / "stream.gguf", [("blk.0.attn_q.weight", T.Q4_K, (64, 512)), ("blk.0.ffn_up.weight", T.Q8_0, (48, 512))])
     for r in big:
         del r["values"]
+    iq = write_model(OUT / "iq.gguf", [(f"blk.0.{q.name.lower()}.weight", q, (2, 256)) for q in IQ_TYPES])
     sizes = {t.name: list(GGML_QUANT_SIZES[t]) for t in GGML_QUANT_SIZES}
     ids = {t.name: int(t) for t in T}
-    out = {"generator": f"gguf-py {getattr(gguf, '__version__', '0.19')} numpy {np.__version__}", "quant_sizes": sizes, "type_ids": ids, "types.gguf": records, "stream.gguf": big}
+    out = {"generator": f"gguf-py {getattr(gguf, '__version__', '0.19')} numpy {np.__version__}", "quant_sizes": sizes, "type_ids": ids, "types.gguf": records, "stream.gguf": big, "iq.gguf": iq}
     (OUT / "reference.json").write_text(json.dumps(out, separators=(",", ":")) + "\n")
     print(f"wrote {OUT}", file=sys.stderr)
 

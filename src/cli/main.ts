@@ -19,6 +19,7 @@ export const SUBCOMMANDS: readonly SubcommandEntry[] = [
   { name: 'estimate', summary: 'Parameters, FLOPs, KV cache and memory of a Hugging Face config.json', load: () => import('./commands/estimate').then((m) => m.estimateCommand) },
   { name: 'scale', summary: 'Check attention-scale choices (1/√d, log-n, α*) for a head size and length', load: () => import('./commands/scale').then((m) => m.scaleCommand) },
   { name: 'tensor', summary: 'Statistics and numerical checks of a tensor (.npy, .npz, .safetensors, index, or text)', load: () => import('./commands/tensor').then((m) => m.tensorCommand) },
+  { name: 'inspect', summary: 'A model folder (config.json + safetensors/.bin shards or GGUF): headers against the config, dtype mix, bytes', load: () => import('./commands/inspect').then((m) => m.inspectCommand) },
   { name: 'formulas', summary: 'List the reference formulas (attention scale, FLOPs, KV cache…) with worked values', load: () => import('./commands/formulas').then((m) => m.formulasCommand) },
 ];
 

@@ -6,6 +6,7 @@ export const COMMAND_IDS = [
   'modelmath.newWorksheet',
   'modelmath.openFormula',
   'modelmath.estimateConfig',
+  'modelmath.inspectModelFolder',
   'modelmath.openCalculator',
   'modelmath.openReference',
   'modelmath.checkAttentionScale',

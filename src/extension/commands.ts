@@ -5,6 +5,7 @@ import type { CommandId } from './commandIds';
 import type { ExtensionContext } from './context';
 import { checkAttentionScaleCommand } from './attention/checkCommand';
 import { estimateConfigCommand } from './estimator/estimateCommand';
+import { inspectModelFolderCommand } from './estimator/inspectFolderCommand';
 import { checkTensorCommand } from './tensors/checkTensorCommand';
 import { activeConfig } from './views/calculatorView';
 import { editSelectionCommand, evaluateSelectionCommand } from './formulas/selectionCommands';
@@ -27,6 +28,7 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   },
   'modelmath.openFormula': (ctx) => (text?: unknown) => ctx.formulaView.show(typeof text === 'string' ? text : undefined),
   'modelmath.estimateConfig': () => (arg?: unknown) => estimateConfigCommand(arg),
+  'modelmath.inspectModelFolder': () => (arg?: unknown) => inspectModelFolderCommand(arg),
   'modelmath.openCalculator': (ctx) => () => {
     const config = activeConfig();
     return ctx.calculatorPanel.show(config ? { id: config.id, message: { type: 'setConfig', config } } : undefined);

@@ -1,13 +1,12 @@
 // `modelmath estimate`: parameters, FLOPs, KV cache and memory of a Hugging Face config.json.
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { compareCheckpoint, crossCheckIndex, type CheckpointComparison } from '../../core/model/crossCheck';
+import { compareCheckpoint, type CheckpointComparison } from '../../core/model/crossCheck';
 import { readCheckpointTensors } from '../../node/checkpointTensors';
-import { DEFAULT_OPTIONS, estimate, estimateJson, type EstimateOptions } from '../../core/model/estimate';
+import { configKvDtype, DEFAULT_OPTIONS, estimateConfig, estimateJson, indexCheck, type EstimateOptions } from '../../core/model/estimate';
 import { GPUS } from '../../core/model/gpus';
 import type { Dtype, Optimizer } from '../../core/model/memory';
 import { parsePythonJson } from '../../core/model/config/pythonJson';
-import { normalizeConfig } from '../../core/model/normalize';
 import { ConfigError } from '../../core/model/spec';
 import { approximateNote, formatLine } from '../../core/model/report';
 import { parse, positiveOption } from '../args';
@@ -39,12 +38,16 @@ Reads CONFIG (a path, or - for stdin) and prints exact parameter counts, matmul 
 training/inference memory with the formula and convention behind each number.
 
 Defaults: --seq ${DEFAULT_OPTIONS.seq}, --batch ${DEFAULT_OPTIONS.batch}, --dtype ${DEFAULT_OPTIONS.dtype} (mixed precision, fp32 master weights),
---kv-dtype = --dtype, --optimizer ${DEFAULT_OPTIONS.optimizer}, --attention causal (encoders: full), --recompute none,
+--kv-dtype = the config's KV-cache dtype (kv_cache_scheme, kv_cache_dtype) or --dtype; fp8/int8/int4 KV caches are sized per element, --optimizer ${DEFAULT_OPTIONS.optimizer}, --attention causal (encoders: full), --recompute none,
 FlashAttention on, --zero 0, --gpus 1, --tp 1, --pp 1, --gpu ${DEFAULT_OPTIONS.gpu}, --mfu ${DEFAULT_OPTIONS.mfu}.
 Conventions: 1 multiply-add = 2 FLOPs, matmuls only, LM head counted even when tied; training =
 3 × forward; sizes in GiB unless --decimal.
 
 GPUs: ${GPUS.map((g) => g.id).join(', ')}
+
+A quantization_config (also under text_config: GPTQ, AWQ, bitsandbytes, FP8, MXFP4, compressed-tensors)
+makes memory.weights_bytes the bytes of the tensors the method stores (packed weights, scales, zeros,
+g_idx, unquantized modules) and params.total the unpacked count; memory.quantization has bits per weight.
 
 --json prints params.total, params.active, kv_cache.bytes_per_token, flops.forward_per_sequence,
 memory.weights_bytes, memory.gradients_bytes, memory.optimizer_bytes and more.`,
@@ -78,7 +81,8 @@ memory.weights_bytes, memory.gradients_bytes, memory.optimizer_bytes and more.`,
       seq: num('seq', values.seq, DEFAULT_OPTIONS.seq),
       batch: num('batch', values.batch, DEFAULT_OPTIONS.batch),
       dtype,
-      kvDtype: oneOf('kv-dtype', values['kv-dtype'], DTYPES, dtype),
+      // No --kv-dtype: the config's own KV-cache dtype (kv_cache_scheme …), else --dtype.
+      kvDtype: values['kv-dtype'] !== undefined ? oneOf('kv-dtype', values['kv-dtype'], DTYPES, dtype) : configKvDtype(raw) ?? dtype,
       optimizer: oneOf('optimizer', values.optimizer, OPTIMIZERS, DEFAULT_OPTIONS.optimizer),
       attention: oneOf('attention', values.attention, ['causal', 'full', 'sliding'] as const, 'causal'),
       recompute: oneOf('recompute', values.recompute, ['none', 'selective', 'full'] as const, 'none'),
@@ -93,7 +97,7 @@ memory.weights_bytes, memory.gradients_bytes, memory.optimizer_bytes and more.`,
     };
     let e;
     try {
-      e = estimate(normalizeConfig(raw), options);
+      e = estimateConfig(raw, options);
     } catch (err) {
       if (err instanceof ConfigError) throw new UsageError(`${path === '-' ? 'stdin' : path}: ${err.message}`);
       throw err;
@@ -106,7 +110,7 @@ memory.weights_bytes, memory.gradients_bytes, memory.optimizer_bytes and more.`,
         const ckpt = await readCheckpointTensors(dirname(path));
         if (ckpt) {
           comparison = { ...compareCheckpoint(e.spec.inventory, ckpt.tensors), source: ckpt.source };
-          if (ckpt.index !== undefined) check = crossCheckIndex(ckpt.index, e.params.total, e.spec.torchDtype);
+          if (ckpt.index !== undefined) check = indexCheck(e, ckpt.index);
         }
       } catch (err) {
         io.err(`modelmath: note: could not read the checkpoint beside the config (${(err as Error).message})\n`);
@@ -123,6 +127,7 @@ memory.weights_bytes, memory.gradients_bytes, memory.optimizer_bytes and more.`,
     io.out(`${e.spec.architecture || e.spec.family}: ${e.spec.layers} layers, hidden ${e.spec.hidden}, ${e.spec.heads} heads (${e.spec.kvHeads} KV) × ${e.spec.headDim}, vocab ${e.spec.vocab}\n`);
     const approx = approximateNote(e.spec);
     if (approx) io.out(`${approx}\n`);
+    if (e.quantization) io.out('layout' in e.quantization ? `quantized: ${e.quantization.layout.description}; ${e.quantization.layout.bitsPerWeight.toFixed(3)} bits per weight overall (${e.quantization.layout.quantizedBitsPerWeight.toFixed(3)} in quantized layers with their scales)\n` : `quantization_config (${e.quantization.method}) not laid out: ${e.quantization.error}; weights at --dtype\n`);
     let section = '';
     for (const l of e.lines) {
       if (l.section !== section) {

@@ -43,6 +43,18 @@ export function crossCheckIndex(indexJson: unknown, counted: number, torchDtype:
   return { indexTotalSize: total, dtype, impliedParams: implied, counted, agrees, message };
 }
 
+/** A quantized checkpoint's index against the bytes its layout stores (total_size counts packed bytes, not parameters). */
+export function crossCheckIndexBytes(indexJson: unknown, expectedBytes: number, how: string): Pick<CrossCheck, 'indexTotalSize' | 'agrees' | 'message'> | undefined {
+  const total = (indexJson as { metadata?: { total_size?: unknown } } | null)?.metadata?.total_size;
+  if (typeof total !== 'number' || !(total > 0)) return undefined;
+  const agrees = total === expectedBytes;
+  const diff = total - expectedBytes;
+  const message = agrees
+    ? `agrees with model.safetensors.index.json: ${total.toLocaleString('en-US')} bytes, the ${how}`
+    : `model.safetensors.index.json holds ${total.toLocaleString('en-US')} bytes, ${Math.abs(diff).toLocaleString('en-US')} ${diff > 0 ? 'more' : 'fewer'} than the ${how} (${expectedBytes.toLocaleString('en-US')}): persisted buffers, extra layers (e.g. an MTP layer) or modules quantized differently`;
+  return { indexTotalSize: total, agrees, message };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Tensor by tensor: the inventory (Hugging Face names) against a checkpoint's own list — a
 // model.safetensors header (names, shapes) or an index's weight_map (names only).

@@ -1,9 +1,12 @@
 // One estimate of a config: parameters, FLOPs, KV cache, memory, time — every number with the
 // formula that produced it and the convention it follows, so every surface can show both.
 import { attentionMlpCrossover, decodeStepFlops, elementwiseFlopsPerToken, forwardFlops, keysSeen, quadraticDominance, trainingFlops, type AttentionAccounting, type Recompute } from './flops';
+import { crossCheckIndex, crossCheckIndexBytes, type CrossCheck } from './crossCheck';
 import { findGpu, GPUS, type Gpu } from './gpus';
-import { activationBytesPerLayer, bytesPerParam, fixedStateBytes, kvBytesAtContext, kvBytesPerToken, kvByLayerType, logitsBytes, perGpuStates, trainingStates, type Dtype, type Optimizer } from './memory';
-import { countParameters, type ParamCounts } from './params';
+import { activationBytesPerLayer, bytesPerParam, fixedStateBytes, kvBytesAtContext, kvBytesPerElement, kvBytesPerToken, kvByLayerType, logitsBytes, perGpuStates, trainingStates, type Dtype, type Optimizer } from './memory';
+import { countParameters, storedTensors, type ParamCounts } from './params';
+import { findQuantizationConfig, QuantizationConfigError, quantizedLayout, type QuantizedLayout } from './quantization';
+import { resolveModel } from './registry/registry';
 import { ConfigError, type ModelSpec } from './spec';
 
 export interface EstimateOptions {
@@ -57,7 +60,10 @@ export interface Estimate {
     readonly elementwisePerTokenApprox: number;
   };
   readonly kvCache: { readonly bytesPerToken: number; readonly bytesAtContext: number; readonly bytesAtMaxContext: number; readonly byLayerType: ReturnType<typeof kvByLayerType>; readonly fixedStateBytesPerSequence?: number };
+  /** The checkpoint's quantized layout (quantization_config), or why it could not be laid out. */
+  readonly quantization?: { readonly layout: QuantizedLayout } | { readonly error: string; readonly method: string };
   readonly memory: {
+    /** Bytes of the weights as stored: the quantized layout's tensors, else params · bytes(dtype). */
     readonly weightsBytes: number;
     readonly gradientsBytes: number;
     readonly optimizerBytes: number;
@@ -88,7 +94,53 @@ function check(o: EstimateOptions): void {
   if (o.tokens !== undefined && !(o.tokens > 0)) throw new ConfigError(`--tokens must be positive, got ${o.tokens}`, 'tokens');
 }
 
-export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}): Estimate {
+const TORCH_DTYPES: Readonly<Record<string, string>> = { float32: 'float32', float: 'float32', float16: 'float16', half: 'float16', bfloat16: 'bfloat16' };
+
+/** The quantized layout of a spec's stored tensors (tied head left out), or the reason there is none. */
+export function layoutOf(spec: ModelSpec, quantizationConfig: Record<string, unknown>): NonNullable<Estimate['quantization']> {
+  const method = String(quantizationConfig.quant_method ?? (quantizationConfig.load_in_4bit || quantizationConfig.load_in_8bit ? 'bitsandbytes' : 'unknown'));
+  try {
+    const torch = TORCH_DTYPES[(spec.torchDtype ?? '').replace(/^torch\./, '')];
+    // GPTQ/AWQ checkpoints keep what they do not quantize in float16 unless the config says otherwise.
+    const dtype = torch ?? (/^(gptq|awq)$/i.test(method) ? 'float16' : 'bfloat16');
+    return { layout: quantizedLayout(storedTensors(spec), quantizationConfig, { dtype, expertsInputFirst: spec.modelType === 'gpt_oss' }) };
+  } catch (err) {
+    if (err instanceof QuantizationConfigError) return { error: err.message, method };
+    throw err;
+  }
+}
+
+/** KV-cache dtype a config declares (compressed-tensors kv_cache_scheme, ModelOpt kv_cache_quant_algo, kv_cache_dtype). */
+export function configKvDtype(config: unknown): Dtype | undefined {
+  const c = (typeof config === 'object' && config !== null ? config : {}) as Record<string, unknown>;
+  const qc = findQuantizationConfig(config) ?? {};
+  const scheme = qc.kv_cache_scheme;
+  if (typeof scheme === 'object' && scheme !== null) {
+    const s = scheme as Record<string, unknown>;
+    if (s.num_bits === 8) return s.type === 'float' ? 'fp8' : 'int8';
+    if (s.num_bits === 4) return 'int4';
+  }
+  const named = String(c.kv_cache_dtype ?? qc.kv_cache_dtype ?? qc.kv_cache_quant_algo ?? '').toLowerCase();
+  if (/^(fp8|float8)/.test(named)) return 'fp8';
+  if (named === 'int8') return 'int8';
+  if (named === 'int4') return 'int4';
+  return undefined;
+}
+
+/** The index's total_size against the estimate: the quantized layout's bytes, or parameters × torch_dtype. */
+export function indexCheck(e: Estimate, indexJson: unknown): Pick<CrossCheck, 'indexTotalSize' | 'agrees' | 'message'> | undefined {
+  if (e.quantization && 'layout' in e.quantization) return crossCheckIndexBytes(indexJson, e.quantization.layout.bytes, `${e.quantization.layout.method} layout's bytes`);
+  return crossCheckIndex(indexJson, e.params.total, e.spec.torchDtype);
+}
+
+/** A config.json object → its estimate, with its quantization_config and KV-cache dtype applied. */
+export function estimateConfig(config: unknown, options: Partial<EstimateOptions> = {}): Estimate {
+  const spec = resolveModel(config);
+  const kv = options.kvDtype ?? configKvDtype(config);
+  return estimate(spec, { ...options, ...(kv ? { kvDtype: kv } : {}) }, findQuantizationConfig(config));
+}
+
+export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}, quantizationConfig?: Record<string, unknown>): Estimate {
   const o: EstimateOptions = { ...DEFAULT_OPTIONS, ...options };
   check(o);
   const gpu = findGpu(o.gpu);
@@ -115,14 +167,16 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
   const activations = (actPerLayer * (spec.layers + (spec.encoderDecoder?.encoderLayers ?? 0))) / o.pp;
   const logits = logitsBytes(spec, s, o.batch) / o.tp;
   const perGpuTraining = perGpu.total + activations + logits;
-  const weights = params.total * bytesPerParam(o.dtype);
+  const quantization = quantizationConfig ? layoutOf(spec, quantizationConfig) : undefined;
+  const layout = quantization && 'layout' in quantization ? quantization.layout : undefined;
+  const weights = layout ? layout.bytes : params.total * bytesPerParam(o.dtype);
   const kvAtContext = kvBytesAtContext(spec, o.kvDtype, s) * o.batch;
   // SSM / linear-attention layers keep a fixed state per sequence instead of a per-token cache.
   const fixedState = fixedStateBytes(spec, o.kvDtype);
   const inference = weights + kvAtContext + fixedState * o.batch;
   const weightsByDtype = Object.fromEntries((['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4'] as Dtype[]).map((d) => [d, params.total * bytesPerParam(d)])) as Record<Dtype, number>;
   // Decode reads every active weight and the whole KV cache once per generated token.
-  const decodeBytes = params.active * bytesPerParam(o.dtype) + kvAtContext;
+  const decodeBytes = (layout ? activeStoredBytes(spec, layout) : params.active * bytesPerParam(o.dtype)) + kvAtContext;
   const trainingSeconds = o.tokens !== undefined ? (training / s) * o.tokens / (o.gpus * gpu.peakFlops * o.mfu) : undefined;
 
   const attnWord = accounting === 'full' ? 'full (every token sees all s keys)' : spec.slidingWindow ? `causal with sliding windows (token i sees min(i+1, window) keys on the ${spec.slidingLayers ?? spec.layers} sliding layers, i+1 elsewhere)` : 'causal (token i sees i+1 keys)';
@@ -131,7 +185,9 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
     `attention: ${attnWord}; attention core = 2·heads·(d_qk + d_v) FLOPs per query–key pair (QKᵀ and scores·V), each layer with its own window`,
     'FLOPs agree with torch.utils.flop_counter on an eager forward under --attention full (eager attention computes every query–key pair)',
     `training = 3 × forward${o.recompute === 'full' ? ' + 1 × forward (full recompute)' : o.recompute === 'selective' ? ' + attention core (selective recompute)' : ''}`,
-    `memory in bytes; ${o.dtype === 'fp32' ? 'fp32 training' : `${o.dtype} mixed precision with fp32 master weights`}; KV cache in ${o.kvDtype}`,
+    `memory in bytes; ${o.dtype === 'fp32' ? 'fp32 training' : `${o.dtype} mixed precision with fp32 master weights`}; KV cache in ${o.kvDtype}${o.kvDtype === 'fp8' || o.kvDtype === 'int8' || o.kvDtype === 'int4' ? ' sized per element (scales per head or tensor are a few bytes per layer)' : ''}`,
+    ...(layout ? [`weights as the checkpoint stores them (${layout.description}): packed weights, scales, zero points, g_idx and unquantized modules, ${layout.bitsPerWeight.toFixed(3)} bits per weight; parameters unpacked; training states still assume ${o.dtype}`] : []),
+    ...(quantization && 'error' in quantization ? [`quantization_config (${quantization.method}) not laid out: ${quantization.error}; weights shown at ${o.dtype}, not what the checkpoint holds`] : []),
     'parallel shares assume an even split over tp × pp; ZeRO shards over data parallel',
     'parameters of MoE: total counts every expert (memory); active counts top-k experts (compute)',
     ...(spec.encoderDecoder ? ['encoder–decoder: source and target both have s tokens; the encoder attends fully, the decoder causally plus cross-attention to all s source tokens'] : []),
@@ -153,11 +209,13 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
     { section: 'FLOPs', label: 'quadratic term dominant from', value: quadratic, unit: 'tokens', formula: 'QKᵀ + ·V = all weight matmuls of a layer' },
     { section: 'FLOPs', label: `decode step at ${s} cached`, value: decode, unit: 'FLOPs', formula: '2·Σ decoder matmul weights + Σ_layers 2·heads·(d_qk + d_v)·min(c, window)' },
     { section: 'FLOPs', label: 'element-wise per token (approx.)', value: elementwiseFlopsPerToken(spec, meanKeys), unit: 'FLOPs', formula: 'norms 5h, activation 8f, softmax 5·heads·keys, residual 2h per layer' },
-    { section: 'KV cache', label: 'per token', value: kvPerToken, unit: 'bytes', formula: kvFormula(spec, bytesPerParam(o.kvDtype)), note: spec.kvHeads < spec.heads && !spec.mla ? `GQA: ${spec.heads / spec.kvHeads}× smaller than MHA` : spec.mla ? 'MLA caches the compressed KV latent' : spec.encoderDecoder ? 'decoder self-attention; cross-attention K/V of the source are listed apart' : undefined },
-    ...(fixedState > 0 ? [{ section: 'KV cache' as const, label: 'fixed state per sequence (SSM / linear attention)', value: fixedState, unit: 'bytes', formula: `Σ over ${new Set(spec.inventory.fixedState.map((x) => x.layer)).size} recurrent layers of conv window + recurrent state elements · ${bytesPerParam(o.kvDtype)} B`, note: 'does not grow with the context' }] : []),
+    { section: 'KV cache', label: 'per token', value: kvPerToken, unit: 'bytes', formula: kvFormula(spec, kvBytesPerElement(o.kvDtype)), note: spec.kvHeads < spec.heads && !spec.mla ? `GQA: ${spec.heads / spec.kvHeads}× smaller than MHA` : spec.mla ? 'MLA caches the compressed KV latent' : spec.encoderDecoder ? 'decoder self-attention; cross-attention K/V of the source are listed apart' : undefined },
+    ...(fixedState > 0 ? [{ section: 'KV cache' as const, label: 'fixed state per sequence (SSM / linear attention)', value: fixedState, unit: 'bytes', formula: `Σ over ${new Set(spec.inventory.fixedState.map((x) => x.layer)).size} recurrent layers of conv window + recurrent state elements · ${kvBytesPerElement(o.kvDtype)} B`, note: 'does not grow with the context' }] : []),
     { section: 'KV cache', label: `${o.batch} × ${s} tokens`, value: kvAtContext, unit: 'bytes', formula: spec.slidingWindow ? 'Σ_layers per-token bytes · min(context, window) · batch' : 'per token · batch · context' },
     { section: 'KV cache', label: `1 × ${spec.maxPositions} (max context)`, value: kvAtMax, unit: 'bytes', formula: spec.slidingWindow ? 'Σ_layers per-token bytes · min(max_position_embeddings, window)' : 'per token · max_position_embeddings', note: spec.slidingWindow ? `sliding layers keep at most ${spec.slidingWindow} tokens` : undefined },
-    { section: 'Memory', label: `weights (${o.dtype})`, value: weights, unit: 'bytes', formula: `params · ${bytesPerParam(o.dtype)} B` },
+    layout
+      ? { section: 'Memory', label: `weights (${layout.method}, ${layout.bitsPerWeight.toFixed(2)} bits/weight)`, value: weights, unit: 'bytes', formula: `Σ stored tensors (${layout.storedTensorCount.toLocaleString('en-US')}): quantized ${layout.quantizedParameters.toLocaleString('en-US')} params at ${layout.quantizedBitsPerWeight.toFixed(3)} bits with scales/zeros + ${(layout.parameters - layout.quantizedParameters).toLocaleString('en-US')} unquantized`, note: layout.description }
+      : { section: 'Memory', label: `weights (${o.dtype})`, value: weights, unit: 'bytes', formula: `params · ${bytesPerParam(o.dtype)} B`, ...(quantization && 'error' in quantization ? { note: `quantization_config not laid out: ${quantization.error}` } : {}) },
     { section: 'Memory', label: 'gradients', value: states.gradients, unit: 'bytes', formula: `params · ${states.perParam.gradients} B` },
     { section: 'Memory', label: `optimizer (${o.optimizer})`, value: states.optimizer, unit: 'bytes', formula: states.note },
     { section: 'Memory', label: `activations (${o.recompute} recompute${o.flashAttention ? ', FlashAttention' : ''})`, value: activations, unit: 'bytes', formula: 'Korthikanti et al. 2022 term by term with this model’s q, kv, MLP widths, per layer × L / pp' },
@@ -173,6 +231,7 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
     options: o,
     gpu,
     params,
+    ...(quantization ? { quantization } : {}),
     flops: {
       forwardPerSequence: fwd.total,
       attentionPerSequence: fwd.attention,
@@ -227,6 +286,7 @@ export function estimateJson(e: Estimate): Record<string, unknown> {
     kv_cache: { bytes_per_token: e.kvCache.bytesPerToken, bytes_at_context: e.kvCache.bytesAtContext, bytes_at_max_context: e.kvCache.bytesAtMaxContext, ...(e.kvCache.fixedStateBytesPerSequence !== undefined ? { fixed_state_bytes_per_sequence: e.kvCache.fixedStateBytesPerSequence } : {}) },
     memory: {
       weights_bytes: e.memory.weightsBytes,
+      ...(e.quantization ? { quantization: quantizationJson(e.quantization) } : {}),
       gradients_bytes: e.memory.gradientsBytes,
       optimizer_bytes: e.memory.optimizerBytes,
       activations_bytes: e.memory.activationsBytes,
@@ -246,6 +306,24 @@ export function estimateJson(e: Estimate): Record<string, unknown> {
     fixed_state: e.spec.inventory.fixedState,
     tensors: e.spec.inventory.tensors.map((t) => ({ name: t.name, shape: t.shape, ...(t.tiedTo ? { tied_to: t.tiedTo } : {}), ...(t.activeShare !== 1 ? { active_share: t.activeShare } : {}) })),
   };
+}
+
+/** Bytes one token reads of a quantized layout: each stored tensor × the active share of the parameter it stores. */
+function activeStoredBytes(spec: ModelSpec, layout: QuantizedLayout): number {
+  const share = new Map(spec.inventory.tensors.map((t) => [t.name, t.activeShare]));
+  let bytes = 0;
+  for (const t of layout.tensors) {
+    // Per-expert Linears split from a fused tensor share its active share.
+    const s = share.get(t.of) ?? share.get(t.of.replace(/\.experts\.\{[\d-]+\}\.(gate|up)_proj\.weight$/, '.experts.gate_up_proj').replace(/\.experts\.\{[\d-]+\}\.down_proj\.weight$/, '.experts.down_proj')) ?? 1;
+    bytes += t.bytes * s;
+  }
+  return bytes;
+}
+
+function quantizationJson(q: NonNullable<Estimate['quantization']>): Record<string, unknown> {
+  if ('error' in q) return { method: q.method, error: q.error };
+  const l = q.layout;
+  return { method: l.method, description: l.description, bits_per_weight: l.bitsPerWeight, quantized_bits_per_weight: l.quantizedBitsPerWeight, quantized_parameters: l.quantizedParameters, parameters: l.parameters, stored_tensors: l.storedTensorCount, notes: l.notes };
 }
 
 function kvFormula(spec: ModelSpec, bytes: number): string {

@@ -24,6 +24,15 @@ export function bytesPerParam(dtype: Dtype): number {
   }
 }
 
+/**
+ * Bytes per element of a KV cache: fp8 and int8 one byte, int4 half a byte. Per element, not per
+ * block: quantized caches keep their scales per head or per tensor (vLLM, TensorRT-LLM), a few
+ * bytes per layer, not per group of weights as int4 weights do.
+ */
+export function kvBytesPerElement(dtype: Dtype): number {
+  return dtype === 'int4' ? 0.5 : bytesPerParam(dtype);
+}
+
 export interface TrainingStates {
   readonly weights: number;
   readonly gradients: number;
@@ -136,14 +145,14 @@ export function kvBytesPerToken(spec: ModelSpec, kvDtype: Dtype): number {
   let elements = 0;
   // Cross-attention K/V grow with the source, not with generated tokens: see crossKvBytesPerSourceToken.
   for (const a of spec.inventory.attention) if (a.kind !== 'cross') elements += a.cachePerToken;
-  return elements * bytesPerParam(kvDtype);
+  return elements * kvBytesPerElement(kvDtype);
 }
 
 /** Encoder–decoders: cross-attention K/V cached per source token (every decoder layer). */
 export function crossKvBytesPerSourceToken(spec: ModelSpec, kvDtype: Dtype): number {
   let elements = 0;
   for (const a of spec.inventory.attention) if (a.kind === 'cross') elements += a.cachePerToken;
-  return elements * bytesPerParam(kvDtype);
+  return elements * kvBytesPerElement(kvDtype);
 }
 
 /** KV-cache bytes of one sequence at `context` tokens (encoder–decoders: a source of the same length): sliding layers keep at most their window. */
@@ -151,7 +160,7 @@ export function kvBytesAtContext(spec: ModelSpec, kvDtype: Dtype, context: numbe
   let elements = 0;
   // A sliding layer keeps the last window − 1 tokens (transformers' DynamicSlidingWindowLayer): with the new token, its window.
   for (const a of spec.inventory.attention) elements += a.cachePerToken * Math.min(context, a.window !== undefined ? a.window - 1 : context);
-  return elements * bytesPerParam(kvDtype);
+  return elements * kvBytesPerElement(kvDtype);
 }
 
 /** Per-layer-type KV cache per token (elements), for reports: full, sliding (window), latent, shared, none. */
@@ -172,5 +181,5 @@ export function kvByLayerType(spec: ModelSpec): { kind: string; layers: number; 
 export function fixedStateBytes(spec: ModelSpec, kvDtype: Dtype): number {
   let elements = 0;
   for (const f of spec.inventory.fixedState) elements += f.elements;
-  return elements * bytesPerParam(kvDtype);
+  return elements * kvBytesPerElement(kvDtype);
 }

@@ -11,6 +11,8 @@
 export interface ParamTensor {
   readonly name: string;
   readonly shape: readonly number[];
+  /** Identical tensors this entry stands for (one per expert of a fused expert tensor); default 1. */
+  readonly copies?: number;
 }
 
 export type StoredRole = 'weight' | 'packed' | 'scales' | 'zeros' | 'g_idx' | 'absmax' | 'quant_map' | 'quant_state' | 'input_scale' | 'shape' | 'bias';
@@ -23,6 +25,8 @@ export interface StoredTensor {
   readonly role: StoredRole;
   /** The parameter this tensor stores or describes. */
   readonly of: string;
+  /** Identical tensors this entry stands for (experts.{0-127}.…); bytes are their total. */
+  readonly copies?: number;
 }
 
 export interface QuantizedLayout {
@@ -36,6 +40,8 @@ export interface QuantizedLayout {
   readonly quantizedParameters: number;
   /** Bytes of every stored tensor. */
   readonly bytes: number;
+  /** Tensors the checkpoint holds (entries standing for several count each copy). */
+  readonly storedTensorCount: number;
   /** 8 × bytes of the quantized weights and their side tensors ÷ their parameters. */
   readonly quantizedBitsPerWeight: number;
   /** 8 × all bytes ÷ all parameters. */
@@ -101,11 +107,14 @@ function matcher(patterns: readonly string[]): (name: string) => boolean {
 export function isQuantizableLinear(p: ParamTensor): boolean {
   if (p.shape.length !== 2 || !p.name.endsWith('.weight')) return false;
   const module = p.name.slice(0, -'.weight'.length);
-  return !/(^|\.)(embed_tokens|embeddings?|word_embeddings|position_embeddings|wte|wpe|embed_positions|embed_in|embed_out|lm_head|output|score|classifier)$/.test(module) && !/norm|ln_\d*$|ln_f$/.test(module);
+  // MoE routers (mlp.gate, router) are not nn.Linear in transformers and stay unquantized in published checkpoints.
+  return !/(^|\.)(embed_tokens|embeddings?|word_embeddings|position_embeddings|wte|wpe|embed_positions|embed_in|embed_out|lm_head|output|score|classifier|gate|router)$/.test(module) && !/norm|ln_\d*$|ln_f$/.test(module);
 }
 
 interface Ctx {
   readonly dtype: string;
+  /** Copies of the parameter being laid out (per-expert Linears of a fused tensor). */
+  copies: number;
   readonly out: StoredTensor[];
   readonly notes: string[];
   quantized: number;
@@ -113,8 +122,10 @@ interface Ctx {
 }
 
 const add = (ctx: Ctx, t: Omit<StoredTensor, 'bytes'> & { bytes?: number }, quantized: boolean) => {
-  const bytes = t.bytes ?? product(t.shape) * (DTYPE_BYTES[t.dtype] ?? 1);
-  ctx.out.push({ ...t, bytes });
+  const bytes = (t.bytes ?? product(t.shape) * (DTYPE_BYTES[t.dtype] ?? 1)) * ctx.copies;
+  // One object literal of a fixed shape (spreads made laying out DeepSeek-V3 several times slower).
+  const stored: StoredTensor = ctx.copies !== 1 ? { name: t.name, shape: t.shape, dtype: t.dtype, bytes, role: t.role, of: t.of, copies: ctx.copies } : { name: t.name, shape: t.shape, dtype: t.dtype, bytes, role: t.role, of: t.of };
+  ctx.out.push(stored);
   if (quantized) ctx.quantizedBytes += bytes;
 };
 const keep = (ctx: Ctx, p: ParamTensor) => add(ctx, { name: p.name, shape: p.shape, dtype: ctx.dtype, role: p.name.endsWith('.bias') ? 'bias' : 'weight', of: p.name }, false);
@@ -291,6 +302,31 @@ function compressedTensors(qc: Record<string, unknown>, dtype: string): { descri
 export interface LayoutOptions {
   /** dtype of everything not quantized (config torch_dtype / dtype); default bfloat16. */
   readonly dtype?: string;
+  /** Fused 3-D experts are [E, in, out] (gpt-oss) rather than transformers' usual [E, out, in]. */
+  readonly expertsInputFirst?: boolean;
+}
+
+/**
+ * transformers v5 fuses each layer's experts into 3-D tensors (experts.gate_up_proj [E, 2f, h],
+ * experts.down_proj [E, h, f]); quantized checkpoints store one Linear per expert
+ * (experts.{e}.gate_proj / up_proj / down_proj), each with its own scales. Split them back.
+ */
+export function splitFusedExperts(params: readonly ParamTensor[], inputFirst = false): ParamTensor[] {
+  const out: ParamTensor[] = [];
+  for (const p of params) {
+    const m = p.shape.length === 3 ? /^(.*\.experts)\.(gate_up_proj|down_proj)$/.exec(p.name) : null;
+    if (!m) {
+      out.push(p);
+      continue;
+    }
+    const [e, a, b] = p.shape as [number, number, number];
+    const [rows, cols] = inputFirst ? [b, a] : [a, b];
+    // One entry per projection standing for all E experts (laying out 44,000 Linears one by one is slow).
+    const experts = `${m[1]}.{0-${e - 1}}`;
+    if (m[2] === 'down_proj') out.push({ name: `${experts}.down_proj.weight`, shape: [rows, cols], copies: e });
+    else out.push({ name: `${experts}.gate_proj.weight`, shape: [rows / 2, cols], copies: e }, { name: `${experts}.up_proj.weight`, shape: [rows / 2, cols], copies: e });
+  }
+  return out;
 }
 
 /** MXFP4 (gpt-oss): the experts' 3-D [E, in, out] weights as blocks of 32 e2m1 values (16 bytes) and one e8m0 scale each. */
@@ -308,12 +344,14 @@ function mxfp4Experts(ctx: Ctx, p: ParamTensor): boolean {
  * The tensors a quantization method stores for these parameters, with their bytes. Throws
  * QuantizationConfigError for a method or setting it does not know (never a silent guess).
  */
-export function quantizedLayout(params: readonly ParamTensor[], quantizationConfig: unknown, options: LayoutOptions = {}): QuantizedLayout {
+export function quantizedLayout(allParams: readonly ParamTensor[], quantizationConfig: unknown, options: LayoutOptions = {}): QuantizedLayout {
   if (!isRecord(quantizationConfig)) throw new QuantizationConfigError('quantization_config must be an object');
+  const unsplit = String(quantizationConfig.quant_method ?? '').toLowerCase() === 'mxfp4';
+  const params = unsplit ? allParams : splitFusedExperts(allParams, options.expertsInputFirst);
   const qc = quantizationConfig;
   const dtype = options.dtype ?? 'bfloat16';
   const method = String(qc.quant_method ?? (qc.load_in_4bit || qc.load_in_8bit ? 'bitsandbytes' : '')).toLowerCase();
-  const ctx: Ctx = { dtype, out: [], notes: [], quantized: 0, quantizedBytes: 0 };
+  const ctx: Ctx = { dtype, copies: 1, out: [], notes: [], quantized: 0, quantizedBytes: 0 };
   const skipNames = [...(Array.isArray(qc.modules_to_not_convert) ? (qc.modules_to_not_convert as string[]) : []), ...(Array.isArray(qc.llm_int8_skip_modules) ? (qc.llm_int8_skip_modules as string[]) : [])];
   let spec: { describe: string; layout: Layout; notes: string[] };
   let targets: (p: ParamTensor) => boolean = isQuantizableLinear;
@@ -355,12 +393,13 @@ export function quantizedLayout(params: readonly ParamTensor[], quantizationConf
   // Tensors of a quantized module other than its weight (the bias) stay as they are.
   for (const p of params) {
     const module = p.name.replace(/\.weight$/, '');
+    ctx.copies = p.copies ?? 1;
     if (targets(p) && !skip(module)) {
       const [out, inp] = p.shape as [number, number];
       spec.layout(ctx, p, module, out, inp);
-      ctx.quantized += out * inp;
+      ctx.quantized += out * inp * ctx.copies;
     } else {
-      if (isQuantizableLinear(p)) skippedLinear++;
+      if (isQuantizableLinear(p)) skippedLinear += ctx.copies;
       keep(ctx, p);
     }
   }
@@ -371,7 +410,7 @@ export function quantizedLayout(params: readonly ParamTensor[], quantizationConf
 }
 
 function finish(method: string, description: string, params: readonly ParamTensor[], ctx: Ctx, notes: string[]): QuantizedLayout {
-  const parameters = params.reduce((a, p) => a + product(p.shape), 0);
+  const parameters = params.reduce((a, p) => a + product(p.shape) * (p.copies ?? 1), 0);
   const bytes = ctx.out.reduce((a, t) => a + t.bytes, 0);
   return {
     method,
@@ -380,6 +419,7 @@ function finish(method: string, description: string, params: readonly ParamTenso
     parameters,
     quantizedParameters: ctx.quantized,
     bytes,
+    storedTensorCount: ctx.out.reduce((a, t) => a + (t.copies ?? 1), 0),
     quantizedBitsPerWeight: ctx.quantized ? (8 * ctx.quantizedBytes) / ctx.quantized : 0,
     bitsPerWeight: parameters ? (8 * bytes) / parameters : 0,
     notes: [...notes, ...ctx.notes],

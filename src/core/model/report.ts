@@ -73,6 +73,7 @@ export function estimateMarkdown(e: Estimate, title: string, decimal = false): s
   }
   const approx = approximateNote(e.spec);
   if (approx) out.splice(2, 0, `> **${escapeCell(approx)}**`, '');
+  if (e.quantization) out.push('', ...quantizationMarkdown(e.quantization, decimal));
   out.push('', '## Conventions', '', ...e.conventions.map((c) => `- ${c}`));
   if (e.spec.assumptions.length) out.push('', '## Assumptions', '', ...e.spec.assumptions.map((c) => `- ${c}`));
   if (e.spec.leftOut.length) out.push('', '## Left out', '', ...e.spec.leftOut.map((c) => `- ${c}`));
@@ -81,6 +82,31 @@ export function estimateMarkdown(e: Estimate, title: string, decimal = false): s
   const rows = inventoryRows(e.spec);
   out.push('', '## Parameter tensors', '', `Hugging Face names; {i} = layer index. ${formatNumber(e.spec.inventory.tensors.length)} tensors.`, '', '| tensor | shape | × | parameters | note |', '|---|---|---:|---:|---|', ...rows.map((r) => `| \`${escapeCell(r.pattern)}\` | ${r.shape} | ${r.count} | ${formatNumber(r.elements)} | ${escapeCell(r.note)} |`));
   return `${out.join('\n')}\n`;
+}
+
+/** The quantized layout as a report section: bits per weight, then the stored tensors by kind. */
+export function quantizationMarkdown(q: NonNullable<Estimate['quantization']>, decimal: boolean): string[] {
+  if ('error' in q) return ['## Quantization', '', `> **quantization_config (${escapeCell(q.method)}) not laid out: ${escapeCell(q.error)}.** Weights are shown at the training dtype, not what the checkpoint holds.`];
+  const l = q.layout;
+  const rows = new Map<string, { pattern: string; dtype: string; role: string; count: number; bytes: number }>();
+  for (const t of l.tensors) {
+    const pattern = t.name.replace(/\.(\d+)\./g, '.{i}.').replace(/\.\{\d+-\d+\}\./g, '.{e}.');
+    const key = `${pattern} ${t.dtype}`;
+    const r = rows.get(key) ?? { pattern, dtype: t.dtype, role: t.role, count: 0, bytes: 0 };
+    r.count += t.copies ?? 1;
+    r.bytes += t.bytes;
+    rows.set(key, r);
+  }
+  return [
+    '## Quantization',
+    '',
+    `${escapeCell(l.description)}: ${formatBytes(l.bytes, decimal)} stored for ${formatNumber(l.parameters)} parameters = **${formatNumber(l.bitsPerWeight, 4)} bits per weight** (${formatNumber(l.quantizedParameters)} quantized at ${formatNumber(l.quantizedBitsPerWeight, 4)} bits with their scales, zero points and indices). Parameters are counted unpacked.`,
+    ...(l.notes.length ? ['', ...l.notes.map((n) => `- ${escapeCell(n)}`)] : []),
+    '',
+    '| stored tensor | dtype | role | × | bytes |',
+    '|---|---|---|---:|---:|',
+    ...[...rows.values()].map((r) => `| \`${escapeCell(r.pattern)}\` | ${r.dtype} | ${r.role} | ${formatNumber(r.count)} | ${formatBytes(r.bytes, decimal)} |`),
+  ];
 }
 
 /** What one key contributes, in a sentence with numbers. */
@@ -136,6 +162,11 @@ export function summaryMarkdown(e: Estimate, decimal: boolean): string {
     [`FLOPs/token (forward, ${o.attention}, ${formatNumber(o.seq)} ctx)`, formatFlops(e.flops.forwardPerToken)],
     ['KV cache per token', `${formatBytes(e.kvCache.bytesPerToken, decimal)} (${o.kvDtype})`],
     [`KV cache at ${formatNumber(e.spec.maxPositions)} tokens`, formatBytes(e.kvCache.bytesAtMaxContext, decimal)],
+    ...(e.quantization && 'layout' in e.quantization
+      ? [[`Weights as stored (${e.quantization.layout.method})`, `${formatBytes(e.memory.weightsBytes, decimal)}: ${formatNumber(e.quantization.layout.bitsPerWeight, 3)} bits/weight (${escapeCell(e.quantization.layout.description)})`]]
+      : e.quantization
+        ? [['Weights', `$(warning) quantization_config (${escapeCell(e.quantization.method)}) not laid out: ${escapeCell(e.quantization.error)}`]]
+        : []),
     ['Weights bf16 / int8 / int4', `${formatBytes(e.memory.weightsByDtype.bf16, decimal)} / ${formatBytes(e.memory.weightsByDtype.int8, decimal)} / ${formatBytes(e.memory.weightsByDtype.int4, decimal)}`],
     [`Training, 1 GPU (${o.optimizer}, ${o.dtype}, b=${o.batch})`, `${formatBytes(e.memory.perGpuTrainingBytes, decimal)}: ${e.memory.fitsTraining ? 'fits' : 'does not fit'} ${e.gpu.name}`],
   ];

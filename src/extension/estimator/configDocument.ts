@@ -34,11 +34,13 @@ export function parseConfigText(text: string): Record<string, unknown> | undefin
 export async function estimateText(text: string, options: Partial<EstimateOptions> = {}): Promise<ConfigEstimate | undefined> {
   const raw = parseConfigText(text);
   if (!raw) return undefined;
-  const { estimate, normalizeConfig } = await loadModelCore();
+  const { estimate, estimateConfig, normalizeConfig } = await loadModelCore();
   try {
     const spec = normalizeConfig(raw);
     const maxSeq = Math.min(spec.maxPositions, options.seq ?? 2048);
-    return { ok: true, estimate: estimate(spec, { seq: maxSeq, ...options, ...(options.seq ? {} : { seq: maxSeq }) }), raw };
+    // estimateConfig applies the config's quantization_config and KV-cache dtype; estimate() is the spec-only path.
+    void estimate;
+    return { ok: true, estimate: estimateConfig(raw, { seq: maxSeq, ...options, ...(options.seq ? {} : { seq: maxSeq }) }), raw };
   } catch (err) {
     return { ok: false, message: err instanceof Error ? err.message : String(err) };
   }
@@ -54,8 +56,8 @@ export function estimateDocument(doc: vscode.TextDocument, options: Partial<Esti
 }
 
 export interface CheckpointCheck {
-  /** The index's total_size against the count (sharded checkpoints). */
-  readonly index?: CrossCheck;
+  /** The index's total_size against the count, or against a quantized layout's bytes (sharded checkpoints). */
+  readonly index?: Pick<CrossCheck, 'indexTotalSize' | 'agrees' | 'message'>;
   /** Tensor by tensor against the header(s). */
   readonly comparison: CheckpointComparison & { readonly source: string };
 }
@@ -64,10 +66,10 @@ export interface CheckpointCheck {
 export async function checkpointCheck(uri: vscode.Uri, e: Estimate): Promise<CheckpointCheck | undefined> {
   if (uri.scheme !== 'file') return undefined;
   try {
-    const { compareCheckpoint, crossCheckIndex, readCheckpointTensors } = await loadModelCore();
+    const { compareCheckpoint, indexCheck, readCheckpointTensors } = await loadModelCore();
     const ckpt = await readCheckpointTensors(vscode.Uri.joinPath(uri, '..').fsPath);
     if (!ckpt) return undefined;
-    const index = ckpt.index !== undefined ? crossCheckIndex(ckpt.index, e.params.total, e.spec.torchDtype) : undefined;
+    const index = ckpt.index !== undefined ? indexCheck(e, ckpt.index) : undefined;
     return { ...(index ? { index } : {}), comparison: { ...compareCheckpoint(e.spec.inventory, ckpt.tensors), source: ckpt.source } };
   } catch {
     return undefined; // unreadable or not a checkpoint: nothing to compare

@@ -57,7 +57,7 @@ export class ConfigCodeLensProvider implements vscode.CodeLensProvider {
     const params = e.spec.moe ? `${formatNumber(e.params.total / 1e9, 4)}B params (${formatNumber(e.params.active / 1e9, 3)}B active)` : `${formatNumber(e.params.total / 1e9, 4)}B params`;
     return [
       new vscode.CodeLens(range, {
-        title: `$(symbol-numeric) ${approx}${params} · ${formatFlops(e.flops.forwardPerToken, 3)}/token at ${formatNumber(e.options.seq)} ctx · KV ${formatBytes(e.kvCache.bytesPerToken, decimal, 3)}/token · ${formatBytes(e.memory.weightsBytes, decimal, 3)} bf16 weights`,
+        title: `$(symbol-numeric) ${approx}${params} · ${formatFlops(e.flops.forwardPerToken, 3)}/token at ${formatNumber(e.options.seq)} ctx · KV ${formatBytes(e.kvCache.bytesPerToken, decimal, 3)}/token · ${formatBytes(e.memory.weightsBytes, decimal, 3)} ${e.quantization && 'layout' in e.quantization ? `${e.quantization.layout.method} weights (${formatNumber(e.quantization.layout.bitsPerWeight, 3)} bits/weight)` : 'bf16 weights'}`,
         command: 'modelmath.estimateConfig',
         arguments: [doc.uri.toString()],
         tooltip: e.spec.approximate ? `${approximateNote(e.spec) ?? ''}\n\nOpen the full FLOPs & memory estimate` : `Forward FLOPs per token averaged over a ${e.options.seq}-token context (${e.options.attention}). Open the full FLOPs & memory estimate`,

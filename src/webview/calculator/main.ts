@@ -6,9 +6,8 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import katex from 'katex';
 import { formatBytes } from '../../core/format/bytes';
-import { DEFAULT_OPTIONS, estimate, type Estimate, type EstimateOptions } from '../../core/model/estimate';
+import { configKvDtype, DEFAULT_OPTIONS, estimateConfig, type Estimate, type EstimateOptions } from '../../core/model/estimate';
 import { GPUS } from '../../core/model/gpus';
-import { normalizeConfig } from '../../core/model/normalize';
 import { approximateNote, estimateMarkdown, formatLine } from '../../core/model/report';
 import type { ConfigPayload, HostMessage } from '../../shared/protocol';
 import { connect, el } from '../common/vscodeApi';
@@ -163,14 +162,17 @@ function update(): void {
   const payload = configs.find((c) => c.id === state.selected);
   if (!payload) return;
   try {
-    const spec = normalizeConfig(payload.config);
-    current = estimate(spec, { ...state.options, kvDtype: state.options.kvDtype ?? state.options.dtype ?? DEFAULT_OPTIONS.kvDtype });
+    // The config's quantization_config sets the stored weight bytes; its KV-cache dtype applies unless one is picked.
+    current = estimateConfig(payload.config, { ...state.options, kvDtype: state.options.kvDtype ?? configKvDtype(payload.config) ?? state.options.dtype ?? DEFAULT_OPTIONS.kvDtype });
     error.textContent = '';
   } catch (err) {
     error.textContent = err instanceof Error ? err.message : String(err);
     return;
   }
   const e = current;
+  // Not picked by the user: the KV-cache select shows what applies (the config's own KV dtype, or the dtype).
+  const kvSelect = document.getElementById('opt-kvDtype') as (HTMLElement & { value: string }) | null;
+  if (kvSelect && state.options.kvDtype === undefined && kvSelect.value !== e.options.kvDtype) kvSelect.value = e.options.kvDtype;
   const rows: HTMLElement[] = [];
   let section = '';
   for (const l of e.lines) {

@@ -86,6 +86,17 @@ describe('Estimator: configs', () => {
     assert.match(text, /agrees with model\.safetensors\.index\.json \(13,476,831,232 bytes \/ 2 = 6,738,415,616\)/);
   });
 
+  it('"Inspect Model Folder" reports a snapshot folder in a Markdown preview (.bin shards with persisted buffers)', async function () {
+    this.timeout(30_000);
+    const folder = vscode.Uri.file(resolve(__dirname, '../../../test/fixtures/model-folders/tiny-llama-bin'));
+    const markdown = (await vscode.commands.executeCommand('modelmath.inspectModelFolder', folder)) as string | undefined;
+    assert.ok(markdown, 'no report');
+    assert.match(markdown, /## Dtype mix/);
+    assert.match(markdown, /\+ persisted buffers \(2: not parameters\) \| \+16 \|/);
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    assert.ok(tabs.some((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType)), tabs.map((t) => t.label).join(', '));
+  });
+
   it('records hover latency on a config in the real editor (a measurement, not a timed assertion)', async () => {
     const uri = configUri('mixtral-8x7b.json');
     const doc = await vscode.workspace.openTextDocument(uri);

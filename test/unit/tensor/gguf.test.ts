@@ -13,7 +13,7 @@ import { accumulateRange, analyzeEntry, entryAccumulator, reportFromState, split
 
 const dir = join(__dirname, '../../fixtures/gguf');
 interface Record_ { name: string; type: string; shape: number[]; bytes: number; count: number; min: number; max: number; mean: number; std: number; values?: number[] }
-const ref = JSON.parse(readFileSync(join(dir, 'reference.json'), 'utf8')) as { quant_sizes: Record<string, [number, number]>; type_ids: Record<string, number>; 'types.gguf': Record_[]; 'stream.gguf': Record_[] };
+const ref = JSON.parse(readFileSync(join(dir, 'reference.json'), 'utf8')) as { quant_sizes: Record<string, [number, number]>; type_ids: Record<string, number>; 'types.gguf': Record_[]; 'stream.gguf': Record_[]; 'iq.gguf': Record_[] };
 const file = (name: string) => memorySource(new Uint8Array(readFileSync(join(dir, name))), name);
 const close = (a: number, b: number, rel = 1e-12) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(b));
 
@@ -76,6 +76,31 @@ describe('GGUF header (GGUFWriter output)', () => {
     }
   });
 
+  it('dequantizes the lattice i-quants (IQ2_XXS, IQ2_XS, IQ2_S, IQ3_XXS, IQ3_S, IQ1_S, IQ1_M) and NVFP4 exactly as gguf-py does', async () => {
+    const src = file('iq.gguf');
+    const t = await inspectTensorFile(src);
+    assert.deepEqual(ref['iq.gguf'].map((r) => r.type), ['IQ2_XXS', 'IQ2_XS', 'IQ2_S', 'IQ3_XXS', 'IQ3_S', 'IQ1_S', 'IQ1_M', 'NVFP4']);
+    for (const r of ref['iq.gguf']) {
+      const e = t.entries.find((x) => x.name === r.name) as TensorEntry;
+      const type = ggmlTypeByName(r.type);
+      assert.ok(type?.decode, `${r.type} has a dequantizer`);
+      assert.equal(e.byteLength, r.bytes);
+      const bytes = await src.read((e.location as { offset: number }).offset, e.byteLength);
+      const out = new Float64Array(e.count);
+      type.decode(bytes, e.count / type.blockValues, out);
+      const values = r.values as number[];
+      let mismatches = 0;
+      for (let i = 0; i < values.length; i++) if (out[i] !== Math.fround(values[i] as number)) mismatches++;
+      assert.equal(mismatches, 0, `${r.type}: ${mismatches} of ${values.length} values differ (first: ${out.findIndex((v, i) => v !== Math.fround(values[i] as number))})`);
+      // And through the streaming statistics, as `modelmath tensor` computes them.
+      const report = await analyzeEntry(src, e);
+      assert.equal(report.min, r.min, r.name);
+      assert.equal(report.max, r.max, r.name);
+      assert.ok(close(report.mean as number, r.mean), `${r.name} mean`);
+      assert.ok(close(report.std as number, r.std), `${r.name} std`);
+    }
+  });
+
   it('streams statistics of dequantized values (several chunks, Q4_K and Q8_0)', async () => {
     const src = file('stream.gguf');
     const t = await inspectTensorFile(src);
@@ -101,17 +126,38 @@ describe('GGUF header (GGUFWriter output)', () => {
       assert.ok(close(report.std as number, r.std), `${r.name} std`);
     }
   });
-  it("a helper thread's whole-tensor state (the 'range' op of analyzeAll) gives gguf-py's statistics; quantized tensors are never split", async () => {
+  it("a helper thread's whole-tensor state (the 'range' op of analyzeAll) gives gguf-py's statistics", async () => {
     const src = file('stream.gguf');
     const t = await inspectTensorFile(src);
     for (const r of ref['stream.gguf']) {
       const e = t.entries.find((x) => x.name === r.name) as TensorEntry;
-      assert.equal(splitPoint(e, { helper: () => assert.fail('no helper call'), splitBytes: 1 }), 0, r.name);
       const acc = entryAccumulator(e, {});
       await accumulateRange(src, e, acc, 0, e.count, { chunkBytes: 1000 });
       const report = reportFromState(e, structuredClone(acc.state()));
       assert.equal(report.storage, r.type);
       assert.equal(report.count, r.count);
+      assert.equal(report.min, r.min);
+      assert.equal(report.max, r.max);
+      assert.ok(close(report.mean as number, r.mean), `${r.name} mean ${report.mean} vs ${r.mean}`);
+      assert.ok(close(report.std as number, r.std), `${r.name} std ${report.std} vs ${r.std}`);
+    }
+  });
+  it('a quantized tensor split in two at a row (= block) boundary, the second half on a helper, gives gguf-py\'s statistics', async () => {
+    const src = file('stream.gguf');
+    const t = await inspectTensorFile(src);
+    for (const r of ref['stream.gguf']) {
+      const e = t.entries.find((x) => x.name === r.name) as TensorEntry;
+      let asked: [number, number] | undefined;
+      const helper = (entry: TensorEntry, start: number, end: number) => {
+        asked = [start, end];
+        const acc = entryAccumulator(entry, {}, start);
+        return { state: accumulateRange(src, entry, acc, start, end, { chunkBytes: 777 }).then(() => structuredClone(acc.state())), cancel: () => undefined };
+      };
+      const mid = splitPoint(e, { helper, splitBytes: 1 });
+      assert.equal(mid % (e.shape[e.shape.length - 1] as number), 0, 'whole rows');
+      assert.ok(mid > 0 && mid % (e.storage?.blockValues ?? 1) === 0, 'whole blocks');
+      const report = await analyzeEntry(src, e, { helper, splitBytes: 1, chunkBytes: 1000 });
+      assert.deepEqual(asked, [mid, e.count]);
       assert.equal(report.min, r.min);
       assert.equal(report.max, r.max);
       assert.ok(close(report.mean as number, r.mean), `${r.name} mean ${report.mean} vs ${r.mean}`);

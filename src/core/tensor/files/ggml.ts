@@ -4,6 +4,7 @@
 // scripts/reference/make_gguf_fixtures.py). Results are float32, as ggml computes them: products of
 // an fp16 scale and a small integer are exact in float32; sums are rounded with Math.fround.
 import { halfToNumber, type Dtype } from '../dtypes';
+import { iq1_m, iq1_s, iq2_s, iq2_xs, iq2_xxs, iq3_s, iq3_xxs } from './ggmlIq';
 
 /** Decodes `blocks` whole blocks from `bytes` (starting at 0) into `out` from index 0. */
 export type BlockDecoder = (bytes: Uint8Array, blocks: number, out: Float64Array) => void;
@@ -263,6 +264,32 @@ const mxfp4: BlockDecoder = (b, n, out) => {
   }
 };
 
+/** ue4m3 (unsigned e4m3, bias 7) → float, halved as ggml stores doubled e2m1 values; 0 and 0x7f are 0. */
+const UE4M3_HALF = (() => {
+  const t = new Float64Array(256);
+  for (let x = 0; x < 256; x++) {
+    const exp = (x >> 3) & 15;
+    const man = x & 7;
+    const raw = exp === 0 ? Math.fround(man * 2 ** -9) : Math.fround(Math.fround(1 + man / 8) * 2 ** (exp - 7));
+    t[x] = x === 0 || x === 0x7f ? 0 : Math.fround(raw * 0.5);
+  }
+  return t;
+})();
+
+/** NVFP4: four ue4m3 sub-block scales, then 4 × 8 bytes of e2m1 nibbles (16 values per scale). */
+const nvfp4: BlockDecoder = (b, n, out) => {
+  for (let k = 0, o = 0, p = 0; k < n; k++, o += 36, p += 64) {
+    for (let s = 0; s < 4; s++) {
+      const d = UE4M3_HALF[b[o + s] as number] as number;
+      for (let j = 0; j < 8; j++) {
+        const q = b[o + 4 + s * 8 + j] as number;
+        out[p + s * 16 + j] = fr(d * (FP4_DOUBLED[q & 15] as number));
+        out[p + s * 16 + j + 8] = fr(d * (FP4_DOUBLED[q >> 4] as number));
+      }
+    }
+  }
+};
+
 const QK = 256;
 /** Every ggml type a GGUF file may hold (ids 4, 5 and 31–33, 36–38 were removed from ggml). */
 export const GGML_TYPES: readonly GgmlType[] = [
@@ -282,25 +309,25 @@ export const GGML_TYPES: readonly GgmlType[] = [
   { id: 13, name: 'Q5_K', blockValues: QK, blockBytes: 176, decode: q45_k(true) },
   { id: 14, name: 'Q6_K', blockValues: QK, blockBytes: 210, decode: q6_k },
   { id: 15, name: 'Q8_K', blockValues: QK, blockBytes: 292 },
-  { id: 16, name: 'IQ2_XXS', blockValues: QK, blockBytes: 66 },
-  { id: 17, name: 'IQ2_XS', blockValues: QK, blockBytes: 74 },
-  { id: 18, name: 'IQ3_XXS', blockValues: QK, blockBytes: 98 },
-  { id: 19, name: 'IQ1_S', blockValues: QK, blockBytes: 50 },
+  { id: 16, name: 'IQ2_XXS', blockValues: QK, blockBytes: 66, decode: iq2_xxs },
+  { id: 17, name: 'IQ2_XS', blockValues: QK, blockBytes: 74, decode: iq2_xs },
+  { id: 18, name: 'IQ3_XXS', blockValues: QK, blockBytes: 98, decode: iq3_xxs },
+  { id: 19, name: 'IQ1_S', blockValues: QK, blockBytes: 50, decode: iq1_s },
   { id: 20, name: 'IQ4_NL', blockValues: 32, blockBytes: 18, decode: iq4_nl },
-  { id: 21, name: 'IQ3_S', blockValues: QK, blockBytes: 110 },
-  { id: 22, name: 'IQ2_S', blockValues: QK, blockBytes: 82 },
+  { id: 21, name: 'IQ3_S', blockValues: QK, blockBytes: 110, decode: iq3_s },
+  { id: 22, name: 'IQ2_S', blockValues: QK, blockBytes: 82, decode: iq2_s },
   { id: 23, name: 'IQ4_XS', blockValues: QK, blockBytes: 136, decode: iq4_xs },
   { id: 24, name: 'I8', blockValues: 1, blockBytes: 1, dtype: 'int8' },
   { id: 25, name: 'I16', blockValues: 1, blockBytes: 2, dtype: 'int16' },
   { id: 26, name: 'I32', blockValues: 1, blockBytes: 4, dtype: 'int32' },
   { id: 27, name: 'I64', blockValues: 1, blockBytes: 8, dtype: 'int64' },
   { id: 28, name: 'F64', blockValues: 1, blockBytes: 8, dtype: 'float64' },
-  { id: 29, name: 'IQ1_M', blockValues: QK, blockBytes: 56 },
+  { id: 29, name: 'IQ1_M', blockValues: QK, blockBytes: 56, decode: iq1_m },
   { id: 30, name: 'BF16', blockValues: 1, blockBytes: 2, dtype: 'bfloat16' },
   { id: 34, name: 'TQ1_0', blockValues: QK, blockBytes: 54, decode: tq1_0 },
   { id: 35, name: 'TQ2_0', blockValues: QK, blockBytes: 66, decode: tq2_0 },
   { id: 39, name: 'MXFP4', blockValues: 32, blockBytes: 17, decode: mxfp4 },
-  { id: 40, name: 'NVFP4', blockValues: 64, blockBytes: 36 },
+  { id: 40, name: 'NVFP4', blockValues: 64, blockBytes: 36, decode: nvfp4 },
   { id: 41, name: 'Q1_0', blockValues: 128, blockBytes: 18 },
 ];
 

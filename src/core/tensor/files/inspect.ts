@@ -89,8 +89,9 @@ export async function inspectTensorFile(src: ByteSource, options: { kind?: FileK
       return { kind, file: src.name, entries: [entry], metadata: {}, ...totals([entry]), notes };
     }
     case 'npz': {
-      const entries = await readNpzEntries(src);
-      return { kind, file: src.name, entries, metadata: {}, ...totals(entries), notes: [] };
+      const notes: string[] = [];
+      const entries = await readNpzEntries(src, notes);
+      return { kind, file: src.name, entries, metadata: {}, ...totals(entries), notes };
     }
     case 'safetensors': {
       const h = await readSafetensorsHeader(src);

@@ -9,6 +9,8 @@ import { ITEM_SIZE } from '../dtypes';
 export interface ZipMember {
   readonly name: string;
   readonly method: number;
+  /** CRC-32 of the uncompressed member, from the central directory. */
+  readonly crc: number;
   readonly compressedSize: number;
   readonly size: number;
   readonly localOffset: number;
@@ -52,6 +54,7 @@ export async function centralDirectory(src: ByteSource): Promise<ZipMember[]> {
   for (let k = 0; k < entries; k++) {
     if (p + 46 > cd.length || u32(v, p) !== 0x02014b50) throw new TensorFileError(`${what}: corrupt zip central directory (entry ${k + 1})`);
     const method = u16(v, p + 10);
+    const crc = u32(v, p + 16);
     let compressedSize = u32(v, p + 20);
     let size = u32(v, p + 24);
     const nameLength = u16(v, p + 28);
@@ -79,7 +82,7 @@ export async function centralDirectory(src: ByteSource): Promise<ZipMember[]> {
       }
       e += 4 + len;
     }
-    members.push({ name, method, compressedSize, size, localOffset });
+    members.push({ name, method, crc, compressedSize, size, localOffset });
     p = extraEnd + commentLength;
   }
   return members;
@@ -119,7 +122,49 @@ export async function memberDataOffset(src: ByteSource, m: ZipMember, what: stri
   return dataStart;
 }
 
-export async function readNpzEntries(src: ByteSource): Promise<TensorEntry[]> {
+let crcTable: Int32Array | undefined;
+/** CRC-32 (zip's polynomial 0xEDB88320) of `bytes`, continuing from `crc`. */
+export function crc32(bytes: Uint8Array, crc = 0): number {
+  if (!crcTable) {
+    crcTable = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c;
+    }
+  }
+  let c = ~crc;
+  for (let i = 0; i < bytes.length; i++) c = (crcTable[(c ^ (bytes[i] as number)) & 255] as number) ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+/** Members up to this size (uncompressed) have their CRC-32 checked when the file is opened, as numpy's zipfile does when it reads them. */
+export const NPZ_CRC_CHECK_BYTES = 256 * 2 ** 20;
+
+/** Reads a member whole, in pieces, and compares its CRC-32 with the central directory's. */
+async function checkCrc(src: ByteSource, m: ZipMember, dataStart: number, what: string): Promise<void> {
+  let crc = 0;
+  if (m.method === 0) {
+    for (let at = 0; at < m.size; at += 4 << 20) crc = crc32(await src.read(dataStart + at, Math.min(4 << 20, m.size - at)), crc);
+  } else {
+    let failed: unknown;
+    const inflater = new Inflate((chunk) => {
+      crc = crc32(chunk, crc);
+    });
+    try {
+      for (let at = 0; at < m.compressedSize; at += 1 << 20) {
+        const len = Math.min(1 << 20, m.compressedSize - at);
+        inflater.push(await src.read(dataStart + at, len), at + len >= m.compressedSize);
+      }
+    } catch (err) {
+      failed = err;
+    }
+    if (failed) throw new TensorFileError(`${what}: the deflated data is corrupt (${failed instanceof Error ? failed.message : String(failed)})`);
+  }
+  if (crc !== m.crc) throw new TensorFileError(`${what}: CRC-32 mismatch (the zip says ${m.crc.toString(16).padStart(8, '0')}, the data gives ${crc.toString(16).padStart(8, '0')}): the file is corrupt; numpy refuses it too (BadZipFile)`);
+}
+
+export async function readNpzEntries(src: ByteSource, notes?: string[]): Promise<TensorEntry[]> {
   const members = await centralDirectory(src);
   const entries: TensorEntry[] = [];
   for (const m of members) {
@@ -133,6 +178,8 @@ export async function readNpzEntries(src: ByteSource): Promise<TensorEntry[]> {
     if (u32(lv, 0) !== 0x04034b50) throw new TensorFileError(`${what}: corrupt local header`);
     const dataStart = m.localOffset + 30 + u16(lv, 26) + u16(lv, 28);
     if (dataStart + m.compressedSize > src.size) throw new TensorFileError(`${what}: its data runs past the end of the file`);
+    if (m.size <= NPZ_CRC_CHECK_BYTES) await checkCrc(src, m, dataStart, what);
+    else notes?.push(`member '${m.name}' (${m.size.toLocaleString('en-US')} bytes) is larger than what is CRC-checked when the file opens; its CRC-32 is not verified`);
     if (m.method === 0) {
       const pre = await src.read(dataStart, Math.min(NPY_PREAMBLE, m.size));
       const { dataOffset } = npyHeaderLength(pre, what);

@@ -182,11 +182,12 @@ export async function accumulateRange(src: ByteSource, entry: TensorEntry, acc: 
 
 /** Where a tensor splits in two ranges of whole rows (0: not split). */
 export function splitPoint(entry: TensorEntry, options: Pick<StreamOptions, 'helper' | 'splitBytes'>): number {
-  // Strided views are gathered whole and block-quantized rows go through a dequantizer: not split.
-  if (!options.helper || entry.location.kind !== 'raw' || entry.view || (entry.storage && entry.storage.blockValues > 1) || entry.byteLength < (options.splitBytes ?? DEFAULT_SPLIT_BYTES)) return 0;
+  // Strided views are gathered whole: not split. Block-quantized (GGUF) rows are whole blocks, so a
+  // split at a row boundary is a block boundary: the helper dequantizes its half.
+  if (!options.helper || entry.location.kind !== 'raw' || entry.view || entry.byteLength < (options.splitBytes ?? DEFAULT_SPLIT_BYTES)) return 0;
   const row = entry.shape.length >= 2 ? (entry.shape[entry.shape.length - 1] as number) : 1;
   const rows = row > 0 ? entry.count / row : 0;
-  if (rows < 2) return 0;
+  if (rows < 2 || (entry.storage && entry.storage.blockValues > 1 && row % entry.storage.blockValues !== 0)) return 0;
   return Math.floor(rows / 2) * row;
 }
 
