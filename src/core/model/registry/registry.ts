@@ -7,6 +7,8 @@ import { ENCODER_DECODER } from '../families/encoderDecoder';
 import { GEMMA } from '../families/gemma';
 import { GPT } from '../families/gpt';
 import { LLAMA } from '../families/llama';
+import { MULTIMODAL } from '../families/multimodal';
+import { SEQ2SEQ } from '../families/seq2seq';
 import { ConfigError, UnsupportedModelError, type ModelSpec } from '../spec';
 import { InventoryBuilder } from './builder';
 import { ConfigReader, isRecord, type Json } from './configReader';
@@ -15,7 +17,7 @@ import type { FamilyModule, ModelTypeDecl } from './family';
 import { REFUSED } from './refused';
 
 /** Family modules by name; adding a family is adding its module here. */
-export const FAMILIES: Readonly<Record<string, FamilyModule>> = { llama: LLAMA, gemma: GEMMA, gpt: GPT, bert: BERT, deepseek: DEEPSEEK, encoderDecoder: ENCODER_DECODER };
+export const FAMILIES: Readonly<Record<string, FamilyModule>> = { llama: LLAMA, gemma: GEMMA, gpt: GPT, bert: BERT, deepseek: DEEPSEEK, encoderDecoder: ENCODER_DECODER, seq2seq: SEQ2SEQ, multimodal: MULTIMODAL };
 
 const DECLARED = new Map<string, { family: string; decl: ModelTypeDecl }>();
 for (const [family, mod] of Object.entries(FAMILIES)) for (const [type, decl] of Object.entries(mod)) DECLARED.set(type, { family, decl });
@@ -71,7 +73,7 @@ export function resolveModel(raw: unknown): ModelSpec {
   const b = new InventoryBuilder();
   let summary;
   try {
-    summary = decl.build(c, { b, architecture, assume: (t) => assumptions.push(t), leaveOut: (t) => leftOut.push(t) });
+    summary = decl.build(c, { b, architecture, assume: (t) => assumptions.push(t), leaveOut: (t) => leftOut.push(t), declared: (t) => DECLARED.get(t)?.decl });
   } catch (err) {
     // An undeclared type whose config does not read as a standard decoder: refuse, saying why.
     if (!hit && err instanceof ConfigError) throw new UnsupportedModelError(modelType || '(none)', `not declared in Model Math's registry, and its config does not read as a standard decoder (${err.message}); not supported`);

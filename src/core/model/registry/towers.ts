@@ -1,0 +1,98 @@
+// Reusable vision and audio towers of multimodal models (and the encoder side of speech models):
+// Whisper-style audio encoders, projectors, and a helper that copies a language model's inventory
+// under another prefix. A tower's weights are parameters like any other, but they run on audio
+// frames or image patches, not on text tokens: by default they are not counted as per-token matmuls
+// (FLOPs per text token stay what the language model does), which the wrapper states as an assumption.
+import type { InventoryBuilder } from './builder';
+import type { Component, Inventory } from './inventory';
+
+export interface TowerOptions {
+  /** Count the tower's weights as per-token matmuls (when the tower is the model's own encoder). */
+  readonly matmul?: boolean;
+  /** Layer numbers for the tower's tensors (an encoder–decoder's encoder layers); none by default. */
+  readonly layerOffset?: number;
+}
+
+/** A Linear layer of a tower (matmul only when the tower runs per token). */
+export function towerLinear(b: InventoryBuilder, name: string, out: number, inp: number, bias: boolean, component: Component, o: TowerOptions = {}, layer?: number): void {
+  b.tensor(`${name}.weight`, [out, inp], component, { matmul: !!o.matmul, ...(layer !== undefined ? { layer } : {}) });
+  if (bias) b.tensor(`${name}.bias`, [out], component, layer !== undefined ? { layer } : {});
+}
+
+/** A 1-D convolution [out, in, kernel] with its bias. */
+export function conv1d(b: InventoryBuilder, name: string, out: number, inp: number, kernel: number, bias = true): void {
+  b.tensor(`${name}.weight`, [out, inp, kernel], 'embedding');
+  if (bias) b.tensor(`${name}.bias`, [out], 'embedding');
+}
+
+export interface WhisperEncoderShape {
+  readonly hidden: number;
+  readonly layers: number;
+  readonly heads: number;
+  readonly ffn: number;
+  readonly melBins: number;
+  /** max_source_positions: the learned position table's rows (1500 for 30 s of audio). */
+  readonly positions: number;
+}
+
+/**
+ * Whisper's audio encoder (also Qwen2-Audio's, Voxtral's, Audio Flamingo 3's): two convolutions over
+ * the mel spectrogram (kernel 3), a learned position table, pre-LN fairseq layers whose k_proj has no
+ * bias, a final LayerNorm. Self-attention is bidirectional and caches nothing.
+ */
+export function whisperEncoder(b: InventoryBuilder, p: string, s: WhisperEncoderShape, o: TowerOptions = {}): void {
+  const d = s.hidden;
+  conv1d(b, `${p}.conv1`, d, s.melBins, 3);
+  conv1d(b, `${p}.conv2`, d, d, 3);
+  b.embedding(`${p}.embed_positions`, s.positions, d, 'positions');
+  for (let i = 0; i < s.layers; i++) {
+    const l = o.layerOffset !== undefined ? o.layerOffset + i : undefined;
+    const q = `${p}.layers.${i}`;
+    towerLinear(b, `${q}.self_attn.k_proj`, d, d, false, 'attention', o, l);
+    towerLinear(b, `${q}.self_attn.v_proj`, d, d, true, 'attention', o, l);
+    towerLinear(b, `${q}.self_attn.q_proj`, d, d, true, 'attention', o, l);
+    towerLinear(b, `${q}.self_attn.out_proj`, d, d, true, 'attention', o, l);
+    b.norm(`${q}.self_attn_layer_norm`, d, true, l);
+    towerLinear(b, `${q}.fc1`, s.ffn, d, true, 'mlp', o, l);
+    towerLinear(b, `${q}.fc2`, d, s.ffn, true, 'mlp', o, l);
+    b.norm(`${q}.final_layer_norm`, d, true, l);
+    if (l !== undefined && o.matmul) b.attend(l, 'bidirectional', { heads: s.heads, qkDim: d / s.heads, cachePerToken: 0 });
+  }
+  b.norm(`${p}.layer_norm`, d, true);
+}
+
+/**
+ * GLM-ASR's audio encoder: Whisper's convolutions, then Llama-style layers with LayerNorms
+ * (q/v/o biased, k not; rotary positions, so no position table), an fc1/fc2 MLP with biases.
+ */
+export function glmAsrEncoder(b: InventoryBuilder, p: string, s: { hidden: number; layers: number; heads: number; kvHeads: number; headDim: number; ffn: number; melBins: number }, o: TowerOptions = {}): void {
+  const d = s.hidden;
+  conv1d(b, `${p}.conv1`, d, s.melBins, 3);
+  conv1d(b, `${p}.conv2`, d, d, 3);
+  for (let i = 0; i < s.layers; i++) {
+    const q = `${p}.layers.${i}`;
+    towerLinear(b, `${q}.self_attn.q_proj`, s.heads * s.headDim, d, true, 'attention', o);
+    towerLinear(b, `${q}.self_attn.k_proj`, s.kvHeads * s.headDim, d, false, 'attention', o);
+    towerLinear(b, `${q}.self_attn.v_proj`, s.kvHeads * s.headDim, d, true, 'attention', o);
+    towerLinear(b, `${q}.self_attn.o_proj`, d, s.heads * s.headDim, true, 'attention', o);
+    towerLinear(b, `${q}.mlp.fc1`, s.ffn, d, true, 'mlp', o);
+    towerLinear(b, `${q}.mlp.fc2`, d, s.ffn, true, 'mlp', o);
+    b.norm(`${q}.input_layernorm`, d, true);
+    b.norm(`${q}.post_attention_layernorm`, d, true);
+  }
+  b.norm(`${p}.norm`, d, true);
+}
+
+/**
+ * Copies an inventory built on its own (a wrapper's language model) into `b`, renaming every tensor
+ * (and what it is tied to) with `rename`; attention, fixed state, shared uses and buffers as they are.
+ */
+export function copyInventory(inv: Inventory, b: InventoryBuilder, rename: (name: string) => string): void {
+  for (const t of inv.tensors) {
+    b.tensor(rename(t.name), t.shape, t.component, { ...(t.layer !== undefined ? { layer: t.layer } : {}), share: t.activeShare, matmul: t.matmul, ...(t.tiedTo ? { tiedTo: rename(t.tiedTo) } : {}) });
+  }
+  for (const a of inv.attention) b.attend(a.layer, a.kind, { heads: a.heads, qkDim: a.qkDim, vDim: a.vDim, ...(a.window !== undefined ? { window: a.window } : {}), cachePerToken: a.cachePerToken, cache: a.cache });
+  for (const f of inv.fixedState) b.fixedState(f.layer, f.elements, f.what);
+  for (const u of inv.sharedUses) b.sharedUse(u.layer, u.weights);
+  for (const x of inv.buffers) b.buffer(rename(x.name), [...x.shape]);
+}
