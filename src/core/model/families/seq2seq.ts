@@ -124,7 +124,249 @@ const trocr = (c: ConfigReader, ctx: BuildContext): Summary => {
   return { attentionKind: 'causal', hidden: d, layers: D, heads, kvHeads: heads, headDim: d / heads, vocab: V, maxPositions: maxPos, mlpWidth: ffn, gatedMlp: false, activation: c.str('activation_function', 'gelu'), head: 'lm', tiedEmbeddings: tied };
 };
 
+interface LayerNames {
+  readonly selfAttn: string;
+  readonly selfNorm: string;
+  readonly cross: string;
+  readonly crossNorm: string;
+  readonly ffn: string;
+  readonly ffnNorm: string;
+}
+
+const FAIRSEQ_NAMES: LayerNames = { selfAttn: 'self_attn', selfNorm: 'self_attn_layer_norm', cross: 'encoder_attn', crossNorm: 'encoder_attn_layer_norm', ffn: '', ffnNorm: 'final_layer_norm' };
+
+interface EncDecOptions {
+  /** Base-model prefix of the *ForConditionalGeneration class ('model', 'led', or '' for none). */
+  readonly base: string;
+  readonly stacks?: readonly [string, string];
+  /** The shared embedding's name (under the base), tied into both stacks; null: none. */
+  readonly shared?: string | null;
+  /** Whether the stacks' embeddings and the head are tied to it. */
+  readonly tied: (c: ConfigReader) => boolean;
+  readonly vocab?: (c: ConfigReader, stack: 'encoder' | 'decoder') => number;
+  /** Rows of a learned position table; undefined: sinusoidal (not a parameter). */
+  readonly positions: (c: ConfigReader, stack: 'encoder' | 'decoder') => number | undefined;
+  readonly embeddingNorm?: string;
+  readonly finalNorm?: string;
+  readonly names?: LayerNames;
+  readonly attnBias: (c: ConfigReader) => boolean;
+  readonly mlpBias: (c: ConfigReader) => boolean;
+  /** Replaces the encoder's self-attention projections (BigBird, Longformer names). */
+  readonly encoderSelfAttention?: (c: ConfigReader, b: InventoryBuilder, p: string, l: number, d: number) => void;
+  /** Replaces a layer's MLP (MoE layers). */
+  readonly mlp?: (c: ConfigReader, b: InventoryBuilder, p: string, l: number, d: number, ffn: number, stack: 'encoder' | 'decoder', i: number) => boolean;
+  /** The head: 'lm_head' at the top, or a name inside the decoder (FSMT's output_projection). */
+  readonly head?: string;
+  /** What the *ForCausalLM head is tied to when tied (default the decoder's embed_tokens). */
+  readonly causalHeadTied?: (c: ConfigReader) => boolean;
+  readonly finalLogitsBias?: boolean;
+  /** Without a shared embedding: what the encoder's embedding and the head are tied to (FSMT: the decoder's). */
+  readonly tieTo?: string;
+  /** Head classes headKind does not know (SeamlessM4T's *ForTextToText). */
+  readonly lmClass?: RegExp;
+  /** Checks and notes (unsupported options). */
+  readonly notes?: (c: ConfigReader, ctx: BuildContext) => void;
+}
+
+/** A fairseq-style encoder–decoder (or its decoder alone as *ForCausalLM), declared by its differences. */
+const encDec =
+  (o: EncDecOptions) =>
+  (c: ConfigReader, ctx: BuildContext): Summary => {
+    const { b } = ctx;
+    const n = o.names ?? FAIRSEQ_NAMES;
+    const d = c.int('d_model', 'model width');
+    const E = c.int('encoder_layers', 'number of encoder layers', undefined, MAX_LAYERS);
+    const D = c.int('decoder_layers', 'number of decoder layers', undefined, MAX_LAYERS);
+    const eh = c.int('encoder_attention_heads', 'encoder heads');
+    const dh = c.int('decoder_attention_heads', 'decoder heads');
+    const eff = c.int('encoder_ffn_dim', 'encoder MLP width');
+    const dff = c.int('decoder_ffn_dim', 'decoder MLP width');
+    const vocab = (s: 'encoder' | 'decoder') => (o.vocab ? o.vocab(c, s) : c.int('vocab_size', 'vocabulary size'));
+    const V = vocab('decoder');
+    const tied = o.tied(c);
+    const attnBias = o.attnBias(c);
+    const mlpBias = o.mlpBias(c);
+    const causalOnly = /ForCausalLM$/.test(ctx.architecture);
+    const kind = o.lmClass?.test(ctx.architecture) ? 'lm' : headKind(ctx.architecture);
+    const root = kind === 'base' || !o.base ? '' : `${o.base}.`;
+    const [encName, decName] = o.stacks ?? ['encoder', 'decoder'];
+    o.notes?.(c, ctx);
+    const attention = (p: string, l: number, runs: boolean) => {
+      for (const m of ['k_proj', 'v_proj', 'q_proj', 'out_proj']) {
+        b.tensor(`${p}.${m}.weight`, [d, d], 'attention', { layer: l, matmul: runs });
+        if (attnBias) b.tensor(`${p}.${m}.bias`, [d], 'attention', { layer: l });
+      }
+    };
+    const layer = (p: string, l: number, stack: 'encoder' | 'decoder', i: number) => {
+      const decoder = stack === 'decoder';
+      const heads = decoder ? dh : eh;
+      const ffn = decoder ? dff : eff;
+      if (!decoder && o.encoderSelfAttention) o.encoderSelfAttention(c, b, `${p}.${n.selfAttn}`, l, d);
+      else attention(`${p}.${n.selfAttn}`, l, true);
+      b.norm(`${p}.${n.selfNorm}`, d, true, l);
+      b.attend(l, decoder ? 'full' : 'bidirectional', { heads, qkDim: d / heads, cachePerToken: decoder ? 2 * d : 0 });
+      if (decoder) {
+        attention(`${p}.${n.cross}`, l, !causalOnly);
+        b.norm(`${p}.${n.crossNorm}`, d, true, l);
+        if (!causalOnly) b.attend(l, 'cross', { heads, qkDim: d / heads, cachePerToken: 2 * d });
+      }
+      const f = n.ffn ? `${p}.${n.ffn}` : p;
+      if (!o.mlp?.(c, b, f, l, d, ffn, stack, i)) b.linear(`${f}.fc1`, ffn, d, mlpBias, 'mlp', l).linear(`${f}.fc2`, d, ffn, mlpBias, 'mlp', l);
+      b.norm(`${p}.${n.ffnNorm}`, d, true, l);
+    };
+    const sharedName = o.shared === null ? undefined : `${root}${o.shared ?? 'shared'}.weight`;
+    const tieName = sharedName ?? (o.tieTo ? `${root}${o.tieTo}` : undefined);
+    const stack = (s: 'encoder' | 'decoder', name: string, count: number, offset: number) => {
+      const p = `${root}${name}`;
+      const embed = `${p}.embed_tokens.weight`;
+      b.tensor(embed, [vocab(s), d], 'embedding', tied && tieName && tieName !== embed && !causalOnly ? { tiedTo: tieName } : {});
+      const rows = o.positions(c, s);
+      if (rows !== undefined) b.embedding(`${p}.embed_positions`, rows, d, 'positions');
+      for (let i = 0; i < count; i++) layer(`${p}.layers.${i}`, offset + i, s, i);
+      if (o.embeddingNorm) b.norm(`${p}.${o.embeddingNorm}`, d, true);
+      if (o.finalNorm) b.norm(`${p}.${o.finalNorm}`, d, true);
+    };
+    if (causalOnly) {
+      causalNote(ctx);
+      stack('decoder', decName, D, 0);
+      const headTied = o.causalHeadTied ? o.causalHeadTied(c) : tied;
+      b.head('lm_head', V, d, headTied ? `${root}${decName}.embed_tokens.weight` : undefined);
+    } else {
+      if (sharedName) b.embedding(sharedName.slice(0, -'.weight'.length), V, d);
+      stack('encoder', encName, E, 0);
+      stack('decoder', decName, D, E);
+      if (kind === 'lm') {
+        const head = o.head ?? 'lm_head';
+        const headName = head === 'lm_head' ? 'lm_head' : `${root}${decName}.${head}`;
+        b.head(headName, V, d, tied ? (tieName ?? `${root}${decName}.embed_tokens.weight`) : undefined);
+        if (o.finalLogitsBias) b.buffer('final_logits_bias', [1, V]);
+      } else if (kind !== 'base') ctx.leaveOut(`${ctx.architecture}: counted the whole encoder–decoder without a task head`);
+    }
+    return {
+      attentionKind: 'causal',
+      hidden: d,
+      layers: D,
+      heads: dh,
+      kvHeads: dh,
+      headDim: d / dh,
+      vocab: V,
+      maxPositions: o.positions(c, 'decoder') ?? c.int('max_position_embeddings', 'context length', 1024),
+      mlpWidth: dff,
+      gatedMlp: false,
+      activation: c.str('activation_function', 'gelu'),
+      ...(causalOnly ? {} : { encoderDecoder: { encoderLayers: E } }),
+      head: kind === 'lm' ? 'lm' : 'none',
+      tiedEmbeddings: tied,
+    };
+  };
+
+const BART_ALIASES = { num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers'] };
+
 export const SEQ2SEQ: FamilyModule = {
+  mvp: {
+    defaultArchitecture: 'MvpForConditionalGeneration',
+    defaults: { vocab_size: 50267, max_position_embeddings: 1024, encoder_layers: 12, encoder_ffn_dim: 4096, encoder_attention_heads: 16, decoder_layers: 12, decoder_ffn_dim: 4096, decoder_attention_heads: 16, activation_function: 'gelu', d_model: 1024, use_prompt: false, prompt_length: 100, prompt_mid_dim: 800, tie_word_embeddings: true },
+    aliases: BART_ALIASES,
+    build: encDec({
+      base: 'model',
+      tied: (c) => c.bool('tie_word_embeddings', true),
+      positions: (c) => c.int('max_position_embeddings', 'context length') + 2,
+      embeddingNorm: 'layernorm_embedding',
+      attnBias: () => true,
+      mlpBias: () => true,
+      finalLogitsBias: true,
+      notes: (c, ctx) => {
+        if (c.bool('use_prompt', false)) ctx.leaveOut("MVP's prompt modules (use_prompt: prompt embeddings and their MLPs in every layer) are not counted");
+      },
+    }),
+  },
+  bigbird_pegasus: {
+    defaultArchitecture: 'BigBirdPegasusForConditionalGeneration',
+    defaults: { vocab_size: 96103, max_position_embeddings: 4096, encoder_layers: 16, encoder_ffn_dim: 4096, encoder_attention_heads: 16, decoder_layers: 16, decoder_ffn_dim: 4096, decoder_attention_heads: 16, activation_function: 'gelu_new', d_model: 1024, attention_type: 'block_sparse', block_size: 64, num_random_blocks: 3, use_bias: false, tie_word_embeddings: true },
+    aliases: BART_ALIASES,
+    build: encDec({
+      base: 'model',
+      tied: (c) => c.bool('tie_word_embeddings', true),
+      causalHeadTied: () => false,
+      positions: (c) => c.int('max_position_embeddings', 'context length'),
+      finalNorm: 'layernorm_embedding',
+      attnBias: (c) => c.bool('use_bias', false),
+      mlpBias: () => true,
+      finalLogitsBias: true,
+      encoderSelfAttention: (c, b, p, l, d) => {
+        const bias = c.bool('use_bias', false);
+        for (const m of ['self.query', 'self.key', 'self.value', 'output']) b.linear(`${p}.${m}`, d, d, bias, 'attention', l);
+      },
+      notes: (c, ctx) => {
+        if (c.str('attention_type', 'block_sparse') === 'block_sparse') ctx.assume('block-sparse encoder attention counted as full attention (what transformers runs for inputs shorter than (5 + 2 × num_random_blocks) × block_size tokens); longer inputs compute fewer query–key pairs');
+      },
+    }),
+  },
+
   whisper: { defaultArchitecture: 'WhisperForCausalLM', defaults: { vocab_size: 51865, num_mel_bins: 80, encoder_layers: 4, encoder_attention_heads: 6, decoder_layers: 4, decoder_attention_heads: 6, decoder_ffn_dim: 1536, encoder_ffn_dim: 1536, activation_function: 'gelu', d_model: 384, max_source_positions: 1500, max_target_positions: 448, tie_word_embeddings: true }, aliases: { num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers'] }, build: whisper },
   trocr: { defaultArchitecture: 'TrOCRForCausalLM', defaults: { vocab_size: 50265, d_model: 1024, decoder_layers: 12, decoder_attention_heads: 16, decoder_ffn_dim: 4096, activation_function: 'gelu', max_position_embeddings: 512, use_learned_position_embeddings: true, layernorm_embedding: true, tie_word_embeddings: true }, aliases: { num_attention_heads: ['decoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['decoder_layers'] }, build: trocr },
+  fsmt: {
+    defaultArchitecture: 'FSMTForConditionalGeneration',
+    defaults: { src_vocab_size: 42024, tgt_vocab_size: 42024, activation_function: 'relu', d_model: 1024, max_position_embeddings: 1024, encoder_ffn_dim: 4096, encoder_layers: 12, encoder_attention_heads: 16, decoder_ffn_dim: 4096, decoder_layers: 12, decoder_attention_heads: 16, tie_word_embeddings: false, pad_token_id: 1 },
+    aliases: { ...BART_ALIASES, vocab_size: ['tgt_vocab_size'] },
+    build: encDec({
+      base: 'model',
+      shared: null,
+      tieTo: 'decoder.embed_tokens.weight',
+      tied: (c) => c.bool('tie_word_embeddings', false),
+      vocab: (c, s) => (s === 'encoder' ? c.int('src_vocab_size', 'source vocabulary size') : c.int('tgt_vocab_size', 'target vocabulary size')),
+      // fairseq's sinusoidal table, stored as an embedding weight: max_position_embeddings + padding_idx + 1 rows
+      positions: (c) => c.int('max_position_embeddings', 'context length') + c.count('pad_token_id', 'padding id', 1) + 1,
+      attnBias: () => true,
+      mlpBias: () => true,
+      head: 'output_projection',
+    }),
+  },
+  ...Object.fromEntries(
+    (['seamless_m4t', 'seamless_m4t_v2'] as const).map((type) => [
+      type,
+      {
+        defaultArchitecture: type === 'seamless_m4t' ? 'SeamlessM4TForTextToText' : 'SeamlessM4Tv2ForTextToText',
+        defaults: { vocab_size: 256102, hidden_size: 1024, max_position_embeddings: 1024, activation_function: 'relu', encoder_layers: 24, encoder_ffn_dim: 8192, encoder_attention_heads: 16, decoder_layers: 24, decoder_ffn_dim: 8192, decoder_attention_heads: 16, tie_word_embeddings: true },
+        aliases: { d_model: ['hidden_size'] },
+        build: encDec({
+          base: '',
+          stacks: ['text_encoder', 'text_decoder'],
+          lmClass: /ForTextToText$/,
+          tied: (c) => c.bool('tie_word_embeddings', true),
+          positions: () => undefined,
+          finalNorm: 'layer_norm',
+          names: { selfAttn: 'self_attn', selfNorm: 'self_attn_layer_norm', cross: 'cross_attention', crossNorm: 'cross_attention_layer_norm', ffn: 'ffn', ffnNorm: 'ffn_layer_norm' },
+          attnBias: () => true,
+          mlpBias: () => true,
+        }),
+      },
+    ]),
+  ),
+  'nllb-moe': {
+    defaultArchitecture: 'NllbMoeForConditionalGeneration',
+    defaults: { vocab_size: 128112, max_position_embeddings: 1024, encoder_layers: 12, encoder_ffn_dim: 4096, encoder_attention_heads: 16, decoder_layers: 12, decoder_ffn_dim: 4096, decoder_attention_heads: 16, activation_function: 'relu', d_model: 1024, router_bias: false, num_experts: 128, expert_capacity: 64, encoder_sparse_step: 4, decoder_sparse_step: 4, second_expert_policy: 'all', tie_word_embeddings: true },
+    aliases: BART_ALIASES,
+    build: encDec({
+      base: 'model',
+      tied: (c) => c.bool('tie_word_embeddings', true),
+      positions: () => undefined,
+      finalNorm: 'layer_norm',
+      names: { selfAttn: 'self_attn', selfNorm: 'self_attn_layer_norm', cross: 'cross_attention', crossNorm: 'cross_attention_layer_norm', ffn: 'ffn', ffnNorm: 'ff_layer_norm' },
+      attnBias: () => true,
+      mlpBias: () => true,
+      mlp: (c, b, p, l, d, ffn, stack, i) => {
+        const step = c.count(`${stack}_sparse_step`, 'sparse step', 4);
+        if (step <= 0 || (i + 1) % step !== 0) return false;
+        // Top-2 routing; at inference every token reaches both experts (capacity = all tokens).
+        const E = c.int('num_experts', 'number of experts');
+        b.linear(`${p}.router.classifier`, E, d, c.bool('router_bias', false), 'router', l);
+        for (let e = 0; e < E; e++) {
+          b.linear(`${p}.experts.expert_${e}.fc1`, ffn, d, true, 'mlp', l, Math.min(2, E) / E);
+          b.linear(`${p}.experts.expert_${e}.fc2`, d, ffn, true, 'mlp', l, Math.min(2, E) / E);
+        }
+        return true;
+      },
+    }),
+  },
 };
