@@ -5,9 +5,10 @@
 // Tying follows the wrapper's own tie_word_embeddings (transformers reads the top-level config).
 import { ConfigReader, isRecord, type Json } from '../registry/configReader';
 import { InventoryBuilder } from '../registry/builder';
-import { headKind } from '../registry/blocks';
+import { gatedMlp, headKind, selfAttention } from '../registry/blocks';
+import { readShape } from '../registry/decoder';
 import type { BuildContext, FamilyModule, ModelTypeDecl, Summary } from '../registry/family';
-import { copyInventory, glmAsrEncoder, towerLinear, whisperEncoder } from '../registry/towers';
+import { copyInventory, glmAsrEncoder, samVisionEncoder, towerLinear, whisperEncoder } from '../registry/towers';
 import { UnsupportedModelError } from '../spec';
 
 interface TowerContext {
@@ -58,6 +59,44 @@ const wrapper =
     if (kind === 'other') ctx.leaveOut(`${ctx.architecture}: the task head is not counted`);
     return { ...summary, head: kind === 'lm' ? 'lm' : 'none', tiedEmbeddings: tied };
   };
+
+// Llama 3.2 Vision's text model: Llama layers, with gated cross-attention layers (q/k norms, tanh
+// gates) at cross_attention_layers that attend to image features; without an image they are skipped
+// entirely (no FLOPs, no cache). The embedding has 8 extra rows for the image tokens.
+const mllama = (c: ConfigReader, ctx: BuildContext): Summary => {
+  const { b } = ctx;
+  const kind = headKind(ctx.architecture);
+  const conditional = /ForConditionalGeneration$/.test(ctx.architecture);
+  const text = isRecord(c.raw.text_config) ? c.raw.text_config : {};
+  const t = new ConfigReader(text, MLLAMA_TEXT_DEFAULTS, {}, 'mllama_text_model');
+  const s = readShape(t);
+  const width = t.int('intermediate_size', 'MLP width');
+  const cross = new Set((t.list('cross_attention_layers') ?? []).filter((x): x is number => typeof x === 'number'));
+  const prefix = kind === 'base' ? 'language_model.' : conditional ? 'model.language_model.' : 'model.';
+  b.embedding(`${prefix}embed_tokens`, s.vocab + 8, s.hidden);
+  for (let l = 0; l < s.layers; l++) {
+    const p = `${prefix}layers.${l}`;
+    if (cross.has(l)) {
+      const hd = s.headDim;
+      for (const [n, out, inp] of [['q_proj', s.heads * hd, s.hidden], ['k_proj', s.kvHeads * hd, s.hidden], ['v_proj', s.kvHeads * hd, s.hidden], ['o_proj', s.hidden, s.heads * hd]] as const) b.tensor(`${p}.cross_attn.${n}.weight`, [out, inp], 'attention', { layer: l });
+      b.norm(`${p}.cross_attn.q_norm`, hd, false, l).norm(`${p}.cross_attn.k_norm`, hd, false, l);
+      b.tensor(`${p}.cross_attn_attn_gate`, [1], 'attention', { layer: l }).tensor(`${p}.cross_attn_mlp_gate`, [1], 'mlp', { layer: l });
+      for (const [n, out, inp] of [['gate_proj', width, s.hidden], ['up_proj', width, s.hidden], ['down_proj', s.hidden, width]] as const) b.tensor(`${p}.mlp.${n}.weight`, [out, inp], 'mlp', { layer: l });
+    } else {
+      selfAttention(b, `${p}.self_attn`, l, s);
+      gatedMlp(b, `${p}.mlp`, l, s.hidden, width);
+    }
+    b.norm(`${p}.input_layernorm`, s.hidden, false, l).norm(`${p}.post_attention_layernorm`, s.hidden, false, l);
+  }
+  b.norm(`${prefix}norm`, s.hidden, false);
+  // The head has vocab_size rows, the embedding vocab_size + 8: never tied.
+  if (kind === 'lm') b.head('lm_head', s.vocab, s.hidden, undefined);
+  if (cross.size) ctx.assume(`the ${cross.size} gated cross-attention layers (${[...cross].join(', ')}) run only when an image is given: text-only FLOPs and KV cache leave them out`);
+  if (conditional || kind === 'base') ctx.leaveOut(`${ctx.architecture}: the Mllama vision model (tiled ViT with gated positional embeddings) and its projector are not counted`);
+  return { attentionKind: 'causal', hidden: s.hidden, layers: s.layers, heads: s.heads, kvHeads: s.kvHeads, headDim: s.headDim, vocab: s.vocab, maxPositions: t.int('max_position_embeddings', 'context length'), mlpWidth: width, gatedMlp: true, activation: t.str('hidden_act', 'silu'), head: kind === 'lm' ? 'lm' : 'none', tiedEmbeddings: false };
+};
+
+const MLLAMA_TEXT_DEFAULTS: Json = { vocab_size: 128256, hidden_size: 4096, hidden_act: 'silu', num_hidden_layers: 40, num_attention_heads: 32, num_key_value_heads: 8, intermediate_size: 14336, max_position_embeddings: 131072, cross_attention_layers: [3, 8, 13, 18, 23, 28, 33, 38], tie_word_embeddings: false };
 
 const decl = (w: WrapperSpec, defaults: Json = {}): ModelTypeDecl => ({ defaultArchitecture: w.defaultArchitecture, defaults, build: wrapper(w) });
 
@@ -136,4 +175,38 @@ export const MULTIMODAL: FamilyModule = {
     },
     { tie_word_embeddings: true },
   ),
+  fuyu: decl(
+    {
+      defaultArchitecture: 'FuyuForCausalLM',
+      textType: 'persimmon',
+      tieDefault: false,
+      what: 'patch projection',
+      towers: (t) => {
+        // Image patches go straight into the decoder through one linear layer (FuyuConfig's own hidden_size wide).
+        const patch = t.c.int('patch_size', 'patch size');
+        towerLinear(t.b, `${t.root}vision_embed_tokens`, t.c.int('hidden_size', 'patch projection width'), patch * patch * t.c.int('num_channels', 'image channels'), true, 'embedding');
+      },
+    },
+    { hidden_size: 4096, patch_size: 30, num_channels: 3, tie_word_embeddings: false },
+  ),
+  got_ocr2: decl(
+    {
+      defaultArchitecture: 'GotOcr2ForConditionalGeneration',
+      textType: 'qwen2',
+      tieDefault: true,
+      what: 'SAM vision encoder and projector',
+      towers: (t) => {
+        const v = t.sub('vision_config', { hidden_size: 768, output_channels: 256, num_hidden_layers: 12, num_attention_heads: 12, num_channels: 3, image_size: 1024, patch_size: 16, qkv_bias: true, use_abs_pos: true, use_rel_pos: true, window_size: 14, global_attn_indexes: [2, 5, 8, 11], mlp_dim: 3072 });
+        const out = v.int('output_channels', 'vision output channels');
+        const global = (v.list('global_attn_indexes') ?? []).filter((x): x is number => typeof x === 'number');
+        samVisionEncoder(t.b, `${t.root}vision_tower`, { hidden: v.int('hidden_size', 'vision width'), layers: v.int('num_hidden_layers', 'vision layers'), heads: v.int('num_attention_heads', 'vision heads'), mlp: v.int('mlp_dim', 'vision MLP width'), imageSize: v.int('image_size', 'image size'), patch: v.int('patch_size', 'patch size'), channels: v.int('num_channels', 'image channels'), outChannels: out, qkvBias: v.bool('qkv_bias', true), absPos: v.bool('use_abs_pos', true), relPos: v.bool('use_rel_pos', true), window: v.int('window_size', 'window size'), global });
+        const pp = `${t.root}multi_modal_projector`;
+        t.b.tensor(`${pp}.conv_upsampler1.weight`, [2 * out, out, 3, 3], 'mlp');
+        t.b.tensor(`${pp}.conv_upsampler2.weight`, [t.textHidden, 2 * out, 3, 3], 'mlp');
+        towerLinear(t.b, `${pp}.multimodal_projector`, t.textHidden, t.textHidden, true, 'mlp');
+      },
+    },
+    { tie_word_embeddings: true },
+  ),
+  mllama: { defaultArchitecture: 'MllamaForCausalLM', defaults: {}, build: mllama },
 };

@@ -96,3 +96,52 @@ export function copyInventory(inv: Inventory, b: InventoryBuilder, rename: (name
   for (const u of inv.sharedUses) b.sharedUse(u.layer, u.weights);
   for (const x of inv.buffers) b.buffer(rename(x.name), [...x.shape]);
 }
+
+export interface SamVisionShape {
+  readonly hidden: number;
+  readonly layers: number;
+  readonly heads: number;
+  readonly mlp: number;
+  readonly imageSize: number;
+  readonly patch: number;
+  readonly channels: number;
+  readonly outChannels: number;
+  readonly qkvBias: boolean;
+  readonly absPos: boolean;
+  readonly relPos: boolean;
+  readonly window: number;
+  /** Layers that attend globally (relative-position tables over the whole patch grid). */
+  readonly global: readonly number[];
+}
+
+/**
+ * SAM's ViT image encoder (GOT-OCR2's vision tower): patch convolution, absolute positions over the
+ * patch grid, windowed layers with decomposed relative positions (global ones over the whole grid),
+ * fused qkv, lin1/lin2 MLP, and a convolutional neck to output_channels.
+ */
+export function samVisionEncoder(b: InventoryBuilder, p: string, s: SamVisionShape, o: TowerOptions = {}): void {
+  const d = s.hidden;
+  const grid = Math.floor(s.imageSize / s.patch);
+  const headDim = d / s.heads;
+  if (s.absPos) b.tensor(`${p}.pos_embed`, [1, grid, grid, d], 'positions');
+  b.tensor(`${p}.patch_embed.projection.weight`, [d, s.channels, s.patch, s.patch], 'embedding');
+  b.tensor(`${p}.patch_embed.projection.bias`, [d], 'embedding');
+  for (let i = 0; i < s.layers; i++) {
+    const q = `${p}.layers.${i}`;
+    b.norm(`${q}.layer_norm1`, d, true);
+    if (s.relPos) {
+      const size = s.global.includes(i) ? grid : s.window;
+      b.tensor(`${q}.attn.rel_pos_h`, [2 * size - 1, headDim], 'positions');
+      b.tensor(`${q}.attn.rel_pos_w`, [2 * size - 1, headDim], 'positions');
+    }
+    towerLinear(b, `${q}.attn.qkv`, 3 * d, d, s.qkvBias, 'attention', o);
+    towerLinear(b, `${q}.attn.proj`, d, d, true, 'attention', o);
+    b.norm(`${q}.layer_norm2`, d, true);
+    towerLinear(b, `${q}.mlp.lin1`, s.mlp, d, true, 'mlp', o);
+    towerLinear(b, `${q}.mlp.lin2`, d, s.mlp, true, 'mlp', o);
+  }
+  b.tensor(`${p}.neck.conv1.weight`, [s.outChannels, d, 1, 1], 'mlp');
+  b.norm(`${p}.neck.layer_norm1`, s.outChannels, true);
+  b.tensor(`${p}.neck.conv2.weight`, [s.outChannels, s.outChannels, 3, 3], 'mlp');
+  b.norm(`${p}.neck.layer_norm2`, s.outChannels, true);
+}
