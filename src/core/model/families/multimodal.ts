@@ -6,9 +6,9 @@
 import { ConfigReader, isRecord, type Json } from '../registry/configReader';
 import { InventoryBuilder } from '../registry/builder';
 import { gatedMlp, headKind, selfAttention } from '../registry/blocks';
-import { readShape } from '../registry/decoder';
+import { decoderLM, readShape } from '../registry/decoder';
 import type { BuildContext, FamilyModule, ModelTypeDecl, Summary } from '../registry/family';
-import { copyInventory, glmAsrEncoder, samVisionEncoder, towerLinear, whisperEncoder } from '../registry/towers';
+import { copyInventory, glmAsrEncoder, qwen3AsrEncoder, samVisionEncoder, towerLinear, voxtralRealtimeEncoder, whisperEncoder } from '../registry/towers';
 import { UnsupportedModelError } from '../spec';
 
 interface TowerContext {
@@ -209,4 +209,41 @@ export const MULTIMODAL: FamilyModule = {
     { tie_word_embeddings: true },
   ),
   mllama: { defaultArchitecture: 'MllamaForCausalLM', defaults: {}, build: mllama },
+  qwen3_asr: decl(
+    {
+      defaultArchitecture: 'Qwen3ASRForConditionalGeneration',
+      textType: 'qwen3',
+      tieDefault: true,
+      what: AUDIO,
+      towers: (t) => {
+        const a = t.sub('audio_config', { d_model: 1024, encoder_layers: 24, encoder_attention_heads: 16, encoder_ffn_dim: 4096, num_mel_bins: 128, downsample_hidden_size: 480, output_dim: 3584 });
+        const d = a.int('d_model', 'audio encoder width');
+        qwen3AsrEncoder(t.b, `${t.root}audio_tower`, { hidden: d, layers: a.int('encoder_layers', 'audio encoder layers'), ffn: a.int('encoder_ffn_dim', 'audio encoder MLP width'), melBins: a.int('num_mel_bins', 'mel bins'), downsample: a.int('downsample_hidden_size', 'convolution channels') });
+        towerLinear(t.b, `${t.root}multi_modal_projector.linear_1`, d, d, true, 'mlp');
+        towerLinear(t.b, `${t.root}multi_modal_projector.linear_2`, a.int('output_dim', 'audio output width'), d, true, 'mlp');
+      },
+    },
+    { tie_word_embeddings: true },
+  ),
+  // Voxtral Realtime's text model: Mistral layers (every layer sliding when sliding_window is set) with
+  // an adaptive RMSNorm conditioning (ada_rms_norm: hidden → 32 → hidden) in every layer.
+  voxtral_realtime_text: { defaultArchitecture: 'VoxtralRealtimeTextForCausalLM', defaults: { vocab_size: 131072, hidden_size: 3072, intermediate_size: 9216, num_hidden_layers: 26, num_attention_heads: 32, num_key_value_heads: 8, head_dim: 128, max_position_embeddings: 131072, sliding_window: 4096, tie_word_embeddings: true }, build: decoderLM({ attention: () => ({}), mlpBias: () => false, extraLayer: (_c, b, p, l, s) => { b.linear(`${p}.ada_rms_norm.linear1`, 32, s.hidden, false, 'norm', l).linear(`${p}.ada_rms_norm.linear2`, s.hidden, 32, false, 'norm', l); } }) },
+  voxtral_realtime: decl(
+    {
+      defaultArchitecture: 'VoxtralRealtimeForConditionalGeneration',
+      textType: 'voxtral_realtime_text',
+      tieDefault: true,
+      what: AUDIO,
+      towers: (t) => {
+        const a = t.sub('audio_config', { hidden_size: 1280, intermediate_size: 5120, num_hidden_layers: 32, num_attention_heads: 32, head_dim: 64, num_mel_bins: 128 });
+        const d = a.int('hidden_size', 'audio encoder width');
+        const heads = a.int('num_attention_heads', 'audio encoder heads');
+        // The encoder config maps num_key_value_heads onto num_attention_heads: always MHA.
+        voxtralRealtimeEncoder(t.b, `${t.root}audio_tower`, { hidden: d, layers: a.int('num_hidden_layers', 'audio encoder layers'), heads, kvHeads: heads, headDim: a.int('head_dim', 'audio encoder head dimension'), ffn: a.int('intermediate_size', 'audio encoder MLP width'), melBins: a.int('num_mel_bins', 'mel bins') });
+        towerLinear(t.b, `${t.root}multi_modal_projector.linear_1`, t.textHidden, d * t.c.int('downsample_factor', 'downsample factor'), false, 'mlp');
+        towerLinear(t.b, `${t.root}multi_modal_projector.linear_2`, t.textHidden, t.textHidden, false, 'mlp');
+      },
+    },
+    { tie_word_embeddings: true, downsample_factor: 4 },
+  ),
 };

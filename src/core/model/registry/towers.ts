@@ -145,3 +145,51 @@ export function samVisionEncoder(b: InventoryBuilder, p: string, s: SamVisionSha
   b.tensor(`${p}.neck.conv2.weight`, [s.outChannels, s.outChannels, 3, 3], 'mlp');
   b.norm(`${p}.neck.layer_norm2`, s.outChannels, true);
 }
+
+/**
+ * Qwen3-ASR's audio encoder: three stride-2 3×3 convolutions over the mel spectrogram
+ * (downsample_hidden_size channels), a linear conv_out to d_model, sinusoidal positions (a buffer),
+ * fairseq layers with biases everywhere, and ln_post.
+ */
+export function qwen3AsrEncoder(b: InventoryBuilder, p: string, s: { hidden: number; layers: number; ffn: number; melBins: number; downsample: number }, o: TowerOptions = {}): void {
+  const d = s.hidden;
+  const c = s.downsample;
+  for (let i = 0; i < s.layers; i++) {
+    const q = `${p}.layers.${i}`;
+    for (const n of ['k_proj', 'v_proj', 'q_proj', 'out_proj']) towerLinear(b, `${q}.self_attn.${n}`, d, d, true, 'attention', o);
+    b.norm(`${q}.self_attn_layer_norm`, d, true);
+    towerLinear(b, `${q}.fc1`, s.ffn, d, true, 'mlp', o);
+    towerLinear(b, `${q}.fc2`, d, s.ffn, true, 'mlp', o);
+    b.norm(`${q}.final_layer_norm`, d, true);
+  }
+  b.norm(`${p}.ln_post`, d, true);
+  b.tensor(`${p}.conv2d1.weight`, [c, 1, 3, 3], 'embedding').tensor(`${p}.conv2d1.bias`, [c], 'embedding');
+  b.tensor(`${p}.conv2d2.weight`, [c, c, 3, 3], 'embedding').tensor(`${p}.conv2d2.bias`, [c], 'embedding');
+  b.tensor(`${p}.conv2d3.weight`, [c, c, 3, 3], 'embedding').tensor(`${p}.conv2d3.bias`, [c], 'embedding');
+  // Three stride-2 convolutions (padding 1) leave ⌈mel / 8⌉ frequency rows.
+  const freq = Math.ceil(Math.ceil(Math.ceil(s.melBins / 2) / 2) / 2);
+  towerLinear(b, `${p}.conv_out`, d, c * freq, false, 'embedding', o);
+}
+
+/**
+ * Voxtral Realtime's causal audio encoder: Whisper's two convolutions (embedder.conv1/conv2), then
+ * Mistral-style layers with RMSNorms (q/v/o biased, k not), a gated MLP whose down_proj has a bias.
+ */
+export function voxtralRealtimeEncoder(b: InventoryBuilder, p: string, s: { hidden: number; layers: number; heads: number; kvHeads: number; headDim: number; ffn: number; melBins: number }, o: TowerOptions = {}): void {
+  const d = s.hidden;
+  conv1d(b, `${p}.embedder.conv1`, d, s.melBins, 3);
+  conv1d(b, `${p}.embedder.conv2`, d, d, 3);
+  for (let i = 0; i < s.layers; i++) {
+    const q = `${p}.layers.${i}`;
+    towerLinear(b, `${q}.self_attn.q_proj`, s.heads * s.headDim, d, true, 'attention', o);
+    towerLinear(b, `${q}.self_attn.k_proj`, s.kvHeads * s.headDim, d, false, 'attention', o);
+    towerLinear(b, `${q}.self_attn.v_proj`, s.kvHeads * s.headDim, d, true, 'attention', o);
+    towerLinear(b, `${q}.self_attn.o_proj`, d, s.heads * s.headDim, true, 'attention', o);
+    b.norm(`${q}.self_attn_layer_norm`, d, false);
+    b.norm(`${q}.final_layer_norm`, d, false);
+    towerLinear(b, `${q}.mlp.gate_proj`, s.ffn, d, false, 'mlp', o);
+    towerLinear(b, `${q}.mlp.up_proj`, s.ffn, d, false, 'mlp', o);
+    towerLinear(b, `${q}.mlp.down_proj`, d, s.ffn, true, 'mlp', o);
+  }
+  b.norm(`${p}.norm`, d, false);
+}
