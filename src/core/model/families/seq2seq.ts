@@ -4,9 +4,10 @@
 // (Whisper's k_proj has no bias), LayerNorms with bias, fc1/fc2. Encoder layers are numbered
 // 0…E−1 and decoder layers E…E+D−1; a *ForCausalLM is the decoder alone (its cross-attention
 // weights exist but do not run without encoder states).
-import { headKind } from '../registry/blocks';
+import { attentionOfType, gatedMlp, headKind, layerTypes, selfAttention } from '../registry/blocks';
 import type { InventoryBuilder } from '../registry/builder';
-import type { ConfigReader } from '../registry/configReader';
+import { ConfigReader, isRecord, type Json } from '../registry/configReader';
+import { readShape } from '../registry/decoder';
 import { MAX_LAYERS } from '../registry/configReader';
 import type { BuildContext, FamilyModule, Summary } from '../registry/family';
 import { whisperEncoder } from '../registry/towers';
@@ -260,6 +261,57 @@ const encDec =
     };
   };
 
+// T5Gemma: a Gemma 2 encoder (bidirectional, sliding and full layers) and a Gemma 2 decoder with
+// cross-attention after self-attention (k/v read the encoder's width), each from its own sub-config;
+// sandwich norms around every sub-layer; head lm_head.out_proj, tied to the decoder's embedding.
+const T5GEMMA_MODULE: Json = { vocab_size: 256000, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 26, num_attention_heads: 8, num_key_value_heads: 4, head_dim: 256, sliding_window: 4096, max_position_embeddings: 8192, attention_bias: false };
+
+const t5gemma = (c: ConfigReader, ctx: BuildContext): Summary => {
+  const { b } = ctx;
+  const kind = headKind(ctx.architecture);
+  const root = kind === 'base' ? '' : 'model.';
+  const sub = (f: string) => new ConfigReader(isRecord(c.raw[f]) ? (c.raw[f] as Json) : {}, T5GEMMA_MODULE, {}, f);
+  const enc = sub('encoder');
+  const dec = sub('decoder');
+  const es = readShape(enc);
+  const ds = readShape(dec);
+  const tied = c.bool('tie_word_embeddings', true);
+  const E = es.layers;
+  const stack = (name: 'encoder' | 'decoder', r: ConfigReader, s: ReturnType<typeof readShape>, offset: number) => {
+    const p = `${root}${name}`;
+    b.embedding(`${p}.embed_tokens`, s.vocab, s.hidden);
+    b.norm(`${p}.norm`, s.hidden, false);
+    const window = r.optInt('sliding_window', 'sliding window');
+    const types = layerTypes(r, s.layers, (i) => ((i + 1) % 2 ? 'sliding_attention' : 'full_attention'));
+    const width = r.int('intermediate_size', 'MLP width');
+    const bias = r.bool('attention_bias', false);
+    for (let i = 0; i < s.layers; i++) {
+      const l = offset + i;
+      const q = `${p}.layers.${i}`;
+      const k = attentionOfType(types[i] as string, window);
+      selfAttention(b, `${q}.self_attn`, l, s, { qkvBias: bias, oBias: bias, bidirectional: name === 'encoder' }, k.kind, k.window);
+      b.norm(`${q}.pre_self_attn_layernorm`, s.hidden, false, l).norm(`${q}.post_self_attn_layernorm`, s.hidden, false, l);
+      gatedMlp(b, `${q}.mlp`, l, s.hidden, width);
+      b.norm(`${q}.pre_feedforward_layernorm`, s.hidden, false, l).norm(`${q}.post_feedforward_layernorm`, s.hidden, false, l);
+      if (name === 'decoder') {
+        const x = r.int('cross_attention_hidden_size', 'encoder width', es.hidden);
+        const kv = s.kvHeads * s.headDim;
+        b.linear(`${q}.cross_attn.q_proj`, s.heads * s.headDim, s.hidden, bias, 'attention', l);
+        b.linear(`${q}.cross_attn.k_proj`, kv, x, bias, 'attention', l);
+        b.linear(`${q}.cross_attn.v_proj`, kv, x, bias, 'attention', l);
+        b.linear(`${q}.cross_attn.o_proj`, s.hidden, s.heads * s.headDim, bias, 'attention', l);
+        b.norm(`${q}.pre_cross_attn_layernorm`, s.hidden, false, l).norm(`${q}.post_cross_attn_layernorm`, s.hidden, false, l);
+        b.attend(l, 'cross', { heads: s.heads, qkDim: s.headDim, cachePerToken: 2 * kv });
+      }
+    }
+  };
+  stack('encoder', enc, es, 0);
+  stack('decoder', dec, ds, E);
+  if (kind === 'lm') b.head('lm_head.out_proj', ds.vocab, ds.hidden, tied ? `${root}decoder.embed_tokens.weight` : undefined);
+  else if (kind !== 'base') ctx.leaveOut(`${ctx.architecture}: counted the whole encoder–decoder without a task head`);
+  return { attentionKind: 'causal', hidden: ds.hidden, layers: ds.layers, heads: ds.heads, kvHeads: ds.kvHeads, headDim: ds.headDim, vocab: ds.vocab, maxPositions: dec.int('max_position_embeddings', 'context length'), mlpWidth: dec.int('intermediate_size', 'MLP width'), gatedMlp: true, activation: dec.str('hidden_activation', 'gelu_pytorch_tanh'), encoderDecoder: { encoderLayers: E }, head: kind === 'lm' ? 'lm' : 'none', tiedEmbeddings: tied };
+};
+
 const BART_ALIASES = { num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers'] };
 
 export const SEQ2SEQ: FamilyModule = {
@@ -369,4 +421,5 @@ export const SEQ2SEQ: FamilyModule = {
       },
     }),
   },
+  t5gemma: { defaultArchitecture: 'T5GemmaForConditionalGeneration', defaults: { tie_word_embeddings: true }, build: t5gemma },
 };
