@@ -8,7 +8,7 @@ import { InventoryBuilder } from '../registry/builder';
 import { gatedMlp, headKind, selfAttention } from '../registry/blocks';
 import { decoderLM, readShape } from '../registry/decoder';
 import type { BuildContext, FamilyModule, ModelTypeDecl, Summary } from '../registry/family';
-import { copyInventory, glmAsrEncoder, qwen3AsrEncoder, samVisionEncoder, towerLinear, voxtralRealtimeEncoder, whisperEncoder } from '../registry/towers';
+import { clipVisionEncoder, copyInventory, glmAsrEncoder, qwen3AsrEncoder, samVisionEncoder, towerLinear, voxtralRealtimeEncoder, whisperEncoder } from '../registry/towers';
 import { UnsupportedModelError } from '../spec';
 
 interface TowerContext {
@@ -97,6 +97,64 @@ const mllama = (c: ConfigReader, ctx: BuildContext): Summary => {
 };
 
 const MLLAMA_TEXT_DEFAULTS: Json = { vocab_size: 128256, hidden_size: 4096, hidden_act: 'silu', num_hidden_layers: 40, num_attention_heads: 32, num_key_value_heads: 8, intermediate_size: 14336, max_position_embeddings: 131072, cross_attention_layers: [3, 8, 13, 18, 23, 28, 33, 38], tie_word_embeddings: false };
+
+// Moshi's text decoder (MoshiForCausalLM): Llama-style layers with projections wrapped as
+// `*.linear`, a gating MLP fc1 [ffn_dim, h] → fc2 [h, ffn_dim / 2], every layer sliding; the
+// embedding has one extra row (padding). MoshiForConditionalGeneration adds the audio codebook
+// embeddings and the depth decoder, which are not declared.
+const moshi = (c: ConfigReader, ctx: BuildContext): Summary => {
+  const { b } = ctx;
+  const s = readShape(c);
+  const ffn = c.int('ffn_dim', 'MLP width');
+  const kind = headKind(ctx.architecture);
+  if (!/ForCausalLM$/.test(ctx.architecture)) ctx.leaveOut(`${ctx.architecture}: the audio codebook embeddings, the depth decoder and the audio encoder are not counted (only the text decoder)`);
+  const window = c.optInt('sliding_window', 'sliding window');
+  b.embedding('model.embed_tokens', s.vocab + 1, s.hidden);
+  for (let l = 0; l < s.layers; l++) {
+    const p = `model.layers.${l}`;
+    selfAttention(b, `${p}.self_attn`, l, s, { q: 'q_proj.linear', k: 'k_proj.linear', v: 'v_proj.linear', o: 'o_proj.linear' }, window !== undefined ? 'sliding' : 'full', window);
+    b.linear(`${p}.mlp.fc1`, ffn, s.hidden, false, 'mlp', l).linear(`${p}.mlp.fc2`, s.hidden, Math.floor(ffn / 2), false, 'mlp', l);
+    b.norm(`${p}.input_layernorm`, s.hidden, false, l).norm(`${p}.post_attention_layernorm`, s.hidden, false, l);
+  }
+  b.norm('model.norm', s.hidden, false);
+  if (kind === 'lm') b.head('lm_head', s.vocab, s.hidden, undefined);
+  return { attentionKind: 'causal', hidden: s.hidden, layers: s.layers, heads: s.heads, kvHeads: s.kvHeads, headDim: s.headDim, vocab: s.vocab, maxPositions: c.int('max_position_embeddings', 'context length'), mlpWidth: Math.floor(ffn / 2), gatedMlp: true, activation: c.str('hidden_act', 'silu'), head: kind === 'lm' ? 'lm' : 'none', tiedEmbeddings: false };
+};
+
+// GIT (GitForCausalLM): a CLIP vision encoder whose patch features (projected, LayerNorm) are
+// prepended to the text; the text side is a BERT-style post-LN stack run causally with a KV cache;
+// learned absolute positions; head `output` (with bias), tied to the word embeddings when set.
+const GIT_VISION: Json = { hidden_size: 768, intermediate_size: 3072, num_hidden_layers: 12, num_channels: 3, image_size: 224, patch_size: 16 };
+
+const git = (c: ConfigReader, ctx: BuildContext): Summary => {
+  const { b } = ctx;
+  const s = readShape(c);
+  const d = s.hidden;
+  const ffn = c.int('intermediate_size', 'MLP width');
+  const tied = c.bool('tie_word_embeddings', false);
+  const kind = headKind(ctx.architecture);
+  const root = kind === 'base' ? '' : 'git.';
+  b.embedding(`${root}embeddings.word_embeddings`, s.vocab, d);
+  b.embedding(`${root}embeddings.position_embeddings`, c.int('max_position_embeddings', 'context length'), d, 'positions');
+  b.norm(`${root}embeddings.LayerNorm`, d, true);
+  const v = new ConfigReader(isRecord(c.raw.vision_config) ? c.raw.vision_config : {}, GIT_VISION, {}, 'vision_config');
+  const vh = v.int('hidden_size', 'vision width');
+  clipVisionEncoder(b, `${root}image_encoder.vision_model`, { hidden: vh, layers: v.int('num_hidden_layers', 'vision layers'), ffn: v.int('intermediate_size', 'vision MLP width'), imageSize: v.int('image_size', 'image size'), patch: v.int('patch_size', 'patch size'), channels: v.int('num_channels', 'image channels') });
+  for (let l = 0; l < s.layers; l++) {
+    const p = `${root}encoder.layer.${l}`;
+    for (const n of ['query', 'key', 'value']) b.linear(`${p}.attention.self.${n}`, d, d, true, 'attention', l);
+    b.linear(`${p}.attention.output.dense`, d, d, true, 'attention', l).norm(`${p}.attention.output.LayerNorm`, d, true, l);
+    b.linear(`${p}.intermediate.dense`, ffn, d, true, 'mlp', l).linear(`${p}.output.dense`, d, ffn, true, 'mlp', l).norm(`${p}.output.LayerNorm`, d, true, l);
+    b.attend(l, 'full', { heads: s.heads, qkDim: s.headDim, cachePerToken: 2 * d });
+  }
+  towerLinear(b, `${root}visual_projection.visual_projection.0`, d, vh, true, 'mlp');
+  b.norm(`${root}visual_projection.visual_projection.1`, d, true);
+  const frames = c.optInt('num_image_with_embedding', 'frames');
+  for (let f = 0; f < (frames ?? 0); f++) b.tensor(`${root}img_temporal_embedding.${f}`, [1, 1, vh], 'embedding');
+  if (kind === 'lm') b.head('output', s.vocab, d, tied ? `${root}embeddings.word_embeddings.weight` : undefined, true);
+  ctx.assume('FLOPs and KV cache are per text token; the CLIP image encoder (counted in the parameters) runs once per image, and its patch tokens, prepended to the text, are not in the count');
+  return { attentionKind: 'causal', hidden: d, layers: s.layers, heads: s.heads, kvHeads: s.heads, headDim: s.headDim, vocab: s.vocab, maxPositions: c.int('max_position_embeddings', 'context length'), mlpWidth: ffn, gatedMlp: false, activation: c.str('hidden_act', 'gelu'), head: kind === 'lm' ? 'lm' : 'none', tiedEmbeddings: tied };
+};
 
 const decl = (w: WrapperSpec, defaults: Json = {}): ModelTypeDecl => ({ defaultArchitecture: w.defaultArchitecture, defaults, build: wrapper(w) });
 
@@ -246,4 +304,6 @@ export const MULTIMODAL: FamilyModule = {
     },
     { tie_word_embeddings: true, downsample_factor: 4 },
   ),
+  moshi: { defaultArchitecture: 'MoshiForCausalLM', defaults: { vocab_size: 32000, hidden_size: 4096, num_hidden_layers: 32, num_attention_heads: 32, max_position_embeddings: 3000, hidden_act: 'silu', sliding_window: 3000, ffn_dim: 22528, tie_word_embeddings: false }, build: moshi },
+  git: { defaultArchitecture: 'GitForCausalLM', defaults: { vocab_size: 30522, hidden_size: 768, num_hidden_layers: 6, num_attention_heads: 12, intermediate_size: 3072, hidden_act: 'gelu', max_position_embeddings: 1024, tie_word_embeddings: false }, build: git },
 };

@@ -193,3 +193,35 @@ export function voxtralRealtimeEncoder(b: InventoryBuilder, p: string, s: { hidd
   }
   b.norm(`${p}.norm`, d, false);
 }
+
+export interface ClipVisionShape {
+  readonly hidden: number;
+  readonly layers: number;
+  readonly ffn: number;
+  readonly imageSize: number;
+  readonly patch: number;
+  readonly channels: number;
+}
+
+/**
+ * CLIP's vision transformer (GIT's image encoder, and many LLaVA-style wrappers'): a class token,
+ * a patch convolution without bias, a learned position per patch plus one, pre_layrnorm (sic),
+ * pre-LN layers with biased q/k/v/out projections and fc1/fc2, post_layernorm.
+ */
+export function clipVisionEncoder(b: InventoryBuilder, p: string, s: ClipVisionShape, o: TowerOptions = {}): void {
+  const d = s.hidden;
+  const patches = Math.floor(s.imageSize / s.patch) ** 2;
+  b.tensor(`${p}.embeddings.class_embedding`, [d], 'embedding');
+  b.tensor(`${p}.embeddings.patch_embedding.weight`, [d, s.channels, s.patch, s.patch], 'embedding');
+  b.embedding(`${p}.embeddings.position_embedding`, patches + 1, d, 'positions');
+  b.norm(`${p}.pre_layrnorm`, d, true);
+  for (let i = 0; i < s.layers; i++) {
+    const q = `${p}.encoder.layers.${i}`;
+    for (const n of ['k_proj', 'v_proj', 'q_proj', 'out_proj']) towerLinear(b, `${q}.self_attn.${n}`, d, d, true, 'attention', o);
+    b.norm(`${q}.layer_norm1`, d, true);
+    towerLinear(b, `${q}.mlp.fc1`, s.ffn, d, true, 'mlp', o);
+    towerLinear(b, `${q}.mlp.fc2`, d, s.ffn, true, 'mlp', o);
+    b.norm(`${q}.layer_norm2`, d, true);
+  }
+  b.norm(`${p}.post_layernorm`, d, true);
+}
