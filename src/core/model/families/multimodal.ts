@@ -8,7 +8,7 @@ import { InventoryBuilder } from '../registry/builder';
 import { gatedMlp, headKind, selfAttention } from '../registry/blocks';
 import { decoderLM, readShape } from '../registry/decoder';
 import type { BuildContext, FamilyModule, ModelTypeDecl, Summary } from '../registry/family';
-import { clipVisionEncoder, copyInventory, glmAsrEncoder, qwen3AsrEncoder, samVisionEncoder, towerLinear, voxtralRealtimeEncoder, whisperEncoder } from '../registry/towers';
+import { clipVisionEncoder, copyInventory, glmAsrEncoder, qwen3AsrEncoder, samVisionEncoder, SIGLIP_VISION_DEFAULTS, siglipVisionEncoder, towerLinear, voxtralRealtimeEncoder, whisperEncoder } from '../registry/towers';
 import { UnsupportedModelError } from '../spec';
 
 interface TowerContext {
@@ -172,6 +172,14 @@ function whisperTower(t: TowerContext): { hidden: number; ffn: number } {
 
 const AUDIO = 'audio encoder and projector';
 
+/** A SigLIP vision tower read from vision_config; returns its width. */
+function siglipTower(t: TowerContext, p: string): number {
+  const v = t.sub('vision_config', SIGLIP_VISION_DEFAULTS);
+  const hidden = v.int('hidden_size', 'vision width');
+  siglipVisionEncoder(t.b, p, { hidden, layers: v.int('num_hidden_layers', 'vision layers'), ffn: v.int('intermediate_size', 'vision MLP width'), imageSize: v.int('image_size', 'image size'), patch: v.int('patch_size', 'patch size'), channels: v.int('num_channels', 'image channels'), head: v.bool('vision_use_head', true) });
+  return hidden;
+}
+
 export const MULTIMODAL: FamilyModule = {
   qwen2_audio: decl({
     defaultArchitecture: 'Qwen2AudioForConditionalGeneration',
@@ -306,4 +314,19 @@ export const MULTIMODAL: FamilyModule = {
   ),
   moshi: { defaultArchitecture: 'MoshiForCausalLM', defaults: { vocab_size: 32000, hidden_size: 4096, num_hidden_layers: 32, num_attention_heads: 32, max_position_embeddings: 3000, hidden_act: 'silu', sliding_window: 3000, ffn_dim: 22528, tie_word_embeddings: false }, build: moshi },
   git: { defaultArchitecture: 'GitForCausalLM', defaults: { vocab_size: 30522, hidden_size: 768, num_hidden_layers: 6, num_attention_heads: 12, intermediate_size: 3072, hidden_act: 'gelu', max_position_embeddings: 1024, tie_word_embeddings: false }, build: git },
+  gemma3: decl(
+    {
+      defaultArchitecture: 'Gemma3ForConditionalGeneration',
+      textType: 'gemma3_text',
+      tieDefault: true,
+      what: 'SigLIP vision tower and projector',
+      towers: (t) => {
+        const vh = siglipTower(t, `${t.root}vision_tower`);
+        // Gemma 3's projector: an RMSNorm over the pooled patches, then one matrix [vision, text] (no Linear).
+        t.b.tensor(`${t.root}multi_modal_projector.mm_input_projection_weight`, [vh, t.textHidden], 'mlp');
+        t.b.norm(`${t.root}multi_modal_projector.mm_soft_emb_norm`, vh, false);
+      },
+    },
+    { tie_word_embeddings: true },
+  ),
 };

@@ -225,3 +225,48 @@ export function clipVisionEncoder(b: InventoryBuilder, p: string, s: ClipVisionS
   }
   b.norm(`${p}.post_layernorm`, d, true);
 }
+
+export interface SiglipVisionShape {
+  readonly hidden: number;
+  readonly layers: number;
+  readonly ffn: number;
+  readonly imageSize: number;
+  readonly patch: number;
+  readonly channels: number;
+  /** vision_use_head: the multihead-attention pooling head (probe, in_proj, out_proj, LayerNorm, MLP). */
+  readonly head: boolean;
+}
+
+/**
+ * SigLIP's vision transformer (Gemma 3's, PaliGemma's, Idefics3's vision tower): a biased patch
+ * convolution, one learned position per patch (no class token), pre-LN layers with biased
+ * projections and fc1/fc2, post_layernorm, and optionally the attention-pooling head.
+ * Exported for every wrapper that uses it.
+ */
+export function siglipVisionEncoder(b: InventoryBuilder, p: string, s: SiglipVisionShape, o: TowerOptions = {}): void {
+  const d = s.hidden;
+  b.tensor(`${p}.embeddings.patch_embedding.weight`, [d, s.channels, s.patch, s.patch], 'embedding');
+  b.tensor(`${p}.embeddings.patch_embedding.bias`, [d], 'embedding');
+  b.embedding(`${p}.embeddings.position_embedding`, Math.floor(s.imageSize / s.patch) ** 2, d, 'positions');
+  for (let i = 0; i < s.layers; i++) {
+    const q = `${p}.encoder.layers.${i}`;
+    b.norm(`${q}.layer_norm1`, d, true);
+    for (const n of ['k_proj', 'v_proj', 'q_proj', 'out_proj']) towerLinear(b, `${q}.self_attn.${n}`, d, d, true, 'attention', o);
+    b.norm(`${q}.layer_norm2`, d, true);
+    towerLinear(b, `${q}.mlp.fc1`, s.ffn, d, true, 'mlp', o);
+    towerLinear(b, `${q}.mlp.fc2`, d, s.ffn, true, 'mlp', o);
+  }
+  b.norm(`${p}.post_layernorm`, d, true);
+  if (s.head) {
+    b.tensor(`${p}.head.probe`, [1, 1, d], 'pooler');
+    b.tensor(`${p}.head.attention.in_proj_weight`, [3 * d, d], 'pooler');
+    b.tensor(`${p}.head.attention.in_proj_bias`, [3 * d], 'pooler');
+    towerLinear(b, `${p}.head.attention.out_proj`, d, d, true, 'pooler', o);
+    b.norm(`${p}.head.layernorm`, d, true);
+    towerLinear(b, `${p}.head.mlp.fc1`, s.ffn, d, true, 'pooler', o);
+    towerLinear(b, `${p}.head.mlp.fc2`, d, s.ffn, true, 'pooler', o);
+  }
+}
+
+/** SigLIP vision_config defaults (SiglipVisionConfig). */
+export const SIGLIP_VISION_DEFAULTS = { hidden_size: 768, intermediate_size: 3072, num_hidden_layers: 12, num_attention_heads: 12, num_channels: 3, image_size: 224, patch_size: 16, vision_use_head: true };
