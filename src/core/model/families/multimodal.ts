@@ -8,7 +8,7 @@ import { InventoryBuilder } from '../registry/builder';
 import { gatedMlp, headKind, selfAttention } from '../registry/blocks';
 import { decoderLM, readShape } from '../registry/decoder';
 import type { BuildContext, FamilyModule, ModelTypeDecl, Summary } from '../registry/family';
-import { clipVisionEncoder, copyInventory, glmAsrEncoder, qwen3AsrEncoder, samVisionEncoder, SIGLIP_VISION_DEFAULTS, siglipVisionEncoder, towerLinear, voxtralRealtimeEncoder, whisperEncoder } from '../registry/towers';
+import { clipVisionEncoder, conformerEncoder, copyInventory, qformer, glmAsrEncoder, qwen3AsrEncoder, samVisionEncoder, SIGLIP_VISION_DEFAULTS, siglipVisionEncoder, towerLinear, voxtralRealtimeEncoder, whisperEncoder } from '../registry/towers';
 import { UnsupportedModelError } from '../spec';
 
 interface TowerContext {
@@ -328,5 +328,29 @@ export const MULTIMODAL: FamilyModule = {
       },
     },
     { tie_word_embeddings: true },
+  ),
+  ...Object.fromEntries(
+    (['granite_speech', 'granite_speech_plus'] as const).map((type) => [
+      type,
+      decl(
+        {
+          defaultArchitecture: type === 'granite_speech' ? 'GraniteSpeechForConditionalGeneration' : 'GraniteSpeechPlusForConditionalGeneration',
+          textType: 'granite',
+          tieDefault: true,
+          what: 'Conformer speech encoder and Q-Former projector',
+          towers: (t) => {
+            const e = t.sub('encoder_config', { input_dim: 160, num_layers: 10, hidden_dim: 1024, feedforward_mult: 4, num_heads: 8, dim_head: 128, output_dim: 42, max_pos_emb: 512, conv_kernel_size: 15, conv_expansion_factor: 2 });
+            conformerEncoder(t.b, `${t.root}encoder`, { input: e.int('input_dim', 'speech features'), hidden: e.int('hidden_dim', 'speech encoder width'), layers: e.int('num_layers', 'speech encoder layers'), heads: e.int('num_heads', 'speech encoder heads'), headDim: e.int('dim_head', 'speech encoder head dimension'), ffMult: e.int('feedforward_mult', 'feed-forward multiplier'), convExpansion: e.int('conv_expansion_factor', 'convolution expansion'), kernel: e.int('conv_kernel_size', 'convolution kernel'), maxPos: e.int('max_pos_emb', 'relative positions'), output: e.int('output_dim', 'CTC output size') });
+            const q = t.sub('projector_config', { hidden_size: 768, num_hidden_layers: 12, intermediate_size: 3072, cross_attention_frequency: 2, encoder_hidden_size: 1408 });
+            const qh = q.int('hidden_size', 'Q-Former width');
+            // window_size / downsample_rate learned queries per window.
+            t.b.tensor(`${t.root}projector.query`, [1, Math.floor(t.c.int('window_size', 'window size') / t.c.int('downsample_rate', 'downsample rate')), qh], 'embedding');
+            qformer(t.b, `${t.root}projector.qformer`, { hidden: qh, layers: q.int('num_hidden_layers', 'Q-Former layers'), ffn: q.int('intermediate_size', 'Q-Former MLP width'), encoderHidden: q.int('encoder_hidden_size', 'Q-Former encoder width'), crossEvery: q.count('cross_attention_frequency', 'cross-attention frequency', 2) });
+            towerLinear(t.b, `${t.root}projector.linear`, t.textHidden, qh, true, 'mlp');
+          },
+        },
+        { tie_word_embeddings: true, window_size: 15, downsample_rate: 5 },
+      ),
+    ]),
   ),
 };

@@ -270,3 +270,84 @@ export function siglipVisionEncoder(b: InventoryBuilder, p: string, s: SiglipVis
 
 /** SigLIP vision_config defaults (SiglipVisionConfig). */
 export const SIGLIP_VISION_DEFAULTS = { hidden_size: 768, intermediate_size: 3072, num_hidden_layers: 12, num_attention_heads: 12, num_channels: 3, image_size: 224, patch_size: 16, vision_use_head: true };
+
+export interface ConformerShape {
+  readonly input: number;
+  readonly hidden: number;
+  readonly layers: number;
+  readonly heads: number;
+  readonly headDim: number;
+  readonly ffMult: number;
+  readonly convExpansion: number;
+  readonly kernel: number;
+  readonly maxPos: number;
+  readonly output: number;
+}
+
+/**
+ * Granite Speech's Conformer encoder: input_linear, then per layer a macaron pair of feed-forwards
+ * (ff1, ff2) around block attention with Shaw relative positions (to_q, to_kv, to_out, rel_pos_emb)
+ * and a convolution module (pointwise up, depthwise, BatchNorm with its running-stat buffers,
+ * pointwise down); a CTC output layer (out) and its projection back (out_mid).
+ */
+export function conformerEncoder(b: InventoryBuilder, p: string, s: ConformerShape, o: TowerOptions = {}): void {
+  const h = s.hidden;
+  const inner = s.heads * s.headDim;
+  const conv = h * s.convExpansion;
+  towerLinear(b, `${p}.input_linear`, h, s.input, true, 'embedding', o);
+  for (let i = 0; i < s.layers; i++) {
+    const q = `${p}.layers.${i}`;
+    for (const ff of ['ff1', 'ff2']) {
+      b.norm(`${q}.${ff}.pre_norm`, h, true);
+      towerLinear(b, `${q}.${ff}.up_proj`, h * s.ffMult, h, true, 'mlp', o);
+      towerLinear(b, `${q}.${ff}.down_proj`, h, h * s.ffMult, true, 'mlp', o);
+    }
+    b.norm(`${q}.attn.pre_norm`, h, true);
+    towerLinear(b, `${q}.attn.to_q`, inner, h, false, 'attention', o);
+    towerLinear(b, `${q}.attn.to_kv`, 2 * inner, h, false, 'attention', o);
+    towerLinear(b, `${q}.attn.to_out`, h, inner, true, 'attention', o);
+    b.embedding(`${q}.attn.rel_pos_emb`, 2 * s.maxPos + 1, s.headDim, 'positions');
+    b.norm(`${q}.conv.norm`, h, true);
+    b.tensor(`${q}.conv.up_conv.weight`, [2 * conv, h, 1], 'mlp').tensor(`${q}.conv.up_conv.bias`, [2 * conv], 'mlp');
+    b.tensor(`${q}.conv.depth_conv.conv.weight`, [conv, 1, s.kernel], 'mlp');
+    b.norm(`${q}.conv.batch_norm`, conv, true);
+    b.buffer(`${q}.conv.batch_norm.running_mean`, [conv]).buffer(`${q}.conv.batch_norm.running_var`, [conv]).buffer(`${q}.conv.batch_norm.num_batches_tracked`, []);
+    b.tensor(`${q}.conv.down_conv.weight`, [h, conv, 1], 'mlp').tensor(`${q}.conv.down_conv.bias`, [h], 'mlp');
+    b.norm(`${q}.post_norm`, h, true);
+  }
+  towerLinear(b, `${p}.out`, s.output, h, true, 'mlp', o);
+  towerLinear(b, `${p}.out_mid`, h, s.output, true, 'mlp', o);
+}
+
+export interface QFormerShape {
+  readonly hidden: number;
+  readonly layers: number;
+  readonly ffn: number;
+  readonly encoderHidden: number;
+  readonly crossEvery: number;
+}
+
+/**
+ * BLIP-2's Q-Former over learned queries only (no text input): BERT-style post-LN layers with
+ * cross-attention to the encoder states every cross_attention_frequency layers and the query MLP.
+ */
+export function qformer(b: InventoryBuilder, p: string, s: QFormerShape, o: TowerOptions = {}): void {
+  const h = s.hidden;
+  b.norm(`${p}.layernorm`, h, true);
+  for (let i = 0; i < s.layers; i++) {
+    const q = `${p}.encoder.layer.${i}`;
+    for (const n of ['query', 'key', 'value']) towerLinear(b, `${q}.attention.attention.${n}`, h, h, true, 'attention', o);
+    towerLinear(b, `${q}.attention.output.dense`, h, h, true, 'attention', o);
+    b.norm(`${q}.attention.output.LayerNorm`, h, true);
+    if (s.crossEvery > 0 && i % s.crossEvery === 0) {
+      towerLinear(b, `${q}.crossattention.attention.query`, h, h, true, 'attention', o);
+      towerLinear(b, `${q}.crossattention.attention.key`, h, s.encoderHidden, true, 'attention', o);
+      towerLinear(b, `${q}.crossattention.attention.value`, h, s.encoderHidden, true, 'attention', o);
+      towerLinear(b, `${q}.crossattention.output.dense`, h, h, true, 'attention', o);
+      b.norm(`${q}.crossattention.output.LayerNorm`, h, true);
+    }
+    towerLinear(b, `${q}.intermediate_query.dense`, s.ffn, h, true, 'mlp', o);
+    towerLinear(b, `${q}.output_query.dense`, h, s.ffn, true, 'mlp', o);
+    b.norm(`${q}.output_query.LayerNorm`, h, true);
+  }
+}
