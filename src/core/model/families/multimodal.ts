@@ -8,7 +8,7 @@ import { InventoryBuilder } from '../registry/builder';
 import { gatedMlp, headKind, selfAttention } from '../registry/blocks';
 import { decoderLM, readShape } from '../registry/decoder';
 import type { BuildContext, FamilyModule, ModelTypeDecl, Summary } from '../registry/family';
-import { clipVisionEncoder, conformerEncoder, copyInventory, qformer, glmAsrEncoder, qwen3AsrEncoder, samVisionEncoder, SIGLIP_VISION_DEFAULTS, siglipVisionEncoder, towerLinear, voxtralRealtimeEncoder, whisperEncoder } from '../registry/towers';
+import { clipVisionEncoder, conformerEncoder, convNextAudioEncoder, copyInventory, qformer, glmAsrEncoder, qwen3AsrEncoder, samVisionEncoder, SIGLIP_VISION_DEFAULTS, siglipVisionEncoder, towerLinear, voxtralRealtimeEncoder, whisperEncoder } from '../registry/towers';
 import { UnsupportedModelError } from '../spec';
 
 interface TowerContext {
@@ -353,4 +353,22 @@ export const MULTIMODAL: FamilyModule = {
       ),
     ]),
   ),
+  vibevoice_asr: decl({
+    defaultArchitecture: 'VibeVoiceAsrForConditionalGeneration',
+    textType: 'qwen2',
+    tieDefault: false,
+    what: 'acoustic and semantic tokenizer encoders and projector',
+    towers: (t) => {
+      for (const [kind, hiddenDefault] of [['acoustic', 64], ['semantic', 128]] as const) {
+        const a = t.sub(`${kind}_tokenizer_encoder_config`, { channels: 1, depths: [3, 3, 3, 3, 3, 3, 8], downsampling_ratios: [2, 2, 4, 5, 5, 8], ffn_expansion: 4, hidden_size: hiddenDefault, kernel_size: 7, num_filters: 32 });
+        const ints = (f: string) => (a.list(f) ?? []).filter((x): x is number => typeof x === 'number');
+        const hidden = a.int('hidden_size', `${kind} tokenizer width`);
+        convNextAudioEncoder(t.b, `${t.root}${kind}_tokenizer_encoder`, { channels: a.int('channels', 'audio channels'), filters: a.int('num_filters', 'filters'), depths: ints('depths'), ratios: ints('downsampling_ratios'), hidden, kernel: a.int('kernel_size', 'kernel size'), ffnExpansion: a.int('ffn_expansion', 'feed-forward expansion') });
+        const pp = `${t.root}multi_modal_projector.${kind}`;
+        towerLinear(t.b, `${pp}_linear_1`, t.textHidden, hidden, true, 'mlp');
+        t.b.norm(`${pp}_norm`, t.textHidden, false);
+        towerLinear(t.b, `${pp}_linear_2`, t.textHidden, t.textHidden, true, 'mlp');
+      }
+    },
+  }),
 };

@@ -351,3 +351,38 @@ export function qformer(b: InventoryBuilder, p: string, s: QFormerShape, o: Towe
     b.norm(`${q}.output_query.LayerNorm`, h, true);
   }
 }
+
+export interface ConvNextAudioShape {
+  readonly channels: number;
+  readonly filters: number;
+  readonly depths: readonly number[];
+  readonly ratios: readonly number[];
+  readonly hidden: number;
+  readonly kernel: number;
+  readonly ffnExpansion: number;
+}
+
+/**
+ * VibeVoice's acoustic/semantic tokenizer encoder: a causal-convolution stem, then per stage a
+ * strided downsampling convolution (kernel 2 × ratio, channels doubling) and ConvNeXt-1D blocks
+ * (depthwise mixer, RMSNorms, a fc MLP, layer-scale gammas), and a head convolution to hidden_size.
+ */
+export function convNextAudioEncoder(b: InventoryBuilder, p: string, s: ConvNextAudioShape, o: TowerOptions = {}): void {
+  const block = (q: string, w: number) => {
+    b.tensor(`${q}.gamma`, [w], 'norm').tensor(`${q}.ffn_gamma`, [w], 'norm');
+    b.norm(`${q}.norm`, w, false).norm(`${q}.ffn_norm`, w, false);
+    towerLinear(b, `${q}.ffn.linear1`, s.ffnExpansion * w, w, true, 'mlp', o);
+    towerLinear(b, `${q}.ffn.linear2`, w, s.ffnExpansion * w, true, 'mlp', o);
+    b.tensor(`${q}.mixer.conv.weight`, [w, 1, s.kernel], 'mlp').tensor(`${q}.mixer.conv.bias`, [w], 'mlp');
+  };
+  b.tensor(`${p}.stem.conv.conv.weight`, [s.filters, s.channels, s.kernel], 'embedding').tensor(`${p}.stem.conv.conv.bias`, [s.filters], 'embedding');
+  for (let j = 0; j < (s.depths[0] ?? 0); j++) block(`${p}.stem.stage.${j}`, s.filters);
+  let w = s.filters;
+  s.ratios.forEach((ratio, i) => {
+    const q = `${p}.conv_layers.${i}`;
+    b.tensor(`${q}.conv.conv.weight`, [2 * w, w, 2 * ratio], 'mlp').tensor(`${q}.conv.conv.bias`, [2 * w], 'mlp');
+    w *= 2;
+    for (let j = 0; j < (s.depths[i + 1] ?? 0); j++) block(`${q}.stage.${j}`, w);
+  });
+  b.tensor(`${p}.head.conv.weight`, [s.hidden, w, s.kernel], 'mlp').tensor(`${p}.head.conv.bias`, [s.hidden], 'mlp');
+}
