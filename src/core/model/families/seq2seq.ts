@@ -10,7 +10,7 @@ import { ConfigReader, isRecord, type Json } from '../registry/configReader';
 import { readShape } from '../registry/decoder';
 import { MAX_LAYERS } from '../registry/configReader';
 import type { BuildContext, FamilyModule, Summary } from '../registry/family';
-import { whisperEncoder } from '../registry/towers';
+import { SIGLIP_VISION_DEFAULTS, siglipVisionEncoder, whisperEncoder } from '../registry/towers';
 
 export interface FairseqLayerOptions {
   readonly d: number;
@@ -312,6 +312,66 @@ const t5gemma = (c: ConfigReader, ctx: BuildContext): Summary => {
   return { attentionKind: 'causal', hidden: ds.hidden, layers: ds.layers, heads: ds.heads, kvHeads: ds.kvHeads, headDim: ds.headDim, vocab: ds.vocab, maxPositions: dec.int('max_position_embeddings', 'context length'), mlpWidth: dec.int('intermediate_size', 'MLP width'), gatedMlp: true, activation: dec.str('hidden_activation', 'gelu_pytorch_tanh'), encoderDecoder: { encoderLayers: E }, head: kind === 'lm' ? 'lm' : 'none', tiedEmbeddings: tied };
 };
 
+// T5Gemma 2: a Gemma 3 encoder (bidirectional, q/k norms, with a SigLIP vision tower and Gemma 3's
+// projector) and a Gemma 3 decoder with merged attention: each decoder layer's self-attention also
+// attends to the encoder states, projected by the same k_proj/v_proj (no separate cross-attention
+// weights). Embeddings carry an end-of-image vector (eoi_embedding); tied across stacks and head.
+const T5GEMMA2_TEXT: Json = { vocab_size: 262208, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 26, num_attention_heads: 8, num_key_value_heads: 4, head_dim: 256, sliding_window: 4096, max_position_embeddings: 131072, attention_bias: false };
+
+const t5gemma2 = (c: ConfigReader, ctx: BuildContext): Summary => {
+  const { b } = ctx;
+  const kind = headKind(ctx.architecture);
+  const root = kind === 'base' ? '' : 'model.';
+  const encRaw = isRecord(c.raw.encoder) ? (c.raw.encoder as Json) : {};
+  const enc = new ConfigReader(isRecord(encRaw.text_config) ? (encRaw.text_config as Json) : {}, T5GEMMA2_TEXT, {}, 'encoder.text_config');
+  const vis = new ConfigReader(isRecord(encRaw.vision_config) ? (encRaw.vision_config as Json) : {}, SIGLIP_VISION_DEFAULTS, {}, 'encoder.vision_config');
+  const dec = new ConfigReader(isRecord(c.raw.decoder) ? (c.raw.decoder as Json) : {}, T5GEMMA2_TEXT, {}, 'decoder');
+  const es = readShape(enc);
+  const ds = readShape(dec);
+  const tied = c.bool('tie_word_embeddings', true);
+  const E = es.layers;
+  const encEmbed = `${root}encoder.text_model.embed_tokens`;
+  const layers = (p: string, r: ConfigReader, s: ReturnType<typeof readShape>, offset: number, decoder: boolean) => {
+    const window = r.optInt('sliding_window', 'sliding window');
+    const types = layerTypes(r, s.layers, (i) => ((i + 1) % 6 ? 'sliding_attention' : 'full_attention'));
+    const width = r.int('intermediate_size', 'MLP width');
+    const bias = r.bool('attention_bias', false);
+    for (let i = 0; i < s.layers; i++) {
+      const l = offset + i;
+      const q = `${p}.layers.${i}`;
+      const k = attentionOfType(types[i] as string, window);
+      selfAttention(b, `${q}.self_attn`, l, s, { qkvBias: bias, oBias: bias, qkNorm: 'head', bidirectional: !decoder }, k.kind, k.window);
+      b.norm(`${q}.pre_self_attn_layernorm`, s.hidden, false, l).norm(`${q}.post_self_attn_layernorm`, s.hidden, false, l);
+      gatedMlp(b, `${q}.mlp`, l, s.hidden, width);
+      b.norm(`${q}.pre_feedforward_layernorm`, s.hidden, false, l).norm(`${q}.post_feedforward_layernorm`, s.hidden, false, l);
+      if (decoder) {
+        const kv = s.kvHeads * s.headDim;
+        // Merged attention: the encoder states go through this layer's k_proj and v_proj once per
+        // source token (counted with the encoder's tokens) and are cached like cross-attention.
+        b.sharedUse(E - 1, 2 * kv * s.hidden);
+        b.attend(l, 'cross', { heads: s.heads, qkDim: s.headDim, cachePerToken: 2 * kv });
+      }
+    }
+  };
+  b.embedding(encEmbed, es.vocab, es.hidden);
+  b.tensor(`${encEmbed}.eoi_embedding`, [es.hidden], 'embedding');
+  b.norm(`${root}encoder.text_model.norm`, es.hidden, false);
+  layers(`${root}encoder.text_model`, enc, es, 0, false);
+  const vh = vis.int('hidden_size', 'vision width');
+  siglipVisionEncoder(b, `${root}encoder.vision_tower`, { hidden: vh, layers: vis.int('num_hidden_layers', 'vision layers'), ffn: vis.int('intermediate_size', 'vision MLP width'), imageSize: vis.int('image_size', 'image size'), patch: vis.int('patch_size', 'patch size'), channels: vis.int('num_channels', 'image channels'), head: vis.bool('vision_use_head', true) });
+  b.tensor(`${root}encoder.multi_modal_projector.mm_input_projection_weight`, [vh, es.hidden], 'mlp');
+  b.norm(`${root}encoder.multi_modal_projector.mm_soft_emb_norm`, vh, false);
+  const decEmbed = `${root}decoder.embed_tokens`;
+  b.tensor(`${decEmbed}.weight`, [ds.vocab, ds.hidden], 'embedding', tied ? { tiedTo: `${encEmbed}.weight` } : {});
+  b.tensor(`${decEmbed}.eoi_embedding`, [ds.hidden], 'embedding', tied ? { tiedTo: `${encEmbed}.eoi_embedding` } : {});
+  b.norm(`${root}decoder.norm`, ds.hidden, false);
+  layers(`${root}decoder`, dec, ds, E, true);
+  if (kind === 'lm') b.head('lm_head.out_proj', ds.vocab, ds.hidden, tied ? `${encEmbed}.weight` : undefined);
+  else if (kind !== 'base') ctx.leaveOut(`${ctx.architecture}: counted the whole encoder–decoder without a task head`);
+  ctx.assume('FLOPs and KV cache are for text; the SigLIP vision tower (counted in the parameters) runs once per image');
+  return { attentionKind: 'causal', hidden: ds.hidden, layers: ds.layers, heads: ds.heads, kvHeads: ds.kvHeads, headDim: ds.headDim, vocab: ds.vocab, maxPositions: dec.int('max_position_embeddings', 'context length'), mlpWidth: dec.int('intermediate_size', 'MLP width'), gatedMlp: true, activation: dec.str('hidden_activation', 'gelu_pytorch_tanh'), encoderDecoder: { encoderLayers: E }, head: kind === 'lm' ? 'lm' : 'none', tiedEmbeddings: tied };
+};
+
 const BART_ALIASES = { num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers'] };
 
 export const SEQ2SEQ: FamilyModule = {
@@ -422,4 +482,5 @@ export const SEQ2SEQ: FamilyModule = {
     }),
   },
   t5gemma: { defaultArchitecture: 'T5GemmaForConditionalGeneration', defaults: { tie_word_embeddings: true }, build: t5gemma },
+  t5gemma2: { defaultArchitecture: 'T5Gemma2ForConditionalGeneration', defaults: { tie_word_embeddings: true }, build: t5gemma2 },
 };
