@@ -8,7 +8,7 @@ import { InventoryBuilder } from '../registry/builder';
 import { gatedMlp, headKind, selfAttention } from '../registry/blocks';
 import { decoderLM, readShape } from '../registry/decoder';
 import type { BuildContext, FamilyModule, ModelTypeDecl, Summary } from '../registry/family';
-import { clipVisionEncoder, conformerEncoder, convNextAudioEncoder, copyInventory, qformer, glmAsrEncoder, qwen3AsrEncoder, samVisionEncoder, SIGLIP_VISION_DEFAULTS, siglipVisionEncoder, towerLinear, voxtralRealtimeEncoder, whisperEncoder } from '../registry/towers';
+import { clipVisionEncoder, conformerEncoder, convNextAudioEncoder, copyInventory, phi4AudioEncoder, qformer, glmAsrEncoder, qwen3AsrEncoder, samVisionEncoder, SIGLIP_VISION_DEFAULTS, siglipVisionEncoder, towerLinear, voxtralRealtimeEncoder, whisperEncoder } from '../registry/towers';
 import { UnsupportedModelError } from '../spec';
 
 interface TowerContext {
@@ -154,6 +154,34 @@ const git = (c: ConfigReader, ctx: BuildContext): Summary => {
   if (kind === 'lm') b.head('output', s.vocab, d, tied ? `${root}embeddings.word_embeddings.weight` : undefined, true);
   ctx.assume('FLOPs and KV cache are per text token; the CLIP image encoder (counted in the parameters) runs once per image, and its patch tokens, prepended to the text, are not in the count');
   return { attentionKind: 'causal', hidden: d, layers: s.layers, heads: s.heads, kvHeads: s.heads, headDim: s.headDim, vocab: s.vocab, maxPositions: c.int('max_position_embeddings', 'context length'), mlpWidth: ffn, gatedMlp: false, activation: c.str('hidden_act', 'gelu'), head: kind === 'lm' ? 'lm' : 'none', tiedEmbeddings: tied };
+};
+
+// Phi-4-multimodal: a Phi-3 decoder (the top-level config) whose embedding layer carries the image
+// (SigLIP, with feature extensors and a 2-layer projection) and audio (Conformer) encoders under
+// model.embed_tokens_extend.
+const phi4Multimodal = (c: ConfigReader, ctx: BuildContext): Summary => {
+  const text = ctx.declared?.('phi3');
+  if (!text) throw new UnsupportedModelError('phi4_multimodal', 'its Phi-3 language model is not declared; not supported');
+  const summary = text.build(c, ctx);
+  const { b } = ctx;
+  const th = summary.hidden;
+  const p = 'model.embed_tokens_extend';
+  const v = sub(c, 'vision_config', { hidden_size: 1152, intermediate_size: 4304, num_hidden_layers: 27, num_channels: 3, image_size: 448, patch_size: 14 });
+  const vh = v.int('hidden_size', 'vision width');
+  b.tensor(`${p}.image_embed.global_img_feature_extensor`, [1, 1, vh], 'embedding').tensor(`${p}.image_embed.sub_img_feature_extensor`, [1, 1, 1, vh], 'embedding');
+  siglipVisionEncoder(b, `${p}.image_embed.img_processor`, { hidden: vh, layers: v.int('num_hidden_layers', 'vision layers'), ffn: v.int('intermediate_size', 'vision MLP width'), imageSize: v.int('image_size', 'image size'), patch: v.int('patch_size', 'patch size'), channels: v.int('num_channels', 'image channels'), head: true });
+  towerLinear(b, `${p}.image_embed.img_projection_up`, th, vh, true, 'mlp');
+  towerLinear(b, `${p}.image_embed.img_projection_down`, th, th, true, 'mlp');
+  const a = sub(c, 'audio_config', { hidden_size: 1024, intermediate_size: 1536, num_blocks: 24, num_attention_heads: 16, ext_pw_out_channel: 1024, depthwise_separable_out_channel: 1024, depthwise_multiplier: 1, kernel_size: 3, input_size: 80, time_reduction: 8, bias_max_distance: 1000, bias_symmetric: false, nemo_conv_channels: 1024, downsample_rate: 1 });
+  const ah = a.int('hidden_size', 'audio encoder width');
+  phi4AudioEncoder(b, `${p}.audio_embed.encoder`, { hidden: ah, blocks: a.int('num_blocks', 'audio encoder blocks'), heads: a.int('num_attention_heads', 'audio encoder heads'), ffn: a.int('intermediate_size', 'audio encoder MLP width'), input: a.int('input_size', 'audio features'), timeReduction: a.int('time_reduction', 'time reduction'), nemoChannels: a.int('nemo_conv_channels', 'subsampling channels'), extPwOut: a.int('ext_pw_out_channel', 'pointwise channels'), dwSepOut: a.int('depthwise_separable_out_channel', 'depthwise-separable channels'), dwMultiplier: a.int('depthwise_multiplier', 'depthwise multiplier'), kernel: a.int('kernel_size', 'kernel size'), biasMaxDistance: a.int('bias_max_distance', 'relative distance'), biasSymmetric: a.bool('bias_symmetric', false) });
+  const down = a.int('downsample_rate', 'downsample rate');
+  for (const k of ['speech', 'vision_speech']) {
+    towerLinear(b, `${p}.audio_embed.up_proj_for_${k}`, th, ah * down, true, 'mlp');
+    towerLinear(b, `${p}.audio_embed.down_proj_for_${k}`, th, th, true, 'mlp');
+  }
+  ctx.assume('FLOPs and KV cache are the language model\'s per text token; the image and audio encoders (counted in the parameters) run once per input, not per token');
+  return summary;
 };
 
 const decl = (w: WrapperSpec, defaults: Json = {}): ModelTypeDecl => ({ defaultArchitecture: w.defaultArchitecture, defaults, build: wrapper(w) });
@@ -371,4 +399,5 @@ export const MULTIMODAL: FamilyModule = {
       }
     },
   }),
+  phi4_multimodal: { defaultArchitecture: 'Phi4MultimodalForCausalLM', defaults: { vocab_size: 200064, hidden_size: 3072, intermediate_size: 8192, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: false }, build: phi4Multimodal },
 };

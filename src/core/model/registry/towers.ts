@@ -386,3 +386,58 @@ export function convNextAudioEncoder(b: InventoryBuilder, p: string, s: ConvNext
   });
   b.tensor(`${p}.head.conv.weight`, [s.hidden, w, s.kernel], 'mlp').tensor(`${p}.head.conv.bias`, [s.hidden], 'mlp');
 }
+
+export interface Phi4AudioShape {
+  readonly hidden: number;
+  readonly blocks: number;
+  readonly heads: number;
+  readonly ffn: number;
+  readonly input: number;
+  readonly timeReduction: number;
+  readonly nemoChannels: number;
+  readonly extPwOut: number;
+  readonly dwSepOut: number;
+  readonly dwMultiplier: number;
+  readonly kernel: number;
+  readonly biasMaxDistance: number;
+  readonly biasSymmetric: boolean;
+}
+
+/**
+ * Phi-4-multimodal's Conformer audio encoder: NeMo-style convolutional subsampling (a 3×3 convolution,
+ * then depthwise 3×3 + pointwise 1×1 pairs, log2(time_reduction) stages), a relative-position bias
+ * table, Conformer blocks (gated feed-forwards in and out, attention, a GLU depthwise-separable
+ * convolution module) and the normalisation statistics buffers.
+ */
+export function phi4AudioEncoder(b: InventoryBuilder, p: string, s: Phi4AudioShape, o: TowerOptions = {}): void {
+  const h = s.hidden;
+  const C = s.nemoChannels;
+  const conv = (name: string, shape: number[]) => b.tensor(`${name}.weight`, shape, 'embedding').tensor(`${name}.bias`, [shape[0] as number], 'embedding');
+  conv(`${p}.embed.conv.0`, [C, 1, 3, 3]);
+  const stages = Math.round(Math.log2(s.timeReduction));
+  for (let k = 1; k < stages; k++) {
+    conv(`${p}.embed.conv.${3 * k - 1}`, [C, 1, 3, 3]);
+    conv(`${p}.embed.conv.${3 * k}`, [C, C, 1, 1]);
+  }
+  let freq = s.input;
+  for (let k = 0; k < stages; k++) freq = Math.floor((freq + 2 - 3) / 2) + 1;
+  towerLinear(b, `${p}.embed.out`, h, C * freq, true, 'embedding', o);
+  b.embedding(`${p}.relative_attention_bias_layer.bias_values`, s.biasSymmetric ? s.biasMaxDistance : 2 * s.biasMaxDistance, s.heads, 'positions');
+  b.buffer(`${p}.encoder_embedding.global_mean`, [s.input]).buffer(`${p}.encoder_embedding.global_invstd`, [s.input]);
+  for (let i = 0; i < s.blocks; i++) {
+    const q = `${p}.encoders.${i}`;
+    for (const ff of ['feed_forward_in', 'feed_forward_out']) {
+      b.norm(`${q}.${ff}.layer_norm`, h, true);
+      towerLinear(b, `${q}.${ff}.gate_up_proj`, 2 * s.ffn, h, true, 'mlp', o);
+      towerLinear(b, `${q}.${ff}.down_proj`, h, s.ffn, true, 'mlp', o);
+    }
+    for (const n of ['q_proj', 'k_proj', 'v_proj', 'o_proj']) towerLinear(b, `${q}.self_attn.${n}`, h, h, true, 'attention', o);
+    b.norm(`${q}.conv.layer_norm`, h, true);
+    b.tensor(`${q}.conv.glu.b1`, [1, s.extPwOut, 1], 'mlp').tensor(`${q}.conv.glu.b2`, [1, s.extPwOut, 1], 'mlp');
+    b.tensor(`${q}.conv.glu.ext_pw_conv_1d.weight`, [2 * s.extPwOut, h, 1], 'mlp').tensor(`${q}.conv.glu.ext_pw_conv_1d.bias`, [2 * s.extPwOut], 'mlp');
+    b.tensor(`${q}.conv.dw_sep_conv_1d.dw_conv.weight`, [h * s.dwMultiplier, 1, s.kernel], 'mlp').tensor(`${q}.conv.dw_sep_conv_1d.dw_conv.bias`, [h * s.dwMultiplier], 'mlp');
+    b.tensor(`${q}.conv.dw_sep_conv_1d.pw_conv.weight`, [s.dwSepOut, h * s.dwMultiplier, 1], 'mlp').tensor(`${q}.conv.dw_sep_conv_1d.pw_conv.bias`, [s.dwSepOut], 'mlp');
+    b.tensor(`${q}.conv.ext_pw_conv_1d.weight`, [s.extPwOut, h, 1], 'mlp').tensor(`${q}.conv.ext_pw_conv_1d.bias`, [s.extPwOut], 'mlp');
+    b.norm(`${q}.layer_norm_att`, h, true).norm(`${q}.layer_norm`, h, true);
+  }
+}
