@@ -15,8 +15,11 @@ export interface TowerOptions {
 
 /** A Linear layer of a tower (matmul only when the tower runs per token). */
 export function towerLinear(b: InventoryBuilder, name: string, out: number, inp: number, bias: boolean, component: Component, o: TowerOptions = {}, layer?: number): void {
-  b.tensor(`${name}.weight`, [out, inp], component, { matmul: !!o.matmul, ...(layer !== undefined ? { layer } : {}) });
-  if (bias) b.tensor(`${name}.bias`, [out], component, layer !== undefined ? { layer } : {});
+  // Plain option objects (no conditional spreads): towers add thousands of tensors.
+  const w: { matmul: boolean; layer?: number } = { matmul: !!o.matmul };
+  if (layer !== undefined) w.layer = layer;
+  b.tensor(`${name}.weight`, [out, inp], component, w);
+  if (bias) b.tensor(`${name}.bias`, [out], component, layer !== undefined ? { layer } : undefined);
 }
 
 /** A 1-D convolution [out, in, kernel] with its bias. */
@@ -88,10 +91,18 @@ export function glmAsrEncoder(b: InventoryBuilder, p: string, s: { hidden: numbe
  * (and what it is tied to) with `rename`; attention, fixed state, shared uses and buffers as they are.
  */
 export function copyInventory(inv: Inventory, b: InventoryBuilder, rename: (name: string) => string): void {
+  // Plain option objects (no spreads): this runs for every tensor of the language model.
   for (const t of inv.tensors) {
-    b.tensor(rename(t.name), t.shape, t.component, { ...(t.layer !== undefined ? { layer: t.layer } : {}), share: t.activeShare, matmul: t.matmul, ...(t.tiedTo ? { tiedTo: rename(t.tiedTo) } : {}) });
+    const o: { layer?: number; share: number; matmul: boolean; tiedTo?: string } = { share: t.activeShare, matmul: t.matmul };
+    if (t.layer !== undefined) o.layer = t.layer;
+    if (t.tiedTo) o.tiedTo = rename(t.tiedTo);
+    b.tensor(rename(t.name), t.shape, t.component, o);
   }
-  for (const a of inv.attention) b.attend(a.layer, a.kind, { heads: a.heads, qkDim: a.qkDim, vDim: a.vDim, ...(a.window !== undefined ? { window: a.window } : {}), cachePerToken: a.cachePerToken, cache: a.cache });
+  for (const a of inv.attention) {
+    const o: { heads: number; qkDim: number; vDim: number; window?: number; cachePerToken: number; cache: typeof a.cache } = { heads: a.heads, qkDim: a.qkDim, vDim: a.vDim, cachePerToken: a.cachePerToken, cache: a.cache };
+    if (a.window !== undefined) o.window = a.window;
+    b.attend(a.layer, a.kind, o);
+  }
   for (const f of inv.fixedState) b.fixedState(f.layer, f.elements, f.what);
   for (const u of inv.sharedUses) b.sharedUse(u.layer, u.weights);
   for (const x of inv.buffers) b.buffer(rename(x.name), [...x.shape]);
