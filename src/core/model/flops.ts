@@ -32,7 +32,7 @@ export function layerMatmulWeights(spec: ModelSpec, l: number): number {
 }
 
 /** Cross-attention K/V projections run once per source token, not per generated token. */
-export const CROSS_KV = /(encoder_attn\.(k|v)_proj|EncDecAttention\.(k|v))\.weight$/;
+export const CROSS_KV = /(encoder_attn\.(k|v)_proj|EncDecAttention\.(k|v)|cross_attention\.(k|v)_proj|cross_attn\.(k|v)_proj)\.weight$/;
 
 /** 2·heads·(d_qk + d_v): attention-core FLOPs per query–key pair of one layer. */
 export function attentionCoreWidth(a: LayerAttention): number {

@@ -13,8 +13,13 @@ import { headKind } from '../registry/blocks';
 import { maxPositions } from '../registry/decoder';
 import type { BuildContext, FamilyModule, Summary } from '../registry/family';
 
+interface T5Options {
+  /** Switch Transformers: the MLP sub-layer is `mlp` (not DenseReluDense), tying follows tie_word_embeddings. */
+  readonly switchMoe?: boolean;
+}
+
 const t5 =
-  (everyBlockBias: boolean) =>
+  (everyBlockBias: boolean, o: T5Options = {}) =>
   (c: ConfigReader, ctx: BuildContext): Summary => {
     const { b } = ctx;
     const h = c.int('hidden_size', 'hidden size');
@@ -28,21 +33,35 @@ const t5 =
     const buckets = c.int('relative_attention_num_buckets', 'relative attention buckets', 32);
     const gated = c.str('feed_forward_proj', 'relu').startsWith('gated');
     // transformers 5 forces T5Config.tie_word_embeddings = True (false only turns off output scaling).
-    const tied = true;
-    if (c.given('tie_word_embeddings')?.value === false) ctx.assume('tie_word_embeddings = false: transformers 5 ties the T5 LM head to the shared embedding anyway (the flag only stops the output scaling); a checkpoint that stores its own lm_head.weight is loaded tied');
+    const tied = o.switchMoe ? c.bool('tie_word_embeddings', true) : true;
+    if (!o.switchMoe && c.given('tie_word_embeddings')?.value === false) ctx.assume('tie_word_embeddings = false: transformers 5 ties the T5 LM head to the shared embedding anyway (the flag only stops the output scaling); a checkpoint that stores its own lm_head.weight is loaded tied');
     const kind = headKind(ctx.architecture);
     b.embedding('shared', V, h);
     const attention = (p: string, l: number, first: boolean, cross = false) => {
       for (const m of ['q', 'k', 'v', 'o']) b.tensor(`${p}.${m}.weight`, m === 'o' ? [h, inner] : [inner, h], 'attention', { layer: l, matmul: true });
       if (first || (everyBlockBias && !cross)) b.tensor(`${p}.relative_attention_bias.weight`, [buckets, heads], 'positions', { layer: l });
     };
-    const mlp = (p: string, l: number) => {
+    const mlp = (p: string, l: number, sparse = false) => {
+      if (o.switchMoe && sparse) {
+        // Top-1 routing (Switch): each token goes through one expert.
+        const experts = c.int('num_experts', 'number of experts');
+        b.linear(`${p}.router.classifier`, experts, h, c.bool('router_bias', false), 'router', l);
+        for (let e = 0; e < experts; e++) b.linear(`${p}.experts.expert_${e}.wi`, ff, h, false, 'mlp', l, 1 / experts).linear(`${p}.experts.expert_${e}.wo`, h, ff, false, 'mlp', l, 1 / experts);
+        return;
+      }
       if (gated) b.tensor(`${p}.wi_0.weight`, [ff, h], 'mlp', { layer: l, matmul: true }).tensor(`${p}.wi_1.weight`, [ff, h], 'mlp', { layer: l, matmul: true });
       else b.tensor(`${p}.wi.weight`, [ff, h], 'mlp', { layer: l, matmul: true });
       b.tensor(`${p}.wo.weight`, [h, ff], 'mlp', { layer: l, matmul: true });
     };
+    // Switch: every sparse_step-th block (i % step == 1) is a mixture of experts.
+    const isSparse = (name: 'encoder' | 'decoder', i: number) => {
+      const n = name === 'encoder' ? E : D;
+      const sparseLayers = c.count(name === 'encoder' ? 'num_sparse_encoder_layers' : 'num_sparse_decoder_layers', 'sparse layers', 0);
+      const step = sparseLayers > 0 ? Math.floor(n / sparseLayers) : n;
+      return step > 0 && (i % step === 1 || step === 1);
+    };
     const stack = (name: 'encoder' | 'decoder', n: number, offset: number) => {
-      b.tensor(`${name}.embed_tokens.weight`, [V, h], 'embedding', { tiedTo: 'shared.weight' });
+      b.tensor(`${name}.embed_tokens.weight`, [V, h], 'embedding', tied ? { tiedTo: 'shared.weight' } : {});
       for (let i = 0; i < n; i++) {
         const l = offset + i;
         const p = `${name}.block.${i}.layer`;
@@ -55,7 +74,7 @@ const t5 =
           b.attend(l, 'cross', { heads, qkDim: dkv, cachePerToken: 2 * inner });
         }
         const f = name === 'decoder' ? 2 : 1;
-        mlp(`${p}.${f}.DenseReluDense`, l);
+        mlp(`${p}.${f}.${o.switchMoe ? 'mlp' : 'DenseReluDense'}`, l, o.switchMoe && isSparse(name, i));
         b.norm(`${p}.${f}.layer_norm`, h, false, l);
       }
       b.norm(`${name}.final_layer_norm`, h, false);
@@ -173,6 +192,7 @@ export const ENCODER_DECODER: FamilyModule = {
   t5: { defaultArchitecture: 'T5ForConditionalGeneration', defaults: {vocab_size: 32128, d_model: 512, d_kv: 64, d_ff: 2048, num_layers: 6, num_heads: 8, relative_attention_num_buckets: 32, relative_attention_max_distance: 128, feed_forward_proj: 'relu', is_decoder: false}, aliases: {hidden_size: ['d_model'], num_attention_heads: ['num_heads'], num_hidden_layers: ['num_layers'], head_dim: ['d_kv']}, build: t5(false) },
   mt5: { defaultArchitecture: 'MT5ForConditionalGeneration', defaults: {vocab_size: 250112, d_model: 512, d_kv: 64, d_ff: 1024, num_layers: 8, num_heads: 6, relative_attention_num_buckets: 32, relative_attention_max_distance: 128, feed_forward_proj: 'gated-gelu', tie_word_embeddings: true, is_decoder: false}, aliases: {hidden_size: ['d_model'], num_attention_heads: ['num_heads'], num_hidden_layers: ['num_layers'], head_dim: ['d_kv']}, build: t5(false) },
   umt5: { defaultArchitecture: 'UMT5ForConditionalGeneration', defaults: {vocab_size: 250112, d_model: 512, d_kv: 64, d_ff: 1024, num_layers: 8, num_heads: 6, relative_attention_num_buckets: 32, relative_attention_max_distance: 128, feed_forward_proj: 'gated-gelu', is_decoder: false}, aliases: {hidden_size: ['d_model'], num_attention_heads: ['num_heads'], num_hidden_layers: ['num_layers'], head_dim: ['d_kv']}, build: t5(true) },
+  switch_transformers: { defaultArchitecture: 'SwitchTransformersForConditionalGeneration', defaults: {vocab_size: 32128, d_model: 768, d_kv: 64, d_ff: 2048, num_layers: 12, num_sparse_encoder_layers: 3, num_decoder_layers: 12, num_sparse_decoder_layers: 3, num_heads: 12, num_experts: 8, router_bias: false, relative_attention_num_buckets: 32, feed_forward_proj: 'relu', tie_word_embeddings: true}, aliases: {hidden_size: ['d_model'], num_attention_heads: ['num_heads'], num_hidden_layers: ['num_layers'], head_dim: ['d_kv']}, build: t5(false, { switchMoe: true }) },
   bart: { defaultArchitecture: 'BartForConditionalGeneration', defaults: {vocab_size: 50265, max_position_embeddings: 1024, encoder_layers: 12, encoder_ffn_dim: 4096, encoder_attention_heads: 16, decoder_layers: 12, decoder_ffn_dim: 4096, decoder_attention_heads: 16, encoder_layerdrop: 0.0, decoder_layerdrop: 0.0, activation_function: 'gelu', d_model: 1024, init_std: 0.02, scale_embedding: false, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'offset', embeddingNorm: true, finalNorm: false }) },
   mbart: { defaultArchitecture: 'MBartForConditionalGeneration', defaults: {vocab_size: 50265, max_position_embeddings: 1024, encoder_layers: 12, encoder_ffn_dim: 4096, encoder_attention_heads: 16, decoder_layers: 12, decoder_ffn_dim: 4096, decoder_attention_heads: 16, encoder_layerdrop: 0.0, decoder_layerdrop: 0.0, activation_function: 'gelu', d_model: 1024, init_std: 0.02, scale_embedding: false, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'offset', embeddingNorm: true, finalNorm: true }) },
   plbart: { defaultArchitecture: 'PLBartForConditionalGeneration', defaults: {vocab_size: 50005, max_position_embeddings: 1024, encoder_layers: 6, encoder_ffn_dim: 3072, encoder_attention_heads: 12, decoder_layers: 6, decoder_ffn_dim: 3072, decoder_attention_heads: 12, encoder_layerdrop: 0.0, decoder_layerdrop: 0.0, activation_function: 'gelu', d_model: 768, init_std: 0.02, scale_embedding: true, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], initializer_range: ['init_std'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'offset', embeddingNorm: true, finalNorm: false }) },

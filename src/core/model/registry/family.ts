@@ -15,6 +15,8 @@ export interface BuildContext {
   assume(text: string): void;
   /** Something the inventory does not include (shown on every surface; the estimate is approximate). */
   leaveOut(text: string): void;
+  /** Another declared model type (a multimodal wrapper builds its language model with it). */
+  readonly declared?: (modelType: string) => ModelTypeDecl | undefined;
 }
 
 export interface ModelTypeDecl {

@@ -12,6 +12,8 @@ import { GPT } from '../families/gpt';
 import { HYBRID } from '../families/hybrid';
 import { LLAMA } from '../families/llama';
 import { MOE } from '../families/moe';
+import { MULTIMODAL } from '../families/multimodal';
+import { SEQ2SEQ } from '../families/seq2seq';
 import { ConfigError, UnsupportedModelError, type ModelSpec } from '../spec';
 import { InventoryBuilder } from './builder';
 import { ConfigReader, isRecord, type Json } from './configReader';
@@ -32,6 +34,8 @@ export const FAMILIES: Readonly<Record<string, FamilyModule>> = {
   moe: MOE,
   hybrid: HYBRID,
   encoders: ENCODERS,
+  seq2seq: SEQ2SEQ,
+  multimodal: MULTIMODAL,
 };
 
 const DECLARED = new Map<string, { family: string; decl: ModelTypeDecl }>();
@@ -88,7 +92,7 @@ export function resolveModel(raw: unknown): ModelSpec {
   const b = new InventoryBuilder();
   let summary;
   try {
-    summary = decl.build(c, { b, architecture, assume: (t) => assumptions.push(t), leaveOut: (t) => leftOut.push(t) });
+    summary = decl.build(c, { b, architecture, assume: (t) => assumptions.push(t), leaveOut: (t) => leftOut.push(t), declared: (t) => DECLARED.get(t)?.decl });
   } catch (err) {
     // An undeclared type whose config does not read as a standard decoder: refuse, saying why.
     if (!hit && err instanceof ConfigError) throw new UnsupportedModelError(modelType || '(none)', `not declared in Model Math's registry, and its config does not read as a standard decoder (${err.message}); not supported`);
