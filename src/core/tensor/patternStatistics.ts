@@ -7,7 +7,8 @@
 import { seededUniform } from '../attention/random';
 import { ITEM_SIZE, LITTLE_ENDIAN_HOST, patternTable, type Dtype } from './dtypes';
 import { RowAccumulator, type RowState } from './rowStatistics';
-import { countRanges, emptyRanges, firstIndices, type AccumulatorOptions, type RawStatistics } from './statistics';
+import { countRanges, emptyRanges } from './ranges';
+import { firstIndices, type AccumulatorOptions, type RawStatistics } from './statistics';
 
 /** The mergeable state of a PatternAccumulator (structured-clonable). */
 export interface PatternState {

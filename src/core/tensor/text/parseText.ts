@@ -304,7 +304,8 @@ function scanNestedList(text: string, lim: ParseLimits): { values: Float64Array;
     const c = text.charCodeAt(i);
     if (!(c === 32 || c === 10 || c === 13 || c === 9)) return undefined;
   }
-  return { values: k === buf.length ? buf : buf.slice(0, k), shape, python: words || !commas, bools: bools && k > 0 };
+  // A view where little is spare, a copy where the first guess of the count was far too high.
+  return { values: 2 * k >= buf.length ? buf.subarray(0, k) : buf.slice(0, k), shape, python: words || !commas, bools: bools && k > 0 };
 }
 
 /** JSON.parse fast path: nested arrays of numbers only. */
