@@ -10,11 +10,13 @@ export const BUDGETS = {
   'dist/cli.js': 20_000,
   'dist/cli-eval.js': 60_000,
   'dist/cli-estimate.js': 250_000,
-  'dist/cli-scale.js': 950_000,
+  'dist/cli-scale.js': 100_000,
+  // The formula engine behind `scale --scale EXPR`, loaded only with that option.
+  'dist/cli-scaleExpression.js': 950_000,
   'dist/cli-tensor.js': 150_000,
   'dist/cli-formulas.js': 100_000,
   'dist/mathWorker.js': 950_000,
-  'dist/tensorWorker.js': 120_000,
+  'dist/tensorWorker.js': 130_000,
   // The model registry and estimator core, loaded by the extension on first use.
   'dist/modelCore.js': 200_000,
   'dist/webview/attention.js': 1_500_000,
