@@ -1,6 +1,6 @@
 // Checkpoint benchmarks (issue #15): statistics of a GGUF Q4_K tensor and of a bf16 PyTorch .bin
 // (legacy torch.save layout: pickles, then the raw storage) stream at least as fast as a bf16
-// .safetensors of the same number of values (target ≤ 1×), each run in a fresh process (streamOnce.ts),
+// .safetensors of the same number of values (target ≤ 1×), each run in a fresh process (streamOnce.mjs),
 // with the same memory bound as safetensors (≤ 0.25× the file).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -124,7 +124,7 @@ function streamRuns(paths: readonly string[], runs = 5): { ms: number; grown: nu
   const grown = paths.map(() => 0);
   for (let run = 0; run < runs; run++) {
     paths.forEach((path, i) => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'streamOnce.ts'), path], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'streamOnce.mjs'), path], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`streamOnce ${path} failed: ${r.stderr}`);
       const { ms, grownBytes } = JSON.parse(r.stdout) as { ms: number; grownBytes: number };
       (times[i] as number[]).push(ms);
