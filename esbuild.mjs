@@ -46,6 +46,9 @@ const cliCommandsApart = {
       if (args.kind !== 'dynamic-import' || !CLI_COMMANDS.includes(name)) return undefined;
       return { path: `./cli-${name}.js`, external: true };
     });
+    // Parts a subcommand needs only for some options (the formula engine behind `scale --scale`)
+    // are bundles of their own too, required when the option is given.
+    build.onResolve({ filter: /\/core\/attention\/scaleExpression$/ }, (args) => (args.kind === 'dynamic-import' ? { path: './cli-scaleExpression.js', external: true } : undefined));
   },
 };
 
@@ -69,7 +72,7 @@ const builds = [
   {
     ...common,
     // The CLI entry is small: each subcommand is its own bundle, required when it runs.
-    entryPoints: { cli: 'src/cli/bin.ts', ...Object.fromEntries(CLI_COMMANDS.map((c) => [`cli-${c}`, `src/cli/commands/${c}.ts`])), mathWorker: 'src/node/mathWorker.ts', tensorWorker: 'src/node/tensorWorker.ts' },
+    entryPoints: { cli: 'src/cli/bin.ts', ...Object.fromEntries(CLI_COMMANDS.map((c) => [`cli-${c}`, `src/cli/commands/${c}.ts`])), 'cli-scaleExpression': 'src/core/attention/scaleExpression.ts', mathWorker: 'src/node/mathWorker.ts', tensorWorker: 'src/node/tensorWorker.ts' },
     plugins: [cliCommandsApart],
     // import() of a sibling bundle as require(): Node's ESM loader would scan the CommonJS file for
     // its exports first (cjs-module-lexer), a cost per start-up.

@@ -10,7 +10,9 @@ export const BUDGETS = {
   'dist/cli.js': 20_000,
   'dist/cli-eval.js': 60_000,
   'dist/cli-estimate.js': 250_000,
-  'dist/cli-scale.js': 950_000,
+  'dist/cli-scale.js': 100_000,
+  // The formula engine behind `scale --scale EXPR`, loaded only with that option.
+  'dist/cli-scaleExpression.js': 950_000,
   'dist/cli-tensor.js': 150_000,
   'dist/cli-inspect.js': 300_000,
   'dist/cli-formulas.js': 100_000,

@@ -24,7 +24,7 @@ natural-log pitfall). EXPR may use d, n and L: '1/sqrt(64)', 'd**-0.5', 'log(n)/
 --json prints scales.standard, scales.entropy_invariant (anchored at 512), scales.entropy_invariant_train
 (with --train-seq), alpha_star.normal, alpha_star.cosine and, with --scale, analysis.{scale, alpha,
 entropy, max_prob, gradient, state, verdict, verdicts}.`,
-  run(argv, io) {
+  async run(argv, io) {
     const { values, positionals } = parse(argv, { 'head-dim': { type: 'string' }, seq: { type: 'string' }, 'train-seq': { type: 'string' }, scale: { type: 'string' }, causal: { type: 'boolean' } }, usage);
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'. Usage: ${usage}`);
     const d = whole('head-dim', values['head-dim'], 1);
@@ -33,9 +33,11 @@ entropy, max_prob, gradient, state, verdict, verdicts}.`,
     if (n === undefined) throw new UsageError(`--seq is required. Usage: ${usage}`);
     const trainLength = whole('train-seq', values['train-seq'], 2);
     if (n > 1e7) throw new UsageError(`--seq ${n} is beyond what the Monte Carlo check handles (at most 10,000,000 keys)`);
+    // The expression reader brings the formula engine (mathjs): loaded only for --scale.
+    const reader = values.scale !== undefined ? (await import('../../core/attention/scaleExpression')).expressionChoice : undefined;
     let report;
     try {
-      report = scaleReport({ d, n, ...(trainLength ? { trainLength } : {}), ...(values.scale !== undefined ? { scale: values.scale } : {}), causal: !!values.causal });
+      report = scaleReport({ d, n, ...(trainLength ? { trainLength } : {}), ...(values.scale !== undefined ? { scale: values.scale } : {}), causal: !!values.causal }, reader);
     } catch (err) {
       if (err instanceof FormulaError || err instanceof RangeError) throw new UsageError(`--scale '${values.scale ?? ''}': ${err.message}`);
       throw err;

@@ -12,6 +12,7 @@ import { OpenTensorFile, TENSOR_FILE_PATTERN } from '../../node/tensorFiles';
 import { parse } from '../args';
 import { UsageError } from '../errors';
 import type { Subcommand } from './subcommand';
+import { groupDigits } from '../../core/format/number';
 
 const FILE_FORMATS = ['npy', 'npz', 'safetensors', 'index', 'gguf', 'torch'] as const;
 const usage = `modelmath tensor FILE|- [--format auto|${[...TEXT_FORMATS, ...FILE_FORMATS].join('|')}] [--tensor NAME] [--fail-on error|warning|info] [--json]`;
@@ -19,22 +20,22 @@ const SEVERITIES = ['info', 'warning', 'error'] as const;
 /** Exit code when a check at or above --fail-on fires (0 success, 1 internal, 2 bad input). */
 export const CHECKS_FAILED_EXIT = 3;
 
-const n = (x: number | null, d = 6) => (x === null ? '—' : Number.isInteger(x) ? x.toLocaleString('en-US') : String(Number(x.toPrecision(d))));
+const n = (x: number | null, d = 6) => (x === null ? '—' : Number.isInteger(x) ? groupDigits(x) : String(Number(x.toPrecision(d))));
 
 /** One line about the file: kind, tensors, parameters, bytes, bits per weight and the header's facts. */
 export function tableText(t: TensorTable): string {
   const facts = t.facts ? Object.entries(t.facts).map(([k, v]) => `${k} ${String(v)}`) : [];
   const bpw = t.totalParams ? `${Number(((8 * t.totalBytes) / t.totalParams).toPrecision(4))} bits/weight` : '';
-  return [`${t.file}: ${t.kind}, ${t.entries.length.toLocaleString('en-US')} tensors, ${t.totalParams.toLocaleString('en-US')} parameters, ${t.totalBytes.toLocaleString('en-US')} bytes${bpw ? `, ${bpw}` : ''}`, ...(facts.length ? [`  ${facts.join(' · ')}`] : [])].join('\n');
+  return [`${t.file}: ${t.kind}, ${groupDigits(t.entries.length)} tensors, ${groupDigits(t.totalParams)} parameters, ${groupDigits(t.totalBytes)} bytes${bpw ? `, ${bpw}` : ''}`, ...(facts.length ? [`  ${facts.join(' · ')}`] : [])].join('\n');
 }
 
 export function reportText(r: TensorReport): string {
   const lines = [
-    `${r.name ?? 'tensor'}  ${r.storage ?? r.dtype}  [${r.shape.join(', ')}]  ${r.count.toLocaleString('en-US')} values${r.truncated ? ' (summarised repr: shown values only)' : ''}`,
+    `${r.name ?? 'tensor'}  ${r.storage ?? r.dtype}  [${r.shape.join(', ')}]  ${groupDigits(r.count)} values${r.truncated ? ' (summarised repr: shown values only)' : ''}`,
     `  NaN ${n(r.nan)}  Inf ${n(r.inf)}  min ${n(r.min)}  max ${n(r.max)}  mean ${n(r.mean)}  std ${n(r.std)} (ddof 0; ddof 1: ${n(r.std_unbiased)})  |max| ${n(r.abs_max)}  zeros ${n(r.zero_fraction * 100, 3)}%`,
-    `  percentiles: ${Object.entries(r.percentiles).map(([k, v]) => `${k.slice(1)}% ${n(v, 4)}`).join('  ')}${r.sampled_from ? ` (from a sample of ${r.sampled_from.toLocaleString('en-US')})` : ''}`,
+    `  percentiles: ${Object.entries(r.percentiles).map(([k, v]) => `${k.slice(1)}% ${n(v, 4)}`).join('  ')}${r.sampled_from ? ` (from a sample of ${groupDigits(r.sampled_from)})` : ''}`,
   ];
-  if (r.softmax) lines.push(`  rows as logits: ${r.softmax.rows.toLocaleString('en-US')} rows of ${r.softmax.length}${r.softmax.skipped ? ` (${r.softmax.skipped.toLocaleString('en-US')} more left out: they hold NaN or ±inf)` : ''}: mean max p ${n(r.softmax.mean_max_prob, 3)}, mean entropy ${n(r.softmax.mean_entropy, 3)} of ${n(r.softmax.entropy_ceiling, 3)} nats, ${r.softmax.saturated} saturated, ${r.softmax.uniform} near-uniform`);
+  if (r.softmax) lines.push(`  rows as logits: ${groupDigits(r.softmax.rows)} rows of ${r.softmax.length}${r.softmax.skipped ? ` (${groupDigits(r.softmax.skipped)} more left out: they hold NaN or ±inf)` : ''}: mean max p ${n(r.softmax.mean_max_prob, 3)}, mean entropy ${n(r.softmax.mean_entropy, 3)} of ${n(r.softmax.entropy_ceiling, 3)} nats, ${r.softmax.saturated} saturated, ${r.softmax.uniform} near-uniform`);
   for (const c of r.checks) lines.push(`  ${c.severity === 'error' ? '✖' : c.severity === 'warning' ? '⚠' : 'ℹ'} ${c.id}: ${c.message} [${c.source}]`);
   if (r.checks.length === 0) lines.push('  ✓ no checks fired');
   return lines.join('\n');

@@ -4,6 +4,7 @@
 import { alphaStarCos, alphaStarNormal, decoderKeys } from './alphaStar';
 import type { ScaleChoice } from './choices';
 import { closedFormStatistics, ScorePool, scoreAlpha, type ClosedFormStatistics, type RowStatistics } from './statistics';
+import { groupDigits } from '../format/number';
 
 export interface AnalysisOptions {
   readonly d: number;
@@ -188,7 +189,7 @@ export function analyzeChoice(choice: ScaleChoice, o: AnalysisOptions): ChoiceAn
 const alphaFor = (alphaStar: number) => Math.max(alphaStar, 1e-3);
 
 const fmt = (x: number, digits = 3) => String(Number(x.toPrecision(digits)));
-const fmtN = (n: number) => n.toLocaleString('en-US');
+const fmtN = (n: number) => groupDigits(n);
 const pct = (x: number) => `${Math.round(100 * x)}%`;
 
 /** "gradient α(1 − Σp²) 1.2, 28% of its largest value 4.3 (at α ≈ 12)" with the words the ratio earns. */

@@ -2,6 +2,7 @@
 // that changes it does, and the checker's verdict over the model's lengths. No formula engine.
 import { analyzeChoice, defaultLengths, type LengthPoint } from './analysis';
 import { attentionFromConfig, AttentionConfigError } from './configScale';
+import { groupDigits } from '../format/number';
 
 const f = (x: number, digits = 4) => String(Number(x.toPrecision(digits)));
 
@@ -20,7 +21,7 @@ export function attentionConfigMarkdown(raw: unknown): string | undefined {
   const lines = [
     `**Attention scale** · d = ${a.headDim} (${a.headDimFrom}) · ${a.baseFormula} = ${f(a.baseScale, 6)} · α = ${f(a.baseScale * Math.sqrt(a.headDim))} · ${a.causal ? 'decoder' : 'encoder'}`,
     '',
-    `At n = ${at.n.toLocaleString('en-US')} keys: expected entropy ${f(at.monteCarlo.entropy, 3)} of ${f(Math.log(at.n), 3)} nats, max probability ${f(at.monteCarlo.maxProb, 2)}, α* = ${f(at.alphaStar, 3)}${a.causal ? ' (at n/2)' : ''} → **${at.state}**`,
+    `At n = ${groupDigits(at.n)} keys: expected entropy ${f(at.monteCarlo.entropy, 3)} of ${f(Math.log(at.n), 3)} nats, max probability ${f(at.monteCarlo.maxProb, 2)}, α* = ${f(at.alphaStar, 3)}${a.causal ? ' (at n/2)' : ''} → **${at.state}**`,
   ];
   for (const n of a.notes) lines.push(`- \`${n.field}: ${n.value}\`: ${n.effect}`);
   for (const v of analysis.verdicts.filter((x) => x.level === 'warning')) lines.push(`- $(warning) ${v.message} _(${v.source})_`);

@@ -4,8 +4,8 @@
 import { alphaStarCos, alphaStarNormal, decoderKeys } from './alphaStar';
 import { analyzeChoice, defaultLengths, type ChoiceAnalysis, type LengthPoint, type Verdict } from './analysis';
 import type { ScaleChoice } from './choices';
-import { parseScaleExpression } from './scaleExpression';
 import { blanketScale, entropyInvariantScale, logLengthFactor, standardScale } from './scales';
+import { groupDigits } from '../format/number';
 
 export interface ScaleRequest {
   readonly d: number;
@@ -51,23 +51,6 @@ export const CONVENTIONS = [
   'statistics are seeded Monte Carlo means (standard errors given); closed forms are the large-n approximations of kexue.fm 9812/9034',
 ];
 
-/** The analysed expression as a scale choice. */
-export function expressionChoice(text: string, d: number, trainLength?: number): ScaleChoice {
-  const expr = parseScaleExpression(text);
-  expr.evaluate({ d, n: 512, ...(trainLength ? { L: trainLength } : {}) }); // fail early with a clear message
-  return {
-    id: 'custom',
-    label: expr.normalized,
-    tex: expr.normalized,
-    formula: expr.normalized,
-    kind: 'dot',
-    scale: (n) => expr.evaluate({ d, n, ...(trainLength ? { L: trainLength } : {}) }),
-    lengthDependent: expr.usesN,
-    naturalLog: expr.naturalLog,
-    source: 'given',
-  };
-}
-
 export function analysisJson(a: ChoiceAnalysis, at: LengthPoint, expression: string): ScaleAnalysisJson {
   const mc = at.monteCarlo;
   const verdict = a.verdicts.find((v) => v.level === 'warning') ?? a.verdicts[0];
@@ -88,7 +71,11 @@ export function analysisJson(a: ChoiceAnalysis, at: LengthPoint, expression: str
   };
 }
 
-export function scaleReport(r: ScaleRequest): ScaleReportJson {
+/**
+ * `expressionChoice` reads r.scale (scaleExpression.ts): passed in, not imported, so a report
+ * without --scale never loads the formula engine (mathjs), which is most of a CLI start-up.
+ */
+export function scaleReport(r: ScaleRequest, expressionChoice?: (text: string, d: number, trainLength?: number) => ScaleChoice): ScaleReportJson {
   const { d, n } = r;
   if (!(Number.isInteger(d) && d > 0)) throw new RangeError(`head dimension must be a positive whole number, got ${d}`);
   if (!(Number.isInteger(n) && n > 0)) throw new RangeError(`sequence length must be a positive whole number, got ${n}`);
@@ -117,6 +104,7 @@ export function scaleReport(r: ScaleRequest): ScaleReportJson {
     conventions: CONVENTIONS,
   };
   if (r.scale === undefined) return report;
+  if (!expressionChoice) throw new Error('scaleReport: a scale expression needs the expression reader');
   const choice = expressionChoice(r.scale, d, L);
   const lengths = defaultLengths(Math.max(n, 16));
   // A bigger budget than the view's: one report, and its standard errors are quoted.
@@ -129,7 +117,7 @@ const f = (x: number, digits = 6) => String(Number(x.toPrecision(digits)));
 
 export function scaleReportText(r: ScaleReportJson): string {
   const lines = [
-    `Attention scale for head dim d = ${r.head_dim}, n = ${r.seq.toLocaleString('en-US')} keys${r.train_seq ? `, training length ${r.train_seq.toLocaleString('en-US')}` : ''}${r.causal ? ' (decoder)' : ''}`,
+    `Attention scale for head dim d = ${r.head_dim}, n = ${groupDigits(r.seq)} keys${r.train_seq ? `, training length ${groupDigits(r.train_seq)}` : ''}${r.causal ? ' (decoder)' : ''}`,
     '',
     'Scales',
   ];
@@ -142,13 +130,13 @@ export function scaleReportText(r: ScaleReportJson): string {
   row('max(1, log n/log L)/√d', r.scales.log_n_factor, 'log-n scaling (kexue.fm 9708)');
   row('2.5/√d', r.scales.blanket, 'blanket α* ≈ 2.5 (kexue.fm 9812)');
   row('ln(n)/√d  (no base)', r.scales.natural_log, 'pitfall: far too large at long n (8823)');
-  lines.push('', `Gradient-optimal α* at ${r.alpha_star_keys.toLocaleString('en-US')} keys${r.causal ? ' (n/2 for a decoder)' : ''} (kexue.fm 9812)`);
+  lines.push('', `Gradient-optimal α* at ${groupDigits(r.alpha_star_keys)} keys${r.causal ? ' (n/2 for a decoder)' : ''} (kexue.fm 9812)`);
   lines.push(`  normal scores   α* = ${f(r.alpha_star.normal)}  → scale α*/√d = ${f(r.alpha_star.normal_scale)}`);
   if (r.alpha_star.cosine !== null) lines.push(`  cosine scores   α* = ${f(r.alpha_star.cosine)}  (scale on cos θ)`);
   const a = r.analysis;
   if (a) {
     lines.push('', `Your scale: ${a.expression}${a.normalized !== a.expression ? `  (read as ${a.normalized})` : ''}`);
-    lines.push(`  at n = ${r.seq.toLocaleString('en-US')}: scale ${f(a.scale)}, α = ${f(a.alpha, 4)} (α* ${f(r.alpha_star.normal, 4)})`);
+    lines.push(`  at n = ${groupDigits(r.seq)}: scale ${f(a.scale)}, α = ${f(a.alpha, 4)} (α* ${f(r.alpha_star.normal, 4)})`);
     lines.push(`  expected entropy   ${f(a.entropy, 4)} ± ${f(a.standard_error.entropy, 2)} nats of ${f(a.entropy_max, 4)} (log n)`);
     lines.push(`  expected max prob  ${f(a.max_prob, 4)} ± ${f(a.standard_error.max_prob, 2)}`);
     lines.push(`  gradient α(1−Σp²)  ${f(a.gradient, 4)} ± ${f(a.standard_error.gradient, 2)}${a.closed_form?.valid ? `   (closed form ${f(a.closed_form.gradient, 4)})` : ''}`);

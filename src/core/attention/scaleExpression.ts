@@ -3,6 +3,7 @@
 // length L, through the locked-down formula engine.
 import type { MathNode } from 'mathjs';
 import { FormulaError } from '../math/errors';
+import type { ScaleChoice } from './choices';
 import { evaluateFormula, parseFormula } from '../math/evaluate';
 import { pythonToMath, SCALE_ALIASES as ALIASES } from './scaleSyntax';
 
@@ -68,5 +69,22 @@ export function parseScaleExpression(text: string): ScaleExpression {
       if (typeof r.value !== 'number' || !Number.isFinite(r.value)) throw new FormulaError(`The scale must evaluate to a finite number, got ${r.text}`);
       return r.value;
     },
+  };
+}
+
+/** The analysed expression as a scale choice. */
+export function expressionChoice(text: string, d: number, trainLength?: number): ScaleChoice {
+  const expr = parseScaleExpression(text);
+  expr.evaluate({ d, n: 512, ...(trainLength ? { L: trainLength } : {}) }); // fail early with a clear message
+  return {
+    id: 'custom',
+    label: expr.normalized,
+    tex: expr.normalized,
+    formula: expr.normalized,
+    kind: 'dot',
+    scale: (n) => expr.evaluate({ d, n, ...(trainLength ? { L: trainLength } : {}) }),
+    lengthDependent: expr.usesN,
+    naturalLog: expr.naturalLog,
+    source: 'given',
   };
 }

@@ -3,7 +3,8 @@
 import { analyzeChoice, defaultLengths, gradientCurve, type ChoiceAnalysis, type GradientCurve } from './analysis';
 import { builtinChoice, type BuiltinChoiceId, type ScaleChoice } from './choices';
 import { attentionFromConfig, type AttentionConfig } from './configScale';
-import { expressionChoice } from './report';
+import { expressionChoice } from './scaleExpression';
+import { groupDigits } from '../format/number';
 
 export interface AttentionInputs {
   readonly d: number;
@@ -46,7 +47,7 @@ export function attentionViewModel(raw: AttentionInputs): AttentionViewModel {
   if (d === undefined) errors.push(`Head dimension must be a whole number from 2 to 65,536 (got ${inputs.d})`);
   const nMax = Number.isFinite(inputs.nMax) && inputs.nMax >= 16 ? Math.min(Math.round(inputs.nMax), MAX_LENGTH) : undefined;
   if (nMax === undefined) errors.push(`Longest length must be at least 16 (got ${inputs.nMax})`);
-  else if (inputs.nMax > MAX_LENGTH) errors.push(`Longest length capped at ${MAX_LENGTH.toLocaleString('en-US')} keys`);
+  else if (inputs.nMax > MAX_LENGTH) errors.push(`Longest length capped at ${groupDigits(MAX_LENGTH)} keys`);
   const L = inputs.trainLength !== undefined && Number.isInteger(inputs.trainLength) && inputs.trainLength > 1 ? inputs.trainLength : undefined;
   if (inputs.trainLength !== undefined && L === undefined) errors.push(`Training length must be a whole number above 1 (got ${inputs.trainLength})`);
   const dd = d ?? DEFAULT_INPUTS.d;

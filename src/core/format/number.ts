@@ -20,7 +20,13 @@ export function formatNumber(x: number, significantDigits = DEFAULT_SIGNIFICANT_
   return trimZeros(rounded.toPrecision(significantDigits));
 }
 
-function groupDigits(x: number): string {
+/**
+ * A whole number with thousands separators, as toLocaleString('en-US') writes it, without
+ * loading the engine's locale data (tens of milliseconds at a CLI start-up). Other numbers go to
+ * toLocaleString.
+ */
+export function groupDigits(x: number): string {
+  if (!Number.isInteger(x) || Math.abs(x) >= 1e21) return x.toLocaleString('en-US');
   const sign = x < 0 ? '-' : '';
   const digits = Math.abs(x).toFixed(0);
   return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');

@@ -49,6 +49,30 @@ function isMatrix(x: unknown): x is Matrix {
   return typeof x === 'object' && x !== null && (x as { isMatrix?: boolean }).isMatrix === true;
 }
 
+/**
+ * math.import(record, { override: true }) without building what it replaces: import reads each
+ * name's current value first, and mathjs builds its functions lazily, so that read would build
+ * the function and all it depends on (simplify's rule set, range's matrices…) only to drop it, a
+ * third of the engine's start-up. Each lazy property is made a plain empty one first.
+ */
+function importOverriding(math: MathJsInstance, record: Record<string, unknown>): void {
+  const doImport = math.import.bind(math);
+  for (const name of Object.keys(record)) {
+    if (Object.getOwnPropertyDescriptor(math, name)?.get) Object.defineProperty(math, name, { value: undefined, writable: true, configurable: true, enumerable: true });
+  }
+  doImport(record, { override: true });
+}
+
+/** A mathjs function as it was before an override, built on first use (see importOverriding). */
+function original(math: MathJsInstance, name: string): (...args: unknown[]) => unknown {
+  const d = Object.getOwnPropertyDescriptor(math, name);
+  let f: ((...args: unknown[]) => unknown) | undefined;
+  return (...args) => {
+    f ??= (d?.get ? d.get.call(math) : d?.value) as (...args: unknown[]) => unknown;
+    return f(...args);
+  };
+}
+
 function createEngine(): Engine {
   const math = create(all as FactoryFunctionMap, { predictable: true, number: 'number' });
   const limits: { current: Limits } = { current: DEFAULT_LIMITS };
@@ -99,7 +123,7 @@ function createEngine(): Engine {
   };
   library.sum_over = bigOperator('sum_over', (a, x) => a + x, 0);
   library.prod_over = bigOperator('prod_over', (a, x) => a * x, 1);
-  math.import(library, { override: true });
+  importOverriding(math, library);
 
   // Size caps on everything that allocates from a size argument.
   const checkSize = (fn: string, dims: unknown[]) => {
@@ -109,15 +133,15 @@ function createEngine(): Engine {
   };
   const capped: Record<string, unknown> = {};
   for (const fn of ['zeros', 'ones', 'identity', 'random', 'randomInt', 'resize'] as const) {
-    const original = math[fn] as (...a: unknown[]) => unknown;
+    const uncapped = original(math, fn);
     capped[fn] = (...args: unknown[]) => {
       const dims = fn === 'resize' ? args.slice(1, 2) : fn === 'random' || fn === 'randomInt' ? args.slice(0, 1).filter((a) => Array.isArray(a) || isMatrix(a)) : args.filter((a) => typeof a !== 'string');
       // identity(n) is n × n.
       checkSize(fn, fn === 'identity' && dims.length === 1 && typeof dims[0] === 'number' ? [dims[0], dims[0]] : dims);
-      return original(...args);
+      return uncapped(...args);
     };
   }
-  const originalRange = math.range as (...a: unknown[]) => unknown;
+  const originalRange = original(math, 'range');
   capped.range = (...args: unknown[]) => {
     const [start, end, step = 1] = args as number[];
     if (typeof start === 'number' && typeof end === 'number' && typeof step === 'number' && step !== 0) {
@@ -126,7 +150,7 @@ function createEngine(): Engine {
     }
     return originalRange(...args);
   };
-  math.import(capped, { override: true });
+  importOverriding(math, capped);
 
   const parse = math.parse.bind(math) as (text: string) => MathNode;
   const disabled = (name: string) => () => {
@@ -136,7 +160,7 @@ function createEngine(): Engine {
   for (const name of ['import', 'createUnit', 'evaluate', 'parse', 'simplify', 'simplifyConstant', 'simplifyCore', 'derivative', 'compile', 'resolve', 'reviver', 'chain', 'rationalize', 'leafCount', 'symbolicEqual', 'config']) {
     lock[name] = disabled(name);
   }
-  math.import(lock, { override: true });
+  importOverriding(math, lock);
 
   return {
     math,

@@ -197,7 +197,7 @@ function hyphenatedUnits(text: string): string {
 }
 
 /** Whether a name is a callable (library or mathjs) function, and its mathjs name. */
-function functionName(name: string): string | undefined {
+export function functionName(name: string): string | undefined {
   const math = getEngine().math as unknown as Record<string, unknown>;
   const callable = (n: string) => Object.prototype.hasOwnProperty.call(math, n) && typeof math[n] === 'function' && !/^[A-Z]/.test(n);
   if (callable(name)) return name;

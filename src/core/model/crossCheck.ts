@@ -3,6 +3,7 @@
 // the parameter count (tied weights are stored once).
 import type { Dtype } from './memory';
 import { bytesPerParam } from './memory';
+import { groupDigits } from '../format/number';
 
 export interface CrossCheck {
   readonly indexTotalSize: number;
@@ -38,8 +39,8 @@ export function crossCheckIndex(indexJson: unknown, counted: number, torchDtype:
   const agrees = implied === counted;
   const diff = implied - counted;
   const message = agrees
-    ? `agrees with model.safetensors.index.json (${total.toLocaleString('en-US')} bytes / ${bytesPerParam(dtype)} = ${counted.toLocaleString('en-US')})`
-    : `model.safetensors.index.json holds ${total.toLocaleString('en-US')} bytes = ${implied.toLocaleString('en-US')} ${dtype} params, ${Math.abs(diff).toLocaleString('en-US')} ${diff > 0 ? 'more' : 'fewer'} than counted (extra buffers, a different head, or mixed dtypes)`;
+    ? `agrees with model.safetensors.index.json (${groupDigits(total)} bytes / ${bytesPerParam(dtype)} = ${groupDigits(counted)})`
+    : `model.safetensors.index.json holds ${groupDigits(total)} bytes = ${groupDigits(implied)} ${dtype} params, ${groupDigits(Math.abs(diff))} ${diff > 0 ? 'more' : 'fewer'} than counted (extra buffers, a different head, or mixed dtypes)`;
   return { indexTotalSize: total, dtype, impliedParams: implied, counted, agrees, message };
 }
 

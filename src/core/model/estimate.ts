@@ -8,6 +8,7 @@ import { countParameters, storedTensors, type ParamCounts } from './params';
 import { findQuantizationConfig, QuantizationConfigError, quantizedLayout, type QuantizedLayout } from './quantization';
 import { resolveModel } from './registry/registry';
 import { ConfigError, type ModelSpec } from './spec';
+import { groupDigits } from '../format/number';
 
 export interface EstimateOptions {
   readonly seq: number;
@@ -203,7 +204,7 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
     { section: 'FLOPs', label: `forward, ${s} tokens`, value: fwd.total, unit: 'FLOPs', formula: `2·s·Σ matmul weights + Σ_layers 2·heads·(d_qk + d_v)·keys = ${fwd.linear.toExponential(3)} + ${fwd.attention.toExponential(3)}`, note: attnWord },
     { section: 'FLOPs', label: 'forward per token (mean)', value: fwd.total / s, unit: 'FLOPs', formula: 'forward / s' },
     { section: 'FLOPs', label: `training, ${s} tokens`, value: training, unit: 'FLOPs', formula: conventions[2] as string },
-    { section: 'FLOPs', label: 'ratio to 6·N·s', value: training / n6, unit: '×', formula: `training / (6 · ${params.active.toLocaleString('en-US')} · ${s})`, note: 'above 1: attention the rule of thumb misses; below 1: embeddings it counts but never multiplies' },
+    { section: 'FLOPs', label: 'ratio to 6·N·s', value: training / n6, unit: '×', formula: `training / (6 · ${groupDigits(params.active)} · ${s})`, note: 'above 1: attention the rule of thumb misses; below 1: embeddings it counts but never multiplies' },
     { section: 'FLOPs', label: 'attention share of forward', value: fwd.attention / fwd.total, unit: '', formula: 'Σ_layers 2·heads·(d_qk + d_v)·keys / forward' },
     { section: 'FLOPs', label: 'attention block > MLP from', value: crossover, unit: 'tokens', formula: 'projections + QKᵀ + ·V = MLP, per token of a layer' },
     { section: 'FLOPs', label: 'quadratic term dominant from', value: quadratic, unit: 'tokens', formula: 'QKᵀ + ·V = all weight matmuls of a layer' },

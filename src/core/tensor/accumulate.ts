@@ -17,11 +17,18 @@ export interface TensorAccumulator {
   finish(): RawStatistics;
 }
 
-/** Whether `dtype` is counted exactly (a table of its bit patterns). */
-export const countsPatterns = (dtype: Dtype) => ITEM_SIZE[dtype] <= 2;
+/**
+ * Tensors up to this many elements take the float path even for ≤ 16-bit dtypes: its sample then
+ * holds every value (exact as well), and no 65,536-entry table is built for a few values (the
+ * tables cost more than such a tensor, and a CLI start-up pays for them).
+ */
+const SMALL_TENSOR = 4096;
+
+/** Whether a tensor of `dtype` and `count` elements is counted exactly by a table of its bit patterns. */
+export const countsPatterns = (dtype: Dtype, count: number) => ITEM_SIZE[dtype] <= 2 && count > SMALL_TENSOR;
 
 export function accumulatorFor(dtype: Dtype, shape: readonly number[], options: AccumulatorOptions = {}): TensorAccumulator {
-  if (countsPatterns(dtype)) {
+  if (countsPatterns(dtype, shape.reduce((a, b) => a * b, 1))) {
     const acc = new PatternAccumulator(dtype, shape, options);
     return {
       pushBytes: (b, n, le) => acc.pushBytes(b, n, le),

@@ -1,4 +1,5 @@
-// A tensor written as text → its report (parse, one statistics pass, checks).
+// A tensor written as text → its report: parse (the fast scanner writes straight into a
+// Float64Array), one statistics pass over that array (the accumulator's fast chunk loop), checks.
 import { buildReport, type TensorReport, type Thresholds } from './report';
 import { StatisticsAccumulator } from './statistics';
 import { parseTensorText, type ParseLimits, type TextFormat } from './text/parseText';
@@ -7,7 +8,7 @@ export function analyzeText(text: string, options: { format?: TextFormat | 'auto
   const parsed = parseTensorText(text, options.format ?? 'auto', options.limits);
   const t = options.thresholds;
   const acc = new StatisticsAccumulator(parsed.shape, { ...(t?.softmaxSaturation ? { softmaxSaturation: t.softmaxSaturation } : {}), ...(t?.softmaxUniform ? { softmaxUniform: t.softmaxUniform } : {}) });
-  acc.push(parsed.values);
+  acc.pushView(parsed.values);
   const report = buildReport({ name: options.name ?? null, dtype: parsed.dtype, shape: parsed.shape, stats: acc.finish(), truncated: parsed.truncated, ...(t ? { thresholds: t } : {}) });
   return { ...report, format: parsed.format };
 }

@@ -83,8 +83,22 @@ export const fp8E4M3Table = () => (e4m3 ??= fp8Table(4, 3, true));
 export const fp8E5M2Table = () => (e5m2 ??= fp8Table(5, 2, false));
 export const halfTable = () => {
   if (!half) {
-    half = new Float64Array(65536);
-    for (let i = 0; i < 65536; i++) half[i] = halfToNumber(i);
+    // Exponent by exponent (one multiplication per pattern; the table is built at a CLI start-up):
+    // the same values as halfToNumber.
+    const t = new Float64Array(65536);
+    for (let e = 0; e < 32; e++) {
+      const base = e << 10;
+      if (e === 31) {
+        t[base] = Infinity;
+        for (let f = 1; f < 1024; f++) t[base + f] = NaN;
+        continue;
+      }
+      const unit = e === 0 ? 2 ** -24 : 2 ** (e - 25);
+      const lead = e === 0 ? 0 : 1024;
+      for (let f = 0; f < 1024; f++) t[base + f] = (lead + f) * unit;
+    }
+    for (let i = 0; i < 32768; i++) t[i + 32768] = -(t[i] as number);
+    half = t;
   }
   return half;
 };
@@ -138,6 +152,17 @@ function buildPatternTable(dtype: Dtype, swap: boolean): Float64Array | undefine
   return s;
 }
 
+/** Below this many 16-bit elements, decode converts them one by one (no table). */
+const SMALL_DECODE = 4096;
+
+const scratch32 = new Float32Array(1);
+const scratchBits = new Uint32Array(scratch32.buffer);
+/** bfloat16 bit pattern → number: the upper half of a float32. */
+function bf16ToNumber(bits: number): number {
+  scratchBits[0] = bits << 16;
+  return scratch32[0] as number;
+}
+
 /**
  * Decodes `count` elements of `dtype` from `bytes` (starting at byte 0) into `out`.
  * littleEndian: byte order of multi-byte elements. Aligned little-endian data goes through a typed
@@ -165,6 +190,14 @@ export function decode(dtype: Dtype, bytes: Uint8Array, count: number, littleEnd
     case 'bfloat16':
     case 'int16':
     case 'uint16': {
+      if (count <= SMALL_DECODE) {
+        // A few values: converted one by one rather than through a 65,536-entry table.
+        for (let i = 0; i < count; i++) {
+          const bits = view.getUint16(i * 2, littleEndian);
+          out[i] = dtype === 'float16' ? halfToNumber(bits) : dtype === 'bfloat16' ? bf16ToNumber(bits) : dtype === 'int16' ? (bits << 16) >> 16 : bits;
+        }
+        return;
+      }
       const t = patternTable(dtype, !littleEndian) as Float64Array;
       const u = at(Uint16Array);
       for (let i = 0; i < count; i++) out[i] = t[u[i] as number] as number;

@@ -7,7 +7,8 @@
 import { seededUniform } from '../attention/random';
 import { ITEM_SIZE, LITTLE_ENDIAN_HOST, patternTable, type Dtype } from './dtypes';
 import { RowAccumulator, type RowState } from './rowStatistics';
-import { countRanges, emptyRanges, firstIndices, type AccumulatorOptions, type RawStatistics } from './statistics';
+import { countRanges, emptyRanges } from './ranges';
+import { firstIndices, type AccumulatorOptions, type RawStatistics } from './statistics';
 
 /** The mergeable state of a PatternAccumulator (structured-clonable). */
 export interface PatternState {
@@ -19,6 +20,18 @@ export interface PatternState {
   readonly rows: RowState;
   readonly values?: Float64Array;
 }
+
+/**
+ * The 16-bit pattern at rank `key` (0 … 65535) of a dtype's values in ascending order: sign and
+ * magnitude floats run from the most negative (0xFFFF) through −0 (0x8000) and +0 to the largest
+ * (0x7FFF); two's complement from 0x8000 up. NaN patterns fall in between and are skipped.
+ */
+const valueOrderKey: Partial<Record<Dtype, (key: number) => number>> = {
+  bfloat16: (key) => (key < 0x8000 ? 0xffff - key : key - 0x8000),
+  float16: (key) => (key < 0x8000 ? 0xffff - key : key - 0x8000),
+  int16: (key) => key ^ 0x8000,
+  uint16: (key) => key,
+};
 
 /** Counts are kept in a Uint32Array and moved to float64 totals before any entry could wrap. */
 const FLUSH_EVERY = 2 ** 31;
@@ -41,6 +54,8 @@ export class PatternAccumulator {
   private isNonFinite: Uint8Array | undefined;
   private batch: Float64Array | undefined;
   private aligned: Uint16Array | undefined;
+  /** The table is indexed by byte-swapped patterns (big-endian data). */
+  private swapped = false;
 
   constructor(
     readonly dtype: Dtype,
@@ -60,16 +75,44 @@ export class PatternAccumulator {
 
   private tables(littleEndian: boolean): Float64Array {
     if (!this.table) {
-      const t = patternTable(this.dtype, this.size === 2 && !littleEndian) as Float64Array;
+      this.swapped = this.size === 2 && !littleEndian;
+      const t = patternTable(this.dtype, this.swapped) as Float64Array;
       this.table = t;
-      this.finiteTable = t.map((x) => (x - x === 0 ? x : 0));
+      // Plain loops: this runs once per tensor, in a CLI start-up too.
+      const finite = new Float64Array(t.length);
+      const flag = new Uint8Array(t.length);
       const bad: number[] = [];
-      for (let p = 0; p < t.length; p++) if ((t[p] as number) - (t[p] as number) !== 0) bad.push(p);
+      for (let p = 0; p < t.length; p++) {
+        const x = t[p] as number;
+        if (x - x === 0) finite[p] = x;
+        else {
+          flag[p] = 1;
+          bad.push(p);
+        }
+      }
+      this.finiteTable = finite;
+      this.isNonFinite = flag;
       this.nonFinite = Uint32Array.from(bad);
-      this.isNonFinite = new Uint8Array(t.length);
-      for (const p of bad) this.isNonFinite[p] = 1;
     }
     return this.table;
+  }
+
+  /**
+   * The table indices of the present finite patterns in ascending value order: for 16-bit dtypes
+   * by walking the patterns in value order (no sort of up to 65,536 entries), else sorted.
+   */
+  private ascending(present: number[], table: Float64Array): number[] {
+    const order = this.size === 2 ? valueOrderKey[this.dtype] : undefined;
+    if (!order) return present.sort((a, b) => (table[a] as number) - (table[b] as number));
+    const totals = this.totals;
+    const out: number[] = [];
+    for (let key = 0; key < 65_536; key++) {
+      const bits = order(key);
+      const p = this.swapped ? ((bits & 0xff) << 8) | (bits >> 8) : bits;
+      const x = table[p] as number;
+      if ((totals[p] as number) > 0 && x - x === 0) out.push(p);
+    }
+    return out;
   }
 
   private nonFiniteSeen(): number {
@@ -193,10 +236,9 @@ export class PatternAccumulator {
       m2 += (totals[p] as number) * d * d;
     }
     // Distinct values ascending (+0 and −0 are one value), with their counts.
-    present.sort((a, b) => (table[a] as number) - (table[b] as number));
     const values: number[] = [];
     const counts: number[] = [];
-    for (const p of present) {
+    for (const p of this.ascending(present, table)) {
       const x = table[p] as number;
       if (values.length && values[values.length - 1] === x) counts[counts.length - 1] = (counts[counts.length - 1] as number) + (totals[p] as number);
       else {

@@ -6,6 +6,7 @@ import { angleVariance } from '../math/library/functions';
 import { isFloat, type Dtype } from './dtypes';
 import { sortBySeverity, type Severity } from './findings';
 import { percentile, percentileOfCounts, type RawStatistics } from './statistics';
+import { groupDigits } from '../format/number';
 
 export type { Severity } from './findings';
 export { leadFinding, sortBySeverity } from './findings';
@@ -104,7 +105,7 @@ export const IQR_PER_STD = 1.3489795003921634;
 
 const PERCENTILES = [0.1, 1, 5, 25, 50, 75, 95, 99, 99.9];
 const f = (x: number, d = 4) => (Number.isFinite(x) ? String(Number(x.toPrecision(d))) : String(x));
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${groupDigits(n)} ${n === 1 ? one : many}`;
 
 /** Flat storage index → index tuple. */
 export function unravel(index: number, shape: readonly number[], order: 'C' | 'F' = 'C'): number[] {
@@ -239,8 +240,8 @@ export function buildReport(input: ReportInput): TensorReport {
   else if (r.expOverflowFp16 > 0 && (dtype === 'float16' || looksLikeLogits(name))) add('exp_overflow', dtype === 'float16' ? 'warning' : 'info', r.expOverflowFp16, `${plural(r.expOverflowFp16, 'value')} above 11.09 (max ${f(s.max)}): exp(x) overflows fp16. If these are logits, subtract the row max before exp, or compute the softmax in fp32.`, MIXED_PRECISION);
   if (s.softmax && looksLikeLogits(name) && s.softmax.length >= 2) {
     const sm = s.softmax;
-    if (sm.saturated > 0) add('softmax_saturation', 'warning', sm.saturated, `${plural(sm.saturated, 'row')} of ${sm.rows.toLocaleString('en-US')} (last axis as logits) have a softmax that is effectively one-hot (max probability ≥ ${t.softmaxSaturation}); their gradient α(1 − Σp²) is near 0 (mean over rows ${f(sm.meanGradient, 3)} with α = 1). Scale logits down (1/√d for attention) or add a temperature.`, 'kexue.fm/archives/9812');
-    if (sm.uniform > 0) add('softmax_uniform', sm.uniform / sm.rows > 0.5 ? 'warning' : 'info', sm.uniform, `${plural(sm.uniform, 'row')} of ${sm.rows.toLocaleString('en-US')} (last axis as logits) have a near-uniform softmax (entropy ≥ ${t.softmaxUniform} × log ${sm.length}): attention averages instead of selecting. The logits may be scaled too small (e.g. 1/d instead of 1/√d).`, 'kexue.fm/archives/9812');
+    if (sm.saturated > 0) add('softmax_saturation', 'warning', sm.saturated, `${plural(sm.saturated, 'row')} of ${groupDigits(sm.rows)} (last axis as logits) have a softmax that is effectively one-hot (max probability ≥ ${t.softmaxSaturation}); their gradient α(1 − Σp²) is near 0 (mean over rows ${f(sm.meanGradient, 3)} with α = 1). Scale logits down (1/√d for attention) or add a temperature.`, 'kexue.fm/archives/9812');
+    if (sm.uniform > 0) add('softmax_uniform', sm.uniform / sm.rows > 0.5 ? 'warning' : 'info', sm.uniform, `${plural(sm.uniform, 'row')} of ${groupDigits(sm.rows)} (last axis as logits) have a near-uniform softmax (entropy ≥ ${t.softmaxUniform} × log ${sm.length}): attention averages instead of selecting. The logits may be scaled too small (e.g. 1/d instead of 1/√d).`, 'kexue.fm/archives/9812');
   }
   if (input.truncated) add('truncated_repr', 'info', 0, `The text is a summarised repr (it contains "..."): statistics cover the ${plural(s.count, 'value')} shown, not the whole tensor. Print with np.set_printoptions(threshold=sys.maxsize) / torch.set_printoptions(profile="full") or save with np.save for exact numbers.`, 'numpy/torch print options');
   // Spread judged robustly: the interquartile range of a normal is 1.349σ, and one outlier cannot
@@ -314,7 +315,7 @@ export function buildReport(input: ReportInput): TensorReport {
       const randomVar = angleVariance(Math.min(dim, 100_000));
       const spread = 1 / Math.sqrt(dim);
       if (meanCos > t.anisotropySpreads * spread) {
-        add('embedding_anisotropy', looksLikeEmbedding(name) ? 'warning' : 'info', pairs, `Rows point in a common direction: mean pairwise cosine ${f(meanCos, 3)} (mean angle ${f((meanAngle * 180) / Math.PI, 3)}°, angle variance ${f(angleVar, 3)}) over ${pairs.toLocaleString('en-US')} pairs, where random vectors in R^${dim} sit at 90° ± ${f((Math.sqrt(randomVar) * 180) / Math.PI, 3)}° (cosine spread ${f(spread, 3)}). Anisotropic embeddings waste dimensions and make cosine similarities uninformative; subtracting the mean row is the usual fix.`, 'Ethayarajh 2019, arxiv.org/abs/1909.00512; kexue.fm/archives/7076');
+        add('embedding_anisotropy', looksLikeEmbedding(name) ? 'warning' : 'info', pairs, `Rows point in a common direction: mean pairwise cosine ${f(meanCos, 3)} (mean angle ${f((meanAngle * 180) / Math.PI, 3)}°, angle variance ${f(angleVar, 3)}) over ${groupDigits(pairs)} pairs, where random vectors in R^${dim} sit at 90° ± ${f((Math.sqrt(randomVar) * 180) / Math.PI, 3)}° (cosine spread ${f(spread, 3)}). Anisotropic embeddings waste dimensions and make cosine similarities uninformative; subtracting the mean row is the usual fix.`, 'Ethayarajh 2019, arxiv.org/abs/1909.00512; kexue.fm/archives/7076');
       }
     }
   }
@@ -353,7 +354,7 @@ export function buildReport(input: ReportInput): TensorReport {
     checks: sortBySeverity(checks),
     conventions: [
       'min, max, mean, std over the finite values; std is the population std (ddof = 0, as numpy), std_unbiased uses ddof = 1',
-      s.sampled ? `percentiles and histogram from a uniform sample of ${s.sample.length.toLocaleString('en-US')} values` : d ? `percentiles (linear interpolation, as numpy) and histogram exact over all ${finite.toLocaleString('en-US')} finite values (counted by bit pattern)` : 'percentiles (linear interpolation, as numpy) and histogram over all finite values',
+      s.sampled ? `percentiles and histogram from a uniform sample of ${groupDigits(s.sample.length)} values` : d ? `percentiles (linear interpolation, as numpy) and histogram exact over all ${groupDigits(finite)} finite values (counted by bit pattern)` : 'percentiles (linear interpolation, as numpy) and histogram over all finite values',
       'softmax statistics treat the last axis as logits (rows holding NaN or ±inf are left out and counted); indices are zero-based',
       'robust std = interquartile range / 1.349 (equal to the std for normal data, unmoved by a few outliers)',
     ],
@@ -390,6 +391,6 @@ function outsideDtype(dtype: Dtype, s: RawStatistics): { count: number; range: s
     return { count, range: `|x| ≤ ${f(max, 6)}` };
   }
   const range = INT_RANGE[dtype];
-  if (range && (s.min < range[0] || s.max > range[1])) return { count: 0, range: `${range[0].toLocaleString('en-US')} to ${range[1].toLocaleString('en-US')}` };
+  if (range && (s.min < range[0] || s.max > range[1])) return { count: 0, range: `${groupDigits(range[0])} to ${groupDigits(range[1])}` };
   return undefined;
 }

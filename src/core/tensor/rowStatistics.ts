@@ -2,6 +2,7 @@
 // row softmax statistics (online log-sum-exp) and a reservoir of whole rows (embedding
 // anisotropy). Shared by the float accumulator and the bit-pattern one; a range of rows computed
 // on another thread merges in with `absorb`.
+import type { ChunkScan } from './chunkScan';
 
 export interface RowSoftmax {
   readonly rows: number;
@@ -110,6 +111,37 @@ export class RowAccumulator {
     return !!(this.rowSum || this.colSum);
   }
 
+  /**
+   * Whether the fast chunk loop (chunkScan.ts) can feed this accumulator: no softmax (an exp per
+   * value), and a 2-D tensor's columns summarised (the loop sums rows and columns together).
+   */
+  get scannable(): boolean {
+    return !this.softmax && (!this.summaries || !!this.colSum);
+  }
+
+  /** Adds row `row`'s partial sums (`n` values, all counted as finite). */
+  private addRow(row: number, sum: number, sq: number, n: number): void {
+    const rs = this.rowSum;
+    const rq = this.rowSq;
+    const rc = this.rowCountFinite;
+    if (!rs || !rq || !rc) return;
+    rs[row] = (rs[row] as number) + sum;
+    rq[row] = (rq[row] as number) + sq;
+    rc[row] = (rc[row] as number) + n;
+  }
+
+  /**
+   * After a finite chunk went through the fast loop (ChunkScan.scanRows from flat index `start`):
+   * its row and column sums, and the decoded values of the rows the row sample keeps.
+   */
+  addScan(scan: ChunkScan, v: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> }, length: number, start: number): void {
+    if (this.summaries) {
+      for (let k = 0; k < scan.rows; k++) this.addRow(scan.firstRow + k, scan.rowSum[k] as number, scan.rowSq[k] as number, scan.rowN[k] as number);
+      scan.commitColumns(this.colSum as Float64Array, this.colSq as Float64Array, start, length);
+    }
+    this.keepRowsOf(length, start, (kept, col0, i, take) => kept.set(v.subarray(i, i + take), col0));
+  }
+
   /** Row segments of decoded values starting at flat index `start`. */
   push(chunk: ArrayLike<number>, length: number, start: number): void {
     const L = this.rowLength;
@@ -193,9 +225,6 @@ export class RowAccumulator {
    */
   pushPatterns(p: Uint16Array | Uint8Array, length: number, start: number, finite: Float64Array, counts: Uint32Array): void {
     const L = this.rowLength;
-    const rs = this.rowSum;
-    const rq = this.rowSq;
-    const rc = this.rowCountFinite;
     const cs = this.colSum ?? new Float64Array(L);
     const cq = this.colSq ?? new Float64Array(L);
     let i = 0;
@@ -238,20 +267,10 @@ export class RowAccumulator {
           cs[j] = (cs[j] as number) + (x0 + x1 + (x2 + x3));
           cq[j] = (cq[j] as number) + (y0 + y1 + (y2 + y3));
         }
-        if (rs && rq && rc) {
-          rs[row] = (rs[row] as number) + s0;
-          rq[row] = (rq[row] as number) + q0;
-          rc[row] = (rc[row] as number) + L;
-          rs[row + 1] = (rs[row + 1] as number) + s1;
-          rq[row + 1] = (rq[row + 1] as number) + q1;
-          rc[row + 1] = (rc[row + 1] as number) + L;
-          rs[row + 2] = (rs[row + 2] as number) + s2;
-          rq[row + 2] = (rq[row + 2] as number) + q2;
-          rc[row + 2] = (rc[row + 2] as number) + L;
-          rs[row + 3] = (rs[row + 3] as number) + s3;
-          rq[row + 3] = (rq[row + 3] as number) + q3;
-          rc[row + 3] = (rc[row + 3] as number) + L;
-        }
+        this.addRow(row, s0, q0, L);
+        this.addRow(row + 1, s1, q1, L);
+        this.addRow(row + 2, s2, q2, L);
+        this.addRow(row + 3, s3, q3, L);
         i += 4 * L;
         continue;
       }
@@ -269,11 +288,7 @@ export class RowAccumulator {
         cs[col] = (cs[col] as number) + x;
         cq[col] = (cq[col] as number) + x2;
       }
-      if (rs && rq && rc) {
-        rs[row] = (rs[row] as number) + sum;
-        rq[row] = (rq[row] as number) + sq;
-        rc[row] = (rc[row] as number) + take;
-      }
+      this.addRow(row, sum, sq, take);
       i += take;
     }
   }
@@ -283,6 +298,13 @@ export class RowAccumulator {
    * rows it keeps; work per row, not per element, except for the kept rows.
    */
   keepPatternRows(p: Uint16Array | Uint8Array, length: number, start: number, table: Float64Array): void {
+    this.keepRowsOf(length, start, (kept, col0, i, take) => {
+      for (let j = 0; j < take; j++) kept[col0 + j] = table[p[i + j] as number] as number;
+    });
+  }
+
+  /** The row reservoir over a chunk from flat index `start`: `copy` fills a kept row's part from chunk position `i`. */
+  private keepRowsOf(length: number, start: number, copy: (kept: Float64Array, col0: number, i: number, take: number) => void): void {
     if (!this.sampleRows) return;
     const L = this.rowLength;
     let i = 0;
@@ -292,8 +314,7 @@ export class RowAccumulator {
       const col0 = index - row * L;
       const take = Math.min(L - col0, length - i);
       if (col0 === 0) this.startRow();
-      const kept = this.currentKept;
-      if (kept) for (let j = 0; j < take; j++) kept[col0 + j] = table[p[i + j] as number] as number;
+      if (this.currentKept) copy(this.currentKept, col0, i, take);
       i += take;
     }
   }

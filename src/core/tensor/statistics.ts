@@ -9,10 +9,14 @@
 // rows (rowStatistics.ts). A range of a tensor analysed elsewhere (another thread) merges in with
 // `absorb(state())`.
 import { seededUniform } from '../attention/random';
+import { ChunkScan, type NumericView } from './chunkScan';
 import { decode, type Dtype, ITEM_SIZE, LITTLE_ENDIAN_HOST } from './dtypes';
+import * as limits from './ranges';
+import { addRanges, emptyRanges, type RangeCounts } from './ranges';
 import { mergeReservoirs, RowAccumulator, type AxisSummary, type RowSoftmax, type RowState } from './rowStatistics';
 
-export type { AxisSummary, RowSoftmax };
+export type { AxisSummary, RowSoftmax, RangeCounts };
+export { countRanges, emptyRanges } from './ranges';
 
 export interface StatisticsOptions {
   /** Values kept for percentiles and the histogram (exact below this count). */
@@ -37,24 +41,6 @@ export type AccumulatorOptions = StatisticsOptions & {
   /** The element type pushBytes decodes (default float64). */
   dtype?: Dtype;
 };
-
-export interface RangeCounts {
-  /** |x| > 65504: overflows fp16 to ±inf. */
-  fp16Overflow: number;
-  /** 0 < |x| < 2⁻²⁴ ≈ 5.96e-8: flushes to 0 in fp16. */
-  fp16Underflow: number;
-  /** 2⁻²⁴ ≤ |x| < 2⁻¹⁴ ≈ 6.10e-5: fp16 subnormal (lost precision). */
-  fp16Subnormal: number;
-  /** |x| > 448 / 57344: beyond fp8 e4m3fn / e5m2. */
-  e4m3Overflow: number;
-  e5m2Overflow: number;
-  /** 0 < |x| < 2⁻⁹ / 2⁻¹⁶: flush to 0 in e4m3fn / e5m2. */
-  e4m3Underflow: number;
-  e5m2Underflow: number;
-  /** x > 11.0903 (exp overflows fp16) and x > 88.7228 (exp overflows fp32). */
-  expOverflowFp16: number;
-  expOverflowFp32: number;
-}
 
 export interface RawStatistics {
   readonly count: number;
@@ -112,38 +98,9 @@ export interface FloatState {
   readonly values?: Float64Array;
 }
 
-export const FP16_MAX = 65504;
-export const FP16_TINY = 2 ** -24;
-export const FP16_NORMAL = 2 ** -14;
-export const E4M3_TINY = 2 ** -9;
-export const E5M2_TINY = 2 ** -16;
-// exp(x) rounds to inf from the midpoint above the largest finite value: 65520 in fp16,
-// (2 − 2⁻²⁴)·2¹²⁷ in fp32 (ln: 11.0901, 88.7228).
-export const EXP_FP16 = Math.log(65520);
-export const EXP_FP32 = Math.log((2 - 2 ** -24) * 2 ** 127);
-
-export const emptyRanges = (): RangeCounts => ({ fp16Overflow: 0, fp16Underflow: 0, fp16Subnormal: 0, e4m3Overflow: 0, e5m2Overflow: 0, e4m3Underflow: 0, e5m2Underflow: 0, expOverflowFp16: 0, expOverflowFp32: 0 });
-
-/** Adds `c` occurrences of the finite non-zero value `x` to the range counts (the table path). */
-export function countRanges(r: RangeCounts, x: number, c: number): void {
-  const a = Math.abs(x);
-  if (a === 0) return;
-  if (a < E4M3_TINY) r.e4m3Underflow += c;
-  if (a < FP16_NORMAL) {
-    if (a < FP16_TINY) r.fp16Underflow += c;
-    else r.fp16Subnormal += c;
-    if (a < E5M2_TINY) r.e5m2Underflow += c;
-  }
-  if (a > 448) r.e4m3Overflow += c;
-  if (a > FP16_MAX) r.fp16Overflow += c;
-  if (a > 57344) r.e5m2Overflow += c;
-  if (x > EXP_FP16) r.expOverflowFp16 += c;
-  if (x > EXP_FP32) r.expOverflowFp32 += c;
-}
-
-function addRanges(r: RangeCounts, o: RangeCounts): void {
-  for (const k of Object.keys(r) as (keyof RangeCounts)[]) r[k] += o[k];
-}
+// Module constants, not imported bindings: a transpiled import is a property read (or a getter)
+// in the hot loop.
+const { E4M3_TINY, E5M2_TINY, EXP_FP16, EXP_FP32, FP16_MAX, FP16_NORMAL, FP16_TINY } = limits;
 
 /** First `k` of two ascending index lists. */
 export const firstIndices = (a: readonly number[], b: readonly number[], k = 5): number[] => [...a, ...b].sort((x, y) => x - y).slice(0, k);
@@ -177,6 +134,9 @@ export class StatisticsAccumulator {
   private readonly start: number;
   private batch: Float64Array | undefined;
   private readonly dtype: Dtype;
+  /** The fast chunk loop (pushView), when nothing needs a value-by-value pass (softmax, kept values). */
+  private readonly fast: boolean;
+  private scan: ChunkScan | undefined;
 
   constructor(
     readonly shape: readonly number[],
@@ -190,9 +150,62 @@ export class StatisticsAccumulator {
     this.dtype = options.dtype ?? 'float64';
     this.rows = new RowAccumulator(shape, count, options, this.random);
     if (count <= (options.keepElements ?? 65_536)) this.values = new Float64Array(count);
+    this.fast = !this.values && this.rows.scannable;
   }
 
-  /** Adds the next `length` values (in storage order) of the tensor. */
+  /**
+   * Adds the next `length` values through the fast loop (chunkScan.ts): one pass, committed when
+   * the chunk's sum is finite; a chunk holding NaN or ±Inf goes through push() instead.
+   */
+  pushView(v: NumericView, length = v.length): void {
+    if (!this.fast || length === 0) {
+      this.push(v, length);
+      return;
+    }
+    const start = this.start + this.n;
+    const rows = this.rows;
+    const scan = (this.scan ??= new ChunkScan(rows.summaries ? rows.rowLength : 0));
+    if (rows.summaries) scan.scanRows(v, length, start);
+    else scan.scanFlat(v, length);
+    if (!scan.finite) {
+      if (rows.summaries) scan.clearColumns(start, length);
+      this.push(v, length);
+      return;
+    }
+    // Moments of the chunk from its sums; where the sums cancel (a mean far from 0 against the
+    // spread) the chunk, still in cache, is summed again around its mean (two-pass).
+    const mean = scan.sum / length;
+    let m2 = scan.sq - scan.sum * mean;
+    if (!(m2 >= scan.sq * 2 ** -20)) {
+      m2 = 0;
+      for (let i = 0; i < length; i++) {
+        const d = (v[i] as number) - mean;
+        m2 += d * d;
+      }
+    }
+    this.mergeMoments(length, mean, m2);
+    if (scan.min < this.min) this.min = scan.min;
+    if (scan.max > this.max) this.max = scan.max;
+    this.absMax = Math.max(this.absMax, -scan.min, scan.max);
+    const rare = scan.rare;
+    this.zeros += rare.zeros;
+    addRanges(this.ranges, rare);
+    this.ranges.e4m3Underflow += scan.e4m3Below;
+    if (rows.active) rows.addScan(scan, v, length, start);
+    this.reservoir(v, length, true);
+    this.n += length;
+  }
+
+  /** Chan et al.'s merge of a part's finite count, mean and sum of squared deviations. */
+  private mergeMoments(count: number, mean: number, m2: number): void {
+    const total = this.finite + count;
+    const delta = mean - this.mean;
+    this.m2 += m2 + (delta * delta * this.finite * count) / total;
+    this.mean += (delta * count) / total;
+    this.finite = total;
+  }
+
+  /** Adds the next `length` values (in storage order) of the tensor, value by value (the careful path). */
   push(chunk: ArrayLike<number>, length = chunk.length): void {
     const start = this.start + this.n;
     // Chunk moments (two passes over the chunk, which is in cache), merged into the running ones.
@@ -289,11 +302,7 @@ export class StatisticsAccumulator {
           if (x - x === 0) cM2 += (x - cMean) * (x - cMean);
         }
       }
-      const total = this.finite + cCount;
-      const delta = cMean - this.mean;
-      this.m2 += cM2 + (delta * delta * this.finite * cCount) / total;
-      this.mean += (delta * cCount) / total;
-      this.finite = total;
+      this.mergeMoments(cCount, cMean, cM2);
     }
     this.min = min;
     this.max = max;
@@ -306,23 +315,24 @@ export class StatisticsAccumulator {
   }
 
   /**
-   * Adds `count` encoded elements: decoded a batch at a time into one reused Float64Array (a typed
-   * array's native set() where the layout allows), then one accumulation loop per batch.
+   * Adds `count` encoded elements: read in place through a typed-array view where the layout
+   * allows (fp32, fp64, int32, uint32 in host byte order, aligned), else decoded a batch at a time
+   * into one reused Float64Array; then the fast loop (pushView).
    */
   pushBytes(bytes: Uint8Array, count: number, littleEndian: boolean): void {
     const dtype = this.dtype;
-    const size = ITEM_SIZE[dtype];
-    if (dtype === 'float64' && littleEndian && LITTLE_ENDIAN_HOST && bytes.byteOffset % 8 === 0) {
-      // Already float64 in place: no copy.
-      this.push(new Float64Array(bytes.buffer, bytes.byteOffset, count), count);
+    const view = littleEndian === LITTLE_ENDIAN_HOST ? viewOf(dtype, bytes, count) : undefined;
+    if (view) {
+      this.pushView(view, count);
       return;
     }
+    const size = ITEM_SIZE[dtype];
     this.batch ??= new Float64Array(Math.min(DECODE_BATCH, Math.max(1, count)));
     const out = this.batch;
     for (let first = 0; first < count; first += out.length) {
       const k = Math.min(out.length, count - first);
       decode(dtype, bytes.subarray(first * size, (first + k) * size), k, littleEndian, out);
-      this.push(out, k);
+      this.pushView(out, k);
     }
   }
 
@@ -382,18 +392,12 @@ export class StatisticsAccumulator {
     this.max = Math.max(this.max, o.max);
     this.absMax = Math.max(this.absMax, o.absMax);
     addRanges(this.ranges, o.ranges);
-    if (o.finite > 0) {
-      const total = this.finite + o.finite;
-      const delta = o.mean - this.mean;
-      this.m2 += o.m2 + (delta * delta * this.finite * o.finite) / total;
-      this.mean += (delta * o.finite) / total;
-    }
+    if (o.finite > 0) this.mergeMoments(o.finite, o.mean, o.m2);
     const mine = Array.from(this.sample.subarray(0, Math.min(this.sampleFill, this.sample.length)));
     const merged = mergeReservoirs(mine, this.seen, Array.from(o.sample), o.seen, this.sample.length, this.random);
     this.sample = Float64Array.from(merged);
     this.sampleFill = merged.length;
     this.seen += o.seen;
-    this.finite += o.finite;
     this.rows.absorb(o.rows);
     if (this.values && o.values) for (let i = 0; i < o.values.length; i++) if (!Object.is(o.values[i], 0)) this.values[i] = o.values[i] as number; // the other range leaves +0 where it saw nothing
   }
@@ -421,6 +425,24 @@ export class StatisticsAccumulator {
       ...this.rows.finish(this.start + this.n),
       ...(this.values ? { values: this.values } : {}),
     };
+  }
+}
+
+/** The elements as a typed array over the same bytes, when the dtype has one and the bytes are aligned. */
+function viewOf(dtype: Dtype, bytes: Uint8Array, count: number): NumericView | undefined {
+  const size = ITEM_SIZE[dtype];
+  if (bytes.byteOffset % size !== 0) return undefined;
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(bytes.buffer, bytes.byteOffset, count);
+    case 'float64':
+      return new Float64Array(bytes.buffer, bytes.byteOffset, count);
+    case 'int32':
+      return new Int32Array(bytes.buffer, bytes.byteOffset, count);
+    case 'uint32':
+      return new Uint32Array(bytes.buffer, bytes.byteOffset, count);
+    default:
+      return undefined;
   }
 }
 

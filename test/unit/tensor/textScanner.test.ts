@@ -19,6 +19,22 @@ describe('text tensor fast path', () => {
     assert.deepEqual(parsed.values, Float64Array.from((JSON.parse(text) as number[][]).flat()));
   });
 
+  it('short decimals (read without the engine: mantissa below 2^53, 10^±22) round as Number() does', () => {
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+    const texts: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const x = (rnd() - 0.5) * 10 ** Math.floor(rnd() * 50 - 25);
+      const k = 1 + Math.floor(rnd() * 17);
+      const r = rnd();
+      texts.push(r < 0.35 ? x.toPrecision(k) : r < 0.7 ? x.toExponential(k - 1) : x.toFixed(Math.floor(rnd() * 21)));
+    }
+    // At and around 2^53 and the exact powers of ten, where a sloppier shortcut rounds twice.
+    texts.push('9007199254740991', '9007199254740993', '900719925474099.3', '90071992547409.93', '4503599627370497.5', '1e22', '1e23', '1e-22', '1e-23', '0.1', '0.3', '-0.0', '5.', '.5', '-.25', '1.e3', '1E+5', '2e-0');
+    const parsed = parseTensorText(`[${texts.join(', ')}]`);
+    texts.forEach((t, i) => assert.ok(Object.is(parsed.values[i], Number(t)), `${t}: ${parsed.values[i]} vs Number() ${Number(t)}`));
+  });
+
   it('Python lists with nan / inf / True, and lists without commas', () => {
     const a = parseTensorText('[[1.5, nan, -inf], [inf, -0.0, 2e-3]]');
     assert.equal(a.format, 'python');

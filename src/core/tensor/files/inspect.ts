@@ -6,6 +6,7 @@ import { readNpzEntries } from './npz';
 import { readSafetensorsHeader } from './safetensors';
 import { readTorchCheckpoint } from './torch';
 import { entriesBitsPerWeight, ggufMetadataStrings, ggufModelFacts, readGgufHeader } from './gguf';
+import { groupDigits } from '../../format/number';
 
 export type FileKind = 'npy' | 'npz' | 'safetensors' | 'index' | 'gguf' | 'torch';
 
@@ -82,10 +83,10 @@ export async function inspectTensorFile(src: ByteSource, options: { kind?: FileK
   switch (kind) {
     case 'npy': {
       const { dataOffset } = npyHeaderLength(await src.read(0, Math.min(src.size, NPY_PREAMBLE)), src.name);
-      if (dataOffset > src.size) throw new TensorFileError(`${src.name}: the header claims ${dataOffset.toLocaleString('en-US')} bytes but the file has ${src.size.toLocaleString('en-US')}`);
+      if (dataOffset > src.size) throw new TensorFileError(`${src.name}: the header claims ${groupDigits(dataOffset)} bytes but the file has ${groupDigits(src.size)}`);
       const header = parseNpyHeader(await src.read(0, dataOffset), src.size, src.name);
       const entry = npyEntry(header, src.size, src.name);
-      const notes = src.size > header.dataOffset + entry.byteLength ? [`${(src.size - header.dataOffset - entry.byteLength).toLocaleString('en-US')} bytes after the data are ignored`] : [];
+      const notes = src.size > header.dataOffset + entry.byteLength ? [`${groupDigits(src.size - header.dataOffset - entry.byteLength)} bytes after the data are ignored`] : [];
       return { kind, file: src.name, entries: [entry], metadata: {}, ...totals([entry]), notes };
     }
     case 'npz': {
@@ -116,7 +117,7 @@ export async function inspectTensorFile(src: ByteSource, options: { kind?: FileK
 }
 
 async function inspectIndex(src: ByteSource, openShard?: (file: string) => Promise<ByteSource>): Promise<TensorTable> {
-  if (src.size > 50_000_000) throw new TensorFileError(`${src.name}: ${src.size.toLocaleString('en-US')} bytes is too large for a checkpoint index`);
+  if (src.size > 50_000_000) throw new TensorFileError(`${src.name}: ${groupDigits(src.size)} bytes is too large for a checkpoint index`);
   let index: { weight_map?: unknown; metadata?: unknown };
   try {
     index = JSON.parse(new TextDecoder().decode(await src.read(0, src.size))) as typeof index;
@@ -154,7 +155,7 @@ async function inspectIndex(src: ByteSource, openShard?: (file: string) => Promi
   }
   const t = totals(entries);
   const declared = Number(metadata.total_size);
-  if (Number.isFinite(declared) && declared !== t.totalBytes) notes.push(`metadata.total_size says ${declared.toLocaleString('en-US')} bytes; the shards hold ${t.totalBytes.toLocaleString('en-US')}`);
+  if (Number.isFinite(declared) && declared !== t.totalBytes) notes.push(`metadata.total_size says ${groupDigits(declared)} bytes; the shards hold ${groupDigits(t.totalBytes)}`);
   entries.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '', 'en', { numeric: true }));
   return { kind: 'index', file: src.name, entries, metadata, ...t, shards: [...byShard.keys()], notes };
 }

@@ -172,12 +172,7 @@ export async function readNpzEntries(src: ByteSource, notes?: string[]): Promise
     const name = m.name.replace(/\.npy$/, '');
     const what = `${src.name}: member '${m.name}'`;
     if (m.method !== 0 && m.method !== 8) throw new TensorFileError(`${what}: compression method ${m.method} is not stored (0) or deflate (8)`);
-    if (m.localOffset + 30 > src.size) throw new TensorFileError(`${what}: its local header lies outside the file`);
-    const local = await src.read(m.localOffset, 30);
-    const lv = new DataView(local.buffer, local.byteOffset, 30);
-    if (u32(lv, 0) !== 0x04034b50) throw new TensorFileError(`${what}: corrupt local header`);
-    const dataStart = m.localOffset + 30 + u16(lv, 26) + u16(lv, 28);
-    if (dataStart + m.compressedSize > src.size) throw new TensorFileError(`${what}: its data runs past the end of the file`);
+    const dataStart = await memberDataOffset(src, m, what);
     if (m.size <= NPZ_CRC_CHECK_BYTES) await checkCrc(src, m, dataStart, what);
     else notes?.push(`member '${m.name}' (${m.size.toLocaleString('en-US')} bytes) is larger than what is CRC-checked when the file opens; its CRC-32 is not verified`);
     if (m.method === 0) {

@@ -205,6 +205,9 @@ function readBrackets(text: string, start: number, out: Values, limits: ParseLim
   fail(text, n, depth > 0 ? `missing ']' (${depth} bracket${depth === 1 ? '' : 's'} still open)` : 'expected [');
 }
 
+/** 10^0 … 10^22, every one an exact double. */
+const POW10 = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
 /**
  * The fast path for JSON arrays and Python lists: numbers (and nan / inf / True / False) in nested
  * brackets, scanned straight into a Float64Array, no intermediate JS arrays. Each number's text
@@ -279,11 +282,50 @@ function scanNestedList(text: string, lim: ParseLimits): { values: Float64Array;
       v = sign * w;
     } else {
       bools = false;
-      // Digits, '.', and an exponent with its own sign.
-      while (j < n && ((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || ((d === 45 || d === 43) && (text.charCodeAt(j - 1) | 32) === 101))) d = text.charCodeAt(++j);
-      if (j === i || d === 46 || d === 106) return undefined; // nothing numeric, '...' summaries, complex 'j'
-      v = +text.slice(i, j);
-      if (v !== v) return undefined;
+      // digits [. digits] [e [sign] digits], read into an integer mantissa and a power of ten.
+      let m = 0;
+      let seen = 0;
+      let scale = 0;
+      while (d >= 48 && d <= 57) {
+        m = m * 10 + (d - 48);
+        seen++;
+        d = text.charCodeAt(++j);
+      }
+      if (d === 46) {
+        d = text.charCodeAt(++j);
+        while (d >= 48 && d <= 57) {
+          m = m * 10 + (d - 48);
+          seen++;
+          scale--;
+          d = text.charCodeAt(++j);
+        }
+      }
+      if (seen === 0) return undefined; // nothing numeric ('.', '...', '-.')
+      if (d === 101 || d === 69) {
+        d = text.charCodeAt(++j);
+        let expSign = 1;
+        if (d === 45 || d === 43) {
+          if (d === 45) expSign = -1;
+          d = text.charCodeAt(++j);
+        }
+        let e = 0;
+        let expDigits = 0;
+        while (d >= 48 && d <= 57) {
+          e = e * 10 + (d - 48);
+          expDigits++;
+          d = text.charCodeAt(++j);
+        }
+        if (expDigits === 0) return undefined;
+        scale += expSign * e;
+      }
+      // A mantissa below 2^53 (read exactly: every step stays below it) and 10^±22 are exact
+      // doubles, so one IEEE division or product is correctly rounded (Clinger 1990). Longer
+      // numbers go to the engine's own conversion.
+      if (m < 9007199254740992 && scale >= -22 && scale <= 22) v = sign * (scale < 0 ? m / (POW10[-scale] as number) : m * (POW10[scale] as number));
+      else {
+        v = +text.slice(i, j);
+        if (v !== v) return undefined;
+      }
     }
     // A value ends at a separator or a bracket ('True1', '1x' go to the full parser).
     const after = text.charCodeAt(j);
@@ -304,7 +346,8 @@ function scanNestedList(text: string, lim: ParseLimits): { values: Float64Array;
     const c = text.charCodeAt(i);
     if (!(c === 32 || c === 10 || c === 13 || c === 9)) return undefined;
   }
-  return { values: k === buf.length ? buf : buf.slice(0, k), shape, python: words || !commas, bools: bools && k > 0 };
+  // A view where little is spare, a copy where the first guess of the count was far too high.
+  return { values: 2 * k >= buf.length ? buf.subarray(0, k) : buf.slice(0, k), shape, python: words || !commas, bools: bools && k > 0 };
 }
 
 /** JSON.parse fast path: nested arrays of numbers only. */

@@ -1,0 +1,266 @@
+// The fast path of the float accumulator (fp32, fp64, int32, uint32 read in place through a
+// typed-array view; other wide dtypes after a decode). A chunk takes two tight loops, each with
+// independent accumulators (a loop-carried add chain, not the arithmetic, is what bounds a sum):
+// - sums and sums of squares; for a 2-D tensor per row and per column, four whole rows at a time
+//   (one load and store of each column's sums per four values);
+// - min, max and the range counts: below e4m3's smallest subnormal counted without a branch,
+//   below fp16's normal range behind one well-predicted test; values beyond ±448 or above
+//   ln 65520 are counted by a third loop only in a chunk whose min or max says it holds some.
+// No per-element call and no NaN test: a NaN or ±Inf makes the chunk's sum non-finite, tested
+// once per chunk, and then nothing of the chunk is committed and the caller takes the careful path
+// (rare: real tensors hold no NaN, or a few chunks do). Fusing both loops into one is slower:
+// their accumulators do not fit the registers together.
+import * as ranges from './ranges';
+import { countRareRanges, type RangeCounts } from './ranges';
+
+// Module constants, not imported bindings: a transpiled import is a property read (or a getter)
+// in the hot loop.
+const E4M3_TINY = ranges.E4M3_TINY;
+const FP16_NORMAL = ranges.FP16_NORMAL;
+const EXP_FP16 = ranges.EXP_FP16;
+
+/** The views the loop reads (one shape of code per view type; V8 keeps them apart). */
+export type NumericView = Float32Array | Float64Array | Int32Array | Uint32Array;
+
+export class ChunkScan {
+  sum = 0;
+  sq = 0;
+  min = Infinity;
+  max = -Infinity;
+  /** Values below e4m3's smallest subnormal, zeros included (taken back by the rare counts). */
+  e4m3Below = 0;
+  /** Rare values (below fp16's normal range or above ln 65520) counted as the table path does. */
+  readonly rare: RangeCounts & { zeros: number };
+  /** Sums per row touched by the chunk (index 0 = the chunk's first row) and their element counts. */
+  rowSum = new Float64Array(8);
+  rowSq = new Float64Array(8);
+  rowN = new Float64Array(8);
+  rows = 0;
+  firstRow = 0;
+  /** Column sums of this chunk (length: the row length; reset after each commit). */
+  colSum: Float64Array;
+  colSq: Float64Array;
+
+  constructor(readonly rowLength: number) {
+    this.rare = { ...emptyRare() };
+    this.colSum = new Float64Array(rowLength);
+    this.colSq = new Float64Array(rowLength);
+  }
+
+  /** Whether the last scan's values were all finite (and their squares did not overflow). */
+  get finite(): boolean {
+    return this.sum - this.sum === 0 && this.sq - this.sq === 0;
+  }
+
+  /** A 1-D (or unsummarised) chunk: moments, min, max, ranges. */
+  scanFlat(v: NumericView, length: number): void {
+    let s0 = 0;
+    let s1 = 0;
+    let q0 = 0;
+    let q1 = 0;
+    const even = length - (length % 2);
+    for (let i = 0; i < even; i += 2) {
+      const x0 = v[i] as number;
+      const x1 = v[i + 1] as number;
+      s0 += x0;
+      q0 += x0 * x0;
+      s1 += x1;
+      q1 += x1 * x1;
+    }
+    if (even < length) {
+      const x = v[even] as number;
+      s0 += x;
+      q0 += x * x;
+    }
+    this.sum = s0 + s1;
+    this.sq = q0 + q1;
+    this.rows = 0;
+    this.scanRanges(v, length);
+  }
+
+  /** min, max and the range counts of a chunk (see the top of the file). */
+  private scanRanges(v: NumericView, length: number): void {
+    const rare = this.rare;
+    for (const k of RARE_KEYS) rare[k] = 0;
+    let mn = Infinity;
+    let mx = -Infinity;
+    let e0 = 0;
+    let e1 = 0;
+    const even = length - (length % 2);
+    for (let i = 0; i < even; i += 2) {
+      const x0 = v[i] as number;
+      const x1 = v[i + 1] as number;
+      if (x0 < mn) mn = x0;
+      if (x0 > mx) mx = x0;
+      if (x1 < mn) mn = x1;
+      if (x1 > mx) mx = x1;
+      const a0 = Math.abs(x0);
+      const a1 = Math.abs(x1);
+      e0 += +(a0 < E4M3_TINY);
+      e1 += +(a1 < E4M3_TINY);
+      if (a0 < FP16_NORMAL) countSmall(rare, x0);
+      if (a1 < FP16_NORMAL) countSmall(rare, x1);
+    }
+    if (even < length) {
+      const x = v[even] as number;
+      if (x < mn) mn = x;
+      if (x > mx) mx = x;
+      const a = Math.abs(x);
+      e0 += +(a < E4M3_TINY);
+      if (a < FP16_NORMAL) countSmall(rare, x);
+    }
+    if (mx > EXP_FP16 || mn < -448) {
+      for (let i = 0; i < length; i++) {
+        const x = v[i] as number;
+        if (x > EXP_FP16 || x < -448) countRareRanges(rare, x, 1);
+      }
+    }
+    this.min = mn;
+    this.max = mx;
+    this.e4m3Below = e0 + e1;
+  }
+
+  /**
+   * A chunk of a 2-D tensor starting at flat index `start`: also the sums of each row it touches
+   * (rowSum/rowSq/rowN from firstRow) and of each column (colSum/colSq, added to, never reset here).
+   */
+  scanRows(v: NumericView, length: number, start: number): void {
+    const L = this.rowLength;
+    const cs = this.colSum;
+    const cq = this.colSq;
+    this.firstRow = Math.floor(start / L);
+    const need = Math.ceil(length / L) + 2;
+    if (this.rowSum.length < need) {
+      this.rowSum = new Float64Array(need);
+      this.rowSq = new Float64Array(need);
+      this.rowN = new Float64Array(need);
+    }
+    const rs = this.rowSum;
+    const rq = this.rowSq;
+    const rn = this.rowN;
+    let r = 0;
+    let i = 0;
+    while (i < length) {
+      const col0 = (start + i) % L;
+      if (col0 === 0 && length - i >= 4 * L) {
+        // Four whole rows: row sums stay in registers, each column's sums are loaded and stored once.
+        const b0 = i;
+        const b1 = b0 + L;
+        const b2 = b1 + L;
+        const b3 = b2 + L;
+        let s0 = 0, q0 = 0, s1 = 0, q1 = 0, s2 = 0, q2 = 0, s3 = 0, q3 = 0; // prettier-ignore
+        for (let j = 0; j < L; j++) {
+          const x0 = v[b0 + j] as number;
+          const x1 = v[b1 + j] as number;
+          const x2 = v[b2 + j] as number;
+          const x3 = v[b3 + j] as number;
+          const y0 = x0 * x0;
+          const y1 = x1 * x1;
+          const y2 = x2 * x2;
+          const y3 = x3 * x3;
+          s0 += x0;
+          q0 += y0;
+          s1 += x1;
+          q1 += y1;
+          s2 += x2;
+          q2 += y2;
+          s3 += x3;
+          q3 += y3;
+          cs[j] = (cs[j] as number) + (x0 + x1 + (x2 + x3));
+          cq[j] = (cq[j] as number) + (y0 + y1 + (y2 + y3));
+        }
+        rs[r] = s0;
+        rq[r] = q0;
+        rn[r] = L;
+        rs[r + 1] = s1;
+        rq[r + 1] = q1;
+        rn[r + 1] = L;
+        rs[r + 2] = s2;
+        rq[r + 2] = q2;
+        rn[r + 2] = L;
+        rs[r + 3] = s3;
+        rq[r + 3] = q3;
+        rn[r + 3] = L;
+        r += 4;
+        i += 4 * L;
+        continue;
+      }
+      // A part of a row, or a whole row of the last few.
+      const take = Math.min(L - col0, length - i);
+      let s = 0;
+      let q = 0;
+      for (let j = 0; j < take; j++) {
+        const x = v[i + j] as number;
+        const y = x * x;
+        const col = col0 + j;
+        s += x;
+        q += y;
+        cs[col] = (cs[col] as number) + x;
+        cq[col] = (cq[col] as number) + y;
+      }
+      rs[r] = s;
+      rq[r] = q;
+      rn[r] = take;
+      r++;
+      i += take;
+    }
+    let s = 0;
+    let q = 0;
+    for (let k = 0; k < r; k++) {
+      s += rs[k] as number;
+      q += rq[k] as number;
+    }
+    this.rows = r;
+    this.sum = s;
+    this.sq = q;
+    this.scanRanges(v, length);
+  }
+
+  /** A non-finite chunk is not committed: clears the column sums it touched. */
+  clearColumns(start: number, length: number): void {
+    this.eachColumnRange(start, length, (from, to) => {
+      this.colSum.fill(0, from, to);
+      this.colSq.fill(0, from, to);
+    });
+  }
+
+  /** Adds the column sums of the last chunk to `cs`/`cq` and clears them for the next. */
+  commitColumns(cs: Float64Array, cq: Float64Array, start: number, length: number): void {
+    const s = this.colSum;
+    const q = this.colSq;
+    this.eachColumnRange(start, length, (from, to) => {
+      for (let c = from; c < to; c++) {
+        cs[c] = (cs[c] as number) + (s[c] as number);
+        cq[c] = (cq[c] as number) + (q[c] as number);
+      }
+      s.fill(0, from, to);
+      q.fill(0, from, to);
+    });
+  }
+
+  /** The columns a chunk of `length` values from flat index `start` touched, as one or two ranges. */
+  private eachColumnRange(start: number, length: number, f: (from: number, to: number) => void): void {
+    const L = this.rowLength;
+    if (length >= L) {
+      f(0, L);
+      return;
+    }
+    const col0 = start % L;
+    f(col0, Math.min(L, col0 + length));
+    if (col0 + length > L) f(0, col0 + length - L);
+  }
+}
+
+const emptyRare = (): RangeCounts & { zeros: number } => ({ zeros: 0, fp16Overflow: 0, fp16Underflow: 0, fp16Subnormal: 0, e4m3Overflow: 0, e5m2Overflow: 0, e4m3Underflow: 0, e5m2Underflow: 0, expOverflowFp16: 0, expOverflowFp32: 0 });
+const RARE_KEYS = Object.keys(emptyRare()) as (keyof ReturnType<typeof emptyRare>)[];
+
+/**
+ * A value below fp16's normal range (or a NaN, whose chunk is then not committed): its range
+ * counts. e4m3's underflow was counted in the loop, where a zero counted too.
+ */
+function countSmall(r: RangeCounts & { zeros: number }, x: number): void {
+  if (x === 0) {
+    r.zeros++;
+    r.e4m3Underflow--;
+  } else countRareRanges(r, x, 1);
+}
