@@ -34,7 +34,9 @@ describe('Formula webview (Chromium)', () => {
     await view.page.keyboard.type('\\frac{\\log_{512} n}{\\sqrt{d}}');
     await view.page.locator('#preview .katex-display').waitFor();
     assert.match((await view.page.locator('#preview .katex-mathml annotation').textContent()) ?? '', /\\frac\{\\log_\{512\} n\}\{\\sqrt\{d\}\}/);
-    const req = await view.waitForPosted('evaluate');
+    // Evaluations are posted as you type: wait for the one with the whole formula.
+    await view.page.waitForFunction(() => (window as unknown as { __posted: { type: string; text?: string }[] }).__posted.some((m) => m.type === 'evaluate' && m.text === '\\frac{\\log_{512} n}{\\sqrt{d}}'));
+    const req = (await view.posted()).filter((m) => m.type === 'evaluate').pop() as unknown as { text: string; latex: string };
     assert.equal(req.text, '\\frac{\\log_{512} n}{\\sqrt{d}}');
     assert.equal(req.latex, 'auto');
   });
