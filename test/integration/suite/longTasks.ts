@@ -8,6 +8,12 @@ export interface LongTask {
   readonly ms: number;
   /** A frame of Model Math's bundles ran in it. */
   readonly ours: boolean;
+  /**
+   * How much of the stretch was Model Math's: samples with one of its frames on the stack, plus
+   * garbage collection right after them (its allocations). A stretch can hold several tasks back to
+   * back, so this bounds every Model Math task in it from above.
+   */
+  readonly ourMs: number;
   /** Frames that show it is someone else's: another extension's files, or process spawning (which Model Math never does on this thread). */
   readonly foreign: boolean;
   /** The most frequent leaf frames, for the record. */
@@ -59,6 +65,14 @@ function longTasks(p: Profile, ourPath: string, minMs: number): LongTask[] {
   let t = p.startTime;
   let start = 0;
   let ids: number[] = [];
+  let ourMs = 0;
+  let lastOurs = false;
+  const isOurs = new Map<number, boolean>();
+  const oursAt = (id: number) => {
+    let v = isOurs.get(id);
+    if (v === undefined) isOurs.set(id, (v = stack(id).some((f) => f.callFrame.url.includes(ourPath))));
+    return v;
+  };
   const close = (end: number) => {
     const ms = (end - start) / 1000;
     if (ids.length && ms >= minMs) {
@@ -72,16 +86,24 @@ function longTasks(p: Profile, ourPath: string, minMs: number): LongTask[] {
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
       const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, n]) => `${n}× ${k}`);
-      tasks.push({ ms, ours, foreign, top });
+      tasks.push({ ms, ours, ourMs, foreign, top });
     }
     ids = [];
+    ourMs = 0;
+    lastOurs = false;
   };
   p.samples.forEach((id, i) => {
-    t += p.timeDeltas[i] ?? 0;
-    if ((byId.get(id) as ProfileNode).callFrame.functionName === '(idle)') close(t);
+    const dt = p.timeDeltas[i] ?? 0;
+    t += dt;
+    const name = (byId.get(id) as ProfileNode).callFrame.functionName;
+    if (name === '(idle)') close(t);
     else {
       if (!ids.length) start = t;
       ids.push(id);
+      // A sample stands for the time since the previous one.
+      const mine = oursAt(id) || (lastOurs && name === '(garbage collector)');
+      if (mine) ourMs += dt / 1000;
+      lastOurs = mine;
     }
   });
   close(t);

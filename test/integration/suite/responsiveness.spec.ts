@@ -4,8 +4,8 @@
 // server compete with the extension host for CPU, which delays the event loop without any task
 // blocking it; a blocking task would show in every run, so each workload runs up to three times and the
 // best run must stay under the limit (50 ms plus what other processes add: limitMs) (all are recorded). The thread is shared with VS Code and the built-in
-// extensions, so a CPU profile runs alongside: a run also passes when every stall of 45 ms or more
-// ran none of Model Math's code and shows whose it was (longTasks.ts). (VS Code does not sync documents
+// extensions, so a CPU profile runs alongside: a run also passes when, in every busy stretch of 45 ms or
+// more, Model Math's own code ran for less than the limit (longTasks.ts). (VS Code does not sync documents
 // above 50 MB to extension hosts, so the largest selection an extension can ever receive is just under that.)
 import * as assert from 'node:assert/strict';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
@@ -38,8 +38,16 @@ interface Run {
  */
 const limitMs = (idleMs: number) => 50 + Math.max(0, idleMs - 10);
 
-/** A run passes when no task took longer than the limit, or when every long one was clearly someone else's. */
-const passes = (r: Run, idleMs: number) => r.maxMs < limitMs(idleMs) || (r.longTasks.length > 0 && r.longTasks.every((t) => t.foreign && !t.ours));
+/**
+ * A run passes when no task took longer than the limit, or when the profile shows that in every long
+ * busy stretch Model Math's own code (with the garbage collection right after it) ran for less than
+ * the limit. The rest of such a stretch is VS Code's, other extensions', or the thread waiting for a
+ * core ("(program)" samples while both cores are busy): judging on our own samples keeps the test
+ * able to fail on a Model Math task of 50 ms without failing on a loaded machine. A stall with no
+ * profile to explain it fails.
+ */
+const passes = (r: Run, idleMs: number) =>
+  r.maxMs < limitMs(idleMs) || (r.longTasks.length > 0 && r.longTasks.every((t) => t.ourMs < limitMs(idleMs)));
 
 /** The longest event-loop stall during `work`, the longest garbage-collection pause (to tell them apart) and the long tasks. */
 async function measure<T>(ourPath: string, work: () => Promise<T>): Promise<{ result: T; run: Run }> {
@@ -75,7 +83,7 @@ async function bestOfThree<T>(ourPath: string, idleMs: number, before: (attempt:
 
 function explain(best: Run, idleMs?: number): string {
   // A busy stretch may hold several tasks back to back: it bounds a task from above.
-  const tasks = best.longTasks.map((t) => `\n  busy ${t.ms.toFixed(0)} ms${t.ours ? ' (Model Math code)' : ''}${t.foreign ? ' (other code)' : ''}: ${t.top.join('; ')}`).join('');
+  const tasks = best.longTasks.map((t) => `\n  busy ${t.ms.toFixed(0)} ms${t.ours ? ` (Model Math code ${t.ourMs.toFixed(0)} ms)` : ''}${t.foreign ? ' (other code)' : ''}: ${t.top.join('; ')}`).join('');
   return `the extension host stalled for ${best.maxMs.toFixed(1)} ms (longest GC pause ${best.maxGcMs.toFixed(1)} ms${idleMs === undefined ? '' : `; idle baseline ${idleMs.toFixed(1)} ms, so the limit was ${limitMs(idleMs).toFixed(1)} ms`})${tasks}`;
 }
 
