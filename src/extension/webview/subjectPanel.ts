@@ -7,7 +7,8 @@ import type { HostMessage, WebviewMessage } from '../../shared/protocol';
 import { post, setUpWebview, type WebviewBundle } from './host';
 import { traceLifecycle } from './lifecycleTrace';
 import { connectPage } from './pageHandshake';
-import { nextRecoveryStep, RECOVERY_DELAYS_MS } from './startupRecovery';
+import type { RecoveryStep } from './startupRecovery';
+import { StartupSupervisor } from './startupSupervisor';
 
 export interface PanelSubject {
   /** The panel's viewType (package.json declares an onWebviewPanel activation event for it). */
@@ -25,10 +26,13 @@ export class SubjectPanel implements vscode.WebviewPanelSerializer {
   private ready = false;
   private readyListeners: (() => void)[] = [];
   private pending: { id: string; message: HostMessage } | undefined;
-  /** Startup supervision, as for side-bar views (startupRecovery.ts): what the page said so far. */
-  private page = { spoke: false, booted: false, scriptFailed: false };
-  private attempt = 0;
-  private recovery: ReturnType<typeof setTimeout> | undefined;
+  /** Until the page says 'ready', checks on it like a side-bar view (startupRecovery.ts). */
+  private readonly startup = new StartupSupervisor({
+    settled: () => this.panel === undefined || this.ready,
+    // A tab the user put behind another is theirs: it loads when shown (and is checked again then).
+    situation: () => ({ resolved: true, visible: this.panel?.visible ?? false, asked: this.panel?.visible ?? false }),
+    take: (step, label) => this.takeStep(step, label),
+  });
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -52,7 +56,7 @@ export class SubjectPanel implements vscode.WebviewPanelSerializer {
       this.panel.reveal(undefined, options.preserveFocus ?? true);
       if (this.ready && this.pending) await post(this.panel.webview, this.pending.message);
     } else {
-      this.attempt = 0;
+      this.startup.restartIfIdle();
       this.attach(this.create(vscode.ViewColumn.Beside, options.preserveFocus ?? true));
     }
     await Promise.race([this.whenReady(), new Promise((r) => setTimeout(r, 5_000))]);
@@ -83,48 +87,34 @@ export class SubjectPanel implements vscode.WebviewPanelSerializer {
     traceLifecycle(this.log, `${this.subject.title} panel`, event);
   }
 
-  /** Until the page says 'ready', checks on it like a side-bar view (startupRecovery.ts). */
-  private supervise(): void {
-    if (this.recovery !== undefined || !this.panel || this.ready) return;
-    const delay = RECOVERY_DELAYS_MS[Math.min(this.attempt, RECOVERY_DELAYS_MS.length - 1)] ?? 10_000;
-    this.recovery = setTimeout(() => this.recover(), delay);
-  }
-
-  private recover(): void {
-    this.recovery = undefined;
+  /** Carries out a recovery step; false when supervision ends. */
+  private takeStep(step: Exclude<RecoveryStep, { kind: 'wait' }>, label: string): Promise<boolean> {
     const panel = this.panel;
-    if (!panel || this.ready) return;
-    const attempt = this.attempt++;
-    // A tab the user put behind another is theirs: it loads when shown (and is checked again then).
-    const step = nextRecoveryStep({ resolved: true, visible: panel.visible, pageSpoke: this.page.spoke, booted: this.page.booted, scriptFailed: this.page.scriptFailed, asked: panel.visible, attempt });
+    if (!panel) return Promise.resolve(false);
     switch (step.kind) {
       case 'stop':
       case 'giveUp':
       case 'focus':
         this.trace(`startup check ended: ${step.why}`);
         if (step.kind === 'giveUp') this.log.error(`${this.subject.title} panel did not come up (${step.why}); close it and run the command again`);
-        this.attempt = 0;
-        return;
-      case 'wait':
-        break;
+        return Promise.resolve(false);
       case 'reloadHtml':
-        this.trace(`recovery ${attempt + 1}: loading its page again (${step.why})`);
+        this.trace(`${label}loading its page again (${step.why})`);
         this.load(panel);
-        break;
+        return Promise.resolve(true);
       case 'newFrame': {
         // A panel is ours to replace: close it and open a new one in the same place.
-        this.trace(`recovery ${attempt + 1}: opening it again in a new frame (${step.why})`);
+        this.trace(`${label}opening it again in a new frame (${step.why})`);
         const column = panel.viewColumn ?? vscode.ViewColumn.Beside;
         panel.dispose();
         this.attach(this.create(column, true));
-        return;
+        return Promise.resolve(true);
       }
     }
-    this.supervise();
   }
 
   private load(panel: vscode.WebviewPanel): void {
-    this.page = { spoke: false, booted: false, scriptFailed: false };
+    this.startup.forgetPage();
     setUpWebview(panel.webview, this.extensionUri, this.subject.bundle, this.subject.title);
     this.trace('HTML set');
   }
@@ -134,7 +124,7 @@ export class SubjectPanel implements vscode.WebviewPanelSerializer {
     this.ready = false;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'activitybar.svg');
     this.load(panel);
-    this.supervise();
+    this.startup.supervise();
     const label = `${this.subject.title} panel`;
     this.trace('opened');
     const subs = [
@@ -147,22 +137,13 @@ export class SubjectPanel implements vscode.WebviewPanelSerializer {
         },
         ready: () => {
           this.ready = true;
-          this.attempt = 0;
-          clearTimeout(this.recovery);
-          this.recovery = undefined;
+          this.startup.ready();
           this.readyListeners.splice(0).forEach((f) => f());
         },
-        booted: (scriptFailed) => {
-          this.page.booted = true;
-          this.page.scriptFailed ||= scriptFailed;
-          if (scriptFailed) {
-            clearTimeout(this.recovery);
-            this.recover();
-          }
-        },
+        booted: (scriptFailed) => this.startup.pageBooted(scriptFailed),
         onMessage: this.subject.onMessage?.bind(this.subject),
         trace: (event) => {
-          if (event.startsWith("'ready'")) this.page.spoke = true;
+          if (event.startsWith("'ready'")) this.startup.heard();
           this.trace(event);
         },
       }),
@@ -170,8 +151,8 @@ export class SubjectPanel implements vscode.WebviewPanelSerializer {
       panel.onDidChangeViewState(() => {
         if (!panel.visible) {
           this.ready = false;
-          this.page = { spoke: false, booted: false, scriptFailed: false };
-        } else if (!this.ready) this.supervise();
+          this.startup.forgetPage();
+        } else if (!this.ready) this.startup.supervise();
       }),
     ];
     panel.onDidDispose(() => {
@@ -179,8 +160,7 @@ export class SubjectPanel implements vscode.WebviewPanelSerializer {
       if (this.panel === panel) {
         this.panel = undefined;
         this.ready = false;
-        clearTimeout(this.recovery);
-        this.recovery = undefined;
+        this.startup.stop();
       }
     });
   }

@@ -6,7 +6,8 @@ import type { HostMessage, WebviewMessage } from '../../shared/protocol';
 import { post, setUpWebview, type WebviewBundle } from './host';
 import { connectPage } from './pageHandshake';
 import { traceLifecycle } from './lifecycleTrace';
-import { nextRecoveryStep, RECOVERY_DELAYS_MS } from './startupRecovery';
+import type { RecoveryStep } from './startupRecovery';
+import { StartupSupervisor } from './startupSupervisor';
 
 /**
  * New frames are made one view at a time, a few seconds apart: frames created together are what
@@ -25,19 +26,18 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
   private readyListeners: (() => void)[] = [];
   /** Registered with retainContextWhenHidden: hiding keeps the page, so it stays ready. */
   readonly retainsContext: boolean = false;
-  /** The next startup check while the view has not said 'ready' (startupRecovery.ts). */
-  private recovery: ReturnType<typeof setTimeout> | undefined;
-  /** Recovery steps taken since the view was last ready; kept across a new frame so steps advance. */
-  private attempt = 0;
-  /** A recovery step is running (it may dispose and re-resolve the view); no other check meanwhile. */
-  private recovering = false;
+  /**
+   * Until the view says 'ready', checks on it now and then and takes the next recovery step: ask
+   * VS Code to show it, give it a new frame or load its page again (startupRecovery.ts). Each step
+   * is logged with the view's lifecycle, so a view that never came up says where it stopped.
+   */
+  private readonly startup = new StartupSupervisor({
+    settled: () => this.view !== undefined && this.ready,
+    situation: () => ({ resolved: this.view !== undefined, visible: this.view?.visible ?? false, asked: this.asked }),
+    take: (step, label) => this.takeStep(step, label),
+  });
   /** A command asked for the view and is (or was) waiting for it. */
   private asked = false;
-  /** The page said 'ready' since its HTML was last set. */
-  private pageSpoke = false;
-  /** The page's boot script ran since its HTML was last set (and whether its bundle failed). */
-  private booted = false;
-  private scriptFailed = false;
   /** A message re-sent on every 'ready' until the view acks its id. */
   private pending: { id: string; message: HostMessage } | undefined;
 
@@ -63,7 +63,7 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
     this.ready = false;
     this.trace(`resolved (visible: ${view.visible})`);
     this.load(view);
-    this.supervise();
+    this.startup.supervise();
     const subs = [
       ...connectPage(view.webview, this.log, {
         label: `${this.title} view`,
@@ -75,23 +75,14 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
         ready: () => {
           this.ready = true;
           this.asked = false;
-          this.attempt = 0;
-          this.stopSupervising();
+          this.startup.ready();
           this.readyListeners.splice(0).forEach((f) => f());
         },
-        booted: (scriptFailed) => {
-          this.booted = true;
-          this.scriptFailed ||= scriptFailed;
-          // A bundle that did not load will not load by waiting: take the next step now.
-          if (scriptFailed && !this.recovering) {
-            this.stopSupervising();
-            void this.recover();
-          }
-        },
+        booted: (scriptFailed) => this.startup.pageBooted(scriptFailed),
         onMessage: (m, webview) => this.onMessage(m, webview),
         trace: (event) => {
           // Any word from the page means its frame and script run (startupRecovery.ts).
-          if (event.startsWith("'ready'")) this.pageSpoke = true;
+          if (event.startsWith("'ready'")) this.startup.heard();
           this.trace(event);
         },
       }),
@@ -100,81 +91,37 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
         // A view without retained context reloads when shown again and will say 'ready' then.
         if (!view.visible && !this.retainsContext) {
           this.ready = false;
-          this.forgetPage();
+          this.startup.forgetPage();
         }
-        if (view.visible && !this.ready) this.supervise();
+        if (view.visible && !this.ready) this.startup.supervise();
       }),
     ];
     view.onDidDispose(() => {
       this.trace('disposed');
       if (this.view === view) {
-        this.stopSupervising();
+        this.startup.stop();
         this.view = undefined;
         this.ready = false;
-        this.forgetPage();
+        this.startup.forgetPage();
       }
       subs.forEach((s) => s.dispose());
     });
   }
 
-  /** What the host knew about the page no longer holds (a new page, or none). */
-  private forgetPage(): void {
-    this.pageSpoke = false;
-    this.booted = false;
-    this.scriptFailed = false;
-  }
-
   private load(view: vscode.WebviewView): void {
-    this.forgetPage();
+    this.startup.forgetPage();
     setUpWebview(view.webview, this.extensionUri, this.bundle, this.title, { testHooks: true });
     this.trace('HTML set');
   }
 
-  /**
-   * Until the view says 'ready', checks on it now and then and takes the next recovery step: ask
-   * VS Code to show it, give it a new frame or load its page again (startupRecovery.ts). Each step
-   * is logged with the view's lifecycle, so a view that never came up says where it stopped.
-   */
-  private supervise(): void {
-    if (this.recovery !== undefined || this.recovering || (this.view && this.ready)) return;
-    const delay = RECOVERY_DELAYS_MS[Math.min(this.attempt, RECOVERY_DELAYS_MS.length - 1)] ?? 10_000;
-    this.recovery = setTimeout(() => void this.recover(), delay);
-  }
-
-  private stopSupervising(): void {
-    clearTimeout(this.recovery);
-    this.recovery = undefined;
-  }
-
-  private async recover(): Promise<void> {
-    this.recovery = undefined;
-    if (this.view && this.ready) return;
-    this.recovering = true;
-    try {
-      if (!(await this.takeStep())) return;
-    } finally {
-      this.recovering = false;
-    }
-    // The new page already reported a bundle that did not load: no need to wait for the next check.
-    if (this.scriptFailed) void this.recover();
-    else this.supervise();
-  }
-
-  /** Takes the next recovery step; false when supervision ends (stop or give up). */
-  private async takeStep(): Promise<boolean> {
+  /** Carries out a recovery step; false when supervision ends (stop or give up). */
+  private async takeStep(step: Exclude<RecoveryStep, { kind: 'wait' }>, label: string): Promise<boolean> {
     const view = this.view;
-    const attempt = this.attempt++;
-    const step = nextRecoveryStep({ resolved: view !== undefined, visible: view?.visible ?? false, pageSpoke: this.pageSpoke, booted: this.booted, scriptFailed: this.scriptFailed, asked: this.asked, attempt });
-    const label = `recovery ${attempt + 1}: `;
     switch (step.kind) {
-      case 'wait':
-        return true;
       case 'stop':
-        this.attempt = 0;
         this.trace(`startup check stopped: ${step.why}`);
         return false;
       case 'giveUp':
-        this.attempt = 0;
         this.trace(`gave up: ${step.why}`);
         this.log.error(`${this.title} view did not come up (${step.why}); run "Developer: Reload Window" and report this with the "Model Math" output`);
         return false;
@@ -209,12 +156,12 @@ export abstract class ViewProvider implements vscode.WebviewViewProvider {
   protected async reveal(payload?: { id: string; message: HostMessage }): Promise<void> {
     if (payload) this.pending = payload;
     // A new request starts the recovery steps over (after a give-up, too).
-    if (!this.asked && this.recovery === undefined && !this.recovering) this.attempt = 0;
+    if (!this.asked) this.startup.restartIfIdle();
     this.asked = true;
     this.trace(`reveal asked (resolved: ${this.view !== undefined}, ready: ${this.ready})`);
     await vscode.commands.executeCommand(`${this.viewId}.focus`);
     this.trace(`focus command done (resolved: ${this.view !== undefined}, visible: ${this.view?.visible ?? false})`);
-    if (!this.ready) this.supervise();
+    if (!this.ready) this.startup.supervise();
     // Never hang a command on a view that does not come up; the payload stays pending for it.
     await Promise.race([this.whenReady(), new Promise((r) => setTimeout(r, 5_000))]);
     if (this.view && this.pending) await post(this.view.webview, this.pending.message);
