@@ -32,25 +32,35 @@ function ssmSummary(c: ConfigReader, s: { hidden: number; layers: number; vocab:
   return { attentionKind: 'causal', hidden: s.hidden, layers: s.layers, heads: 0, kvHeads: 0, headDim: 0, vocab: s.vocab, maxPositions: context(c), mlpWidth: s.inner, gatedMlp: false, activation: c.str('hidden_act', 'silu'), head: s.lmHead ? 'lm' : 'none', tiedEmbeddings: s.tied };
 }
 
-/** Mamba / Falcon-Mamba: backbone.embeddings, layers of norm + mixer, norm_f, lm_head (tied by default). */
-function mamba(c: ConfigReader, ctx: BuildContext): Summary {
+/**
+ * A pure SSM stack: backbone.embeddings, layers of norm + mixer, norm_f, lm_head. Mamba and
+ * Mamba-2 differ only in the mixer and in whether the head is tied by default.
+ */
+function ssmStack<M extends { inner: number }>(
+  c: ConfigReader,
+  ctx: BuildContext,
+  o: { tiedByDefault: boolean; shape: (c: ConfigReader, hidden: number) => M; mixer: (b: BuildContext['b'], prefix: string, layer: number, m: M) => void },
+): Summary {
   const { b } = ctx;
   const hidden = c.int('hidden_size', 'hidden size');
   const layers = c.int('num_hidden_layers', 'number of layers', undefined, MAX_LAYERS);
   const vocab = c.int('vocab_size', 'vocabulary size');
-  const tied = c.bool('tie_word_embeddings', true);
-  const m = mambaShape(c, hidden);
+  const tied = c.bool('tie_word_embeddings', o.tiedByDefault);
+  const m = o.shape(c, hidden);
   const { prefix, lmHead } = decoderHead(ctx.architecture, 'backbone', ctx.leaveOut);
   b.embedding(`${prefix}embeddings`, vocab, hidden);
   for (let l = 0; l < layers; l++) {
     const p = `${prefix}layers.${l}`;
     b.norm(`${p}.norm`, hidden, false, l);
-    mambaMixer(b, `${p}.mixer`, l, m);
+    o.mixer(b, `${p}.mixer`, l, m);
   }
   b.norm(`${prefix}norm_f`, hidden, false);
   if (lmHead) b.head('lm_head', vocab, hidden, tied ? `${prefix}embeddings.weight` : undefined);
   return ssmSummary(c, { hidden, layers, vocab, inner: m.inner, lmHead, tied });
 }
+
+/** Mamba / Falcon-Mamba: lm_head tied by default. */
+const mamba = (c: ConfigReader, ctx: BuildContext): Summary => ssmStack(c, ctx, { tiedByDefault: true, shape: mambaShape, mixer: mambaMixer });
 
 function mamba2Shape(c: ConfigReader, hidden: number, o: { heads?: string; headDim?: string; groups?: string; state?: string; conv?: string; convBias?: string; projBias?: string; expand?: string; inner?: number; norm?: boolean } = {}): Mamba2Shape {
   const heads = c.int(o.heads ?? 'num_heads', 'number of SSM heads');
@@ -61,26 +71,8 @@ function mamba2Shape(c: ConfigReader, hidden: number, o: { heads?: string; headD
   return { hidden, inner, heads, headDim, groups, state: c.int(o.state ?? 'state_size', 'SSM state size'), convKernel: c.int(o.conv ?? 'conv_kernel', 'convolution kernel'), convBias: c.bool(o.convBias ?? 'use_conv_bias', true), projBias: c.bool(o.projBias ?? 'use_bias', false), norm: o.norm ?? true };
 }
 
-/** Mamba-2: like Mamba with the Mamba-2 mixer (gated RMSNorm inside), lm_head untied by default. */
-function mamba2(c: ConfigReader, ctx: BuildContext): Summary {
-  const { b } = ctx;
-  const hidden = c.int('hidden_size', 'hidden size');
-  const layers = c.int('num_hidden_layers', 'number of layers', undefined, MAX_LAYERS);
-  const vocab = c.int('vocab_size', 'vocabulary size');
-  const tied = c.bool('tie_word_embeddings', false);
-  const m = mamba2Shape(c, hidden);
-  const { prefix, lmHead } = decoderHead(ctx.architecture, 'backbone', ctx.leaveOut);
-  b.embedding(`${prefix}embeddings`, vocab, hidden);
-  for (let l = 0; l < layers; l++) {
-    const p = `${prefix}layers.${l}`;
-    b.norm(`${p}.norm`, hidden, false, l);
-    mamba2Mixer(b, `${p}.mixer`, l, m);
-  }
-  b.norm(`${prefix}norm_f`, hidden, false);
-  if (lmHead) b.head('lm_head', vocab, hidden, tied ? `${prefix}embeddings.weight` : undefined);
-  return ssmSummary(c, { hidden, layers, vocab, inner: m.inner, lmHead, tied });
-}
-
+/** Mamba-2: the Mamba-2 mixer (gated RMSNorm inside), lm_head untied by default. */
+const mamba2 = (c: ConfigReader, ctx: BuildContext): Summary => ssmStack(c, ctx, { tiedByDefault: false, shape: (r, h) => mamba2Shape(r, h), mixer: mamba2Mixer });
 
 // ── Hybrid decoders: embeddings, layers whose mixer is an SSM or attention, final norm, head ──
 
