@@ -34,8 +34,10 @@ for (const type of listModelTypes()) {
 if (markdown) {
   console.log('| model type | refused because |\n|---|---|');
   console.log(listed.refused.join('\n'));
-  console.log('\n| model type | estimated as approximate because |\n|---|---|');
-  console.log(listed.approximate.join('\n'));
+  if (listed.approximate.length) {
+    console.log('\n| model type | estimated as approximate because |\n|---|---|');
+    console.log(listed.approximate.join('\n'));
+  } else console.log('\nNo type is estimated as approximate.');
 }
 const n = Object.values(counts).reduce((a, b) => a + b, 0) - counts.skipped;
 console.log(`\n${n} model types: ${counts.exact} exact, ${counts.wrong} wrong, ${counts.refused} refused, ${counts.approximate} approximate, ${counts.error} error (${counts.skipped} skipped: transformers itself cannot build them); ${forwards} forwards compared (FLOPs, KV cache)`);

@@ -411,6 +411,49 @@ def variation_candidates(config_class, default_dict: dict, seed_text: str) -> li
     return out
 
 
+# Named variations beyond default/v1/v2, as constructor kwargs, for types whose default config
+# leaves parts out: Gemma 4's default has no vision or audio tower (vision_config/audio_config None),
+# so its towers are built only here. "towers": the default text model with the default towers;
+# "towers-small": small text model and towers with non-default fields (GQA in the vision tower,
+# clipped linears and standardisation toggled, other subsampling channels, output widths), small
+# enough for a CPU forward (text-only: the towers do not run on text tokens).
+_GEMMA4_SMALL_TEXT = {"vocab_size": 512, "vocab_size_per_layer_input": 512, "hidden_size": 64,
+                      "hidden_size_per_layer_input": 8, "intermediate_size": 128, "num_hidden_layers": 2,
+                      "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 16, "global_head_dim": 32,
+                      "sliding_window": 8, "layer_types": ["sliding_attention", "full_attention"],
+                      "tie_word_embeddings": True}
+EXTRA_VARIANTS: dict[str, list[tuple[str, dict]]] = {
+    "gemma4": [
+        ("towers", {"vision_config": {}, "audio_config": {}}),
+        ("towers-small", {
+            "text_config": _GEMMA4_SMALL_TEXT,
+            "vision_config": {"hidden_size": 48, "intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4,
+                              "num_key_value_heads": 2, "head_dim": 8, "patch_size": 8, "position_embedding_size": 64,
+                              "use_clipped_linears": True, "standardize": True},
+            "audio_config": {"hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 4,
+                             "subsampling_conv_channels": [16, 8], "conv_kernel_size": 3, "output_proj_dims": 40,
+                             "use_clipped_linears": False},
+        }),
+    ],
+    "gemma4_unified": [
+        ("towers", {"vision_config": {}, "audio_config": {}}),
+        ("towers-small", {
+            "text_config": {k: v for k, v in _GEMMA4_SMALL_TEXT.items() if k not in ("vocab_size_per_layer_input", "hidden_size_per_layer_input")},
+            "vision_config": {"patch_size": 4, "pooling_kernel_size": 2, "mm_embed_dim": 24, "mm_posemb_size": 32,
+                              "output_proj_dims": 24},
+            "audio_config": {"audio_embed_dim": 80},
+        }),
+    ],
+}
+
+
+def extra_variant_kwargs(model_type: str, name: str) -> dict | None:
+    for n, kwargs in EXTRA_VARIANTS.get(model_type, []):
+        if n == name:
+            return json.loads(json.dumps(kwargs))  # a fresh copy: configs mutate their inputs
+    return None
+
+
 def describe_changes(kwargs: dict, default_dict: dict) -> dict:
     """Changed scalar fields only (sub-configs reported by their changed fields)."""
     out = {}

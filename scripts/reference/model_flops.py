@@ -25,7 +25,7 @@ from transformers.utils import logging as hf_logging  # noqa: E402
 
 from common import (  # noqa: E402
     preload, CONFIG_MAPPING, FORMAT_VERSION, OUT_DIR, config_for_class, model_class, run_jobs, short_error,
-    variation_candidates, versions, write_json,
+    variation_candidates, versions, write_json, extra_variant_kwargs,
 )
 
 SEQ = 32          # decoder-only / encoder-only sequence length
@@ -216,7 +216,8 @@ def one_type(model_type: str) -> dict:
             vrec["error"] = "no variation: " + v["error"]
             out["variants"].append(vrec)
             continue
-        cand = variation_candidates(config_class, default_dict, v["seed"])[v["level"]]
+        extra = extra_variant_kwargs(model_type, v["name"])
+        cand = {"kwargs": extra} if extra is not None else variation_candidates(config_class, default_dict, v["seed"])[v["level"]]
         models = []
         for m in v["models"]:
             if "error" in m:
@@ -231,7 +232,7 @@ def one_type(model_type: str) -> dict:
                 continue
             t0 = time.time()
             try:
-                config = config_class(**cand["kwargs"])
+                config = config_class(**json.loads(json.dumps(cand["kwargs"])))
                 set_eager(config)
                 rec = forward_one(m["class"], m["tasks"], config, m["totals"]["unique"])
             except Exception as e:  # noqa: BLE001

@@ -10,6 +10,7 @@ test/fixtures/models/index.json. See test/fixtures/models/README.md for the form
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -22,7 +23,7 @@ from transformers.utils import logging as hf_logging  # noqa: E402
 
 from common import (  # noqa: E402
     preload, CONFIG_MAPPING, FORMAT_VERSION, OUT_DIR, config_for_class, config_json, describe_changes, inventory, model_class,
-    model_types, run_jobs, short_error, variation_candidates, versions, write_json,
+    model_types, run_jobs, short_error, variation_candidates, versions, write_json, EXTRA_VARIANTS,
 )
 
 N_VARIATIONS = 2
@@ -104,6 +105,18 @@ def one_type(model_type: str) -> dict:
         if tried:
             rec["attempts"] = tried
         rec["seconds"] = round(time.time() - t0, 2)
+        out["variants"].append(rec)
+
+    # Named extra variations (common.EXTRA_VARIANTS): built as given, no fallback.
+    for name, kwargs in EXTRA_VARIANTS.get(model_type, []):
+        t0 = time.time()
+        try:
+            cfg = config_class(**json.loads(json.dumps(kwargs)))
+        except Exception as e:  # noqa: BLE001
+            out["variants"].append({"name": name, "seed": None, "error": "config: " + short_error(e)})
+            continue
+        rec = {"name": name, "seed": None, "changes": describe_changes(kwargs, default_dict), **config_record(cfg),
+               "models": build_all(cfg, classes), "seconds": round(time.time() - t0, 2)}
         out["variants"].append(rec)
     return out
 

@@ -8,8 +8,8 @@ import { InventoryBuilder } from '../registry/builder';
 import { gatedMlp, headKind, selfAttention } from '../registry/blocks';
 import { decoderLM, readShape } from '../registry/decoder';
 import type { BuildContext, FamilyModule, ModelTypeDecl, Summary } from '../registry/family';
-import { clipVisionEncoder, conformerEncoder, convNextAudioEncoder, copyInventory, phi4AudioEncoder, qformer, glmAsrEncoder, qwen3AsrEncoder, samVisionEncoder, SIGLIP_VISION_DEFAULTS, siglipVisionEncoder, towerLinear, voxtralRealtimeEncoder, whisperEncoder } from '../registry/towers';
-import { UnsupportedModelError } from '../spec';
+import { clipVisionEncoder, conformerEncoder, convNextAudioEncoder, copyInventory, gemma4AudioEncoder, gemma4Embedder, gemma4UnifiedVisionEmbedder, gemma4VisionEncoder, phi4AudioEncoder, qformer, glmAsrEncoder, qwen3AsrEncoder, samVisionEncoder, SIGLIP_VISION_DEFAULTS, siglipVisionEncoder, towerLinear, voxtralRealtimeEncoder, whisperEncoder } from '../registry/towers';
+import { ConfigError, UnsupportedModelError } from '../spec';
 
 interface TowerContext {
   readonly b: InventoryBuilder;
@@ -28,8 +28,8 @@ interface WrapperSpec {
   readonly textType: string;
   /** The wrapper class's tie_word_embeddings default (false when the class has no such field). */
   readonly tieDefault: boolean;
-  /** What the towers are, for the note on FLOPs. */
-  readonly what: string;
+  /** What the towers are, for the note on FLOPs; undefined when the config declares none (Gemma 4 without vision/audio config). */
+  readonly what: string | ((c: ConfigReader) => string | undefined);
   readonly towers: (t: TowerContext) => void;
 }
 
@@ -55,7 +55,8 @@ const wrapper =
     const inv = inner.build();
     copyInventory(kind === 'base' ? { ...inv, tensors: inv.tensors.filter((t) => !t.name.startsWith('lm_head.')) } : inv, ctx.b, (n) => (n.startsWith('model.') ? lm + n.slice(6) : n));
     w.towers({ b: ctx.b, c, root, textHidden: summary.hidden, sub: (f, d, a) => sub(c, f, d, a) });
-    ctx.assume(`FLOPs and KV cache are the language model's per text token; the ${w.what} (counted in the parameters) runs once per input, not per token`);
+    const what = typeof w.what === 'string' ? w.what : w.what(c);
+    if (what) ctx.assume(`FLOPs and KV cache are the language model's per text token; the ${what} (counted in the parameters) runs once per input, not per token`);
     if (kind === 'other') ctx.leaveOut(`${ctx.architecture}: the task head is not counted`);
     return { ...summary, head: kind === 'lm' ? 'lm' : 'none', tiedEmbeddings: tied };
   };
@@ -206,6 +207,57 @@ function siglipTower(t: TowerContext, p: string): number {
   const hidden = v.int('hidden_size', 'vision width');
   siglipVisionEncoder(t.b, p, { hidden, layers: v.int('num_hidden_layers', 'vision layers'), ffn: v.int('intermediate_size', 'vision MLP width'), imageSize: v.int('image_size', 'image size'), patch: v.int('patch_size', 'patch size'), channels: v.int('num_channels', 'image channels'), head: v.bool('vision_use_head', true) });
   return hidden;
+}
+
+// Gemma 4: vision_config and audio_config are optional (None by default: no tower, no embedder).
+const GEMMA4_VISION: Json = { hidden_size: 768, intermediate_size: 3072, num_hidden_layers: 16, num_attention_heads: 12, num_key_value_heads: 12, head_dim: 64, patch_size: 16, position_embedding_size: 10240, use_clipped_linears: false, standardize: false };
+const GEMMA4_AUDIO: Json = { hidden_size: 1024, num_hidden_layers: 12, num_attention_heads: 8, subsampling_conv_channels: [128, 32], conv_kernel_size: 5, output_proj_dims: 1536, use_clipped_linears: true };
+const GEMMA4_UNIFIED_VISION: Json = { patch_size: 16, pooling_kernel_size: 3, mm_embed_dim: 3840, mm_posemb_size: 1120, output_proj_dims: 3840 };
+// Gemma4UnifiedAudioConfig's hidden_size, output_proj_dims and audio_samples_per_token are properties over audio_embed_dim.
+const GEMMA4_UNIFIED_AUDIO: Json = { audio_embed_dim: 640 };
+const GEMMA4_UNIFIED_AUDIO_ALIASES = { audio_embed_dim: ['hidden_size', 'output_proj_dims', 'audio_samples_per_token'] };
+
+/** Which of a Gemma 4 config's optional towers are present, for the note on FLOPs. */
+function gemma4Towers(vision: string, audio: string) {
+  return (c: ConfigReader): string | undefined => {
+    const parts = [isRecord(c.raw.vision_config) ? vision : '', isRecord(c.raw.audio_config) ? audio : ''].filter(Boolean);
+    return parts.length ? parts.join(' and ') : undefined;
+  };
+}
+
+function gemma4(t: TowerContext): void {
+  const { b, root } = t;
+  if (isRecord(t.c.raw.vision_config)) {
+    const v = t.sub('vision_config', GEMMA4_VISION);
+    const hidden = v.int('hidden_size', 'vision width');
+    const heads = v.int('num_attention_heads', 'vision heads');
+    gemma4VisionEncoder(b, `${root}vision_tower`, { hidden, layers: v.int('num_hidden_layers', 'vision layers'), heads, kvHeads: v.int('num_key_value_heads', 'vision key/value heads', heads), headDim: v.int('head_dim', 'vision head dimension'), ffn: v.int('intermediate_size', 'vision MLP width'), patch: v.int('patch_size', 'patch size'), positions: v.int('position_embedding_size', 'vision position table size'), clipped: v.bool('use_clipped_linears', false), standardize: v.bool('standardize', false) });
+    gemma4Embedder(b, `${root}embed_vision`, hidden, t.textHidden);
+  }
+  if (isRecord(t.c.raw.audio_config)) {
+    const a = t.sub('audio_config', GEMMA4_AUDIO);
+    const channels = a.list('subsampling_conv_channels') ?? [];
+    const ch = (i: number) => {
+      const x = channels[i];
+      if (typeof x !== 'number' || !Number.isInteger(x) || x <= 0 || channels.length !== 2) throw new ConfigError(`"audio_config.subsampling_conv_channels" must be two positive whole numbers, got ${JSON.stringify(channels)}`, 'audio_config.subsampling_conv_channels');
+      return x;
+    };
+    const output = a.int('output_proj_dims', 'audio output width');
+    gemma4AudioEncoder(b, `${root}audio_tower`, { hidden: a.int('hidden_size', 'audio encoder width'), layers: a.int('num_hidden_layers', 'audio encoder layers'), heads: a.int('num_attention_heads', 'audio encoder heads'), channels: [ch(0), ch(1)], kernel: a.int('conv_kernel_size', 'audio convolution kernel'), output, clipped: a.bool('use_clipped_linears', true) });
+    gemma4Embedder(b, `${root}embed_audio`, output, t.textHidden);
+  }
+}
+
+function gemma4Unified(t: TowerContext): void {
+  const { b, root } = t;
+  if (isRecord(t.c.raw.vision_config)) {
+    const v = t.sub('vision_config', GEMMA4_UNIFIED_VISION);
+    gemma4UnifiedVisionEmbedder(b, `${root}embed_vision`, { modelPatch: v.int('patch_size', 'patch size') * v.int('pooling_kernel_size', 'pooling kernel'), embed: v.int('mm_embed_dim', 'vision embedding width'), positions: v.int('mm_posemb_size', 'vision position table size'), output: v.int('output_proj_dims', 'vision output width'), textHidden: t.textHidden });
+  }
+  if (isRecord(t.c.raw.audio_config)) {
+    const a = t.sub('audio_config', GEMMA4_UNIFIED_AUDIO, GEMMA4_UNIFIED_AUDIO_ALIASES);
+    gemma4Embedder(b, `${root}embed_audio`, a.int('audio_embed_dim', 'audio frame width'), t.textHidden);
+  }
 }
 
 export const MULTIMODAL: FamilyModule = {
@@ -399,5 +451,7 @@ export const MULTIMODAL: FamilyModule = {
       }
     },
   }),
+  gemma4: decl({ defaultArchitecture: 'Gemma4ForConditionalGeneration', textType: 'gemma4_text', tieDefault: true, what: gemma4Towers('vision encoder with its embedder', 'audio encoder with its embedder'), towers: gemma4 }, { tie_word_embeddings: true }),
+  gemma4_unified: decl({ defaultArchitecture: 'Gemma4UnifiedForConditionalGeneration', textType: 'gemma4_unified_text', tieDefault: true, what: gemma4Towers('vision patch embedder', 'audio frame embedder'), towers: gemma4Unified }, { tie_word_embeddings: true }),
   phi4_multimodal: { defaultArchitecture: 'Phi4MultimodalForCausalLM', defaults: { vocab_size: 200064, hidden_size: 3072, intermediate_size: 8192, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: false }, build: phi4Multimodal },
 };

@@ -452,3 +452,132 @@ export function phi4AudioEncoder(b: InventoryBuilder, p: string, s: Phi4AudioSha
     b.norm(`${q}.layer_norm_att`, h, true).norm(`${q}.layer_norm`, h, true);
   }
 }
+
+/**
+ * Gemma 4's ClippableLinear: a bias-free Linear wrapped as `${name}.linear`; with use_clipped_linears
+ * the checkpoint also holds the four scalar clamp bounds (persistent buffers, not parameters).
+ */
+export function clippableLinear(b: InventoryBuilder, name: string, out: number, inp: number, clipped: boolean, component: Component, o: TowerOptions = {}): void {
+  towerLinear(b, `${name}.linear`, out, inp, false, component, o);
+  if (clipped) for (const bound of ['input_min', 'input_max', 'output_min', 'output_max']) b.buffer(`${name}.${bound}`, []);
+}
+
+export interface Gemma4VisionShape {
+  readonly hidden: number;
+  readonly layers: number;
+  readonly heads: number;
+  readonly kvHeads: number;
+  readonly headDim: number;
+  readonly ffn: number;
+  readonly patch: number;
+  /** position_embedding_size: rows of each of the two (x, y) position tables. */
+  readonly positions: number;
+  readonly clipped: boolean;
+  /** standardize: std_bias / std_scale buffers applied to the pooled soft tokens. */
+  readonly standardize: boolean;
+}
+
+/**
+ * Gemma 4's vision encoder: a Linear patch embedding of the 3 × patch² pixels plus x and y position
+ * tables, then Gemma-style layers (sandwich RMSNorms, q/k RMSNorms, GQA, a gated MLP) whose
+ * projections are ClippableLinears; 2-D rotary positions and the average pooler have no weights.
+ */
+export function gemma4VisionEncoder(b: InventoryBuilder, p: string, s: Gemma4VisionShape, o: TowerOptions = {}): void {
+  const d = s.hidden;
+  b.tensor(`${p}.patch_embedder.position_embedding_table`, [2, s.positions, d], 'positions');
+  towerLinear(b, `${p}.patch_embedder.input_proj`, d, 3 * s.patch * s.patch, false, 'embedding', o);
+  for (let i = 0; i < s.layers; i++) {
+    const q = `${p}.encoder.layers.${i}`;
+    const lin = (n: string, out: number, inp: number, component: Component) => clippableLinear(b, `${q}.${n}`, out, inp, s.clipped, component, o);
+    lin('self_attn.q_proj', s.heads * s.headDim, d, 'attention');
+    lin('self_attn.k_proj', s.kvHeads * s.headDim, d, 'attention');
+    lin('self_attn.v_proj', s.kvHeads * s.headDim, d, 'attention');
+    lin('self_attn.o_proj', d, s.heads * s.headDim, 'attention');
+    // v_norm has no scale: no parameter.
+    b.norm(`${q}.self_attn.q_norm`, s.headDim, false).norm(`${q}.self_attn.k_norm`, s.headDim, false);
+    lin('mlp.gate_proj', s.ffn, d, 'mlp');
+    lin('mlp.up_proj', s.ffn, d, 'mlp');
+    lin('mlp.down_proj', d, s.ffn, 'mlp');
+    for (const n of ['input_layernorm', 'post_attention_layernorm', 'pre_feedforward_layernorm', 'post_feedforward_layernorm']) b.norm(`${q}.${n}`, d, false);
+  }
+  if (s.standardize) b.buffer(`${p}.std_bias`, [d]).buffer(`${p}.std_scale`, [d]);
+}
+
+export interface Gemma4AudioShape {
+  readonly hidden: number;
+  readonly layers: number;
+  readonly heads: number;
+  /** subsampling_conv_channels: the two stride-2 3×3 convolutions' channels. */
+  readonly channels: readonly [number, number];
+  readonly kernel: number;
+  /** output_proj_dims: the encoder's output width (what the embedder projects from). */
+  readonly output: number;
+  readonly clipped: boolean;
+}
+
+/**
+ * Gemma 4's audio encoder (Universal Speech Model Conformer; not Granite's conformerEncoder: other
+ * modules throughout): two stride-2 3×3 convolutions with bias-free LayerNorms and a Linear to
+ * hidden_size (transformers sizes its input as channels[0] / 4 × channels[1]), then per layer a
+ * macaron pair of 4×-wide feed-forwards, chunked local attention with a relative-position key
+ * projection and a per-dimension query scale, a light convolution module (GLU Linear, causal
+ * depthwise convolution, RMSNorms) and three RMSNorms; a biased output projection. The
+ * sinusoidal relative positions are computed, not stored.
+ */
+export function gemma4AudioEncoder(b: InventoryBuilder, p: string, s: Gemma4AudioShape, o: TowerOptions = {}): void {
+  const h = s.hidden;
+  const [c0, c1] = s.channels;
+  const headDim = Math.floor(h / s.heads);
+  const sub = `${p}.subsample_conv_projection`;
+  b.tensor(`${sub}.layer0.conv.weight`, [c0, 1, 3, 3], 'embedding').tensor(`${sub}.layer0.norm.weight`, [c0], 'norm');
+  b.tensor(`${sub}.layer1.conv.weight`, [c1, c0, 3, 3], 'embedding').tensor(`${sub}.layer1.norm.weight`, [c1], 'norm');
+  towerLinear(b, `${sub}.input_proj_linear`, h, Math.floor(c0 / 4) * c1, false, 'embedding', o);
+  for (let i = 0; i < s.layers; i++) {
+    const q = `${p}.layers.${i}`;
+    const lin = (n: string, out: number, inp: number, component: Component) => clippableLinear(b, `${q}.${n}`, out, inp, s.clipped, component, o);
+    for (const ff of ['feed_forward1', 'feed_forward2']) {
+      lin(`${ff}.ffw_layer_1`, 4 * h, h, 'mlp');
+      lin(`${ff}.ffw_layer_2`, h, 4 * h, 'mlp');
+      b.norm(`${q}.${ff}.pre_layer_norm`, h, false).norm(`${q}.${ff}.post_layer_norm`, h, false);
+    }
+    for (const n of ['q_proj', 'k_proj', 'v_proj']) lin(`self_attn.${n}`, s.heads * headDim, h, 'attention');
+    lin('self_attn.post', h, h, 'attention');
+    towerLinear(b, `${q}.self_attn.relative_k_proj`, s.heads * headDim, h, false, 'attention', o);
+    b.tensor(`${q}.self_attn.per_dim_scale`, [headDim], 'attention');
+    lin('lconv1d.linear_start', 2 * h, h, 'mlp');
+    lin('lconv1d.linear_end', h, h, 'mlp');
+    b.tensor(`${q}.lconv1d.depthwise_conv1d.weight`, [h, 1, s.kernel], 'mlp');
+    b.norm(`${q}.lconv1d.pre_layer_norm`, h, false).norm(`${q}.lconv1d.conv_norm`, h, false);
+    for (const n of ['norm_pre_attn', 'norm_post_attn', 'norm_out']) b.norm(`${q}.${n}`, h, false);
+  }
+  towerLinear(b, `${p}.output_proj`, s.output, h, true, 'mlp', o);
+}
+
+/** Gemma 4's multimodal embedder: a scale-free RMSNorm (no parameter), then a bias-free Linear into the text width. */
+export function gemma4Embedder(b: InventoryBuilder, p: string, inp: number, textHidden: number, o: TowerOptions = {}): void {
+  towerLinear(b, `${p}.embedding_projection`, textHidden, inp, false, 'mlp', o);
+}
+
+export interface Gemma4UnifiedVisionShape {
+  /** model_patch_size = patch_size × pooling_kernel_size: each merged patch has 3 × that² pixels. */
+  readonly modelPatch: number;
+  readonly embed: number;
+  /** mm_posemb_size: rows of the factorised (row, 2, embed) position table. */
+  readonly positions: number;
+  /** output_proj_dims: what the final embedder projects from. */
+  readonly output: number;
+  readonly textHidden: number;
+}
+
+/**
+ * Gemma 4 Unified's encoder-free vision embedder: LayerNorm over the raw merged patch, a biased
+ * Linear to mm_embed_dim, LayerNorm, a factorised 2-D position table, LayerNorm, then the embedder.
+ */
+export function gemma4UnifiedVisionEmbedder(b: InventoryBuilder, p: string, s: Gemma4UnifiedVisionShape, o: TowerOptions = {}): void {
+  const patchDim = 3 * s.modelPatch * s.modelPatch;
+  b.tensor(`${p}.pos_embedding`, [s.positions, 2, s.embed], 'positions');
+  b.norm(`${p}.patch_ln1`, patchDim, true);
+  towerLinear(b, `${p}.patch_dense`, s.embed, patchDim, true, 'embedding', o);
+  b.norm(`${p}.patch_ln2`, s.embed, true).norm(`${p}.pos_norm`, s.embed, true);
+  gemma4Embedder(b, `${p}.multimodal_embedder`, s.output, s.textHidden, o);
+}
