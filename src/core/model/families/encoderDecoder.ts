@@ -9,6 +9,7 @@
 // Encoder layers are numbered 0…E−1 and decoder layers E…E+D−1 in the inventory.
 import type { ConfigReader } from '../registry/configReader';
 import { MAX_LAYERS } from '../registry/configReader';
+import { ConfigError } from '../spec';
 import { headKind } from '../registry/blocks';
 import { maxPositions } from '../registry/decoder';
 import type { BuildContext, FamilyModule, Summary } from '../registry/family';
@@ -16,6 +17,31 @@ import type { BuildContext, FamilyModule, Summary } from '../registry/family';
 interface T5Options {
   /** Switch Transformers: the MLP sub-layer is `mlp` (not DenseReluDense), tying follows tie_word_embeddings. */
   readonly switchMoe?: boolean;
+  /** LongT5: the encoder's self-attention is block-local or transient-global (see longT5Attention). */
+  readonly longT5?: boolean;
+}
+
+/**
+ * LongT5's encoder attention (Guo et al. 2022, arxiv.org/abs/2112.07916; transformers
+ * LongT5LocalAttention / LongT5TransientGlobalAttention). The sequence is padded to whole blocks of
+ * B = local_radius + 1; each query block scores the 3·B keys of its block and both neighbours (padding
+ * included), so s tokens compute ⌈s/B⌉·B·3B query–key pairs. Transient-global adds G = ⌊s/g⌋ keys per
+ * query (one per global_block_size g tokens: sums of the block's hidden states through the layer's k
+ * and v); their aggregation (2·s·d·G) and projections (2·2·G·d·inner) are folded in as pairs of
+ * 4·inner FLOPs (QKᵀ + ·V per pair with d_qk = d_v).
+ */
+function longT5Attention(c: ConfigReader, h: number, inner: number): { sublayer: string; global: boolean; pairsAt: (s: number) => number; note: string } {
+  const type = c.str('encoder_attention_type', 'local');
+  if (type !== 'local' && type !== 'transient-global') throw new ConfigError(`encoder_attention_type "${type}": LongT5 runs "local" or "transient-global" encoder attention`, 'encoder_attention_type');
+  const B = c.int('local_radius', 'local attention radius') + 1;
+  const blocks = (s: number) => Math.ceil(s / B) * B;
+  if (type === 'local') return { sublayer: 'LocalSelfAttention', global: false, pairsAt: (s) => blocks(s) * 3 * B, note: `local encoder attention: blocks of ${B} tokens (inputs padded to whole blocks), each seeing its own and both neighbouring blocks (${3 * B} keys)` };
+  const g = c.int('global_block_size', 'global block size');
+  const pairsAt = (s: number) => {
+    const G = Math.floor(s / g);
+    return blocks(s) * (3 * B + G) + (2 * s * h * G + 4 * G * h * inner) / (4 * inner);
+  };
+  return { sublayer: 'TransientGlobalSelfAttention', global: true, pairsAt, note: `transient-global encoder attention: blocks of ${B} tokens (inputs padded to whole blocks) see ${3 * B} local keys plus one global key per ${g} tokens` };
 }
 
 const t5 =
@@ -36,6 +62,8 @@ const t5 =
     const tied = o.switchMoe ? c.bool('tie_word_embeddings', true) : true;
     if (!o.switchMoe && c.given('tie_word_embeddings')?.value === false) ctx.assume('tie_word_embeddings = false: transformers 5 ties the T5 LM head to the shared embedding anyway (the flag only stops the output scaling); a checkpoint that stores its own lm_head.weight is loaded tied');
     const kind = headKind(ctx.architecture);
+    const long = o.longT5 ? longT5Attention(c, h, inner) : undefined;
+    if (long) ctx.assume(long.note);
     b.embedding('shared', V, h);
     const attention = (p: string, l: number, first: boolean, cross = false) => {
       for (const m of ['q', 'k', 'v', 'o']) b.tensor(`${p}.${m}.weight`, m === 'o' ? [h, inner] : [inner, h], 'attention', { layer: l, matmul: true });
@@ -65,9 +93,15 @@ const t5 =
       for (let i = 0; i < n; i++) {
         const l = offset + i;
         const p = `${name}.block.${i}.layer`;
-        attention(`${p}.0.SelfAttention`, l, i === 0);
+        const encoderLong = name === 'encoder' ? long : undefined;
+        const selfAttn = `${p}.0.${encoderLong?.sublayer ?? 'SelfAttention'}`;
+        attention(selfAttn, l, i === 0);
+        if (encoderLong?.global) {
+          if (i === 0) b.tensor(`${selfAttn}.global_relative_attention_bias.weight`, [buckets, heads], 'positions', { layer: l });
+          b.norm(`${selfAttn}.global_input_layer_norm`, h, false, l);
+        }
         b.norm(`${p}.0.layer_norm`, h, false, l);
-        b.attend(l, name === 'encoder' ? 'bidirectional' : 'full', { heads, qkDim: dkv, cachePerToken: name === 'encoder' ? 0 : 2 * inner });
+        b.attend(l, name === 'encoder' ? 'bidirectional' : 'full', { heads, qkDim: dkv, cachePerToken: name === 'encoder' ? 0 : 2 * inner, ...(encoderLong ? { pairsAt: encoderLong.pairsAt } : {}) });
         if (name === 'decoder') {
           attention(`${p}.1.EncDecAttention`, l, false, true);
           b.norm(`${p}.1.layer_norm`, h, false, l);
@@ -192,6 +226,7 @@ export const ENCODER_DECODER: FamilyModule = {
   t5: { defaultArchitecture: 'T5ForConditionalGeneration', defaults: {vocab_size: 32128, d_model: 512, d_kv: 64, d_ff: 2048, num_layers: 6, num_heads: 8, relative_attention_num_buckets: 32, relative_attention_max_distance: 128, feed_forward_proj: 'relu', is_decoder: false}, aliases: {hidden_size: ['d_model'], num_attention_heads: ['num_heads'], num_hidden_layers: ['num_layers'], head_dim: ['d_kv']}, build: t5(false) },
   mt5: { defaultArchitecture: 'MT5ForConditionalGeneration', defaults: {vocab_size: 250112, d_model: 512, d_kv: 64, d_ff: 1024, num_layers: 8, num_heads: 6, relative_attention_num_buckets: 32, relative_attention_max_distance: 128, feed_forward_proj: 'gated-gelu', tie_word_embeddings: true, is_decoder: false}, aliases: {hidden_size: ['d_model'], num_attention_heads: ['num_heads'], num_hidden_layers: ['num_layers'], head_dim: ['d_kv']}, build: t5(false) },
   umt5: { defaultArchitecture: 'UMT5ForConditionalGeneration', defaults: {vocab_size: 250112, d_model: 512, d_kv: 64, d_ff: 1024, num_layers: 8, num_heads: 6, relative_attention_num_buckets: 32, relative_attention_max_distance: 128, feed_forward_proj: 'gated-gelu', is_decoder: false}, aliases: {hidden_size: ['d_model'], num_attention_heads: ['num_heads'], num_hidden_layers: ['num_layers'], head_dim: ['d_kv']}, build: t5(true) },
+  longt5: { defaultArchitecture: 'LongT5ForConditionalGeneration', defaults: {vocab_size: 32128, d_model: 512, d_kv: 64, d_ff: 2048, num_layers: 6, num_heads: 8, local_radius: 127, global_block_size: 16, relative_attention_num_buckets: 32, relative_attention_max_distance: 128, feed_forward_proj: 'relu', encoder_attention_type: 'local', is_decoder: false}, aliases: {hidden_size: ['d_model'], num_attention_heads: ['num_heads'], num_hidden_layers: ['num_layers'], head_dim: ['d_kv']}, build: t5(false, { longT5: true }) },
   switch_transformers: { defaultArchitecture: 'SwitchTransformersForConditionalGeneration', defaults: {vocab_size: 32128, d_model: 768, d_kv: 64, d_ff: 2048, num_layers: 12, num_sparse_encoder_layers: 3, num_decoder_layers: 12, num_sparse_decoder_layers: 3, num_heads: 12, num_experts: 8, router_bias: false, relative_attention_num_buckets: 32, feed_forward_proj: 'relu', tie_word_embeddings: true}, aliases: {hidden_size: ['d_model'], num_attention_heads: ['num_heads'], num_hidden_layers: ['num_layers'], head_dim: ['d_kv']}, build: t5(false, { switchMoe: true }) },
   bart: { defaultArchitecture: 'BartForConditionalGeneration', defaults: {vocab_size: 50265, max_position_embeddings: 1024, encoder_layers: 12, encoder_ffn_dim: 4096, encoder_attention_heads: 16, decoder_layers: 12, decoder_ffn_dim: 4096, decoder_attention_heads: 16, encoder_layerdrop: 0.0, decoder_layerdrop: 0.0, activation_function: 'gelu', d_model: 1024, init_std: 0.02, scale_embedding: false, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'offset', embeddingNorm: true, finalNorm: false }) },
   mbart: { defaultArchitecture: 'MBartForConditionalGeneration', defaults: {vocab_size: 50265, max_position_embeddings: 1024, encoder_layers: 12, encoder_ffn_dim: 4096, encoder_attention_heads: 16, decoder_layers: 12, decoder_ffn_dim: 4096, decoder_attention_heads: 16, encoder_layerdrop: 0.0, decoder_layerdrop: 0.0, activation_function: 'gelu', d_model: 1024, init_std: 0.02, scale_embedding: false, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'offset', embeddingNorm: true, finalNorm: true }) },

@@ -10,7 +10,6 @@ export const REFUSED: Readonly<Record<string, string>> = {
   led: 'LED\'s encoder runs Longformer attention (sliding windows of attention_window, optional global tokens, inputs padded to a multiple of the window), whose FLOPs are not declared yet; not supported',
   pegasus_x: 'PEGASUS-X\'s encoder runs staggered block-local attention with global tokens (inputs padded to a multiple of block_size), whose FLOPs are not declared yet; not supported',
   prophetnet: 'ProphetNet\'s decoder predicts n future tokens with n-stream self-attention (a main and ngram predict streams with relative position buckets), not declared yet; not supported',
-  longt5: 'LongT5\'s encoder runs local or transient-global block attention (blocks of local_radius + 1 tokens, inputs padded to whole blocks), whose FLOPs are not declared yet; not supported',
   neomme: 'NeoMME\'s layers (exclusive self-attention, gated output projections, value embeddings, factorised embeddings and patch embeddings) are not declared yet; not supported',
   'encoder-decoder': 'a generic encoder–decoder wrapper holds two other configs (encoder and decoder); estimate each of them on its own',
 };
