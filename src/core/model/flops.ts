@@ -76,37 +76,40 @@ export interface SequenceFlops {
  * tokens (default s): encoder layers and cross-attention K/V projections run over the source.
  */
 export function forwardFlops(spec: ModelSpec, s: number, accounting: AttentionAccounting, source = s): SequenceFlops {
-  // Models that pad every sequence to a multiple (Longformer) run their layers over the padded length (the head sees s).
+  // Models that pad every sequence to a multiple (Longformer) run their layers over the padded length (the head sees s);
+  // an encoder–decoder pads its source (LED's encoder; the output is cut back, so cross-attention sees `source`).
   const m = spec.inventory.sequenceMultiple;
-  const sl = m ? Math.ceil(s / m) * m : s;
+  const padded = (n: number) => (m ? Math.ceil(n / m) * m : n);
   const encoderLayers = spec.encoderDecoder?.encoderLayers ?? 0;
   const encDec = encoderLayers > 0;
+  const sl = encDec ? s : padded(s);
+  const src = encDec ? padded(source) : source;
   // Per-layer sums in arrays indexed by layer (hot path: thousands of tensors per estimate).
   const lin: number[] = [];
   const att: number[] = [];
   let linear = 0;
   for (const t of spec.inventory.tensors) {
     if (!t.matmul) continue;
-    const tokens = encDec && ((t.layer !== undefined && t.layer < encoderLayers) || CROSS_KV.test(t.name)) ? source : t.layer !== undefined ? sl : s;
+    const tokens = encDec && CROSS_KV.test(t.name) ? source : encDec && t.layer !== undefined && t.layer < encoderLayers ? src : t.layer !== undefined ? sl : s;
     const f = 2 * tokens * t.elements * t.activeShare;
     linear += f;
     if (t.layer !== undefined) lin[t.layer] = (lin[t.layer] ?? 0) + f;
   }
   for (const u of spec.inventory.sharedUses) {
-    const f = 2 * (u.layer < encoderLayers ? source : sl) * u.weights;
+    const f = 2 * (u.layer < encoderLayers ? src : sl) * u.weights;
     linear += f;
     lin[u.layer] = (lin[u.layer] ?? 0) + f;
   }
   linear += spec.inventory.perSequenceFlops ?? 0;
   let attention = 0;
   for (const a of spec.inventory.attention) {
-    const f = attentionCoreWidth(a) * (a.kind === 'cross' ? s * source : a.layer < encoderLayers ? layerKeys(a, source, accounting) : layerKeys(a, sl, accounting));
+    const f = attentionCoreWidth(a) * (a.kind === 'cross' ? s * source : a.layer < encoderLayers ? layerKeys(a, src, accounting) : layerKeys(a, sl, accounting));
     attention += f;
     att[a.layer] = (att[a.layer] ?? 0) + f;
   }
   // State-space / linear-attention mixers: counted with attention as the layer's token mixing.
   for (const m of spec.inventory.mixerFlops ?? []) {
-    const f = mixerSequenceFlops(m, m.layer < encoderLayers ? source : s);
+    const f = mixerSequenceFlops(m, m.layer < encoderLayers ? src : s);
     attention += f;
     att[m.layer] = (att[m.layer] ?? 0) + f;
   }

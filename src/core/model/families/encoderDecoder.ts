@@ -11,6 +11,7 @@ import type { ConfigReader } from '../registry/configReader';
 import { MAX_LAYERS } from '../registry/configReader';
 import { ConfigError } from '../spec';
 import { headKind } from '../registry/blocks';
+import { attentionWindows, longformerPairs } from './encoders';
 import { maxPositions } from '../registry/decoder';
 import type { BuildContext, FamilyModule, Summary } from '../registry/family';
 
@@ -141,6 +142,12 @@ interface BartOptions {
   readonly positions: 'offset' | 'table' | 'buffer';
   readonly embeddingNorm: boolean;
   readonly finalNorm: boolean;
+  /**
+   * LED (Beltagy et al. 2020, arxiv.org/abs/2004.05150): modules under `led.`, the decoder's learned
+   * positions sized max_decoder_position_embeddings, and Longformer self-attention in the encoder
+   * (sliding chunks of attention_window per layer, source padded to a multiple of the widest one).
+   */
+  readonly led?: boolean;
 }
 
 const bartLike =
@@ -159,10 +166,22 @@ const bartLike =
     const tied = c.bool('tie_word_embeddings', true);
     const causalOnly = /ForCausalLM$/.test(ctx.architecture);
     const kind = headKind(ctx.architecture);
-    const prefix = kind === 'base' ? '' : 'model.';
-    const positions = (stack: string) => {
-      if (o.positions === 'offset') b.embedding(`${stack}.embed_positions`, maxPos + 2, d, 'positions');
-      else if (o.positions === 'table') b.embedding(`${stack}.embed_positions`, maxPos, d, 'positions');
+    const prefix = kind === 'base' ? '' : o.led ? 'led.' : 'model.';
+    const positions = (stack: string, rows: number) => {
+      if (o.positions === 'offset') b.embedding(`${stack}.embed_positions`, rows + 2, d, 'positions');
+      else if (o.positions === 'table') b.embedding(`${stack}.embed_positions`, rows, d, 'positions');
+    };
+    const windows = o.led && !causalOnly ? attentionWindows(c, E) : undefined;
+    if (windows) {
+      // transformers' LEDEncoder pads input_ids to a multiple of max(attention_window) and cuts the padding off its output.
+      b.padSequence(Math.max(...windows));
+      ctx.assume(`encoder inputs padded to a multiple of ${Math.max(...windows)} tokens (attention_window) and sliding-chunk attention without global tokens, as transformers computes it`);
+    }
+    // LED's encoder self-attention: Longformer's projections (the global ones run only for tokens given global attention).
+    const longformerAttention = (p: string, l: number) => {
+      for (const n of ['query', 'key', 'value']) b.linear(`${p}.longformer_self_attn.${n}`, d, d, true, 'attention', l);
+      for (const n of ['query_global', 'key_global', 'value_global']) b.tensor(`${p}.longformer_self_attn.${n}.weight`, [d, d], 'attention', { layer: l }).tensor(`${p}.longformer_self_attn.${n}.bias`, [d], 'attention', { layer: l });
+      b.linear(`${p}.output`, d, d, true, 'attention', l);
     };
     const attention = (p: string, l: number, heads: number, runs: boolean) => {
       for (const n of ['k_proj', 'v_proj', 'q_proj', 'out_proj']) {
@@ -171,9 +190,11 @@ const bartLike =
       void heads;
     };
     const layer = (p: string, l: number, heads: number, ff: number, decoder: boolean) => {
-      attention(`${p}.self_attn`, l, heads, true);
+      const window = decoder ? undefined : windows?.[l];
+      if (window !== undefined) longformerAttention(`${p}.self_attn`, l);
+      else attention(`${p}.self_attn`, l, heads, true);
       b.norm(`${p}.self_attn_layer_norm`, d, true, l);
-      b.attend(l, decoder ? 'full' : 'bidirectional', { heads, qkDim: d / heads, cachePerToken: decoder ? 2 * d : 0 });
+      b.attend(l, decoder ? 'full' : 'bidirectional', { heads, qkDim: d / heads, cachePerToken: decoder ? 2 * d : 0, ...(window !== undefined ? { pairsAt: (s: number) => longformerPairs(s, window) } : {}) });
       if (decoder) {
         attention(`${p}.encoder_attn`, l, heads, !causalOnly);
         b.norm(`${p}.encoder_attn_layer_norm`, d, true, l);
@@ -185,7 +206,7 @@ const bartLike =
     const stack = (name: 'encoder' | 'decoder', n: number, offset: number, heads: number, ff: number, tiedTo?: string) => {
       const s0 = `${prefix}${name}`;
       b.tensor(`${s0}.embed_tokens.weight`, [V, d], 'embedding', tiedTo ? { tiedTo } : {});
-      positions(s0);
+      positions(s0, name === 'decoder' && o.led ? c.int('max_decoder_position_embeddings', 'decoder context length') : maxPos);
       for (let i = 0; i < n; i++) layer(`${s0}.layers.${i}`, offset + i, heads, ff, name === 'decoder');
       if (o.embeddingNorm) b.norm(`${s0}.layernorm_embedding`, d, true);
       if (o.finalNorm) b.norm(`${s0}.layer_norm`, d, true);
@@ -235,5 +256,6 @@ export const ENCODER_DECODER: FamilyModule = {
   pegasus: { defaultArchitecture: 'PegasusForConditionalGeneration', defaults: {vocab_size: 50265, max_position_embeddings: 1024, encoder_layers: 12, encoder_ffn_dim: 4096, encoder_attention_heads: 16, decoder_layers: 12, decoder_ffn_dim: 4096, decoder_attention_heads: 16, encoder_layerdrop: 0.0, decoder_layerdrop: 0.0, activation_function: 'gelu', d_model: 1024, init_std: 0.02, scale_embedding: false, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'table', embeddingNorm: false, finalNorm: true }) },
   m2m_100: { defaultArchitecture: 'M2M100ForConditionalGeneration', defaults: {vocab_size: 128112, max_position_embeddings: 1024, encoder_layers: 12, encoder_ffn_dim: 4096, encoder_attention_heads: 16, decoder_layers: 12, decoder_ffn_dim: 4096, decoder_attention_heads: 16, encoder_layerdrop: 0.05, decoder_layerdrop: 0.05, activation_function: 'relu', d_model: 1024, init_std: 0.02, scale_embedding: true, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'buffer', embeddingNorm: false, finalNorm: true }) },
   blenderbot: { defaultArchitecture: 'BlenderbotForConditionalGeneration', defaults: {vocab_size: 8008, max_position_embeddings: 128, encoder_layers: 2, encoder_ffn_dim: 10240, encoder_attention_heads: 32, decoder_layers: 24, decoder_ffn_dim: 10240, decoder_attention_heads: 32, encoder_layerdrop: 0.0, decoder_layerdrop: 0.0, activation_function: 'gelu', d_model: 2560, init_std: 0.02, scale_embedding: false, encoder_no_repeat_ngram_size: 3, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'table', embeddingNorm: false, finalNorm: true }) },
+  led: { defaultArchitecture: 'LEDForConditionalGeneration', defaults: {vocab_size: 50265, max_encoder_position_embeddings: 16384, max_decoder_position_embeddings: 1024, encoder_layers: 12, encoder_ffn_dim: 4096, encoder_attention_heads: 16, decoder_layers: 12, decoder_ffn_dim: 4096, decoder_attention_heads: 16, encoder_layerdrop: 0.0, decoder_layerdrop: 0.0, activation_function: 'gelu', d_model: 1024, init_std: 0.02, attention_window: 512, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers'], max_position_embeddings: ['max_encoder_position_embeddings']}, build: bartLike({ positions: 'table', embeddingNorm: true, finalNorm: false, led: true }) },
   'blenderbot-small': { defaultArchitecture: 'BlenderbotSmallForConditionalGeneration', defaults: {vocab_size: 50265, max_position_embeddings: 512, encoder_layers: 8, encoder_ffn_dim: 2048, encoder_attention_heads: 16, decoder_layers: 8, decoder_ffn_dim: 2048, decoder_attention_heads: 16, encoder_layerdrop: 0.0, decoder_layerdrop: 0.0, activation_function: 'gelu', d_model: 512, init_std: 0.02, scale_embedding: false, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'table', embeddingNorm: true, finalNorm: false }) },
 };

@@ -82,7 +82,7 @@ export interface Inventory {
   readonly buffers: readonly { readonly name: string; readonly shape: readonly number[] }[];
   /** Token-mixer FLOPs besides weights and softmax attention (state-space / linear-attention layers). */
   readonly mixerFlops?: readonly MixerFlops[];
-  /** The model pads every sequence up to a multiple of this (Longformer: its attention window); FLOPs count the padded length. */
+  /** The model pads every sequence up to a multiple of this (Longformer: its attention window; an encoder–decoder pads its source, LED); FLOPs count the padded length. */
   readonly sequenceMultiple?: number;
   /** Matmul FLOPs once per sequence whatever its length (a pooler on the first token). */
   readonly perSequenceFlops?: number;
