@@ -148,6 +148,34 @@ interface BartOptions {
    * (sliding chunks of attention_window per layer, source padded to a multiple of the widest one).
    */
   readonly led?: boolean;
+  /** PEGASUS-X: bias-free attention projections and block-local + global-token encoder attention (pegasusXEncoder). */
+  readonly pegasusX?: boolean;
+}
+
+/**
+ * PEGASUS-X's encoder (Phang et al. 2022, arxiv.org/abs/2208.04347; transformers
+ * PegasusXGlobalLocalAttention): the source is padded to whole blocks of B = block_size and G =
+ * num_global_tokens learned global tokens run beside it through every encoder layer (its projections
+ * and MLP). Global queries see the G globals and every padded token; each token sees the G globals
+ * and its own block. Every other layer (odd ones, stagger_local_blocks) pads B/2 tokens on both
+ * sides so its blocks straddle the previous ones: its attention runs over P + 2·⌊B/2⌋ positions.
+ */
+function pegasusXEncoder(c: ConfigReader, d: number, ff: number) {
+  const B = c.int('block_size', 'local block size');
+  const G = c.count('num_global_tokens', 'global tokens', 32);
+  const stagger = c.bool('stagger_local_blocks', true);
+  const extra = (i: number) => (stagger && i % 2 === 1 ? 2 * Math.floor(B / 2) : 0);
+  return {
+    B,
+    G,
+    /** Query–key pairs of encoder layer i over the padded source P: global queries G·(G + P′), local ones P′·(G + B). */
+    pairsAt: (i: number) => (P: number) => {
+      const Pi = P + extra(i);
+      return G * (G + Pi) + Pi * (G + B);
+    },
+    /** Matmul FLOPs per sequence whatever its length: G global tokens through the layer's 4 projections and MLP, the staggered padding through the projections. */
+    perSequence: (i: number) => 2 * G * (4 * d * d + 2 * d * ff) + 2 * extra(i) * 4 * d * d,
+  };
 }
 
 const bartLike =
@@ -167,6 +195,11 @@ const bartLike =
     const causalOnly = /ForCausalLM$/.test(ctx.architecture);
     const kind = headKind(ctx.architecture);
     const prefix = kind === 'base' ? '' : o.led ? 'led.' : 'model.';
+    const px = o.pegasusX && !causalOnly ? pegasusXEncoder(c, d, eff) : undefined;
+    if (px) {
+      b.padSequence(px.B);
+      ctx.assume(`encoder inputs padded to a multiple of ${px.B} tokens (block_size); block-local attention with ${px.G} global tokens, staggered blocks in every other layer, as transformers computes it`);
+    }
     const positions = (stack: string, rows: number) => {
       if (o.positions === 'offset') b.embedding(`${stack}.embed_positions`, rows + 2, d, 'positions');
       else if (o.positions === 'table') b.embedding(`${stack}.embed_positions`, rows, d, 'positions');
@@ -185,7 +218,8 @@ const bartLike =
     };
     const attention = (p: string, l: number, heads: number, runs: boolean) => {
       for (const n of ['k_proj', 'v_proj', 'q_proj', 'out_proj']) {
-        b.tensor(`${p}.${n}.weight`, [d, d], 'attention', { layer: l, matmul: runs }).tensor(`${p}.${n}.bias`, [d], 'attention', { layer: l });
+        b.tensor(`${p}.${n}.weight`, [d, d], 'attention', { layer: l, matmul: runs });
+        if (!o.pegasusX) b.tensor(`${p}.${n}.bias`, [d], 'attention', { layer: l });
       }
       void heads;
     };
@@ -194,7 +228,13 @@ const bartLike =
       if (window !== undefined) longformerAttention(`${p}.self_attn`, l);
       else attention(`${p}.self_attn`, l, heads, true);
       b.norm(`${p}.self_attn_layer_norm`, d, true, l);
-      b.attend(l, decoder ? 'full' : 'bidirectional', { heads, qkDim: d / heads, cachePerToken: decoder ? 2 * d : 0, ...(window !== undefined ? { pairsAt: (s: number) => longformerPairs(s, window) } : {}) });
+      const encoderPx = decoder ? undefined : px;
+      if (encoderPx) {
+        b.norm(`${p}.global_self_attn_layer_norm`, d, true, l);
+        b.perSequenceFlops(encoderPx.perSequence(l));
+      }
+      const pairsAt = window !== undefined ? (s: number) => longformerPairs(s, window) : encoderPx?.pairsAt(l);
+      b.attend(l, decoder ? 'full' : 'bidirectional', { heads, qkDim: d / heads, cachePerToken: decoder ? 2 * d : 0, ...(pairsAt ? { pairsAt } : {}) });
       if (decoder) {
         attention(`${p}.encoder_attn`, l, heads, !causalOnly);
         b.norm(`${p}.encoder_attn_layer_norm`, d, true, l);
@@ -206,6 +246,7 @@ const bartLike =
     const stack = (name: 'encoder' | 'decoder', n: number, offset: number, heads: number, ff: number, tiedTo?: string) => {
       const s0 = `${prefix}${name}`;
       b.tensor(`${s0}.embed_tokens.weight`, [V, d], 'embedding', tiedTo ? { tiedTo } : {});
+      if (name === 'encoder' && px) b.embedding(`${s0}.embed_global`, px.G, d);
       positions(s0, name === 'decoder' && o.led ? c.int('max_decoder_position_embeddings', 'decoder context length') : maxPos);
       for (let i = 0; i < n; i++) layer(`${s0}.layers.${i}`, offset + i, heads, ff, name === 'decoder');
       if (o.embeddingNorm) b.norm(`${s0}.layernorm_embedding`, d, true);
@@ -257,5 +298,6 @@ export const ENCODER_DECODER: FamilyModule = {
   m2m_100: { defaultArchitecture: 'M2M100ForConditionalGeneration', defaults: {vocab_size: 128112, max_position_embeddings: 1024, encoder_layers: 12, encoder_ffn_dim: 4096, encoder_attention_heads: 16, decoder_layers: 12, decoder_ffn_dim: 4096, decoder_attention_heads: 16, encoder_layerdrop: 0.05, decoder_layerdrop: 0.05, activation_function: 'relu', d_model: 1024, init_std: 0.02, scale_embedding: true, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'buffer', embeddingNorm: false, finalNorm: true }) },
   blenderbot: { defaultArchitecture: 'BlenderbotForConditionalGeneration', defaults: {vocab_size: 8008, max_position_embeddings: 128, encoder_layers: 2, encoder_ffn_dim: 10240, encoder_attention_heads: 32, decoder_layers: 24, decoder_ffn_dim: 10240, decoder_attention_heads: 32, encoder_layerdrop: 0.0, decoder_layerdrop: 0.0, activation_function: 'gelu', d_model: 2560, init_std: 0.02, scale_embedding: false, encoder_no_repeat_ngram_size: 3, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'table', embeddingNorm: false, finalNorm: true }) },
   led: { defaultArchitecture: 'LEDForConditionalGeneration', defaults: {vocab_size: 50265, max_encoder_position_embeddings: 16384, max_decoder_position_embeddings: 1024, encoder_layers: 12, encoder_ffn_dim: 4096, encoder_attention_heads: 16, decoder_layers: 12, decoder_ffn_dim: 4096, decoder_attention_heads: 16, encoder_layerdrop: 0.0, decoder_layerdrop: 0.0, activation_function: 'gelu', d_model: 1024, init_std: 0.02, attention_window: 512, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers'], max_position_embeddings: ['max_encoder_position_embeddings']}, build: bartLike({ positions: 'table', embeddingNorm: true, finalNorm: false, led: true }) },
+  pegasus_x: { defaultArchitecture: 'PegasusXForConditionalGeneration', defaults: {vocab_size: 96103, max_position_embeddings: 16384, encoder_layers: 16, encoder_ffn_dim: 4096, encoder_attention_heads: 16, decoder_layers: 16, decoder_ffn_dim: 4096, decoder_attention_heads: 16, encoder_layerdrop: 0.0, decoder_layerdrop: 0.0, activation_function: 'gelu', d_model: 1024, init_std: 0.02, scale_embedding: true, num_global_tokens: 32, block_size: 512, stagger_local_blocks: true, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'buffer', embeddingNorm: false, finalNorm: true, pegasusX: true }) },
   'blenderbot-small': { defaultArchitecture: 'BlenderbotSmallForConditionalGeneration', defaults: {vocab_size: 50265, max_position_embeddings: 512, encoder_layers: 8, encoder_ffn_dim: 2048, encoder_attention_heads: 16, decoder_layers: 8, decoder_ffn_dim: 2048, decoder_attention_heads: 16, encoder_layerdrop: 0.0, decoder_layerdrop: 0.0, activation_function: 'gelu', d_model: 512, init_std: 0.02, scale_embedding: false, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['encoder_attention_heads'], hidden_size: ['d_model'], num_hidden_layers: ['encoder_layers']}, build: bartLike({ positions: 'table', embeddingNorm: true, finalNorm: false }) },
 };
