@@ -82,7 +82,8 @@ export function forwardFlops(spec: ModelSpec, s: number, accounting: AttentionAc
   const padded = (n: number) => (m ? Math.ceil(n / m) * m : n);
   const encoderLayers = spec.encoderDecoder?.encoderLayers ?? 0;
   const encDec = encoderLayers > 0;
-  const sl = encDec ? s : padded(s);
+  // Prompt positions ahead of the input (CPM-Ant) run through every layer, not through the head.
+  const sl = encDec ? s : padded(s) + (spec.inventory.prefixPositions ?? 0);
   const src = encDec ? padded(source) : source;
   // Per-layer sums in arrays indexed by layer (hot path: thousands of tensors per estimate).
   const lin: number[] = [];
@@ -128,7 +129,8 @@ export function trainingFlops(spec: ModelSpec, s: number, accounting: AttentionA
 /**
  * One generated token with `cache` tokens already cached: every decoder weight once (not the
  * encoder, not cross-attention K/V, which are computed once per source token) and each layer's
- * attention over min(cache, window) keys (cross-attention: a source of `cache` tokens).
+ * attention over min(cache, window) keys (cross-attention: a source of `cache` tokens; CPM-Ant:
+ * its prompt positions too).
  */
 export function decodeStepFlops(spec: ModelSpec, cache: number): number {
   const encoderLayers = spec.encoderDecoder?.encoderLayers ?? 0;
@@ -139,9 +141,10 @@ export function decodeStepFlops(spec: ModelSpec, cache: number): number {
   }
   for (const u of spec.inventory.sharedUses) if (u.layer >= encoderLayers) w += u.weights;
   let attention = 0;
+  const keys = cache + (spec.inventory.prefixPositions ?? 0);
   for (const a of spec.inventory.attention) {
     if (a.layer < encoderLayers) continue;
-    attention += attentionCoreWidth(a) * Math.min(cache, a.window ?? cache);
+    attention += attentionCoreWidth(a) * Math.min(keys, a.window ?? keys);
   }
   // A recurrent mixer advances its fixed state by one token: its per-token work (+ its per-call work).
   for (const m of spec.inventory.mixerFlops ?? []) if (m.layer >= encoderLayers) attention += m.decodeStep ?? m.perToken + m.perSequence;

@@ -45,7 +45,7 @@ export interface LayerAttention {
   readonly pairsAt?: (s: number) => number;
 }
 
-/** Layers whose state does not grow with the context (Mamba, linear attention): reported apart. */
+/** Per-sequence state that does not grow with the context (Mamba, linear attention; CPM-Ant's prompt K/V): reported apart. */
 export interface FixedState {
   readonly layer: number;
   readonly elements: number;
@@ -84,6 +84,12 @@ export interface Inventory {
   readonly mixerFlops?: readonly MixerFlops[];
   /** The model pads every sequence up to a multiple of this (Longformer: its attention window; an encoder–decoder pads its source, LED); FLOPs count the padded length. */
   readonly sequenceMultiple?: number;
+  /**
+   * Positions every layer runs over ahead of the s input tokens (CPM-Ant's prompt_length learned
+   * prompt tokens): layer matmuls and attention see s + prefix positions, the head sees s. Their K/V
+   * are declared as fixedState (the same for every sequence, whatever its length).
+   */
+  readonly prefixPositions?: number;
   /** Matmul FLOPs once per sequence whatever its length (a pooler on the first token). */
   readonly perSequenceFlops?: number;
 }
