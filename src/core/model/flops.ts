@@ -32,7 +32,7 @@ export function layerMatmulWeights(spec: ModelSpec, l: number): number {
 }
 
 /** Cross-attention K/V projections run once per source token, not per generated token. */
-export const CROSS_KV = /(encoder_attn\.(k|v)_proj|EncDecAttention\.(k|v)|cross_attention\.(k|v)_proj|cross_attn\.(k|v)_proj)\.weight$/;
+export const CROSS_KV = /(encoder_attn\.(k|v)_proj|EncDecAttention\.(k|v)|cross_attention\.(k|v)_proj|cross_attn\.(k|v|key|value)_proj)\.weight$/;
 
 /** 2·heads·(d_qk + d_v): attention-core FLOPs per query–key pair of one layer. */
 export function attentionCoreWidth(a: LayerAttention): number {
@@ -85,13 +85,17 @@ export function forwardFlops(spec: ModelSpec, s: number, accounting: AttentionAc
   // Prompt positions ahead of the input (CPM-Ant) run through every layer, not through the head.
   const sl = encDec ? s : padded(s) + (spec.inventory.prefixPositions ?? 0);
   const src = encDec ? padded(source) : source;
+  // ProphetNet: decoder layers see every stream, the head the predict streams (see Inventory.decoderStreams).
+  const streams = spec.inventory.decoderStreams;
+  const layerStreams = streams?.layers ?? 1;
+  const headStreams = streams?.head ?? 1;
   // Per-layer sums in arrays indexed by layer (hot path: thousands of tensors per estimate).
   const lin: number[] = [];
   const att: number[] = [];
   let linear = 0;
   for (const t of spec.inventory.tensors) {
     if (!t.matmul) continue;
-    const tokens = encDec && CROSS_KV.test(t.name) ? source : encDec && t.layer !== undefined && t.layer < encoderLayers ? src : t.layer !== undefined ? sl : s;
+    const tokens = encDec && CROSS_KV.test(t.name) ? source : encDec && t.layer !== undefined && t.layer < encoderLayers ? src : t.layer !== undefined ? sl * layerStreams : s * headStreams;
     const f = 2 * tokens * t.elements * t.activeShare;
     linear += f;
     if (t.layer !== undefined) lin[t.layer] = (lin[t.layer] ?? 0) + f;
@@ -104,7 +108,7 @@ export function forwardFlops(spec: ModelSpec, s: number, accounting: AttentionAc
   linear += spec.inventory.perSequenceFlops ?? 0;
   let attention = 0;
   for (const a of spec.inventory.attention) {
-    const f = attentionCoreWidth(a) * (a.kind === 'cross' ? s * source : a.layer < encoderLayers ? layerKeys(a, src, accounting) : layerKeys(a, sl, accounting));
+    const f = attentionCoreWidth(a) * (a.kind === 'cross' ? s * source * layerStreams : a.layer < encoderLayers ? layerKeys(a, src, accounting) : layerKeys(a, sl, accounting));
     attention += f;
     att[a.layer] = (att[a.layer] ?? 0) + f;
   }
@@ -134,17 +138,19 @@ export function trainingFlops(spec: ModelSpec, s: number, accounting: AttentionA
  */
 export function decodeStepFlops(spec: ModelSpec, cache: number): number {
   const encoderLayers = spec.encoderDecoder?.encoderLayers ?? 0;
+  // ProphetNet: the new position of every stream runs through the layers, the predict streams through the head.
+  const streams = spec.inventory.decoderStreams;
   let w = 0;
   for (const t of spec.inventory.tensors) {
     if (!t.matmul || (t.layer !== undefined && t.layer < encoderLayers) || CROSS_KV.test(t.name)) continue;
-    w += t.elements * t.activeShare;
+    w += t.elements * t.activeShare * (t.layer !== undefined ? (streams?.layers ?? 1) : (streams?.head ?? 1));
   }
   for (const u of spec.inventory.sharedUses) if (u.layer >= encoderLayers) w += u.weights;
   let attention = 0;
   const keys = cache + (spec.inventory.prefixPositions ?? 0);
   for (const a of spec.inventory.attention) {
     if (a.layer < encoderLayers) continue;
-    attention += attentionCoreWidth(a) * Math.min(keys, a.window ?? keys);
+    attention += attentionCoreWidth(a) * Math.min(keys, a.window ?? keys) * (streams?.layers ?? 1);
   }
   // A recurrent mixer advances its fixed state by one token: its per-token work (+ its per-call work).
   for (const m of spec.inventory.mixerFlops ?? []) if (m.layer >= encoderLayers) attention += m.decodeStep ?? m.perToken + m.perSequence;

@@ -284,7 +284,97 @@ const bartLike =
     };
   };
 
+/**
+ * ProphetNet (Qi et al. 2020, arxiv.org/abs/2001.04063; transformers ProphetNetNgramSelfAttention):
+ * a BERT-style encoder and a decoder that runs a main stream and `ngram` predict streams side by side
+ * (1 + n)·s positions through every decoder weight (the relative-position projection included); the
+ * main stream's queries see the s main keys, each predict stream's the s main keys and its own s
+ * (eager: (1 + 2n)·s² pairs); only the predict streams reach the LM head (n·s positions), and only
+ * the main stream's K/V are cached. *ForCausalLM is the decoder alone (cross-attention weights idle).
+ */
+function prophetNet(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const d = c.int('hidden_size', 'hidden size');
+  const V = c.int('vocab_size', 'vocabulary size');
+  const maxPos = c.int('max_position_embeddings', 'context length');
+  const E = c.int('num_encoder_layers', 'number of encoder layers', undefined, MAX_LAYERS);
+  const D = c.int('num_decoder_layers', 'number of decoder layers', undefined, MAX_LAYERS);
+  const eh = c.int('num_encoder_attention_heads', 'encoder heads');
+  const dh = c.int('num_decoder_attention_heads', 'decoder heads');
+  const N = c.int('ngram', 'predicted future tokens');
+  const buckets = c.int('num_buckets', 'relative position buckets');
+  const tied = c.bool('tie_word_embeddings', true);
+  const crossWeights = c.bool('add_cross_attention', true);
+  const causalOnly = /ForCausalLM$/.test(ctx.architecture);
+  const kind = headKind(ctx.architecture);
+  const root = kind === 'base' ? '' : 'prophetnet.';
+  const shared = `${root}word_embeddings.weight`;
+  const attention = (p: string, l: number, runs: boolean) => {
+    for (const n of ['key_proj', 'value_proj', 'query_proj', 'out_proj']) b.tensor(`${p}.${n}.weight`, [d, d], 'attention', { layer: l, matmul: runs }).tensor(`${p}.${n}.bias`, [d], 'attention', { layer: l });
+  };
+  const ffn = (p: string, l: number, ff: number) => {
+    b.linear(`${p}.feed_forward.intermediate`, ff, d, true, 'mlp', l).linear(`${p}.feed_forward.output`, d, ff, true, 'mlp', l);
+    b.norm(`${p}.feed_forward_layer_norm`, d, true, l);
+  };
+  b.embedding(`${root}word_embeddings`, V, d);
+  if (!causalOnly) {
+    const p0 = `${root}encoder`;
+    b.tensor(`${p0}.word_embeddings.weight`, [V, d], 'embedding', tied ? { tiedTo: shared } : {});
+    b.embedding(`${p0}.position_embeddings`, maxPos, d, 'positions');
+    b.norm(`${p0}.embeddings_layer_norm`, d, true);
+    for (let l = 0; l < E; l++) {
+      const p = `${p0}.layers.${l}`;
+      attention(`${p}.self_attn`, l, true);
+      b.norm(`${p}.self_attn_layer_norm`, d, true, l);
+      b.attend(l, 'bidirectional', { heads: eh, qkDim: d / eh, cachePerToken: 0 });
+      ffn(p, l, c.int('encoder_ffn_dim', 'encoder MLP width'));
+    }
+  }
+  const p0 = `${root}decoder`;
+  const offset = causalOnly ? 0 : E;
+  b.tensor(`${p0}.word_embeddings.weight`, [V, d], 'embedding', tied ? { tiedTo: shared } : {});
+  b.embedding(`${p0}.position_embeddings`, maxPos, d, 'positions');
+  b.embedding(`${p0}.ngram_embeddings`, N, d);
+  for (let i = 0; i < D; i++) {
+    const l = offset + i;
+    const p = `${p0}.layers.${i}`;
+    attention(`${p}.self_attn`, l, true);
+    b.linear(`${p}.self_attn.relative_pos_embeddings`, buckets * dh, d, true, 'positions', l);
+    b.norm(`${p}.self_attn_layer_norm`, d, true, l);
+    b.attend(l, 'full', { heads: dh, qkDim: d / dh, cachePerToken: 2 * d, pairsAt: (s) => (1 + 2 * N) * s * s });
+    if (crossWeights) {
+      attention(`${p}.cross_attn`, l, !causalOnly);
+      b.norm(`${p}.cross_attn_layer_norm`, d, true, l);
+      if (!causalOnly) b.attend(l, 'cross', { heads: dh, qkDim: d / dh, cachePerToken: 2 * d });
+    }
+    ffn(p, l, c.int('decoder_ffn_dim', 'decoder MLP width'));
+  }
+  b.norm(`${p0}.embeddings_layer_norm`, d, true);
+  b.decoderStreams(1 + N, N);
+  ctx.assume(`the decoder runs the main stream and ${N} predict streams over every position ((1 + ${N})·s through its layers, ${N}·s through the LM head); only the main stream is cached`);
+  if (causalOnly) ctx.assume(`${ctx.architecture}: the decoder alone; its cross-attention weights are counted as parameters but do not run without encoder states`);
+  if (kind === 'lm') b.head('lm_head', V, d, tied ? shared : undefined);
+  else if (kind !== 'base') ctx.leaveOut(`${ctx.architecture}: counted without a task head`);
+  return {
+    attentionKind: 'causal',
+    hidden: d,
+    layers: D,
+    heads: dh,
+    kvHeads: dh,
+    headDim: d / dh,
+    vocab: V,
+    maxPositions: maxPos,
+    mlpWidth: c.int('decoder_ffn_dim', 'decoder MLP width'),
+    gatedMlp: false,
+    activation: c.str('activation_function', 'gelu'),
+    ...(causalOnly ? {} : { encoderDecoder: { encoderLayers: E } }),
+    head: kind === 'lm' ? 'lm' : 'none',
+    tiedEmbeddings: tied,
+  };
+}
+
 export const ENCODER_DECODER: FamilyModule = {
+  prophetnet: { defaultArchitecture: 'ProphetNetForConditionalGeneration', defaults: {vocab_size: 30522, hidden_size: 1024, encoder_ffn_dim: 4096, num_encoder_layers: 12, num_encoder_attention_heads: 16, decoder_ffn_dim: 4096, num_decoder_layers: 12, num_decoder_attention_heads: 16, activation_function: 'gelu', max_position_embeddings: 512, ngram: 2, num_buckets: 32, relative_max_distance: 128, add_cross_attention: true, is_decoder: false, tie_word_embeddings: true}, aliases: {num_attention_heads: ['num_encoder_attention_heads']}, build: prophetNet },
   t5: { defaultArchitecture: 'T5ForConditionalGeneration', defaults: {vocab_size: 32128, d_model: 512, d_kv: 64, d_ff: 2048, num_layers: 6, num_heads: 8, relative_attention_num_buckets: 32, relative_attention_max_distance: 128, feed_forward_proj: 'relu', is_decoder: false}, aliases: {hidden_size: ['d_model'], num_attention_heads: ['num_heads'], num_hidden_layers: ['num_layers'], head_dim: ['d_kv']}, build: t5(false) },
   mt5: { defaultArchitecture: 'MT5ForConditionalGeneration', defaults: {vocab_size: 250112, d_model: 512, d_kv: 64, d_ff: 1024, num_layers: 8, num_heads: 6, relative_attention_num_buckets: 32, relative_attention_max_distance: 128, feed_forward_proj: 'gated-gelu', tie_word_embeddings: true, is_decoder: false}, aliases: {hidden_size: ['d_model'], num_attention_heads: ['num_heads'], num_hidden_layers: ['num_layers'], head_dim: ['d_kv']}, build: t5(false) },
   umt5: { defaultArchitecture: 'UMT5ForConditionalGeneration', defaults: {vocab_size: 250112, d_model: 512, d_kv: 64, d_ff: 1024, num_layers: 8, num_heads: 6, relative_attention_num_buckets: 32, relative_attention_max_distance: 128, feed_forward_proj: 'gated-gelu', is_decoder: false}, aliases: {hidden_size: ['d_model'], num_attention_heads: ['num_heads'], num_hidden_layers: ['num_layers'], head_dim: ['d_kv']}, build: t5(true) },

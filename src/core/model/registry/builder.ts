@@ -76,6 +76,13 @@ export class InventoryBuilder {
   }
 
   private prefixPositions = 0;
+  private streams: Inventory['decoderStreams'];
+
+  /** ProphetNet: decoder layers over `layers`·s positions, the head over `head`·s; see Inventory.decoderStreams. */
+  decoderStreams(layers: number, head: number): this {
+    this.streams = { layers, head };
+    return this;
+  }
   private sequenceMultiple: number | undefined;
   private perSequence = 0;
 
@@ -118,6 +125,7 @@ export class InventoryBuilder {
       ...(this.sequenceMultiple ? { sequenceMultiple: this.sequenceMultiple } : {}),
       ...(this.perSequence ? { perSequenceFlops: this.perSequence } : {}),
       ...(this.prefixPositions ? { prefixPositions: this.prefixPositions } : {}),
+      ...(this.streams ? { decoderStreams: this.streams } : {}),
     };
   }
 }

@@ -90,6 +90,12 @@ export interface Inventory {
    * are declared as fixedState (the same for every sequence, whatever its length).
    */
   readonly prefixPositions?: number;
+  /**
+   * ProphetNet's decoder runs a main stream and n predict streams side by side: its layers' matmuls
+   * run over `layers`·s positions (cross-attention K/V over the source once), and the LM head over
+   * `head`·s (the predict streams only). Attention pairs are the layer's pairsAt / cross pairs × `layers`.
+   */
+  readonly decoderStreams?: { readonly layers: number; readonly head: number };
   /** Matmul FLOPs once per sequence whatever its length (a pooler on the first token). */
   readonly perSequenceFlops?: number;
 }
