@@ -193,7 +193,7 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
     'parameters of MoE: total counts every expert (memory); active counts top-k experts (compute)',
     ...(spec.encoderDecoder ? ['encoder–decoder: source and target both have s tokens; the encoder attends fully, the decoder causally plus cross-attention to all s source tokens'] : []),
     ...(spec.mla ? ['MLA: FLOPs without weight absorption (queries and keys of size qk_nope + qk_rope, values v_head_dim); the KV cache holds the latent (kv_lora_rank + qk_rope_head_dim), as inference engines keep it'] : []),
-    'KV cache per layer type: K and V for full and sliding layers (sliding layers keep at most their window), the latent for MLA, nothing for layers that share another layer\'s cache; a fixed recurrent state (SSM / linear attention) is reported apart',
+    'KV cache per layer type: K and V for full and sliding layers (sliding layers keep at most their window), the latent for MLA, nothing for layers that share another layer\'s cache; a fixed per-sequence state (SSM / linear-attention state, CPM-Ant\'s prompt K/V) is reported apart',
   ];
 
   const lines: Line[] = [
@@ -222,7 +222,7 @@ export function estimate(spec: ModelSpec, options: Partial<EstimateOptions> = {}
     { section: 'Memory', label: `activations (${o.recompute} recompute${o.flashAttention ? ', FlashAttention' : ''})`, value: activations, unit: 'bytes', formula: 'Korthikanti et al. 2022 term by term with this model’s q, kv, MLP widths, per layer × L / pp' },
     { section: 'Memory', label: 'logits for the loss', value: logits, unit: 'bytes', formula: '6·s·b·V (bf16 logits + fp32 copy)' },
     { section: 'Memory', label: `training per GPU (${o.gpus} × ${gpu.name}, ZeRO ${o.zero}, tp ${o.tp}, pp ${o.pp})`, value: perGpuTraining, unit: 'bytes', formula: 'model states share + activations + logits', note: perGpuTraining <= gpu.memoryBytes ? `fits in ${gpu.memoryBytes / 1e9} GB` : `does not fit in ${gpu.memoryBytes / 1e9} GB` },
-    { section: 'Memory', label: `inference (weights + KV cache, ${o.batch} × ${s})`, value: inference, unit: 'bytes', formula: fixedState > 0 ? 'weights + KV cache + fixed recurrent state · batch; activations are transient and small' : 'weights + KV cache; activations are transient and small', note: inference <= gpu.memoryBytes * o.gpus ? 'fits' : 'does not fit' },
+    { section: 'Memory', label: `inference (weights + KV cache, ${o.batch} × ${s})`, value: inference, unit: 'bytes', formula: fixedState > 0 ? 'weights + KV cache + fixed per-sequence state (recurrent state, prompt K/V) · batch; activations are transient and small' : 'weights + KV cache; activations are transient and small', note: inference <= gpu.memoryBytes * o.gpus ? 'fits' : 'does not fit' },
     { section: 'Time', label: 'decode latency lower bound per token', value: decodeBytes / gpu.bandwidth, unit: 's', formula: `(active weights + KV cache) bytes / ${gpu.bandwidth / 1e9} GB/s (${gpu.name})` },
     ...(trainingSeconds !== undefined ? [{ section: 'Time' as const, label: `training on ${o.tokens?.toExponential(2)} tokens`, value: trainingSeconds, unit: 's', formula: `training FLOPs per token · D / (${o.gpus} · ${gpu.peakFlops / 1e12} TFLOP/s · MFU ${o.mfu})`, note: gpu.source }] : []),
   ];
