@@ -32,7 +32,7 @@ export function layerMatmulWeights(spec: ModelSpec, l: number): number {
 }
 
 /** Cross-attention K/V projections run once per source token, not per generated token. */
-export const CROSS_KV = /(encoder_attn\.(k|v)_proj|EncDecAttention\.(k|v)|cross_attention\.(k|v)_proj|cross_attn\.(k|v)_proj)\.weight$/;
+export const CROSS_KV = /(encoder_attn\.(k|v)_proj|EncDecAttention\.(k|v)|cross_attention\.(k|v)_proj|cross_attn\.(k|v|key|value)_proj)\.weight$/;
 
 /** 2·heads·(d_qk + d_v): attention-core FLOPs per query–key pair of one layer. */
 export function attentionCoreWidth(a: LayerAttention): number {
@@ -76,37 +76,45 @@ export interface SequenceFlops {
  * tokens (default s): encoder layers and cross-attention K/V projections run over the source.
  */
 export function forwardFlops(spec: ModelSpec, s: number, accounting: AttentionAccounting, source = s): SequenceFlops {
-  // Models that pad every sequence to a multiple (Longformer) run their layers over the padded length (the head sees s).
+  // Models that pad every sequence to a multiple (Longformer) run their layers over the padded length (the head sees s);
+  // an encoder–decoder pads its source (LED's encoder; the output is cut back, so cross-attention sees `source`).
   const m = spec.inventory.sequenceMultiple;
-  const sl = m ? Math.ceil(s / m) * m : s;
+  const padded = (n: number) => (m ? Math.ceil(n / m) * m : n);
   const encoderLayers = spec.encoderDecoder?.encoderLayers ?? 0;
   const encDec = encoderLayers > 0;
+  // Prompt positions ahead of the input (CPM-Ant) run through every layer, not through the head.
+  const sl = encDec ? s : padded(s) + (spec.inventory.prefixPositions ?? 0);
+  const src = encDec ? padded(source) : source;
+  // ProphetNet: decoder layers see every stream, the head the predict streams (see Inventory.decoderStreams).
+  const streams = spec.inventory.decoderStreams;
+  const layerStreams = streams?.layers ?? 1;
+  const headStreams = streams?.head ?? 1;
   // Per-layer sums in arrays indexed by layer (hot path: thousands of tensors per estimate).
   const lin: number[] = [];
   const att: number[] = [];
   let linear = 0;
   for (const t of spec.inventory.tensors) {
     if (!t.matmul) continue;
-    const tokens = encDec && ((t.layer !== undefined && t.layer < encoderLayers) || CROSS_KV.test(t.name)) ? source : t.layer !== undefined ? sl : s;
+    const tokens = encDec && CROSS_KV.test(t.name) ? source : encDec && t.layer !== undefined && t.layer < encoderLayers ? src : t.layer !== undefined ? sl * layerStreams : s * headStreams;
     const f = 2 * tokens * t.elements * t.activeShare;
     linear += f;
     if (t.layer !== undefined) lin[t.layer] = (lin[t.layer] ?? 0) + f;
   }
   for (const u of spec.inventory.sharedUses) {
-    const f = 2 * (u.layer < encoderLayers ? source : sl) * u.weights;
+    const f = 2 * (u.layer < encoderLayers ? src : sl) * u.weights;
     linear += f;
     lin[u.layer] = (lin[u.layer] ?? 0) + f;
   }
   linear += spec.inventory.perSequenceFlops ?? 0;
   let attention = 0;
   for (const a of spec.inventory.attention) {
-    const f = attentionCoreWidth(a) * (a.kind === 'cross' ? s * source : a.layer < encoderLayers ? layerKeys(a, source, accounting) : layerKeys(a, sl, accounting));
+    const f = attentionCoreWidth(a) * (a.kind === 'cross' ? s * source * layerStreams : a.layer < encoderLayers ? layerKeys(a, src, accounting) : layerKeys(a, sl, accounting));
     attention += f;
     att[a.layer] = (att[a.layer] ?? 0) + f;
   }
   // State-space / linear-attention mixers: counted with attention as the layer's token mixing.
   for (const m of spec.inventory.mixerFlops ?? []) {
-    const f = mixerSequenceFlops(m, m.layer < encoderLayers ? source : s);
+    const f = mixerSequenceFlops(m, m.layer < encoderLayers ? src : s);
     attention += f;
     att[m.layer] = (att[m.layer] ?? 0) + f;
   }
@@ -125,20 +133,24 @@ export function trainingFlops(spec: ModelSpec, s: number, accounting: AttentionA
 /**
  * One generated token with `cache` tokens already cached: every decoder weight once (not the
  * encoder, not cross-attention K/V, which are computed once per source token) and each layer's
- * attention over min(cache, window) keys (cross-attention: a source of `cache` tokens).
+ * attention over min(cache, window) keys (cross-attention: a source of `cache` tokens; CPM-Ant:
+ * its prompt positions too).
  */
 export function decodeStepFlops(spec: ModelSpec, cache: number): number {
   const encoderLayers = spec.encoderDecoder?.encoderLayers ?? 0;
+  // ProphetNet: the new position of every stream runs through the layers, the predict streams through the head.
+  const streams = spec.inventory.decoderStreams;
   let w = 0;
   for (const t of spec.inventory.tensors) {
     if (!t.matmul || (t.layer !== undefined && t.layer < encoderLayers) || CROSS_KV.test(t.name)) continue;
-    w += t.elements * t.activeShare;
+    w += t.elements * t.activeShare * (t.layer !== undefined ? (streams?.layers ?? 1) : (streams?.head ?? 1));
   }
   for (const u of spec.inventory.sharedUses) if (u.layer >= encoderLayers) w += u.weights;
   let attention = 0;
+  const keys = cache + (spec.inventory.prefixPositions ?? 0);
   for (const a of spec.inventory.attention) {
     if (a.layer < encoderLayers) continue;
-    attention += attentionCoreWidth(a) * Math.min(cache, a.window ?? cache);
+    attention += attentionCoreWidth(a) * Math.min(keys, a.window ?? keys) * (streams?.layers ?? 1);
   }
   // A recurrent mixer advances its fixed state by one token: its per-token work (+ its per-call work).
   for (const m of spec.inventory.mixerFlops ?? []) if (m.layer >= encoderLayers) attention += m.decodeStep ?? m.perToken + m.perSequence;

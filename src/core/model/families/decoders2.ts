@@ -2,11 +2,12 @@
 // sandwich norms), Seed-OSS, Jais 2 (LayerNorm, plain biased MLP), Emu3's text model, the MLA
 // decoders (MiniCPM3, Youtu) and the DeepSeek-style MoE ones (AXK1, Solar Open), Laguna (gated
 // attention, sliding layers, sigmoid-routed MoE), Doge (dynamic-mask attention, learned residual
-// scales), HRM-Text (two recurrent modules applied in cycles), ModernBERT-decoder and CPM-Ant.
+// scales), HRM-Text (two recurrent modules applied in cycles), ModernBERT-decoder and CPM-Ant (prompt
+// positions ahead of the input).
 // Defaults: the configuration classes' defaults in transformers 5.17 (scripts/registry/print-defaults.py).
 import { attentionOfType, decoderHead, gatedMlp, layerTypes, routedExperts, selfAttention } from '../registry/blocks';
 import type { InventoryBuilder } from '../registry/builder';
-import { ConfigReader, isRecord, type Json } from '../registry/configReader';
+import { ConfigReader, MAX_LAYERS, isRecord, type Json } from '../registry/configReader';
 import { attentionBias, decoderLM, maxPositions, moeCounts, readShape, type MoeRule } from '../registry/decoder';
 import type { BuildContext, FamilyModule, Summary } from '../registry/family';
 
@@ -151,6 +152,49 @@ function modernBertDecoder(c: ConfigReader, ctx: BuildContext): Summary {
 }
 
 /**
+ * CPM-Ant (transformers CpmAntForCausalLM): pre-norm layers (weight-only LayerNorms) with biasless
+ * Q/K/V/out projections of heads × dim_head and a GELU-gated FFN (w_0, w_1, w_out). The model
+ * prepends prompt_length learned prompt tokens (rows vocab + 2·P … vocab + 3·P of an input embedding
+ * of vocab + prompt_types·P rows), runs every layer over n + P positions and drops them before the
+ * LM head (never tied: checkpoints ship lm_head.weight). transformers' mask marks every position as
+ * context, so the prompt and the input attend to each other both ways; the cache keeps the prompt's
+ * K/V as well. Relative positions: one table of buckets + segment_types² segment pairs per head.
+ */
+function cpmAnt(c: ConfigReader, ctx: BuildContext): Summary {
+  const { b } = ctx;
+  const d = c.int('hidden_size', 'hidden size');
+  const H = c.int('num_attention_heads', 'number of attention heads');
+  const dh = c.int('dim_head', 'head dimension');
+  const ff = c.int('dim_ff', 'FFN width');
+  const L = c.int('num_hidden_layers', 'number of layers', undefined, MAX_LAYERS);
+  const V = c.int('vocab_size', 'vocabulary size');
+  const P = c.count('prompt_length', 'prompt length', 32);
+  const segments = c.int('segment_types', 'segment types');
+  const inner = H * dh;
+  for (let l = 0; l < L; l++) {
+    const p = `cpmant.encoder.layers.${l}`;
+    b.norm(`${p}.self_att.layernorm_before_attention`, d, false, l);
+    for (const n of ['project_q', 'project_k', 'project_v']) b.linear(`${p}.self_att.self_attention.${n}`, inner, d, false, 'attention', l);
+    b.linear(`${p}.self_att.self_attention.attention_out`, d, inner, false, 'attention', l);
+    b.attend(l, 'bidirectional', { heads: H, qkDim: dh, cachePerToken: 2 * inner, cache: 'kv' });
+    if (P > 0) b.fixedState(l, P * 2 * inner, `K/V of the ${P} prompt positions`);
+    b.norm(`${p}.ffn.layernorm_before_ffn`, d, false, l);
+    b.linear(`${p}.ffn.ffn.w_in.w_0`, ff, d, false, 'mlp', l).linear(`${p}.ffn.ffn.w_in.w_1`, ff, d, false, 'mlp', l).linear(`${p}.ffn.ffn.w_out`, d, ff, false, 'mlp', l);
+  }
+  b.norm('cpmant.encoder.output_layernorm', d, false);
+  b.embedding('cpmant.segment_embedding', segments, d);
+  b.embedding('cpmant.input_embedding', V + c.int('prompt_types', 'prompt types') * P, d);
+  b.tensor('cpmant.position_bias.relative_attention_bias', [c.int('position_bias_num_buckets', 'position buckets') + segments * segments, H], 'positions');
+  b.head('lm_head', V, d, undefined);
+  if (P > 0) {
+    b.prefix(P);
+    ctx.assume(`${P} prompt positions run through every layer ahead of the input (and stay in the KV cache); the LM head sees the input only`);
+  }
+  ctx.assume("attention over all positions both ways, as transformers' CPM-Ant mask computes it (every position is marked as context)");
+  return { attentionKind: 'causal', hidden: d, layers: L, heads: H, kvHeads: H, headDim: dh, vocab: V, maxPositions: c.int('position_bias_max_distance', 'relative position range', 2048), mlpWidth: ff, gatedMlp: true, activation: 'gelu', head: 'lm', tiedEmbeddings: false };
+}
+
+/**
  * HRM-Text: two stacks (L and H) of weight-free-norm decoder layers with gated attention output,
  * run as H_cycles × (L_cycles passes of L, then one of H). Each pass is a cache slot; transformers
  * sets num_hidden_layers to the slot count and keeps the per-stack depth in num_layers_per_stack.
@@ -290,6 +334,7 @@ export const DECODERS2: FamilyModule = {
   solar_open: { defaultArchitecture: 'SolarOpenForCausalLM', defaults: { vocab_size: 196608, hidden_size: 4096, num_hidden_layers: 48, num_attention_heads: 64, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: false, attention_bias: false, moe_intermediate_size: 1280, num_experts_per_tok: 8, n_shared_experts: 1, n_routed_experts: 128, head_dim: 128 }, aliases: { num_local_experts: ['n_routed_experts'] }, build: decoderLM({ moe: dsMoe(), width: (c) => c.int('moe_intermediate_size', 'expert MLP width') }) },
   laguna: { defaultArchitecture: 'LagunaForCausalLM', defaults: { vocab_size: 100352, hidden_size: 2048, intermediate_size: 8192, num_hidden_layers: 40, num_attention_heads: 48, num_key_value_heads: 8, hidden_act: 'silu', max_position_embeddings: 131072, tie_word_embeddings: false, sliding_window: 512, moe_intermediate_size: 512, shared_expert_intermediate_size: 512, num_experts_per_tok: 8, num_experts: 256, head_dim: 128, attention_bias: false, gating: true }, aliases: { num_local_experts: ['num_experts'] }, build: laguna },
   doge: { defaultArchitecture: 'DogeForCausalLM', defaults: { vocab_size: 32768, hidden_size: 1024, intermediate_size: 2048, num_hidden_layers: 32, hidden_act: 'silu', tie_word_embeddings: false, max_position_embeddings: 2048, num_attention_heads: 8, attention_bias: false, mlp_bias: false, keep_window_size: 2048, is_moe: false, num_experts: 16384, num_experts_per_tok: 64 }, build: doge },
+  cpmant: { defaultArchitecture: 'CpmAntForCausalLM', defaults: { vocab_size: 30720, hidden_size: 4096, num_attention_heads: 32, dim_head: 128, dim_ff: 10240, num_hidden_layers: 48, position_bias_num_buckets: 512, position_bias_max_distance: 2048, prompt_types: 32, prompt_length: 32, segment_types: 32, tie_word_embeddings: true }, build: cpmAnt },
   'modernbert-decoder': { defaultArchitecture: 'ModernBertDecoderForCausalLM', defaults: { vocab_size: 50368, hidden_size: 768, intermediate_size: 1152, num_hidden_layers: 22, num_attention_heads: 12, hidden_activation: 'gelu', max_position_embeddings: 8192, norm_bias: false, attention_bias: false, mlp_bias: false, decoder_bias: true, classifier_bias: false, local_attention: 128, tie_word_embeddings: true }, build: modernBertDecoder },
   hrm_text: { defaultArchitecture: 'HrmTextForCausalLM', defaults: { vocab_size: 151808, hidden_size: 1536, intermediate_size: 4096, num_hidden_layers: 16, num_attention_heads: 12, hidden_act: 'silu', max_position_embeddings: 2048, tie_word_embeddings: false, attention_bias: false, mlp_bias: false, head_dim: 128, H_cycles: 2, L_cycles: 3 }, build: hrmText },
   inkling_text: { defaultArchitecture: 'InklingForCausalLM', defaults: { vocab_size: 201024, hidden_size: 6144, num_hidden_layers: 66, num_attention_heads: 64, num_key_value_heads: 8, head_dim: 128, swa_num_attention_heads: 64, swa_num_key_value_heads: 16, swa_head_dim: 128, sliding_window_size: 512, d_rel: 16, rel_extent: 1024, max_position_embeddings: 131072, conv_kernel_size: 4, intermediate_size: 24576, hidden_act: 'silu', moe_intermediate_size: 3072, n_routed_experts: 256, num_experts_per_tok: 6, n_shared_experts: 2, tie_word_embeddings: false }, aliases: { conv_kernel_size: ['sconv_kernel_size'], max_position_embeddings: ['model_max_length'], sliding_window_size: ['sliding_window'], n_routed_experts: ['num_local_experts'] }, build: inkling },

@@ -336,9 +336,17 @@ function bigBirdPairs(s: number, block: number, random: number): number {
 }
 
 /** Longformer's sliding chunks (one-sided window w = window/2): (s/w − 1) chunks of (2w)² scores, s/w chunks of w × 3w for the values; averaged. */
-function longformerPairs(s: number, window: number): number {
+export function longformerPairs(s: number, window: number): number {
   const w = window / 2;
   return ((s / w - 1) * 4 * w * w + (s / w) * 3 * w * w) / 2;
+}
+
+/** Longformer / LED attention_window: one even positive width for every layer, or one per layer. */
+export function attentionWindows(c: ConfigReader, layers: number): number[] {
+  const given = c.get('attention_window');
+  const windows = Array.isArray(given) ? given : Array.from({ length: layers }, () => given);
+  if (windows.length !== layers || windows.some((w) => typeof w !== 'number' || !Number.isInteger(w) || w <= 0 || w % 2 !== 0)) throw new ConfigError('"attention_window" must be an even positive whole number, or one per layer', 'attention_window');
+  return windows as number[];
 }
 
 /** Nyströmformer with m landmarks (Xiong et al. 2021): per head 8·s·m·d + 2·m²·d + 48·m³ (6 pseudo-inverse iterations) + 2·s·m², over 4d per pair. */
@@ -1274,10 +1282,7 @@ export const ENCODERS: FamilyModule = {
     defaults: { ...BERT_DEFAULTS, attention_window: 512 },
     build: (c, ctx) => {
       const d0 = encoderDims(c);
-      const given = c.get('attention_window');
-      const windows = Array.isArray(given) ? given : Array.from({ length: d0.layers }, () => given);
-      if (windows.length !== d0.layers || windows.some((w) => typeof w !== 'number' || !Number.isInteger(w) || w <= 0 || w % 2 !== 0)) throw new ConfigError('"attention_window" must be an even positive whole number, or one per layer', 'attention_window');
-      const ws = windows as number[];
+      const ws = attentionWindows(c, d0.layers);
       ctx.b.padSequence(Math.max(...ws));
       ctx.assume(`sequences padded to a multiple of ${Math.max(...ws)} tokens (attention_window) and sliding-chunk attention without global tokens, as transformers computes it`);
       return bertEncoder({

@@ -69,6 +69,20 @@ export class InventoryBuilder {
     return this;
   }
 
+  /** Every layer runs over `n` positions ahead of the input tokens (CPM-Ant's prompt); see Inventory.prefixPositions. */
+  prefix(n: number): this {
+    this.prefixPositions = n;
+    return this;
+  }
+
+  private prefixPositions = 0;
+  private streams: Inventory['decoderStreams'];
+
+  /** ProphetNet: decoder layers over `layers`·s positions, the head over `head`·s; see Inventory.decoderStreams. */
+  decoderStreams(layers: number, head: number): this {
+    this.streams = { layers, head };
+    return this;
+  }
   private sequenceMultiple: number | undefined;
   private perSequence = 0;
 
@@ -110,6 +124,8 @@ export class InventoryBuilder {
       ...(this.mixers.length ? { mixerFlops: this.mixers } : {}),
       ...(this.sequenceMultiple ? { sequenceMultiple: this.sequenceMultiple } : {}),
       ...(this.perSequence ? { perSequenceFlops: this.perSequence } : {}),
+      ...(this.prefixPositions ? { prefixPositions: this.prefixPositions } : {}),
+      ...(this.streams ? { decoderStreams: this.streams } : {}),
     };
   }
 }

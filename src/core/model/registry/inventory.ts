@@ -45,7 +45,7 @@ export interface LayerAttention {
   readonly pairsAt?: (s: number) => number;
 }
 
-/** Layers whose state does not grow with the context (Mamba, linear attention): reported apart. */
+/** Per-sequence state that does not grow with the context (Mamba, linear attention; CPM-Ant's prompt K/V): reported apart. */
 export interface FixedState {
   readonly layer: number;
   readonly elements: number;
@@ -82,8 +82,20 @@ export interface Inventory {
   readonly buffers: readonly { readonly name: string; readonly shape: readonly number[] }[];
   /** Token-mixer FLOPs besides weights and softmax attention (state-space / linear-attention layers). */
   readonly mixerFlops?: readonly MixerFlops[];
-  /** The model pads every sequence up to a multiple of this (Longformer: its attention window); FLOPs count the padded length. */
+  /** The model pads every sequence up to a multiple of this (Longformer: its attention window; an encoder–decoder pads its source, LED); FLOPs count the padded length. */
   readonly sequenceMultiple?: number;
+  /**
+   * Positions every layer runs over ahead of the s input tokens (CPM-Ant's prompt_length learned
+   * prompt tokens): layer matmuls and attention see s + prefix positions, the head sees s. Their K/V
+   * are declared as fixedState (the same for every sequence, whatever its length).
+   */
+  readonly prefixPositions?: number;
+  /**
+   * ProphetNet's decoder runs a main stream and n predict streams side by side: its layers' matmuls
+   * run over `layers`·s positions (cross-attention K/V over the source once), and the LM head over
+   * `head`·s (the predict streams only). Attention pairs are the layer's pairsAt / cross pairs × `layers`.
+   */
+  readonly decoderStreams?: { readonly layers: number; readonly head: number };
   /** Matmul FLOPs once per sequence whatever its length (a pooler on the first token). */
   readonly perSequenceFlops?: number;
 }

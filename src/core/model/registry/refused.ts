@@ -5,12 +5,7 @@ export const REFUSED: Readonly<Record<string, string>> = {
   xlstm: "xLSTM's mLSTM blocks (matrix-memory recurrent cells run by a chunkwise kernel) are not declared yet; not supported",
   zaya: "ZAYA's CCA attention (query/key compressed by convolutions, current and delayed values) and its MLP router are not declared yet; not supported",
   blt: 'BLT (Byte Latent Transformer) is a byte-level local encoder, a global transformer over patches and a local decoder with cross-attention and hashed n-gram embeddings; not declared yet; not supported',
-  cpmant: "CPM-Ant prepends prompt_length (32) learned prompt tokens to every input: its layers and KV cache run over n + 32 positions while the LM head sees n, a fixed per-sequence offset Model Math's per-token FLOPs and cache model does not express yet; not supported",
   deepseek_v4: 'DeepSeek-V4\'s compressed sparse attention (CSA) and heavily compressed attention (HCA) layers pool the keys of every 4 / 128 tokens with learned gates into a compressed cache beside a sliding window (with partial-window buffers and overlapping windows), and select keys with a compressed indexer; this cache and its attention FLOPs are not declared yet; not supported',
-  led: 'LED\'s encoder runs Longformer attention (sliding windows of attention_window, optional global tokens, inputs padded to a multiple of the window), whose FLOPs are not declared yet; not supported',
-  pegasus_x: 'PEGASUS-X\'s encoder runs staggered block-local attention with global tokens (inputs padded to a multiple of block_size), whose FLOPs are not declared yet; not supported',
-  prophetnet: 'ProphetNet\'s decoder predicts n future tokens with n-stream self-attention (a main and ngram predict streams with relative position buckets), not declared yet; not supported',
-  longt5: 'LongT5\'s encoder runs local or transient-global block attention (blocks of local_radius + 1 tokens, inputs padded to whole blocks), whose FLOPs are not declared yet; not supported',
   neomme: 'NeoMME\'s layers (exclusive self-attention, gated output projections, value embeddings, factorised embeddings and patch embeddings) are not declared yet; not supported',
   'encoder-decoder': 'a generic encoder–decoder wrapper holds two other configs (encoder and decoder); estimate each of them on its own',
 };
