@@ -8,6 +8,7 @@ import { ITEM_SIZE, LITTLE_ENDIAN_HOST } from '../dtypes';
 import { buildReport, looksLikeEmbedding, looksLikeLogits, type TensorReport, type Thresholds } from '../report';
 import type { AccumulatorOptions } from '../statistics';
 import { TensorFileError, type ByteSource, type TensorEntry } from './byteSource';
+import { BLOCK_SCANNERS } from '../blockScan';
 import { ggmlTypeByName } from './ggml';
 import { stridedChunks } from './strided';
 
@@ -152,8 +153,12 @@ export async function accumulateRange(src: ByteSource, entry: TensorEntry, acc: 
   // Block-quantized data is dequantized in batches (a float64 per value would otherwise take
   // several times the chunk's bytes), then counted as float64.
   const batchUnits = blocks ? Math.max(1, Math.min(Math.floor(DECODE_BATCH / per), Math.ceil(chunk / size) + 1)) : 0;
-  const values = blocks ? new Float64Array(batchUnits * per) : undefined;
-  const valueBytes = values ? new Uint8Array(values.buffer) : undefined;
+  // Types with a scanner (Q4_K) are counted from their codes, a batch at a time (blockScan.ts);
+  // the float64 batch is only allocated for blocks that must be dequantized after all.
+  const scanner = blocks && entry.storage ? BLOCK_SCANNERS[entry.storage.name] : undefined;
+  let values: Float64Array | undefined;
+  let valueBytes: Uint8Array | undefined;
+  let at = start;
   let carry = new Uint8Array(0);
   let done = 0;
   const from = (start / per) * size;
@@ -167,10 +172,17 @@ export async function accumulateRange(src: ByteSource, entry: TensorEntry, acc: 
       data.set(bytes, carry.length);
     }
     const whole = Math.floor(data.length / size);
-    if (blocks && values && valueBytes) {
+    if (blocks) {
       for (let first = 0; first < whole; first += batchUnits) {
         const k = Math.min(batchUnits, whole - first);
-        blocks.decode(data.subarray(first * size, (first + k) * size), k, values);
+        const part = data.subarray(first * size, (first + k) * size);
+        // The last block of a tensor may hold fewer values than a whole block (count is exact).
+        const n = Math.min(k * per, end - at);
+        at += n;
+        if (scanner && n === k * per && scanner.scannable(part, k) && acc.pushScanned?.(n, (scan, s) => scanner.scan(scan, part, k, s), (i) => scanner.valueAt(part, i))) continue;
+        values ??= new Float64Array(batchUnits * per);
+        valueBytes ??= new Uint8Array(values.buffer);
+        blocks.decode(part, k, values);
         acc.pushBytes(valueBytes, k * per, LITTLE_ENDIAN_HOST);
       }
     } else acc.pushBytes(data, whole, entry.littleEndian);
