@@ -65,22 +65,229 @@ export function q4kValueAt(b: Uint8Array, i: number): number {
   return fr(d * (sc[g] as number) * q - dmin * (mn[g] as number));
 }
 
-const value = new Float64Array(16);
-const square = new Float64Array(16);
+// Per sub-block: the 16 values and squares of up to four rows (row r at r·16), and code counts.
+const value = new Float64Array(64);
+const square = new Float64Array(64);
 const counts = new Int32Array(16);
+const sc4 = new Int32Array(32);
+const mn4 = new Int32Array(32);
+const d4 = new Float64Array(4);
+const dmin4 = new Float64Array(4);
+
+/** Running min, max, e4m3-below count of one scan (the rare counts go straight to scan.rare). */
+const ext = { min: Infinity, max: -Infinity, below: 0 };
+
+/** The 16 values fr(dl·q − ml) at `at`; false when one is rare (zero, tiny, beyond ±448 or ln 65520). */
+function table(dl: number, ml: number, at: number): boolean {
+  let ordinary = true;
+  for (let q = 0; q < 16; q++) {
+    const x = fr(dl * q - ml);
+    value[at + q] = x;
+    square[at + q] = x * x;
+    if (Math.abs(x) < E4M3_TINY || x > EXP_FP16 || x < -448) ordinary = false;
+  }
+  return ordinary;
+}
+
+/**
+ * A sub-block's min and max from the codes present (the table is monotonic in q: non-decreasing
+ * for dl ≥ 0) and, when its table holds rare values, its range counts from the code counts.
+ */
+function extremes(rare: ChunkScan['rare'], b: Uint8Array, base: number, shift: number, at: number, dl: number, present: number, ordinary: boolean): void {
+  const lo = 31 - Math.clz32(present & -present);
+  const hi = 31 - Math.clz32(present);
+  const a = value[at + (dl >= 0 ? lo : hi)] as number;
+  const z = value[at + (dl >= 0 ? hi : lo)] as number;
+  if (a < ext.min) ext.min = a;
+  if (z > ext.max) ext.max = z;
+  if (ordinary) return;
+  counts.fill(0);
+  for (let l = 0; l < 32; l++) {
+    const q = ((b[base + l] as number) >> shift) & 15;
+    counts[q] = (counts[q] as number) + 1;
+  }
+  for (let q = 0; q < 16; q++) {
+    const n = counts[q] as number;
+    if (n === 0) continue;
+    const x = value[at + q] as number;
+    const ax = Math.abs(x);
+    if (ax < E4M3_TINY) ext.below += n;
+    if (ax < FP16_NORMAL) {
+      if (x === 0) {
+        rare.zeros += n;
+        rare.e4m3Underflow -= n;
+      } else countRareRanges(rare, x, n);
+    } else if (x > EXP_FP16 || x < -448) countRareRanges(rare, x, n);
+  }
+}
+
+/** d, dmin and the scales/mins of block `o` into slot r. */
+function header(t: Float64Array, b: Uint8Array, o: number, r: number): void {
+  d4[r] = t[(b[o] as number) | ((b[o + 1] as number) << 8)] as number;
+  dmin4[r] = t[(b[o + 2] as number) | ((b[o + 3] as number) << 8)] as number;
+  scaleMin(b, o + 4);
+  for (let g = 0; g < 8; g++) {
+    sc4[r * 8 + g] = sc[g] as number;
+    mn4[r * 8 + g] = mn[g] as number;
+  }
+}
+
+/** Sums (row r at r, squares at 4 + r) and the codes present (bit q) of the last sub-block(s). */
+const sums = new Float64Array(8);
+const present = new Int32Array(4);
+
+// The loops over a sub-block's 32 codes are small functions of their own: they are optimized after
+// a few calls with stable type feedback, where one big function waited for on-stack replacement
+// (and was deoptimized and recompiled several times) during a tensor that is read only once.
+
+/** One sub-block (table at 0): sums, codes present and, with `c` ≥ 0, its column sums from column c. */
+function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, cq: Float64Array, c: number): void {
+  const V = value;
+  const S = square;
+  let s = 0;
+  let s2 = 0;
+  let p = 0;
+  if (c >= 0) {
+    for (let l = 0; l < 32; l++) {
+      const q = ((b[base + l] as number) >> shift) & 15;
+      const x = V[q] as number;
+      const y = S[q] as number;
+      s += x;
+      s2 += y;
+      p |= 1 << q;
+      cs[c + l] = (cs[c + l] as number) + x;
+      cq[c + l] = (cq[c + l] as number) + y;
+    }
+  } else {
+    for (let l = 0; l < 32; l++) {
+      const q = ((b[base + l] as number) >> shift) & 15;
+      s += V[q] as number;
+      s2 += S[q] as number;
+      p |= 1 << q;
+    }
+  }
+  sums[0] = s;
+  sums[4] = s2;
+  present[0] = p;
+}
+
+/** The same sub-block of four rows (tables at 0, 16, 32, 48): each column's sums loaded and stored once. */
+function quadSubBlock(b: Uint8Array, a0: number, a1: number, a2: number, a3: number, shift: number, cs: Float64Array, cq: Float64Array, c: number): void {
+  const V = value;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0; // prettier-ignore
+  let p0 = 0, p1 = 0, p2 = 0, p3 = 0; // prettier-ignore
+  for (let l = 0; l < 32; l++) {
+    const c0 = ((b[a0 + l] as number) >> shift) & 15;
+    const c1 = ((b[a1 + l] as number) >> shift) & 15;
+    const c2 = ((b[a2 + l] as number) >> shift) & 15;
+    const c3 = ((b[a3 + l] as number) >> shift) & 15;
+    const x0 = V[c0] as number;
+    const x1 = V[16 + c1] as number;
+    const x2 = V[32 + c2] as number;
+    const x3 = V[48 + c3] as number;
+    const y0 = x0 * x0;
+    const y1 = x1 * x1;
+    const y2 = x2 * x2;
+    const y3 = x3 * x3;
+    s0 += x0;
+    s1 += x1;
+    s2 += x2;
+    s3 += x3;
+    q0 += y0;
+    q1 += y1;
+    q2 += y2;
+    q3 += y3;
+    p0 |= 1 << c0;
+    p1 |= 1 << c1;
+    p2 |= 1 << c2;
+    p3 |= 1 << c3;
+    cs[c + l] = (cs[c + l] as number) + (x0 + x1 + (x2 + x3));
+    cq[c + l] = (cq[c + l] as number) + (y0 + y1 + (y2 + y3));
+  }
+  sums[0] = s0;
+  sums[1] = s1;
+  sums[2] = s2;
+  sums[3] = s3;
+  sums[4] = q0;
+  sums[5] = q1;
+  sums[6] = q2;
+  sums[7] = q3;
+  present[0] = p0;
+  present[1] = p1;
+  present[2] = p2;
+  present[3] = p3;
+}
+
+/** Four whole rows from block k (B blocks a row): block j of each at the same columns; row sums into `sums`. */
+function fourRows(t: Float64Array, b: Uint8Array, k: number, B: number, cs: Float64Array, cq: Float64Array, rare: ChunkScan['rare']): void {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0; // prettier-ignore
+  for (let j = 0; j < B; j++) {
+    const o0 = (k + j) * Q4_K_BLOCK_BYTES;
+    const o1 = o0 + B * Q4_K_BLOCK_BYTES;
+    const o2 = o1 + B * Q4_K_BLOCK_BYTES;
+    const o3 = o2 + B * Q4_K_BLOCK_BYTES;
+    header(t, b, o0, 0);
+    header(t, b, o1, 1);
+    header(t, b, o2, 2);
+    header(t, b, o3, 3);
+    for (let g = 0; g < 8; g++) {
+      const dl0 = (d4[0] as number) * (sc4[g] as number);
+      const dl1 = (d4[1] as number) * (sc4[8 + g] as number);
+      const dl2 = (d4[2] as number) * (sc4[16 + g] as number);
+      const dl3 = (d4[3] as number) * (sc4[24 + g] as number);
+      const ord0 = table(dl0, (dmin4[0] as number) * (mn4[g] as number), 0);
+      const ord1 = table(dl1, (dmin4[1] as number) * (mn4[8 + g] as number), 16);
+      const ord2 = table(dl2, (dmin4[2] as number) * (mn4[16 + g] as number), 32);
+      const ord3 = table(dl3, (dmin4[3] as number) * (mn4[24 + g] as number), 48);
+      const rel = 16 + (g >> 1) * 32;
+      const shift = 4 * (g & 1);
+      const c = j * Q4_K_BLOCK_VALUES + g * 32;
+      quadSubBlock(b, o0 + rel, o1 + rel, o2 + rel, o3 + rel, shift, cs, cq, c);
+      const p0 = present[0] as number;
+      const p1 = present[1] as number;
+      const p2 = present[2] as number;
+      const p3 = present[3] as number;
+      s0 += sums[0] as number;
+      s1 += sums[1] as number;
+      s2 += sums[2] as number;
+      s3 += sums[3] as number;
+      q0 += sums[4] as number;
+      q1 += sums[5] as number;
+      q2 += sums[6] as number;
+      q3 += sums[7] as number;
+      extremes(rare, b, o0 + rel, shift, 0, dl0, p0, ord0);
+      extremes(rare, b, o1 + rel, shift, 16, dl1, p1, ord1);
+      extremes(rare, b, o2 + rel, shift, 32, dl2, p2, ord2);
+      extremes(rare, b, o3 + rel, shift, 48, dl3, p3, ord3);
+    }
+  }
+  sums[0] = s0;
+  sums[1] = s1;
+  sums[2] = s2;
+  sums[3] = s3;
+  sums[4] = q0;
+  sums[5] = q1;
+  sums[6] = q2;
+  sums[7] = q3;
+}
 
 /**
  * Scans `blocks` whole Q4_K blocks (finite scales: q4kScalesFinite) starting at flat index `start`
  * into `scan`: with `scan.rowLength` > 0 (a multiple of 256, so no block straddles rows) also the
- * sums of each row touched and of each column, as scanRows does; else as scanFlat.
+ * sums of each row touched and of each column, as scanRows does (four whole rows at a time, so
+ * each column's sums are loaded and stored once per four values); else as scanFlat.
  */
 export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: number): void {
   const t = f16();
   const L = scan.rowLength;
+  const B = L / Q4_K_BLOCK_VALUES;
   const cs = scan.colSum;
   const cq = scan.colSq;
   const rare = scan.rare;
   for (const k of Object.keys(rare) as (keyof typeof rare)[]) rare[k] = 0;
+  ext.min = Infinity;
+  ext.max = -Infinity;
+  ext.below = 0;
   if (L > 0) {
     scan.firstRow = Math.floor(start / L);
     const need = Math.ceil((blocks * Q4_K_BLOCK_VALUES) / L) + 2;
@@ -98,83 +305,47 @@ export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: n
   const rn = scan.rowN;
   let sum = 0;
   let sq = 0;
-  let mnAll = Infinity;
-  let mxAll = -Infinity;
-  let below = 0;
-  for (let k = 0, o = 0; k < blocks; k++, o += Q4_K_BLOCK_BYTES) {
+  let k = 0;
+  while (k < blocks) {
     const at = start + k * Q4_K_BLOCK_VALUES;
     const row = L > 0 ? Math.floor(at / L) : 0;
     const col0 = L > 0 ? at - row * L : 0;
-    const d = t[(b[o] as number) | ((b[o + 1] as number) << 8)] as number;
-    const dmin = t[(b[o + 2] as number) | ((b[o + 3] as number) << 8)] as number;
-    scaleMin(b, o + 4);
+    if (L > 0 && col0 === 0 && blocks - k >= 4 * B) {
+      fourRows(t, b, k, B, cs, cq, rare);
+      const s0 = sums[0] as number, s1 = sums[1] as number, s2 = sums[2] as number, s3 = sums[3] as number; // prettier-ignore
+      const q0 = sums[4] as number, q1 = sums[5] as number, q2 = sums[6] as number, q3 = sums[7] as number; // prettier-ignore
+      const r = row - scan.firstRow;
+      rs[r] = s0;
+      rs[r + 1] = s1;
+      rs[r + 2] = s2;
+      rs[r + 3] = s3;
+      rq[r] = q0;
+      rq[r + 1] = q1;
+      rq[r + 2] = q2;
+      rq[r + 3] = q3;
+      rn[r] = rn[r + 1] = rn[r + 2] = rn[r + 3] = L;
+      sum += s0 + s1 + (s2 + s3);
+      sq += q0 + q1 + (q2 + q3);
+      k += 4 * B;
+      continue;
+    }
+    // One block (a part of a row, the last rows of a chunk, or a tensor without column sums).
+    const o = k * Q4_K_BLOCK_BYTES;
+    header(t, b, o, 0);
     let bs = 0;
     let bq = 0;
     for (let g = 0; g < 8; g++) {
-      const dl = d * (sc[g] as number);
-      const ml = dmin * (mn[g] as number);
-      let ordinary = true;
-      for (let q = 0; q < 16; q++) {
-        const x = fr(dl * q - ml);
-        value[q] = x;
-        square[q] = x * x;
-        const a = Math.abs(x);
-        if (a < E4M3_TINY || x > EXP_FP16 || x < -448) ordinary = false;
-      }
+      const dl = (d4[0] as number) * (sc4[g] as number);
+      const ordinary = table(dl, (dmin4[0] as number) * (mn4[g] as number), 0);
       const base = o + 16 + (g >> 1) * 32;
       const shift = 4 * (g & 1);
-      let s = 0;
-      let s2 = 0;
-      let present = 0;
-      if (L > 0) {
-        const c = col0 + g * 32;
-        for (let l = 0; l < 32; l++) {
-          const q = ((b[base + l] as number) >> shift) & 15;
-          const x = value[q] as number;
-          const y = square[q] as number;
-          s += x;
-          s2 += y;
-          present |= 1 << q;
-          cs[c + l] = (cs[c + l] as number) + x;
-          cq[c + l] = (cq[c + l] as number) + y;
-        }
-      } else {
-        for (let l = 0; l < 32; l++) {
-          const q = ((b[base + l] as number) >> shift) & 15;
-          s += value[q] as number;
-          s2 += square[q] as number;
-          present |= 1 << q;
-        }
-      }
+      subBlock(b, base, shift, cs, cq, L > 0 ? col0 + g * 32 : -1);
+      const s = sums[0] as number;
+      const s2 = sums[4] as number;
+      const p = present[0] as number;
       bs += s;
       bq += s2;
-      // The table is monotonic in q (non-decreasing for dl ≥ 0): the extremes are at the smallest and largest code present.
-      const lo = 31 - Math.clz32(present & -present);
-      const hi = 31 - Math.clz32(present);
-      const a = value[dl >= 0 ? lo : hi] as number;
-      const z = value[dl >= 0 ? hi : lo] as number;
-      if (a < mnAll) mnAll = a;
-      if (z > mxAll) mxAll = z;
-      if (!ordinary) {
-        counts.fill(0);
-        for (let l = 0; l < 32; l++) {
-          const q = ((b[base + l] as number) >> shift) & 15;
-          counts[q] = (counts[q] as number) + 1;
-        }
-        for (let q = 0; q < 16; q++) {
-          const n = counts[q] as number;
-          if (n === 0) continue;
-          const x = value[q] as number;
-          const ax = Math.abs(x);
-          if (ax < E4M3_TINY) below += n;
-          if (ax < FP16_NORMAL) {
-            if (x === 0) {
-              rare.zeros += n;
-              rare.e4m3Underflow -= n;
-            } else countRareRanges(rare, x, n);
-          } else if (x > EXP_FP16 || x < -448) countRareRanges(rare, x, n);
-        }
-      }
+      extremes(rare, b, base, shift, 0, dl, p, ordinary);
     }
     sum += bs;
     sq += bq;
@@ -184,13 +355,14 @@ export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: n
       rq[r] = (rq[r] as number) + bq;
       rn[r] = (rn[r] as number) + Q4_K_BLOCK_VALUES;
     }
+    k++;
   }
   scan.rows = L > 0 ? Math.floor((start + blocks * Q4_K_BLOCK_VALUES - 1) / L) - scan.firstRow + 1 : 0;
   scan.sum = sum;
   scan.sq = sq;
-  scan.min = mnAll;
-  scan.max = mxAll;
-  scan.e4m3Below = below;
+  scan.min = ext.min;
+  scan.max = ext.max;
+  scan.e4m3Below = ext.below;
 }
 
 /** Block types whose statistics are scanned from their codes, by ggml name. */

@@ -13,6 +13,8 @@ import { ggmlTypeByName } from './ggml';
 import { stridedChunks } from './strided';
 
 export const DEFAULT_CHUNK_BYTES = 2 << 20;
+/** Read size for block-quantized tensors (see accumulateRange). */
+const QUANTIZED_CHUNK_BYTES = 1 << 20;
 /** Tensors at least this big are split between this thread and a helper (when one is given). */
 export const DEFAULT_SPLIT_BYTES = 32 << 20;
 
@@ -149,7 +151,9 @@ export async function accumulateRange(src: ByteSource, entry: TensorEntry, acc: 
   const size = blocks ? blocks.size : ITEM_SIZE[entry.dtype];
   const per = blocks ? blocks.per : 1;
   if (start % per !== 0 || (end % per !== 0 && end !== entry.count)) throw new TensorFileError(`${entry.name ?? 'tensor'}: range ${start}–${end} is not whole ${entry.storage?.name ?? ''} blocks`);
-  const chunk = Math.max(size, Math.floor((options.chunkBytes ?? DEFAULT_CHUNK_BYTES) / size) * size);
+  // Block-quantized bytes hold ~2 values each (Q4_K): 1 MiB reads keep batches big and the two
+  // read buffers small (peak memory against the file's size is what the bench bounds).
+  const chunk = Math.max(size, Math.floor((options.chunkBytes ?? (blocks ? QUANTIZED_CHUNK_BYTES : DEFAULT_CHUNK_BYTES)) / size) * size);
   // Block-quantized data is dequantized in batches (a float64 per value would otherwise take
   // several times the chunk's bytes), then counted as float64.
   const batchUnits = blocks ? Math.max(1, Math.min(Math.floor(DECODE_BATCH / per), Math.ceil(chunk / size) + 1)) : 0;
