@@ -65,9 +65,11 @@ export function q4kValueAt(b: Uint8Array, i: number): number {
   return fr(d * (sc[g] as number) * q - dmin * (mn[g] as number));
 }
 
-// Per sub-block: the 16 values and squares of up to four rows (row r at r·16), and code counts.
-const value = new Float64Array(64);
-const square = new Float64Array(64);
+// Per sub-block: the 16 values (and squares, for one row) of up to four rows and two sub-blocks (row r, sub-block g + h at r·32 + h·16), and code counts.
+const value = new Float64Array(128);
+const square = new Float64Array(128);
+/** Whether each of a pair's eight tables (row r, sub-block g + h at 2r + h) holds no rare value. */
+const ord = new Uint8Array(8);
 const counts = new Int32Array(16);
 const sc4 = new Int32Array(32);
 const mn4 = new Int32Array(32);
@@ -171,38 +173,52 @@ function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, 
   present[0] = p;
 }
 
-/** The same sub-block of four rows (tables at 0, 16, 32, 48): each column's sums loaded and stored once. */
-function quadSubBlock(b: Uint8Array, a0: number, a1: number, a2: number, a3: number, shift: number, cs: Float64Array, cq: Float64Array, c: number): void {
+
+/**
+ * Sub-blocks g (low nibbles) and g + 1 (high nibbles) of four rows (tables at r·32 and r·32 + 16):
+ * row sums into `sums`, codes present per row into `present` (g in bits 0–15, g + 1 in 16–31).
+ */
+function quadPair(b: Uint8Array, a0: number, a1: number, a2: number, a3: number, cs: Float64Array, cq: Float64Array, c: number): void {
   const V = value;
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0; // prettier-ignore
   let p0 = 0, p1 = 0, p2 = 0, p3 = 0; // prettier-ignore
   for (let l = 0; l < 32; l++) {
-    const c0 = ((b[a0 + l] as number) >> shift) & 15;
-    const c1 = ((b[a1 + l] as number) >> shift) & 15;
-    const c2 = ((b[a2 + l] as number) >> shift) & 15;
-    const c3 = ((b[a3 + l] as number) >> shift) & 15;
-    const x0 = V[c0] as number;
-    const x1 = V[16 + c1] as number;
-    const x2 = V[32 + c2] as number;
-    const x3 = V[48 + c3] as number;
+    const b0 = b[a0 + l] as number;
+    const b1 = b[a1 + l] as number;
+    const b2 = b[a2 + l] as number;
+    const b3 = b[a3 + l] as number;
+    const x0 = V[b0 & 15] as number;
+    const x1 = V[32 + (b1 & 15)] as number;
+    const x2 = V[64 + (b2 & 15)] as number;
+    const x3 = V[96 + (b3 & 15)] as number;
+    const h0 = V[16 + (b0 >> 4)] as number;
+    const h1 = V[48 + (b1 >> 4)] as number;
+    const h2 = V[80 + (b2 >> 4)] as number;
+    const h3 = V[112 + (b3 >> 4)] as number;
     const y0 = x0 * x0;
     const y1 = x1 * x1;
     const y2 = x2 * x2;
     const y3 = x3 * x3;
-    s0 += x0;
-    s1 += x1;
-    s2 += x2;
-    s3 += x3;
-    q0 += y0;
-    q1 += y1;
-    q2 += y2;
-    q3 += y3;
-    p0 |= 1 << c0;
-    p1 |= 1 << c1;
-    p2 |= 1 << c2;
-    p3 |= 1 << c3;
+    const z0 = h0 * h0;
+    const z1 = h1 * h1;
+    const z2 = h2 * h2;
+    const z3 = h3 * h3;
+    s0 += x0 + h0;
+    s1 += x1 + h1;
+    s2 += x2 + h2;
+    s3 += x3 + h3;
+    q0 += y0 + z0;
+    q1 += y1 + z1;
+    q2 += y2 + z2;
+    q3 += y3 + z3;
+    p0 |= (1 << (b0 & 15)) | (1 << (16 + (b0 >> 4)));
+    p1 |= (1 << (b1 & 15)) | (1 << (16 + (b1 >> 4)));
+    p2 |= (1 << (b2 & 15)) | (1 << (16 + (b2 >> 4)));
+    p3 |= (1 << (b3 & 15)) | (1 << (16 + (b3 >> 4)));
     cs[c + l] = (cs[c + l] as number) + (x0 + x1 + (x2 + x3));
     cq[c + l] = (cq[c + l] as number) + (y0 + y1 + (y2 + y3));
+    cs[c + 32 + l] = (cs[c + 32 + l] as number) + (h0 + h1 + (h2 + h3));
+    cq[c + 32 + l] = (cq[c + 32 + l] as number) + (z0 + z1 + (z2 + z3));
   }
   sums[0] = s0;
   sums[1] = s1;
@@ -230,23 +246,14 @@ function fourRows(t: Float64Array, b: Uint8Array, k: number, B: number, cs: Floa
     header(t, b, o1, 1);
     header(t, b, o2, 2);
     header(t, b, o3, 3);
-    for (let g = 0; g < 8; g++) {
-      const dl0 = (d4[0] as number) * (sc4[g] as number);
-      const dl1 = (d4[1] as number) * (sc4[8 + g] as number);
-      const dl2 = (d4[2] as number) * (sc4[16 + g] as number);
-      const dl3 = (d4[3] as number) * (sc4[24 + g] as number);
-      const ord0 = table(dl0, (dmin4[0] as number) * (mn4[g] as number), 0);
-      const ord1 = table(dl1, (dmin4[1] as number) * (mn4[8 + g] as number), 16);
-      const ord2 = table(dl2, (dmin4[2] as number) * (mn4[16 + g] as number), 32);
-      const ord3 = table(dl3, (dmin4[3] as number) * (mn4[24 + g] as number), 48);
+    // Sub-blocks g and g + 1 share their bytes (low and high nibbles): one pass over the 32 bytes.
+    for (let g = 0; g < 8; g += 2) {
+      for (let r = 0; r < 4; r++) {
+        ord[2 * r] = table((d4[r] as number) * (sc4[r * 8 + g] as number), (dmin4[r] as number) * (mn4[r * 8 + g] as number), r * 32) ? 1 : 0;
+        ord[2 * r + 1] = table((d4[r] as number) * (sc4[r * 8 + g + 1] as number), (dmin4[r] as number) * (mn4[r * 8 + g + 1] as number), r * 32 + 16) ? 1 : 0;
+      }
       const rel = 16 + (g >> 1) * 32;
-      const shift = 4 * (g & 1);
-      const c = j * Q4_K_BLOCK_VALUES + g * 32;
-      quadSubBlock(b, o0 + rel, o1 + rel, o2 + rel, o3 + rel, shift, cs, cq, c);
-      const p0 = present[0] as number;
-      const p1 = present[1] as number;
-      const p2 = present[2] as number;
-      const p3 = present[3] as number;
+      quadPair(b, o0 + rel, o1 + rel, o2 + rel, o3 + rel, cs, cq, j * Q4_K_BLOCK_VALUES + g * 32);
       s0 += sums[0] as number;
       s1 += sums[1] as number;
       s2 += sums[2] as number;
@@ -255,10 +262,12 @@ function fourRows(t: Float64Array, b: Uint8Array, k: number, B: number, cs: Floa
       q1 += sums[5] as number;
       q2 += sums[6] as number;
       q3 += sums[7] as number;
-      extremes(rare, b, o0 + rel, shift, 0, dl0, p0, ord0);
-      extremes(rare, b, o1 + rel, shift, 16, dl1, p1, ord1);
-      extremes(rare, b, o2 + rel, shift, 32, dl2, p2, ord2);
-      extremes(rare, b, o3 + rel, shift, 48, dl3, p3, ord3);
+      for (let r = 0; r < 4; r++) {
+        const base = (r === 0 ? o0 : r === 1 ? o1 : r === 2 ? o2 : o3) + rel;
+        const p = present[r] as number;
+        extremes(rare, b, base, 0, r * 32, (d4[r] as number) * (sc4[r * 8 + g] as number), p & 0xffff, ord[2 * r] === 1);
+        extremes(rare, b, base, 4, r * 32 + 16, (d4[r] as number) * (sc4[r * 8 + g + 1] as number), p >>> 16, ord[2 * r + 1] === 1);
+      }
     }
   }
   sums[0] = s0;

@@ -153,13 +153,20 @@ export async function accumulateRange(src: ByteSource, entry: TensorEntry, acc: 
   if (start % per !== 0 || (end % per !== 0 && end !== entry.count)) throw new TensorFileError(`${entry.name ?? 'tensor'}: range ${start}–${end} is not whole ${entry.storage?.name ?? ''} blocks`);
   // Block-quantized bytes hold ~2 values each (Q4_K): 1 MiB reads keep batches big and the two
   // read buffers small (peak memory against the file's size is what the bench bounds).
-  const chunk = Math.max(size, Math.floor((options.chunkBytes ?? (blocks ? QUANTIZED_CHUNK_BYTES : DEFAULT_CHUNK_BYTES)) / size) * size);
+  const scanner = blocks && entry.storage ? BLOCK_SCANNERS[entry.storage.name] : undefined;
+  // A scanned type sums four whole rows at a time: reads and batches of whole groups of four rows
+  // (a range starts at a row boundary, splitPoint) keep every batch on that path.
+  const rowBlocks = scanner && entry.shape.length === 2 ? (entry.shape[1] as number) / per : 0;
+  const group = rowBlocks > 0 && Number.isInteger(rowBlocks) && start % (4 * rowBlocks * per) === 0 ? 4 * rowBlocks : 1;
+  const target = options.chunkBytes ?? (blocks ? QUANTIZED_CHUNK_BYTES : DEFAULT_CHUNK_BYTES);
+  const unit = target >= group * size ? group * size : size;
+  const chunk = Math.max(size, Math.floor(target / unit) * unit);
   // Block-quantized data is dequantized in batches (a float64 per value would otherwise take
   // several times the chunk's bytes), then counted as float64.
-  const batchUnits = blocks ? Math.max(1, Math.min(Math.floor(DECODE_BATCH / per), Math.ceil(chunk / size) + 1)) : 0;
+  const byGroups = Math.floor(DECODE_BATCH / per / group) * group;
+  const batchUnits = blocks ? Math.max(1, Math.min(byGroups > 0 ? byGroups : Math.floor(DECODE_BATCH / per), Math.ceil(chunk / size) + 1)) : 0;
   // Types with a scanner (Q4_K) are counted from their codes, a batch at a time (blockScan.ts);
   // the float64 batch is only allocated for blocks that must be dequantized after all.
-  const scanner = blocks && entry.storage ? BLOCK_SCANNERS[entry.storage.name] : undefined;
   let values: Float64Array | undefined;
   let valueBytes: Uint8Array | undefined;
   let at = start;
