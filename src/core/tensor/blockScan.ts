@@ -1,6 +1,6 @@
 // Statistics of Q4_K blocks straight from their 4-bit codes (issue #15): a 32-value sub-block holds
-// at most 16 distinct values, fr(d·sc·q − dmin·m) for q = 0…15, so the value and its square are
-// looked up in a 16-entry table built once per sub-block instead of dequantized per element. The
+// at most 16 distinct values, fr(d·sc·q − dmin·m) for q = 0…15, so each value is looked up in a
+// 16-entry table built once per sub-block instead of dequantized per element (and squared). The
 // scan fills a ChunkScan exactly as ChunkScan.scanRows / scanFlat would from the dequantized
 // values (the same sums, rows, columns, min, max, zeros and range counts), and the float
 // accumulator commits it the same way; only the reservoir sample reads single values (valueAt).
@@ -65,9 +65,8 @@ export function q4kValueAt(b: Uint8Array, i: number): number {
   return fr(d * (sc[g] as number) * q - dmin * (mn[g] as number));
 }
 
-// Per sub-block: the 16 values (and squares, for one row) of up to four rows and two sub-blocks (row r, sub-block g + h at r·32 + h·16), and code counts.
+// Per sub-block: the 16 values of up to four rows and two sub-blocks (row r, sub-block g + h at r·32 + h·16), and code counts.
 const value = new Float64Array(128);
-const square = new Float64Array(128);
 /** Whether each of a pair's eight tables (row r, sub-block g + h at 2r + h) holds no rare value. */
 const ord = new Uint8Array(8);
 const counts = new Int32Array(16);
@@ -81,14 +80,16 @@ const ext = { min: Infinity, max: -Infinity, below: 0 };
 
 /** The 16 values fr(dl·q − ml) at `at`; false when one is rare (zero, tiny, beyond ±448 or ln 65520). */
 function table(dl: number, ml: number, at: number): boolean {
-  let ordinary = true;
+  let tiny = false;
   for (let q = 0; q < 16; q++) {
     const x = fr(dl * q - ml);
     value[at + q] = x;
-    square[at + q] = x * x;
-    if (Math.abs(x) < E4M3_TINY || x > EXP_FP16 || x < -448) ordinary = false;
+    tiny ||= Math.abs(x) < E4M3_TINY;
   }
-  return ordinary;
+  // Monotonic in q: only the ends can be beyond ±448 or ln 65520.
+  const a = value[at] as number;
+  const z = value[at + 15] as number;
+  return !tiny && a <= EXP_FP16 && z <= EXP_FP16 && a >= -448 && z >= -448;
 }
 
 /**
@@ -145,7 +146,6 @@ const present = new Int32Array(4);
 /** One sub-block (table at 0): sums, codes present and, with `c` ≥ 0, its column sums from column c. */
 function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, cq: Float64Array, c: number): void {
   const V = value;
-  const S = square;
   let s = 0;
   let s2 = 0;
   let p = 0;
@@ -153,7 +153,7 @@ function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, 
     for (let l = 0; l < 32; l++) {
       const q = ((b[base + l] as number) >> shift) & 15;
       const x = V[q] as number;
-      const y = S[q] as number;
+      const y = x * x;
       s += x;
       s2 += y;
       p |= 1 << q;
@@ -163,8 +163,9 @@ function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, 
   } else {
     for (let l = 0; l < 32; l++) {
       const q = ((b[base + l] as number) >> shift) & 15;
-      s += V[q] as number;
-      s2 += S[q] as number;
+      const x = V[q] as number;
+      s += x;
+      s2 += x * x;
       p |= 1 << q;
     }
   }
