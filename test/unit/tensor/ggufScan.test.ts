@@ -83,6 +83,19 @@ describe('Q4_K statistics from the codes (no dequantization)', () => {
     assert.ok(a.scanned() > 0 && b.scanned() > 0);
     checkAgainstNumpy(a.acc.finish());
   });
+  it('a 1-D view of the same blocks (no rows or columns: the flat scan) gives the same counts and sums', async () => {
+    const src = memorySource(bytes, 'stream.gguf');
+    const e2 = (await inspectTensorFile(src)).entries.find((x) => x.name === r.name) as TensorEntry;
+    const e: TensorEntry = { ...e2, shape: [e2.count] };
+    const { acc, scanned } = scanning(e);
+    await accumulateRange(src, e, acc, 0, e.count, { chunkBytes: 1 << 20 });
+    assert.ok(scanned() > 0);
+    const s = acc.finish();
+    const x = r.exact;
+    assert.equal(s.rows, undefined);
+    assert.deepEqual([s.count, s.min, s.max, s.zeros, s.ranges.e4m3Underflow, s.ranges.fp16Subnormal], [r.count, r.min, r.max, x.zeros, x.e4m3Underflow, x.fp16Subnormal]);
+    assert.ok(close(s.mean * s.finite, x.sum) && close(s.m2 + s.mean * s.mean * s.finite, x.sumSquares));
+  });
   it('a block whose fp16 scale is Inf is dequantized instead: Inf·0 is NaN, Inf·q is Inf, for all its 256 values', async () => {
     const copy = bytes.slice();
     const src = memorySource(copy, 'stream.gguf');
