@@ -184,8 +184,11 @@ export async function accumulateRange(src: ByteSource, entry: TensorEntry, acc: 
     }
     const whole = Math.floor(data.length / size);
     if (blocks) {
-      for (let first = 0; first < whole; first += batchUnits) {
-        const k = Math.min(batchUnits, whole - first);
+      // A scanned batch is the whole chunk (no float64 batch to bound); dequantized ones are
+      // decoded batchUnits blocks at a time.
+      const step = scanner ? Math.max(batchUnits, whole) : batchUnits;
+      for (let first = 0; first < whole; first += step) {
+        const k = Math.min(step, whole - first);
         const part = data.subarray(first * size, (first + k) * size);
         // The last block of a tensor may hold fewer values than a whole block (count is exact).
         const n = Math.min(k * per, end - at);
@@ -193,8 +196,11 @@ export async function accumulateRange(src: ByteSource, entry: TensorEntry, acc: 
         if (scanner && n === k * per && scanner.scannable(part, k) && acc.pushScanned?.(n, (scan, s) => scanner.scan(scan, part, k, s), (i) => scanner.valueAt(part, i))) continue;
         values ??= new Float64Array(batchUnits * per);
         valueBytes ??= new Uint8Array(values.buffer);
-        blocks.decode(part, k, values);
-        acc.pushBytes(valueBytes, k * per, LITTLE_ENDIAN_HOST);
+        for (let f = 0; f < k; f += batchUnits) {
+          const u = Math.min(batchUnits, k - f);
+          blocks.decode(part.subarray(f * size, (f + u) * size), u, values);
+          acc.pushBytes(valueBytes, u * per, LITTLE_ENDIAN_HOST);
+        }
       }
     } else acc.pushBytes(data, whole, entry.littleEndian);
     carry = data.slice(whole * size);
