@@ -8,7 +8,7 @@
 // values are all ordinary (no zero, nothing below e4m3's smallest subnormal, nothing beyond ±448
 // or ln 65520) needs only its smallest and largest code; others count their codes.
 import type { ChunkScan } from './chunkScan';
-import { halfToNumber } from './dtypes';
+import { halfTable } from './dtypes';
 import * as ranges from './ranges';
 import { countRareRanges } from './ranges';
 
@@ -19,15 +19,6 @@ const fr = Math.fround;
 
 export const Q4_K_BLOCK_BYTES = 144;
 export const Q4_K_BLOCK_VALUES = 256;
-
-let half: Float64Array | undefined;
-const f16 = (): Float64Array => {
-  if (!half) {
-    half = new Float64Array(65_536);
-    for (let i = 0; i < 65_536; i++) half[i] = halfToNumber(i);
-  }
-  return half;
-};
 
 const sc = new Int32Array(8);
 const mn = new Int32Array(8);
@@ -54,7 +45,7 @@ export function q4kScalesFinite(b: Uint8Array, blocks: number): boolean {
 
 /** Value `i` (from 0) of the blocks in `b`, as the dequantizer computes it. */
 export function q4kValueAt(b: Uint8Array, i: number): number {
-  const t = f16();
+  const t = halfTable();
   const o = Math.floor(i / Q4_K_BLOCK_VALUES) * Q4_K_BLOCK_BYTES;
   const r = i % Q4_K_BLOCK_VALUES;
   const g = r >> 5;
@@ -288,7 +279,7 @@ function fourRows(t: Float64Array, b: Uint8Array, k: number, B: number, cs: Floa
  * each column's sums are loaded and stored once per four values); else as scanFlat.
  */
 export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: number): void {
-  const t = f16();
+  const t = halfTable();
   const L = scan.rowLength;
   const B = L / Q4_K_BLOCK_VALUES;
   const cs = scan.colSum;
