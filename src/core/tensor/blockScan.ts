@@ -43,17 +43,28 @@ export function q4kScalesFinite(b: Uint8Array, blocks: number): boolean {
   return true;
 }
 
-/** Value `i` (from 0) of the blocks in `b`, as the dequantizer computes it. */
+/** Value `i` (from 0) of the blocks in `b`, as the dequantizer computes it (the reservoir's few kept values). */
 export function q4kValueAt(b: Uint8Array, i: number): number {
   const t = halfTable();
   const o = Math.floor(i / Q4_K_BLOCK_VALUES) * Q4_K_BLOCK_BYTES;
   const r = i % Q4_K_BLOCK_VALUES;
   const g = r >> 5;
-  scaleMin(b, o + 4);
+  // Sub-block g's 6-bit scale and min only (get_scale_min_k4 for one j).
+  const s = o + 4;
+  let scale: number;
+  let min: number;
+  if (g < 4) {
+    scale = (b[s + g] as number) & 63;
+    min = (b[s + 4 + g] as number) & 63;
+  } else {
+    const md = b[s + 4 + g] as number;
+    scale = (md & 15) | (((b[s + g - 4] as number) >> 2) & 0x30);
+    min = (md >> 4) | (((b[s + g] as number) >> 2) & 0x30);
+  }
   const d = t[(b[o] as number) | ((b[o + 1] as number) << 8)] as number;
   const dmin = t[(b[o + 2] as number) | ((b[o + 3] as number) << 8)] as number;
   const q = ((b[o + 16 + (g >> 1) * 32 + (r & 31)] as number) >> (4 * (g & 1))) & 15;
-  return fr(d * (sc[g] as number) * q - dmin * (mn[g] as number));
+  return fr(d * scale * q - dmin * min);
 }
 
 // Per sub-block: the 16 values of up to four rows and two sub-blocks (row r, sub-block g + h at r·32 + h·16), and code counts.

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { accumulatorFor, type TensorAccumulator } from '../../../src/core/tensor/accumulate';
-import { q4kScalesFinite } from '../../../src/core/tensor/blockScan';
+import { q4kScalesFinite, q4kValueAt } from '../../../src/core/tensor/blockScan';
 import { memorySource, type TensorEntry } from '../../../src/core/tensor/files/byteSource';
 import { inspectTensorFile } from '../../../src/core/tensor/files/inspect';
 import { accumulateRange, analyzeEntry } from '../../../src/core/tensor/files/stream';
@@ -95,6 +95,16 @@ describe('Q4_K statistics from the codes (no dequantization)', () => {
     assert.equal(s.rows, undefined);
     assert.deepEqual([s.count, s.min, s.max, s.zeros, s.ranges.e4m3Underflow, s.ranges.fp16Subnormal], [r.count, r.min, r.max, x.zeros, x.e4m3Underflow, x.fp16Subnormal]);
     assert.ok(close(s.mean * s.finite, x.sum) && close(s.m2 + s.mean * s.mean * s.finite, x.sumSquares));
+  });
+  it('single values (the reservoir sample reads them one at a time) equal gguf-py\'s, value by value', async () => {
+    const all = JSON.parse(readFileSync(join(dir, 'reference.json'), 'utf8')) as { 'types.gguf': { name: string; type: string; values: number[] }[] };
+    const q = all['types.gguf'].find((x) => x.type === 'Q4_K') as { name: string; values: number[] };
+    const src = memorySource(new Uint8Array(readFileSync(join(dir, 'types.gguf'))), 'types.gguf');
+    const e = (await inspectTensorFile(src)).entries.find((x) => x.name === q.name) as TensorEntry;
+    assert.equal(e.location.kind, 'raw');
+    const data = await src.read(e.location.kind === 'raw' ? e.location.offset : 0, e.byteLength);
+    assert.equal(q.values.length, 512);
+    q.values.forEach((v, i) => assert.equal(q4kValueAt(data, i), Math.fround(v), `value ${i}`));
   });
   it('a block whose fp16 scale is Inf is dequantized instead: Inf·0 is NaN, Inf·q is Inf, for all its 256 values', async () => {
     const copy = bytes.slice();
