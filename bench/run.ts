@@ -23,9 +23,12 @@ function timeCommand(cmd: string, args: string[], runs: number): number {
 }
 
 async function main(): Promise<void> {
-const rows: Row[] = [...formulaBenchmarks(), ...estimatorBenchmarks(), ...attentionBenchmarks(), ...tensorBenchmarks(), ...checkpointBenchmarks()];
+// BENCH_ONLY=checkpoints,tensors runs only those groups (and writes no results files).
+const only = process.env.BENCH_ONLY?.split(',');
+const groups: Record<string, () => Row[]> = { formulas: formulaBenchmarks, estimator: estimatorBenchmarks, attention: attentionBenchmarks, tensors: tensorBenchmarks, checkpoints: checkpointBenchmarks };
+const rows: Row[] = Object.entries(groups).flatMap(([name, run]) => (!only || only.includes(name) ? run() : []));
 
-// CLI start-up per subcommand against a bare `node -e 0`, alternating (load hits both alike);
+if (!only || only.includes('startup')) // CLI start-up per subcommand against a bare `node -e 0`, alternating (load hits both alike);
 // the spread is the quartiles of the per-run ratios.
 {
   const runs = Number(process.env.BENCH_STARTUP_RUNS ?? 15);
@@ -70,7 +73,7 @@ function editorRows(): Row[] {
   }
   return out;
 }
-rows.push(...editorRows());
+if (!only) rows.push(...editorRows());
 
 const fmt = (x: number, unit = '') => (Number.isFinite(x) ? `${x.toFixed(2)}${unit}` : '—');
 const table = [
@@ -78,8 +81,10 @@ const table = [
   '|---|---|---|---|---|---|---|---|---|',
   ...rows.map((r) => `| ${r.name} | ${r.subject} | ${r.baseline} | ${fmt(r.subjectMs)} | ${fmt(r.baselineMs)} | ${fmt(r.ratio, '×')} | ${r.target} | ${r.met ? 'yes' : 'no'} | ${r.note ?? ''} |`),
 ].join('\n');
-writeFileSync('bench/results.md', `${table}\n`);
-writeFileSync('bench/results.json', `${JSON.stringify(rows, null, 2)}\n`);
+if (!only) {
+  writeFileSync('bench/results.md', `${table}\n`);
+  writeFileSync('bench/results.json', `${JSON.stringify(rows, null, 2)}\n`);
+}
 console.log(table);
 }
 

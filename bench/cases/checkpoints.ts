@@ -146,7 +146,7 @@ export function checkpointBenchmarks(): Row[] {
   const [base, gguf, torch] = streamRuns([files.safetensors, files.gguf, files.torch]) as [{ ms: number; grown: number }, { ms: number; grown: number }, { ms: number; grown: number }];
   const rows: Row[] = [];
   const baseMib = base.grown / 2 ** 20;
-  for (const [what, path, label, s] of [['GGUF Q4_K', files.gguf, 'dequantize (Q4_K blocks) + the same statistics', gguf], ['bf16 PyTorch .bin (legacy format)', files.torch, 'allowlist unpickler + streamed storage + the same statistics', torch]] as const) {
+  for (const [what, path, label, s] of [['GGUF Q4_K', files.gguf, 'Q4_K statistics from the 4-bit codes (a 16-value table per sub-block, no dequantization) + the same statistics', gguf], ['bf16 PyTorch .bin (legacy format)', files.torch, 'allowlist unpickler + streamed storage + the same statistics', torch]] as const) {
     const size = statSync(path).size;
     rows.push({ name: `${what} statistics (64 Mi values)`, subject: `\`modelmath tensor\` (fresh process): ${label}`, baseline: 'bf16 .safetensors of the same 64 Mi values, streamed the same way', subjectMs: s.ms, baselineMs: base.ms, ratio: s.ms / base.ms, target: '≤ 1×', met: s.ms <= base.ms, note: `${((64 * 2 ** 20) / (s.ms / 1000) / 1e6).toFixed(1)} M values/s against ${((64 * 2 ** 20) / (base.ms / 1000) / 1e6).toFixed(1)} M; median of the alternating runs` });
     const mib = s.grown / 2 ** 20;

@@ -112,7 +112,17 @@ def main():
     # A file whose tensors span several read chunks: one Q4_K and one Q8_0 tensor of 64 KiB-ish.
     big = write_model(OUT / "stream.gguf", [("blk.0.attn_q.weight", T.Q4_K, (64, 512)), ("blk.0.ffn_up.weight", T.Q8_0, (48, 512))])
     for r in big:
-        del r["values"]
+        # Exact counts and sums over every value (numpy over gguf-py's dequantization) for the
+        # statistics scanned from Q4_K codes without dequantizing (src/core/tensor/blockScan.ts).
+        v = np.asarray(r.pop("values"), dtype=np.float32).astype(np.float64).reshape(r["shape"])
+        a = np.abs(v)
+        r["exact"] = {
+            "sum": float(v.sum()), "sumSquares": float((v * v).sum()), "zeros": int((v == 0).sum()),
+            "e4m3Underflow": int(((a > 0) & (a < 2.0 ** -9)).sum()), "e5m2Underflow": int(((a > 0) & (a < 2.0 ** -16)).sum()),
+            "fp16Subnormal": int(((a >= 2.0 ** -24) & (a < 2.0 ** -14)).sum()), "fp16Underflow": int(((a > 0) & (a < 2.0 ** -24)).sum()),
+            "rowMeans": v.mean(axis=1).tolist(), "rowStds": v.std(axis=1).tolist(),
+            "colMeans": v.mean(axis=0).tolist(), "colStds": v.std(axis=0).tolist(),
+        }
     iq = write_model(OUT / "iq.gguf", [(f"blk.0.{q.name.lower()}.weight", q, (2, 256)) for q in IQ_TYPES])
     sizes = {t.name: list(GGML_QUANT_SIZES[t]) for t in GGML_QUANT_SIZES}
     ids = {t.name: int(t) for t in T}

@@ -1,6 +1,7 @@
 // Picks the accumulator for a dtype: the exact bit-pattern table for ≤ 16-bit dtypes, decoded
 // values (a tight loop per decoded batch, percentiles from a sample) for wider ones. Both take raw
 // bytes, and both merge ranges computed elsewhere (another thread) with absorb(state()).
+import type { ChunkScan } from './chunkScan';
 import { ITEM_SIZE, type Dtype } from './dtypes';
 import { PatternAccumulator, type PatternState } from './patternStatistics';
 import { StatisticsAccumulator, type AccumulatorOptions, type FloatState, type RawStatistics } from './statistics';
@@ -15,6 +16,8 @@ export interface TensorAccumulator {
   /** Merges the state of another range of whole rows; push nothing after. */
   absorb(state: AccumulatorState): void;
   finish(): RawStatistics;
+  /** StatisticsAccumulator.pushScanned (float accumulators only): values scanned without decoding them. */
+  pushScanned?(length: number, fill: (scan: ChunkScan, start: number) => void, valueAt: (i: number) => number): boolean;
 }
 
 /**
@@ -49,5 +52,6 @@ export function accumulatorFor(dtype: Dtype, shape: readonly number[], options: 
       acc.absorb(s);
     },
     finish: () => acc.finish(),
+    pushScanned: (length, fill, valueAt) => acc.pushScanned(length, fill, valueAt),
   };
 }

@@ -142,6 +142,17 @@ export class RowAccumulator {
     this.keepRowsOf(length, start, (kept, col0, i, take) => kept.set(v.subarray(i, i + take), col0));
   }
 
+  /** addScan for a chunk that was never decoded: the row sample reads its values one at a time. */
+  addScanAt(scan: ChunkScan, valueAt: (i: number) => number, length: number, start: number): void {
+    if (this.summaries) {
+      for (let k = 0; k < scan.rows; k++) this.addRow(scan.firstRow + k, scan.rowSum[k] as number, scan.rowSq[k] as number, scan.rowN[k] as number);
+      scan.commitColumns(this.colSum as Float64Array, this.colSq as Float64Array, start, length);
+    }
+    this.keepRowsOf(length, start, (kept, col0, i, take) => {
+      for (let j = 0; j < take; j++) kept[col0 + j] = valueAt(i + j);
+    });
+  }
+
   /** Row segments of decoded values starting at flat index `start`. */
   push(chunk: ArrayLike<number>, length: number, start: number): void {
     const L = this.rowLength;

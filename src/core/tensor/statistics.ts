@@ -172,6 +172,34 @@ export class StatisticsAccumulator {
       this.push(v, length);
       return;
     }
+    this.commitScan(scan, length, (i) => v[i] as number);
+    if (rows.active) rows.addScan(scan, v, length, start);
+    this.reservoir(v, length, true);
+    this.n += length;
+  }
+
+  /**
+   * Adds the next `length` values without decoding them: `fill` scans them into a ChunkScan as
+   * scanRows/scanFlat would (block-quantized codes, blockScan.ts), `valueAt(i)` gives value i of
+   * them for the few the samples keep. False (nothing added) when this accumulator needs every
+   * value (small tensor, row softmax): the caller decodes and pushes them instead.
+   */
+  pushScanned(length: number, fill: (scan: ChunkScan, start: number) => void, valueAt: (i: number) => number): boolean {
+    if (!this.fast) return false;
+    if (length === 0) return true;
+    const start = this.start + this.n;
+    const rows = this.rows;
+    const scan = (this.scan ??= new ChunkScan(rows.summaries ? rows.rowLength : 0));
+    fill(scan, start);
+    this.commitScan(scan, length, valueAt);
+    if (rows.active) rows.addScanAt(scan, valueAt, length, start);
+    this.reservoirAt(valueAt, length);
+    this.n += length;
+    return true;
+  }
+
+  /** Commits a finite chunk's scan: moments, min, max, zeros and range counts. */
+  private commitScan(scan: ChunkScan, length: number, valueAt: (i: number) => number): void {
     // Moments of the chunk from its sums; where the sums cancel (a mean far from 0 against the
     // spread) the chunk, still in cache, is summed again around its mean (two-pass).
     const mean = scan.sum / length;
@@ -179,7 +207,7 @@ export class StatisticsAccumulator {
     if (!(m2 >= scan.sq * 2 ** -20)) {
       m2 = 0;
       for (let i = 0; i < length; i++) {
-        const d = (v[i] as number) - mean;
+        const d = valueAt(i) - mean;
         m2 += d * d;
       }
     }
@@ -191,9 +219,6 @@ export class StatisticsAccumulator {
     this.zeros += rare.zeros;
     addRanges(this.ranges, rare);
     this.ranges.e4m3Underflow += scan.e4m3Below;
-    if (rows.active) rows.addScan(scan, v, length, start);
-    this.reservoir(v, length, true);
-    this.n += length;
   }
 
   /** Chan et al.'s merge of a part's finite count, mean and sum of squared deviations. */
@@ -334,6 +359,28 @@ export class StatisticsAccumulator {
       decode(dtype, bytes.subarray(first * size, (first + k) * size), k, littleEndian, out);
       this.pushView(out, k);
     }
+  }
+
+  /** The reservoir over `length` finite values read one at a time (the positions Algorithm L keeps). */
+  private reservoirAt(valueAt: (i: number) => number, length: number): void {
+    const k = this.sample.length;
+    const sample = this.sample;
+    let i = 0;
+    for (; i < length && this.sampleFill < k; i++) {
+      sample[this.sampleFill++] = valueAt(i);
+      this.seen++;
+      if (this.sampleFill === k) this.nextKeep = this.seen + Math.floor(Math.log(this.random()) / Math.log(1 - this.w));
+    }
+    if (i >= length) return;
+    const base = this.seen - i;
+    for (;;) {
+      const at = this.nextKeep - base;
+      if (at >= length) break;
+      sample[Math.floor(this.random() * k)] = valueAt(at);
+      this.w *= Math.exp(Math.log(this.random()) / k);
+      this.nextKeep += 1 + Math.floor(Math.log(this.random()) / Math.log(1 - this.w));
+    }
+    this.seen = base + length;
   }
 
   /** Algorithm L (Li 1994): a uniform sample of the finite values with O(k log(n/k)) random draws. */

@@ -8,10 +8,13 @@ import { ITEM_SIZE, LITTLE_ENDIAN_HOST } from '../dtypes';
 import { buildReport, looksLikeEmbedding, looksLikeLogits, type TensorReport, type Thresholds } from '../report';
 import type { AccumulatorOptions } from '../statistics';
 import { TensorFileError, type ByteSource, type TensorEntry } from './byteSource';
+import { BLOCK_SCANNERS } from '../blockScan';
 import { ggmlTypeByName } from './ggml';
 import { stridedChunks } from './strided';
 
 export const DEFAULT_CHUNK_BYTES = 2 << 20;
+/** Read size for block-quantized tensors (see accumulateRange). */
+const QUANTIZED_CHUNK_BYTES = 1 << 20;
 /** Tensors at least this big are split between this thread and a helper (when one is given). */
 export const DEFAULT_SPLIT_BYTES = 32 << 20;
 
@@ -148,12 +151,25 @@ export async function accumulateRange(src: ByteSource, entry: TensorEntry, acc: 
   const size = blocks ? blocks.size : ITEM_SIZE[entry.dtype];
   const per = blocks ? blocks.per : 1;
   if (start % per !== 0 || (end % per !== 0 && end !== entry.count)) throw new TensorFileError(`${entry.name ?? 'tensor'}: range ${start}–${end} is not whole ${entry.storage?.name ?? ''} blocks`);
-  const chunk = Math.max(size, Math.floor((options.chunkBytes ?? DEFAULT_CHUNK_BYTES) / size) * size);
+  // Block-quantized bytes hold ~2 values each (Q4_K): 1 MiB reads keep batches big and the two
+  // read buffers small (peak memory against the file's size is what the bench bounds).
+  const scanner = blocks && entry.storage ? BLOCK_SCANNERS[entry.storage.name] : undefined;
+  // A scanned type sums four whole rows at a time: reads and batches of whole groups of four rows
+  // (a range starts at a row boundary, splitPoint) keep every batch on that path.
+  const rowBlocks = scanner && entry.shape.length === 2 ? (entry.shape[1] as number) / per : 0;
+  const group = rowBlocks > 0 && Number.isInteger(rowBlocks) && start % (4 * rowBlocks * per) === 0 ? 4 * rowBlocks : 1;
+  const target = options.chunkBytes ?? (blocks ? QUANTIZED_CHUNK_BYTES : DEFAULT_CHUNK_BYTES);
+  const unit = target >= group * size ? group * size : size;
+  const chunk = Math.max(size, Math.floor(target / unit) * unit);
   // Block-quantized data is dequantized in batches (a float64 per value would otherwise take
   // several times the chunk's bytes), then counted as float64.
-  const batchUnits = blocks ? Math.max(1, Math.min(Math.floor(DECODE_BATCH / per), Math.ceil(chunk / size) + 1)) : 0;
-  const values = blocks ? new Float64Array(batchUnits * per) : undefined;
-  const valueBytes = values ? new Uint8Array(values.buffer) : undefined;
+  const byGroups = Math.floor(DECODE_BATCH / per / group) * group;
+  const batchUnits = blocks ? Math.max(1, Math.min(byGroups > 0 ? byGroups : Math.floor(DECODE_BATCH / per), Math.ceil(chunk / size) + 1)) : 0;
+  // Types with a scanner (Q4_K) are counted from their codes, a batch at a time (blockScan.ts);
+  // the float64 batch is only allocated for blocks that must be dequantized after all.
+  let values: Float64Array | undefined;
+  let valueBytes: Uint8Array | undefined;
+  let at = start;
   let carry = new Uint8Array(0);
   let done = 0;
   const from = (start / per) * size;
@@ -167,11 +183,24 @@ export async function accumulateRange(src: ByteSource, entry: TensorEntry, acc: 
       data.set(bytes, carry.length);
     }
     const whole = Math.floor(data.length / size);
-    if (blocks && values && valueBytes) {
-      for (let first = 0; first < whole; first += batchUnits) {
-        const k = Math.min(batchUnits, whole - first);
-        blocks.decode(data.subarray(first * size, (first + k) * size), k, values);
-        acc.pushBytes(valueBytes, k * per, LITTLE_ENDIAN_HOST);
+    if (blocks) {
+      // A scanned batch is the whole chunk (no float64 batch to bound); dequantized ones are
+      // decoded batchUnits blocks at a time.
+      const step = scanner ? Math.max(batchUnits, whole) : batchUnits;
+      for (let first = 0; first < whole; first += step) {
+        const k = Math.min(step, whole - first);
+        const part = data.subarray(first * size, (first + k) * size);
+        // The last block of a tensor may hold fewer values than a whole block (count is exact).
+        const n = Math.min(k * per, end - at);
+        at += n;
+        if (scanner && n === k * per && scanner.scannable(part, k) && acc.pushScanned?.(n, (scan, s) => scanner.scan(scan, part, k, s), (i) => scanner.valueAt(part, i))) continue;
+        values ??= new Float64Array(batchUnits * per);
+        valueBytes ??= new Uint8Array(values.buffer);
+        for (let f = 0; f < k; f += batchUnits) {
+          const u = Math.min(batchUnits, k - f);
+          blocks.decode(part.subarray(f * size, (f + u) * size), u, values);
+          acc.pushBytes(valueBytes, u * per, LITTLE_ENDIAN_HOST);
+        }
       }
     } else acc.pushBytes(data, whole, entry.littleEndian);
     carry = data.slice(whole * size);

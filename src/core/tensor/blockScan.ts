@@ -1,0 +1,392 @@
+// Statistics of Q4_K blocks straight from their 4-bit codes (issue #15): a 32-value sub-block holds
+// at most 16 distinct values, fr(d·sc·q − dmin·m) for q = 0…15, so each value is looked up in a
+// 16-entry table built once per sub-block instead of dequantized per element (and squared). The
+// scan fills a ChunkScan exactly as ChunkScan.scanRows / scanFlat would from the dequantized
+// values (the same sums, rows, columns, min, max, zeros and range counts), and the float
+// accumulator commits it the same way; only the reservoir sample reads single values (valueAt).
+// Range counts come from the codes present: the table is monotonic in q, so a sub-block whose 16
+// values are all ordinary (no zero, nothing below e4m3's smallest subnormal, nothing beyond ±448
+// or ln 65520) needs only its smallest and largest code; others count their codes.
+import type { ChunkScan } from './chunkScan';
+import { halfTable } from './dtypes';
+import * as ranges from './ranges';
+import { countRareRanges } from './ranges';
+
+const E4M3_TINY = ranges.E4M3_TINY;
+const FP16_NORMAL = ranges.FP16_NORMAL;
+const EXP_FP16 = ranges.EXP_FP16;
+const fr = Math.fround;
+
+export const Q4_K_BLOCK_BYTES = 144;
+export const Q4_K_BLOCK_VALUES = 256;
+
+const sc = new Int32Array(8);
+const mn = new Int32Array(8);
+/** The 6-bit scales and mins of one block (ggml's get_scale_min_k4). */
+function scaleMin(b: Uint8Array, at: number): void {
+  for (let j = 0; j < 4; j++) {
+    const d = b[at + j] as number;
+    const m = b[at + 4 + j] as number;
+    const md = b[at + 8 + j] as number;
+    sc[j] = d & 63;
+    mn[j] = m & 63;
+    sc[j + 4] = (md & 15) | ((d >> 2) & 0x30);
+    mn[j + 4] = (md >> 4) | ((m >> 2) & 0x30);
+  }
+}
+
+/** Whether every block's fp16 d and dmin is finite (exponent bits not all ones): else the caller dequantizes. */
+export function q4kScalesFinite(b: Uint8Array, blocks: number): boolean {
+  for (let k = 0, o = 0; k < blocks; k++, o += Q4_K_BLOCK_BYTES) {
+    if (((b[o + 1] as number) & 0x7c) === 0x7c || ((b[o + 3] as number) & 0x7c) === 0x7c) return false;
+  }
+  return true;
+}
+
+/** Value `i` (from 0) of the blocks in `b`, as the dequantizer computes it (the reservoir's few kept values). */
+export function q4kValueAt(b: Uint8Array, i: number): number {
+  const t = halfTable();
+  const o = Math.floor(i / Q4_K_BLOCK_VALUES) * Q4_K_BLOCK_BYTES;
+  const r = i % Q4_K_BLOCK_VALUES;
+  const g = r >> 5;
+  // Sub-block g's 6-bit scale and min only (get_scale_min_k4 for one j).
+  const s = o + 4;
+  let scale: number;
+  let min: number;
+  if (g < 4) {
+    scale = (b[s + g] as number) & 63;
+    min = (b[s + 4 + g] as number) & 63;
+  } else {
+    const md = b[s + 4 + g] as number;
+    scale = (md & 15) | (((b[s + g - 4] as number) >> 2) & 0x30);
+    min = (md >> 4) | (((b[s + g] as number) >> 2) & 0x30);
+  }
+  const d = t[(b[o] as number) | ((b[o + 1] as number) << 8)] as number;
+  const dmin = t[(b[o + 2] as number) | ((b[o + 3] as number) << 8)] as number;
+  const q = ((b[o + 16 + (g >> 1) * 32 + (r & 31)] as number) >> (4 * (g & 1))) & 15;
+  return fr(d * scale * q - dmin * min);
+}
+
+// Per sub-block: the 16 values of up to four rows and two sub-blocks (row r, sub-block g + h at r·32 + h·16), and code counts.
+const value = new Float64Array(128);
+/** Whether each of a pair's eight tables (row r, sub-block g + h at 2r + h) holds no rare value. */
+const ord = new Uint8Array(8);
+const counts = new Int32Array(16);
+const sc4 = new Int32Array(32);
+const mn4 = new Int32Array(32);
+const d4 = new Float64Array(4);
+const dmin4 = new Float64Array(4);
+
+/** Running min, max, e4m3-below count of one scan (the rare counts go straight to scan.rare). */
+const ext = { min: Infinity, max: -Infinity, below: 0 };
+
+/** The 16 values fr(dl·q − ml) at `at`; false when one is rare (zero, tiny, beyond ±448 or ln 65520). */
+function table(dl: number, ml: number, at: number): boolean {
+  let tiny = false;
+  for (let q = 0; q < 16; q++) {
+    const x = fr(dl * q - ml);
+    value[at + q] = x;
+    tiny ||= Math.abs(x) < E4M3_TINY;
+  }
+  // Monotonic in q: only the ends can be beyond ±448 or ln 65520.
+  const a = value[at] as number;
+  const z = value[at + 15] as number;
+  return !tiny && a <= EXP_FP16 && z <= EXP_FP16 && a >= -448 && z >= -448;
+}
+
+/**
+ * A sub-block's min and max from the codes present (the table is monotonic in q: non-decreasing
+ * for dl ≥ 0) and, when its table holds rare values, its range counts from the code counts.
+ */
+function extremes(rare: ChunkScan['rare'], b: Uint8Array, base: number, shift: number, at: number, dl: number, present: number, ordinary: boolean): void {
+  const lo = 31 - Math.clz32(present & -present);
+  const hi = 31 - Math.clz32(present);
+  const a = value[at + (dl >= 0 ? lo : hi)] as number;
+  const z = value[at + (dl >= 0 ? hi : lo)] as number;
+  if (a < ext.min) ext.min = a;
+  if (z > ext.max) ext.max = z;
+  if (ordinary) return;
+  counts.fill(0);
+  for (let l = 0; l < 32; l++) {
+    const q = ((b[base + l] as number) >> shift) & 15;
+    counts[q] = (counts[q] as number) + 1;
+  }
+  for (let q = 0; q < 16; q++) {
+    const n = counts[q] as number;
+    if (n === 0) continue;
+    const x = value[at + q] as number;
+    const ax = Math.abs(x);
+    if (ax < E4M3_TINY) ext.below += n;
+    if (ax < FP16_NORMAL) {
+      if (x === 0) {
+        rare.zeros += n;
+        rare.e4m3Underflow -= n;
+      } else countRareRanges(rare, x, n);
+    } else if (x > EXP_FP16 || x < -448) countRareRanges(rare, x, n);
+  }
+}
+
+/** d, dmin and the scales/mins of block `o` into slot r. */
+function header(t: Float64Array, b: Uint8Array, o: number, r: number): void {
+  d4[r] = t[(b[o] as number) | ((b[o + 1] as number) << 8)] as number;
+  dmin4[r] = t[(b[o + 2] as number) | ((b[o + 3] as number) << 8)] as number;
+  scaleMin(b, o + 4);
+  for (let g = 0; g < 8; g++) {
+    sc4[r * 8 + g] = sc[g] as number;
+    mn4[r * 8 + g] = mn[g] as number;
+  }
+}
+
+/** Sums (row r at r, squares at 4 + r) and the codes present (bit q) of the last sub-block(s). */
+const sums = new Float64Array(8);
+const present = new Int32Array(4);
+
+// The loops over a sub-block's 32 codes are small functions of their own: they are optimized after
+// a few calls with stable type feedback, where one big function waited for on-stack replacement
+// (and was deoptimized and recompiled several times) during a tensor that is read only once.
+
+/** One sub-block (table at 0): sums, codes present and, with `c` ≥ 0, its column sums from column c. */
+function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, cq: Float64Array, c: number): void {
+  const V = value;
+  let s = 0;
+  let s2 = 0;
+  let p = 0;
+  if (c >= 0) {
+    for (let l = 0; l < 32; l++) {
+      const q = ((b[base + l] as number) >> shift) & 15;
+      const x = V[q] as number;
+      const y = x * x;
+      s += x;
+      s2 += y;
+      p |= 1 << q;
+      cs[c + l] = (cs[c + l] as number) + x;
+      cq[c + l] = (cq[c + l] as number) + y;
+    }
+  } else {
+    for (let l = 0; l < 32; l++) {
+      const q = ((b[base + l] as number) >> shift) & 15;
+      const x = V[q] as number;
+      s += x;
+      s2 += x * x;
+      p |= 1 << q;
+    }
+  }
+  sums[0] = s;
+  sums[4] = s2;
+  present[0] = p;
+}
+
+
+/**
+ * Sub-blocks g (low nibbles) and g + 1 (high nibbles) of four rows (tables at r·32 and r·32 + 16):
+ * row sums into `sums`, codes present per row into `present` (g in bits 0–15, g + 1 in 16–31).
+ */
+function quadPair(b: Uint8Array, a0: number, a1: number, a2: number, a3: number, cs: Float64Array, cq: Float64Array, c: number): void {
+  const V = value;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0; // prettier-ignore
+  let p0 = 0, p1 = 0, p2 = 0, p3 = 0; // prettier-ignore
+  for (let l = 0; l < 32; l++) {
+    const b0 = b[a0 + l] as number;
+    const b1 = b[a1 + l] as number;
+    const b2 = b[a2 + l] as number;
+    const b3 = b[a3 + l] as number;
+    const x0 = V[b0 & 15] as number;
+    const x1 = V[32 + (b1 & 15)] as number;
+    const x2 = V[64 + (b2 & 15)] as number;
+    const x3 = V[96 + (b3 & 15)] as number;
+    const h0 = V[16 + (b0 >> 4)] as number;
+    const h1 = V[48 + (b1 >> 4)] as number;
+    const h2 = V[80 + (b2 >> 4)] as number;
+    const h3 = V[112 + (b3 >> 4)] as number;
+    const y0 = x0 * x0;
+    const y1 = x1 * x1;
+    const y2 = x2 * x2;
+    const y3 = x3 * x3;
+    const z0 = h0 * h0;
+    const z1 = h1 * h1;
+    const z2 = h2 * h2;
+    const z3 = h3 * h3;
+    s0 += x0 + h0;
+    s1 += x1 + h1;
+    s2 += x2 + h2;
+    s3 += x3 + h3;
+    q0 += y0 + z0;
+    q1 += y1 + z1;
+    q2 += y2 + z2;
+    q3 += y3 + z3;
+    p0 |= (1 << (b0 & 15)) | (1 << (16 + (b0 >> 4)));
+    p1 |= (1 << (b1 & 15)) | (1 << (16 + (b1 >> 4)));
+    p2 |= (1 << (b2 & 15)) | (1 << (16 + (b2 >> 4)));
+    p3 |= (1 << (b3 & 15)) | (1 << (16 + (b3 >> 4)));
+    cs[c + l] = (cs[c + l] as number) + (x0 + x1 + (x2 + x3));
+    cq[c + l] = (cq[c + l] as number) + (y0 + y1 + (y2 + y3));
+    cs[c + 32 + l] = (cs[c + 32 + l] as number) + (h0 + h1 + (h2 + h3));
+    cq[c + 32 + l] = (cq[c + 32 + l] as number) + (z0 + z1 + (z2 + z3));
+  }
+  sums[0] = s0;
+  sums[1] = s1;
+  sums[2] = s2;
+  sums[3] = s3;
+  sums[4] = q0;
+  sums[5] = q1;
+  sums[6] = q2;
+  sums[7] = q3;
+  present[0] = p0;
+  present[1] = p1;
+  present[2] = p2;
+  present[3] = p3;
+}
+
+/** Four whole rows from block k (B blocks a row): block j of each at the same columns; row sums into `sums`. */
+function fourRows(t: Float64Array, b: Uint8Array, k: number, B: number, cs: Float64Array, cq: Float64Array, rare: ChunkScan['rare']): void {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0; // prettier-ignore
+  for (let j = 0; j < B; j++) {
+    const o0 = (k + j) * Q4_K_BLOCK_BYTES;
+    const o1 = o0 + B * Q4_K_BLOCK_BYTES;
+    const o2 = o1 + B * Q4_K_BLOCK_BYTES;
+    const o3 = o2 + B * Q4_K_BLOCK_BYTES;
+    header(t, b, o0, 0);
+    header(t, b, o1, 1);
+    header(t, b, o2, 2);
+    header(t, b, o3, 3);
+    // Sub-blocks g and g + 1 share their bytes (low and high nibbles): one pass over the 32 bytes.
+    for (let g = 0; g < 8; g += 2) {
+      for (let r = 0; r < 4; r++) {
+        ord[2 * r] = table((d4[r] as number) * (sc4[r * 8 + g] as number), (dmin4[r] as number) * (mn4[r * 8 + g] as number), r * 32) ? 1 : 0;
+        ord[2 * r + 1] = table((d4[r] as number) * (sc4[r * 8 + g + 1] as number), (dmin4[r] as number) * (mn4[r * 8 + g + 1] as number), r * 32 + 16) ? 1 : 0;
+      }
+      const rel = 16 + (g >> 1) * 32;
+      quadPair(b, o0 + rel, o1 + rel, o2 + rel, o3 + rel, cs, cq, j * Q4_K_BLOCK_VALUES + g * 32);
+      s0 += sums[0] as number;
+      s1 += sums[1] as number;
+      s2 += sums[2] as number;
+      s3 += sums[3] as number;
+      q0 += sums[4] as number;
+      q1 += sums[5] as number;
+      q2 += sums[6] as number;
+      q3 += sums[7] as number;
+      for (let r = 0; r < 4; r++) {
+        const base = (r === 0 ? o0 : r === 1 ? o1 : r === 2 ? o2 : o3) + rel;
+        const p = present[r] as number;
+        extremes(rare, b, base, 0, r * 32, (d4[r] as number) * (sc4[r * 8 + g] as number), p & 0xffff, ord[2 * r] === 1);
+        extremes(rare, b, base, 4, r * 32 + 16, (d4[r] as number) * (sc4[r * 8 + g + 1] as number), p >>> 16, ord[2 * r + 1] === 1);
+      }
+    }
+  }
+  sums[0] = s0;
+  sums[1] = s1;
+  sums[2] = s2;
+  sums[3] = s3;
+  sums[4] = q0;
+  sums[5] = q1;
+  sums[6] = q2;
+  sums[7] = q3;
+}
+
+/**
+ * Scans `blocks` whole Q4_K blocks (finite scales: q4kScalesFinite) starting at flat index `start`
+ * into `scan`: with `scan.rowLength` > 0 (a multiple of 256, so no block straddles rows) also the
+ * sums of each row touched and of each column, as scanRows does (four whole rows at a time, so
+ * each column's sums are loaded and stored once per four values); else as scanFlat.
+ */
+export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: number): void {
+  const t = halfTable();
+  const L = scan.rowLength;
+  const B = L / Q4_K_BLOCK_VALUES;
+  const cs = scan.colSum;
+  const cq = scan.colSq;
+  const rare = scan.rare;
+  for (const k of Object.keys(rare) as (keyof typeof rare)[]) rare[k] = 0;
+  ext.min = Infinity;
+  ext.max = -Infinity;
+  ext.below = 0;
+  if (L > 0) {
+    scan.firstRow = Math.floor(start / L);
+    const need = Math.ceil((blocks * Q4_K_BLOCK_VALUES) / L) + 2;
+    if (scan.rowSum.length < need) {
+      scan.rowSum = new Float64Array(need);
+      scan.rowSq = new Float64Array(need);
+      scan.rowN = new Float64Array(need);
+    }
+    scan.rowSum.fill(0, 0, need);
+    scan.rowSq.fill(0, 0, need);
+    scan.rowN.fill(0, 0, need);
+  }
+  const rs = scan.rowSum;
+  const rq = scan.rowSq;
+  const rn = scan.rowN;
+  let sum = 0;
+  let sq = 0;
+  let k = 0;
+  while (k < blocks) {
+    const at = start + k * Q4_K_BLOCK_VALUES;
+    const row = L > 0 ? Math.floor(at / L) : 0;
+    const col0 = L > 0 ? at - row * L : 0;
+    if (L > 0 && col0 === 0 && blocks - k >= 4 * B) {
+      fourRows(t, b, k, B, cs, cq, rare);
+      const s0 = sums[0] as number, s1 = sums[1] as number, s2 = sums[2] as number, s3 = sums[3] as number; // prettier-ignore
+      const q0 = sums[4] as number, q1 = sums[5] as number, q2 = sums[6] as number, q3 = sums[7] as number; // prettier-ignore
+      const r = row - scan.firstRow;
+      rs[r] = s0;
+      rs[r + 1] = s1;
+      rs[r + 2] = s2;
+      rs[r + 3] = s3;
+      rq[r] = q0;
+      rq[r + 1] = q1;
+      rq[r + 2] = q2;
+      rq[r + 3] = q3;
+      rn[r] = rn[r + 1] = rn[r + 2] = rn[r + 3] = L;
+      sum += s0 + s1 + (s2 + s3);
+      sq += q0 + q1 + (q2 + q3);
+      k += 4 * B;
+      continue;
+    }
+    // One block (a part of a row, the last rows of a chunk, or a tensor without column sums).
+    const o = k * Q4_K_BLOCK_BYTES;
+    header(t, b, o, 0);
+    let bs = 0;
+    let bq = 0;
+    for (let g = 0; g < 8; g++) {
+      const dl = (d4[0] as number) * (sc4[g] as number);
+      const ordinary = table(dl, (dmin4[0] as number) * (mn4[g] as number), 0);
+      const base = o + 16 + (g >> 1) * 32;
+      const shift = 4 * (g & 1);
+      subBlock(b, base, shift, cs, cq, L > 0 ? col0 + g * 32 : -1);
+      const s = sums[0] as number;
+      const s2 = sums[4] as number;
+      const p = present[0] as number;
+      bs += s;
+      bq += s2;
+      extremes(rare, b, base, shift, 0, dl, p, ordinary);
+    }
+    sum += bs;
+    sq += bq;
+    if (L > 0) {
+      const r = row - scan.firstRow;
+      rs[r] = (rs[r] as number) + bs;
+      rq[r] = (rq[r] as number) + bq;
+      rn[r] = (rn[r] as number) + Q4_K_BLOCK_VALUES;
+    }
+    k++;
+  }
+  scan.rows = L > 0 ? Math.floor((start + blocks * Q4_K_BLOCK_VALUES - 1) / L) - scan.firstRow + 1 : 0;
+  scan.sum = sum;
+  scan.sq = sq;
+  scan.min = ext.min;
+  scan.max = ext.max;
+  scan.e4m3Below = ext.below;
+}
+
+/** Block types whose statistics are scanned from their codes, by ggml name. */
+export interface BlockScanner {
+  readonly blockBytes: number;
+  readonly blockValues: number;
+  /** Whether the blocks can be scanned (finite scales); else they are dequantized. */
+  scannable(b: Uint8Array, blocks: number): boolean;
+  scan(scan: ChunkScan, b: Uint8Array, blocks: number, start: number): void;
+  valueAt(b: Uint8Array, i: number): number;
+}
+
+export const BLOCK_SCANNERS: Readonly<Record<string, BlockScanner>> = {
+  Q4_K: { blockBytes: Q4_K_BLOCK_BYTES, blockValues: Q4_K_BLOCK_VALUES, scannable: q4kScalesFinite, scan: scanQ4K, valueAt: q4kValueAt },
+};
