@@ -2,7 +2,7 @@
 // run of a subcommand saves the bytecode V8 compiled while it ran, and later runs load it instead
 // of parsing and compiling the bundle again. For `modelmath eval` (mathjs, ~0.7 MB) this is a
 // large part of start-up (decision 0013). On Node ≥ 22.1 Node's own compile cache does the same.
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -15,7 +15,10 @@ interface ModuleInternals {
   enableCompileCache?: (dir?: string) => unknown;
 }
 
-/** FNV-1a: names a cache file after the bundle's path, size, mtime and the Node that compiled it. */
+/**
+ * FNV-1a: names a cache file after the bundle's path, size, mtime and the Node (and its flags: V8
+ * refuses a cache made under other flags) that compiled it.
+ */
 function hash(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
@@ -31,7 +34,8 @@ export function privateCacheDir(root: string): string | undefined {
     const uid = process.getuid?.() ?? -1;
     const dir = join(root, `modelmath-compile-cache-${uid}`);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const st = statSync(dir);
+    // lstat: a symbolic link planted in the shared temp directory is not followed.
+    const st = lstatSync(dir);
     if (!st.isDirectory() || (uid !== -1 && st.uid !== uid) || (st.mode & 0o022) !== 0) return undefined;
     return dir;
   } catch {
@@ -84,7 +88,7 @@ export function enableCompileCache(bundleDir: string, which: RegExp, cacheRoot =
     if (dirname(filename) !== bundleDir || !which.test(basename(filename))) return plain(module, filename);
     const source = readFileSync(filename, 'utf8').replace(/^#!.*/, '');
     const st = statSync(filename);
-    const cacheFile = join(cacheDir, `${basename(filename)}-${hash(`${filename}\0${st.size}\0${st.mtimeMs}\0${process.version}\0${process.arch}`)}.v8`);
+    const cacheFile = join(cacheDir, `${basename(filename)}-${hash(`${filename}\0${st.size}\0${st.mtimeMs}\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}`)}.v8`);
     let cachedData: Buffer | undefined;
     try {
       cachedData = readFileSync(cacheFile);

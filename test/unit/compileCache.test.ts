@@ -4,7 +4,7 @@
 // again), and a cache directory other users could write to is never used.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,7 +65,7 @@ process.stdout.write(JSON.stringify({ twice: m.twice(21), dir: m.dir, file: m.fi
     assert.deepEqual(run().stats, { hits: 1, rejected: 0 });
   });
 
-  it('never uses a cache directory that other users can write to', { skip: process.platform === 'win32' }, () => {
+  it('never uses a cache directory that other users can write to, nor a symbolic link', { skip: process.platform === 'win32' }, () => {
     const root = mkdtempSync(join(tmpdir(), 'mm-open-'));
     try {
       const open = join(root, cacheDirName);
@@ -74,6 +74,12 @@ process.stdout.write(JSON.stringify({ twice: m.twice(21), dir: m.dir, file: m.fi
       assert.equal(privateCacheDir(root), undefined);
       chmodSync(open, 0o700);
       assert.equal(privateCacheDir(root), open);
+      // Nor a symbolic link put in its place (even to a private directory).
+      const elsewhere = join(root, 'elsewhere');
+      mkdirSync(elsewhere, { mode: 0o700 });
+      rmSync(open, { recursive: true });
+      symlinkSync(elsewhere, open);
+      assert.equal(privateCacheDir(root), undefined);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
