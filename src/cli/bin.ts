@@ -1,5 +1,9 @@
 // Entry point of dist/cli.js (esbuild adds the shebang).
+import { enableCompileCache } from './compileCache';
 import { runCli } from './main';
+
+// The subcommand bundles (dist/cli-NAME.js) load through a V8 code cache.
+enableCompileCache(__dirname, /^cli-[A-Za-z]+\.js$/);
 
 runCli(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }).then(
   (code) => {

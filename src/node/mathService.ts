@@ -6,6 +6,7 @@ import { DEFAULT_LIMITS, type Limits } from '../core/math/engine';
 import { FormulaError } from '../core/math/errors';
 import type { EvalOptions, EvalResult } from '../core/math/evaluate';
 import type { WrongEquation } from '../core/math/documentEquations';
+import { timeBudgetMessage } from './mathRequests';
 import type { MathRequest, MathResponse, MathWorkerReady, WorksheetSummary } from './mathProtocol';
 
 export interface MathServiceOptions {
@@ -104,7 +105,7 @@ export class MathService {
   /** A request's time budget on `worker`; it starts when the worker can start on it. */
   private budget(worker: Worker): NodeJS.Timeout {
     return setTimeout(() => {
-      this.stop(new FormulaError(`The formula took longer than ${this.options.timeoutMs} ms and was stopped (raise the limit with the setting modelmath.formulas.timeoutMs or the CLI option --timeout)`), worker);
+      this.stop(new FormulaError(timeBudgetMessage(this.options.timeoutMs)), worker);
     }, this.options.timeoutMs);
   }
 

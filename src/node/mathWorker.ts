@@ -2,10 +2,10 @@
 // the host can stop a runaway expression by terminating the worker.
 import { parentPort } from 'node:worker_threads';
 import { getEngine } from '../core/math/engine';
-import { FormulaError } from '../core/math/errors';
-import { evaluateFormula, toFormulaError, type Scope } from '../core/math/evaluate';
+import { toFormulaError, type Scope } from '../core/math/evaluate';
 import { evaluateWorksheet } from '../core/math/worksheet';
 import { wrongEquations } from '../core/math/documentEquations';
+import { evaluateWithLets } from './mathRequests';
 import type { MathRequest, MathResponse, MathWorkerReady } from './mathProtocol';
 
 const worksheets = new Map<string, Scope>();
@@ -16,13 +16,7 @@ function handle(req: MathRequest): MathResponse {
     switch (req.op) {
       case 'evaluate': {
         getEngine().limits = req.limits;
-        const scope: Scope = new Map(req.worksheet ? worksheets.get(req.worksheet) : undefined);
-        for (const [name, text] of req.lets) {
-          const r = evaluateFormula(text, scope, req.options);
-          if (r.status !== 'ok') throw new FormulaError(`The value of ${name} needs ${r.freeVariables.join(', ')}`);
-          scope.set(name, evaluateValue(text, scope));
-        }
-        return { id: req.id, ok: true, result: evaluateFormula(req.text, scope, req.options) };
+        return { id: req.id, ok: true, result: evaluateWithLets(req.text, req.options, req.lets, req.worksheet ? worksheets.get(req.worksheet) : undefined) };
       }
       case 'worksheet': {
         getEngine().limits = req.limits;
@@ -43,13 +37,6 @@ function handle(req: MathRequest): MathResponse {
     const e = toFormulaError(err);
     return { id: req.id, ok: false, error: { message: e.message, ...(e.start !== undefined ? { start: e.start, end: e.end } : {}) } };
   }
-}
-
-/** The raw value of a formula (numbers, units…), for binding --let values into the scope. */
-function evaluateValue(text: string, scope: Scope): unknown {
-  const probe: Scope = new Map(scope);
-  evaluateFormula(`__value__ = (${text})`, probe, { latex: false });
-  return probe.get('__value__');
 }
 
 parentPort?.on('message', (req: MathRequest) => parentPort?.postMessage(handle(req)));

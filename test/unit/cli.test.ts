@@ -5,8 +5,8 @@ import { cli } from '../support/cli';
 import { evaluateFormula, type Scope } from '../../src/core/math/evaluate';
 import { evalCommand } from '../../src/cli/commands/eval';
 
-// The eval command with an in-process evaluator (the worker path is covered by mathService.test.ts
-// and by running dist/cli.js in the integration stage).
+// The eval command with a plain evaluator (the CLI's own one, with its time budget, is covered by
+// inProcessMath.test.ts).
 const inProcessEval = evalCommand(async (text, options, lets) => {
   const scope: Scope = new Map();
   for (const [name, value] of lets) {

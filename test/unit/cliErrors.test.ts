@@ -1,7 +1,12 @@
 // CLI failures: one line on stderr, exit 2 for bad input and 1 for internal errors; a stack trace
 // only with --debug.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import * as esbuild from 'esbuild';
 import { evalCommand } from '../../src/cli/commands/eval';
 import { reportError, UsageError } from '../../src/cli/errors';
 
@@ -15,6 +20,20 @@ describe('CLI error reporting', () => {
     const r = capture(new UsageError('--seq must be a positive whole number'), false);
     assert.equal(r.code, 2);
     assert.equal(r.out, 'modelmath: --seq must be a positive whole number\n');
+  });
+  it('bad input from a subcommand bundle (its own copy of UsageError) is still exit 2, not an internal error', async () => {
+    // dist/cli-NAME.js bundles errors.ts again: build such a copy and throw its UsageError.
+    const dir = mkdtempSync(join(tmpdir(), 'mm-errors-'));
+    try {
+      const file = join(dir, 'errors.js');
+      await esbuild.build({ entryPoints: [new URL('../../src/cli/errors.ts', import.meta.url).pathname], outfile: file, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+      const copy = createRequire(import.meta.url)(file) as { UsageError: typeof UsageError };
+      assert.notEqual(copy.UsageError, UsageError);
+      const r = capture(new copy.UsageError('missing the expression to evaluate'), false);
+      assert.deepEqual(r, { code: 2, out: 'modelmath: missing the expression to evaluate\n' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('internal errors: exit 1, one line, the stack only with --debug', () => {
     const err = new TypeError('x is undefined');

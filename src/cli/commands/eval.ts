@@ -1,14 +1,13 @@
 // `modelmath eval`: evaluate or check plain math or LaTeX (equations too) with units and the
 // model-math library; a formula, stdin, or a worksheet file.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { FormulaError } from '../../core/math/errors';
 import type { EquationCheck, EvalOptions, EvalResult } from '../../core/math/evaluate';
 import { verdictText } from '../../core/math/verdict';
 import type { WorksheetLine } from '../../core/math/worksheet';
 import { jsonValue } from '../../core/math/format';
 import { LIBRARY } from '../../core/math/library/functions';
-import { MathService } from '../../node/mathService';
+import { evaluateInProcess, evaluateWorksheetInProcess } from '../../node/inProcessMath';
 import { parse } from '../args';
 import { UsageError } from '../errors';
 import type { CliIO, Subcommand } from './subcommand';
@@ -20,26 +19,13 @@ export type Evaluator = (text: string, options: EvalOptions, lets: [string, stri
 /** How the command evaluates a worksheet file. */
 export type WorksheetEvaluator = (text: string, options: EvalOptions) => Promise<readonly WorksheetLine[]>;
 
-export function workerEvaluator(timeoutMs: number): Evaluator {
-  return async (text, options, lets) => {
-    const service = new MathService(join(__dirname, 'mathWorker.js'), { timeoutMs, maxMemoryMb: 512, limits: { maxElements: 1_000_000, maxLength: 1_000_000, maxIterations: 1_000_000 } });
-    try {
-      return await service.evaluate(text, options, { lets });
-    } finally {
-      service.dispose();
-    }
-  };
+/** The CLI evaluates on its own thread, under a time budget (src/node/inProcessMath.ts). */
+export function inProcessEvaluator(timeoutMs: number): Evaluator {
+  return async (text, options, lets) => evaluateInProcess(text, options, lets, timeoutMs);
 }
 
-export function workerWorksheetEvaluator(timeoutMs: number): WorksheetEvaluator {
-  return async (text, options) => {
-    const service = new MathService(join(__dirname, 'mathWorker.js'), { timeoutMs, maxMemoryMb: 512, limits: { maxElements: 1_000_000, maxLength: 1_000_000, maxIterations: 1_000_000 } });
-    try {
-      return (await service.worksheet('cli', text, options)).lines;
-    } finally {
-      service.dispose();
-    }
-  };
+export function inProcessWorksheetEvaluator(timeoutMs: number): WorksheetEvaluator {
+  return async (text, options) => evaluateWorksheetInProcess(text, options, timeoutMs);
 }
 
 /** Options that take a value (the next argument, or after '='). */
@@ -138,13 +124,13 @@ Examples:
       const only = positionals.length === 1 ? (positionals[0] as string) : undefined;
       if (only !== undefined && /\.mmath$/i.test(only)) {
         if (lets.length > 0) throw new UsageError('--let does not apply to a worksheet: define the names on its first lines');
-        return runWorksheet(read(only), { ...options, describe: true }, worksheetEvaluator ?? workerWorksheetEvaluator(timeout), Boolean(values.json), io);
+        return runWorksheet(read(only), { ...options, describe: true }, worksheetEvaluator ?? inProcessWorksheetEvaluator(timeout), Boolean(values.json), io);
       }
       const text = only === '-' ? read('-').trim() : positionals.join(' ');
       if (text === '') throw new UsageError('the formula on stdin is empty');
       let r: EvalResult;
       try {
-        r = await (evaluator ?? workerEvaluator(timeout))(text, options, lets);
+        r = await (evaluator ?? inProcessEvaluator(timeout))(text, options, lets);
       } catch (err) {
         if (err instanceof FormulaError) throw new UsageError(err.message);
         throw err;
