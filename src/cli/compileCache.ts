@@ -1,7 +1,7 @@
 // V8 code cache for the subcommand bundles (Node 20 has no module.enableCompileCache): the first
 // run of a subcommand saves the bytecode V8 compiled while it ran, and later runs load it instead
 // of parsing and compiling the bundle again. For `modelmath eval` (mathjs, ~0.7 MB) this is a
-// large part of start-up (decision 0013). On Node ≥ 22.1 Node's own compile cache does the same.
+// large part of start-up (decision 0016). On Node ≥ 22.1 Node's own compile cache does the same.
 import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,6 @@
 // Formula evaluation on the calling thread, for the CLI: a one-shot process has no editor to keep
 // responsive, and starting the evaluation worker (a second isolate loading mathjs) cost about a
-// bundle's start-up per `modelmath eval` (decision 0013). The time budget is V8's own watchdog:
+// bundle's start-up per `modelmath eval` (decision 0016). The time budget is V8's own watchdog:
 // vm's `timeout` interrupts the running script, even a synchronous mathjs loop, and the process
 // carries on. The engine is the same locked-down one the worker uses.
 import { Script } from 'node:vm';
