@@ -16,12 +16,13 @@ export const BUDGETS = {
   'dist/cli-scale.js': 100_000,
   // The formula engine behind `scale --scale EXPR`, loaded only with that option.
   'dist/cli-scaleExpression.js': 950_000,
-  'dist/cli-tensor.js': 150_000,
+  // + the block-quant scanners (blockScan.ts: Q4_K statistics straight from the codes).
+  'dist/cli-tensor.js': 160_000,
   'dist/cli-inspect.js': 520_000,
   'dist/cli-formulas.js': 100_000,
   'dist/mathWorker.js': 950_000,
-  // + the IQ lattice grids (~12 KB base64) for the i-quant dequantizers.
-  'dist/tensorWorker.js': 145_000,
+  // + the IQ lattice grids (~12 KB base64) for the i-quant dequantizers, + the block-quant scanners.
+  'dist/tensorWorker.js': 155_000,
   // The model registry and estimator core, loaded by the extension on first use; with the
   // checkpoint header readers (Inspect Model Folder: safetensors, .bin pickles, GGUF).
   'dist/modelCore.js': 520_000,
