@@ -2,7 +2,7 @@
 // run of a subcommand saves the bytecode V8 compiled while it ran, and later runs load it instead
 // of parsing and compiling the bundle again. For `modelmath eval` (mathjs, ~0.7 MB) this is a
 // large part of start-up (decision 0016). On Node ≥ 22.1 Node's own compile cache does the same.
-import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -59,10 +59,25 @@ export const compileCacheStats = { hits: 0, rejected: 0 };
 /** Scripts whose cache is written at exit: after the command has run, so it holds the functions it compiled lazily too. */
 const pending = new Map<string, Script>();
 
+/** Caches of other builds of a bundle are removed once unused this long (another install may still use a recent one). */
+const STALE_MS = 7 * 24 * 3600 * 1000;
+
+/** Each build of a bundle writes a new cache file (~0.8 MB for eval): remove the ones no run has loaded for a week. */
+function removeStaleSiblings(file: string): void {
+  const dir = dirname(file);
+  const bundle = basename(file).replace(/-[0-9a-f]{8}\.v8$/, '-');
+  for (const name of readdirSync(dir)) {
+    const other = join(dir, name);
+    if (other === file || !name.startsWith(bundle) || !/-[0-9a-f]{8}\.v8$/.test(name)) continue;
+    if (Date.now() - statSync(other).atimeMs > STALE_MS && Date.now() - statSync(other).mtimeMs > STALE_MS) unlinkSync(other);
+  }
+}
+
 export function flushCompileCache(): void {
   for (const [file, script] of pending) {
     try {
       writeAtomically(file, script.createCachedData());
+      removeStaleSiblings(file);
     } catch {
       // A cache that cannot be written costs the next run its compile time, nothing else.
     }

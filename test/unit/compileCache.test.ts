@@ -4,7 +4,7 @@
 // again), and a cache directory other users could write to is never used.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +63,25 @@ process.stdout.write(JSON.stringify({ twice: m.twice(21), dir: m.dir, file: m.fi
     assert.equal(r.twice, 42);
     assert.deepEqual(r.stats, { hits: 0, rejected: 1 });
     assert.deepEqual(run().stats, { hits: 1, rejected: 0 });
+  });
+
+  it('removes the caches of other builds of the same bundle once unused for a week, and nothing else', () => {
+    const cache = join(cacheRoot, cacheDirName);
+    const weekAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+    const stale = join(cache, 'cli-demo.js-00000001.v8');
+    const recent = join(cache, 'cli-demo.js-00000002.v8');
+    const otherBundle = join(cache, 'cli-other.js-00000003.v8');
+    for (const f of [stale, recent, otherBundle]) writeFileSync(f, 'old build');
+    utimesSync(stale, weekAgo, weekAgo);
+    utimesSync(otherBundle, weekAgo, weekAgo);
+    // A new build of the bundle (new mtime) misses its cache and writes one.
+    utimesSync(join(dir, 'cli-demo.js'), new Date(), new Date(Date.now() + 5000));
+    assert.deepEqual(run().stats, { hits: 0, rejected: 0 });
+    const left = cacheFiles();
+    assert.ok(!left.includes('cli-demo.js-00000001.v8'), 'the stale cache of an old build is gone');
+    assert.ok(left.includes('cli-demo.js-00000002.v8'), 'a recently used one stays (another install may use it)');
+    assert.ok(left.includes('cli-other.js-00000003.v8'), "another bundle's cache is not this bundle's to remove");
+    assert.equal(left.filter((f) => f.startsWith('cli-demo.js-')).length, 3, 'the new build wrote its own');
   });
 
   it('never uses a cache directory that other users can write to, nor a symbolic link', { skip: process.platform === 'win32' }, () => {
