@@ -10,7 +10,7 @@
 import type { ConfigReader } from '../registry/configReader';
 import { MAX_LAYERS } from '../registry/configReader';
 import { ConfigError } from '../spec';
-import { headKind } from '../registry/blocks';
+import { fairseqSummary, headKind } from '../registry/blocks';
 import { attentionWindows, longformerPairs } from './encoders';
 import { maxPositions } from '../registry/decoder';
 import type { BuildContext, FamilyModule, Summary } from '../registry/family';
@@ -266,22 +266,7 @@ const bartLike =
         b.buffer('final_logits_bias', [1, V]);
       } else if (kind !== 'base') ctx.leaveOut(`${ctx.architecture}: counted the whole encoder–decoder without a task head`);
     }
-    return {
-      attentionKind: 'causal',
-      hidden: d,
-      layers: D,
-      heads: dh,
-      kvHeads: dh,
-      headDim: d / dh,
-      vocab: V,
-      maxPositions: maxPos,
-      mlpWidth: dff,
-      gatedMlp: false,
-      activation: c.str('activation_function', 'gelu'),
-      ...(causalOnly ? {} : { encoderDecoder: { encoderLayers: E } }),
-      head: kind === 'lm' ? 'lm' : 'none',
-      tiedEmbeddings: tied,
-    };
+    return fairseqSummary(c, ctx.architecture, { hidden: d, layers: D, heads: dh, vocab: V, maxPositions: maxPos, mlpWidth: dff, encoderLayers: E, tied: tied });
   };
 
 /**
@@ -355,22 +340,7 @@ function prophetNet(c: ConfigReader, ctx: BuildContext): Summary {
   if (causalOnly) ctx.assume(`${ctx.architecture}: the decoder alone; its cross-attention weights are counted as parameters but do not run without encoder states`);
   if (kind === 'lm') b.head('lm_head', V, d, tied ? shared : undefined);
   else if (kind !== 'base') ctx.leaveOut(`${ctx.architecture}: counted without a task head`);
-  return {
-    attentionKind: 'causal',
-    hidden: d,
-    layers: D,
-    heads: dh,
-    kvHeads: dh,
-    headDim: d / dh,
-    vocab: V,
-    maxPositions: maxPos,
-    mlpWidth: c.int('decoder_ffn_dim', 'decoder MLP width'),
-    gatedMlp: false,
-    activation: c.str('activation_function', 'gelu'),
-    ...(causalOnly ? {} : { encoderDecoder: { encoderLayers: E } }),
-    head: kind === 'lm' ? 'lm' : 'none',
-    tiedEmbeddings: tied,
-  };
+  return fairseqSummary(c, ctx.architecture, { hidden: d, layers: D, heads: dh, vocab: V, maxPositions: maxPos, mlpWidth: c.int('decoder_ffn_dim', 'decoder MLP width'), encoderLayers: E, tied: tied });
 }
 
 export const ENCODER_DECODER: FamilyModule = {

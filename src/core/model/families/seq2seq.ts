@@ -4,7 +4,7 @@
 // (Whisper's k_proj has no bias), LayerNorms with bias, fc1/fc2. Encoder layers are numbered
 // 0…E−1 and decoder layers E…E+D−1; a *ForCausalLM is the decoder alone (its cross-attention
 // weights exist but do not run without encoder states).
-import { attentionOfType, gatedMlp, headKind, layerTypes, selfAttention } from '../registry/blocks';
+import { attentionOfType, fairseqSummary, gatedMlp, headKind, layerTypes, selfAttention } from '../registry/blocks';
 import type { InventoryBuilder } from '../registry/builder';
 import { ConfigReader, isRecord, type Json } from '../registry/configReader';
 import { readShape } from '../registry/decoder';
@@ -85,22 +85,7 @@ const whisper = (c: ConfigReader, ctx: BuildContext): Summary => {
   b.norm(`${dec}.layer_norm`, d, true);
   if (kind === 'lm') b.head('proj_out', V, d, tied ? `${dec}.embed_tokens.weight` : undefined);
   else if (kind !== 'base') ctx.leaveOut(`${ctx.architecture}: counted the whole model without a task head`);
-  return {
-    attentionKind: 'causal',
-    hidden: d,
-    layers: D,
-    heads: dh,
-    kvHeads: dh,
-    headDim: d / dh,
-    vocab: V,
-    maxPositions: target,
-    mlpWidth: ffn,
-    gatedMlp: false,
-    activation: c.str('activation_function', 'gelu'),
-    ...(causalOnly ? {} : { encoderDecoder: { encoderLayers: E } }),
-    head: kind === 'lm' ? 'lm' : 'none',
-    tiedEmbeddings: tied,
-  };
+  return fairseqSummary(c, ctx.architecture, { hidden: d, layers: D, heads: dh, vocab: V, maxPositions: target, mlpWidth: ffn, encoderLayers: E, tied: tied });
 };
 
 // TrOCR's text decoder (TrOCRForCausalLM): learned positions with BART's offset of 2 (or a
@@ -243,22 +228,7 @@ const encDec =
         if (o.finalLogitsBias) b.buffer('final_logits_bias', [1, V]);
       } else if (kind !== 'base') ctx.leaveOut(`${ctx.architecture}: counted the whole encoder–decoder without a task head`);
     }
-    return {
-      attentionKind: 'causal',
-      hidden: d,
-      layers: D,
-      heads: dh,
-      kvHeads: dh,
-      headDim: d / dh,
-      vocab: V,
-      maxPositions: o.positions(c, 'decoder') ?? c.int('max_position_embeddings', 'context length', 1024),
-      mlpWidth: dff,
-      gatedMlp: false,
-      activation: c.str('activation_function', 'gelu'),
-      ...(causalOnly ? {} : { encoderDecoder: { encoderLayers: E } }),
-      head: kind === 'lm' ? 'lm' : 'none',
-      tiedEmbeddings: tied,
-    };
+    return fairseqSummary(c, ctx.architecture, { hidden: d, layers: D, heads: dh, vocab: V, maxPositions: o.positions(c, 'decoder') ?? c.int('max_position_embeddings', 'context length', 1024), mlpWidth: dff, encoderLayers: E, tied: tied });
   };
 
 // T5Gemma: a Gemma 2 encoder (bidirectional, sliding and full layers) and a Gemma 2 decoder with

@@ -5,6 +5,7 @@ import { ConfigError } from '../spec';
 import type { InventoryBuilder } from './builder';
 import type { ConfigReader } from './configReader';
 import type { AttentionKind, Component } from './inventory';
+import type { Summary } from './family';
 
 export interface AttentionShape {
   readonly hidden: number;
@@ -134,6 +135,35 @@ export function headKind(architecture: string): HeadKind {
   if (/(ForMaskedLM|ForPreTraining)$/.test(architecture)) return 'mlm';
   if (/(Model|EncoderModel|DecoderModel)$/.test(architecture)) return 'base';
   return 'other';
+}
+
+/**
+ * The summary of a fairseq-style encoder–decoder (BART, Marian, ProphetNet, Whisper, …): its
+ * decoder's shape (MHA, plain MLP, `activation_function`), the encoder's depth unless the class is
+ * the decoder alone (*ForCausalLM), and the head by class.
+ */
+export function fairseqSummary(
+  c: ConfigReader,
+  architecture: string,
+  s: { hidden: number; layers: number; heads: number; vocab: number; maxPositions: number; mlpWidth: number; encoderLayers: number; tied: boolean },
+): Summary {
+  const causalOnly = /ForCausalLM$/.test(architecture);
+  return {
+    attentionKind: 'causal',
+    hidden: s.hidden,
+    layers: s.layers,
+    heads: s.heads,
+    kvHeads: s.heads,
+    headDim: s.hidden / s.heads,
+    vocab: s.vocab,
+    maxPositions: s.maxPositions,
+    mlpWidth: s.mlpWidth,
+    gatedMlp: false,
+    activation: c.str('activation_function', 'gelu'),
+    ...(causalOnly ? {} : { encoderDecoder: { encoderLayers: s.encoderLayers } }),
+    head: headKind(architecture) === 'lm' ? 'lm' : 'none',
+    tiedEmbeddings: s.tied,
+  };
 }
 
 /** The head of a decoder-only model and the prefix of its base model ('' for the bare *Model class). */
