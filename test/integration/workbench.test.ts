@@ -340,8 +340,10 @@ describe('workbench UI with the installed .vsix', () => {
   uiIt('underlines a wrong equation in a Markdown note and its hover says it does not hold', { timeout: 90_000 }, async () => {
     await quickOpen('notes.md');
     await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
-    const hover = await hoverUntil('262144', 'does not hold', 'GQA');
-    assert.match(await hover.innerText(), /131,072 ≠ 262,144/);
+    // VS Code shows the diagnostic's message ("does not hold …") first and each hover provider's part
+    // as it arrives: wait for Model Math's own part, which writes the two sides with ≠.
+    const hover = await hoverUntil('262144', '131,072 ≠ 262,144', 'GQA');
+    assert.match(await hover.innerText(), /does not hold/);
     await page.waitForTimeout(600);
     await page.screenshot({ path: join(RESULTS_DIR, 'workbench-wrong-equation.png') });
     await page.mouse.move(5, 5);
