@@ -9,6 +9,7 @@
 // or ln 65520) needs only its smallest and largest code; others count their codes.
 import type { ChunkScan } from './chunkScan';
 import { halfTable } from './dtypes';
+import { scaleMin } from './files/ggml';
 import * as ranges from './ranges';
 import { countRareRanges } from './ranges';
 
@@ -22,18 +23,6 @@ export const Q4_K_BLOCK_VALUES = 256;
 
 const sc = new Int32Array(8);
 const mn = new Int32Array(8);
-/** The 6-bit scales and mins of one block (ggml's get_scale_min_k4). */
-function scaleMin(b: Uint8Array, at: number): void {
-  for (let j = 0; j < 4; j++) {
-    const d = b[at + j] as number;
-    const m = b[at + 4 + j] as number;
-    const md = b[at + 8 + j] as number;
-    sc[j] = d & 63;
-    mn[j] = m & 63;
-    sc[j + 4] = (md & 15) | ((d >> 2) & 0x30);
-    mn[j + 4] = (md >> 4) | ((m >> 2) & 0x30);
-  }
-}
 
 /** Whether every block's fp16 d and dmin is finite (exponent bits not all ones): else the caller dequantizes. */
 export function q4kScalesFinite(b: Uint8Array, blocks: number): boolean {
@@ -130,7 +119,7 @@ function extremes(rare: ChunkScan['rare'], b: Uint8Array, base: number, shift: n
 function header(t: Float64Array, b: Uint8Array, o: number, r: number): void {
   d4[r] = t[(b[o] as number) | ((b[o + 1] as number) << 8)] as number;
   dmin4[r] = t[(b[o + 2] as number) | ((b[o + 3] as number) << 8)] as number;
-  scaleMin(b, o + 4);
+  scaleMin(b, o + 4, sc, mn);
   for (let g = 0; g < 8; g++) {
     sc4[r * 8 + g] = sc[g] as number;
     mn4[r * 8 + g] = mn[g] as number;

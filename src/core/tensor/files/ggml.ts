@@ -125,8 +125,8 @@ const q3_k: BlockDecoder = (b, n, out) => {
   }
 };
 
-/** The 6-bit scales and mins of Q4_K / Q5_K (12 bytes for 8 sub-blocks). */
-function scaleMin(b: Uint8Array, at: number, sc: Int32Array, mn: Int32Array): void {
+/** The 6-bit scales and mins of Q4_K / Q5_K (12 bytes for 8 sub-blocks; ggml's get_scale_min_k4). */
+export function scaleMin(b: Uint8Array, at: number, sc: Int32Array, mn: Int32Array): void {
   for (let j = 0; j < 4; j++) {
     const d = b[at + j] as number;
     const m = b[at + 4 + j] as number;
