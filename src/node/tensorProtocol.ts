@@ -3,6 +3,7 @@ import type { AccumulatorState } from '../core/tensor/accumulate';
 import type { TableSummary } from '../core/tensor/files/inspect';
 import type { TensorReport, Thresholds } from '../core/tensor/report';
 import type { TextFormat } from '../core/tensor/text/parseText';
+import type { DocumentSlice } from './documentFileText';
 
 export type { TableSummary };
 
@@ -11,6 +12,8 @@ export type TensorRequest =
   /** Big texts arrive in pieces (no single huge message on the caller's thread), then 'textEnd'. */
   | { readonly op: 'textChunk'; readonly id: number; readonly stream: number; readonly text: string }
   | { readonly op: 'textEnd'; readonly id: number; readonly stream: number; readonly format: TextFormat | 'auto'; readonly thresholds: Partial<Thresholds>; readonly maxElements: number }
+  /** A saved document's selection, read from its file by the worker (answered 'stale' when the file's text is not the document's). */
+  | { readonly op: 'textFile'; readonly id: number; readonly path: string; readonly slice: DocumentSlice; readonly format: TextFormat | 'auto'; readonly thresholds: Partial<Thresholds>; readonly maxElements: number }
   | { readonly op: 'open'; readonly id: number; readonly path: string }
   | { readonly op: 'analyze'; readonly id: number; readonly path: string; readonly names: readonly (string | null)[] | null; readonly thresholds: Partial<Thresholds> }
   | { readonly op: 'cancel'; readonly id: number; readonly target: number }
@@ -20,6 +23,8 @@ export type TensorRequest =
 export type TensorResponse =
   | { readonly id: number; readonly type: 'text'; readonly report: TensorReport & { readonly format: TextFormat } }
   | { readonly id: number; readonly type: 'table'; readonly table: TableSummary }
+  /** The file on disk does not hold the document's text: send the text itself. */
+  | { readonly id: number; readonly type: 'stale' }
   | { readonly id: number; readonly type: 'progress'; readonly done: number; readonly total: number; readonly tensor: string | null }
   | { readonly id: number; readonly type: 'report'; readonly report: TensorReport }
   | { readonly id: number; readonly type: 'done'; readonly cancelled: boolean }

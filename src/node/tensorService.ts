@@ -3,6 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import type { TensorReport, Thresholds } from '../core/tensor/report';
 import type { TextFormat } from '../core/tensor/text/parseText';
+import type { DocumentSlice } from './documentFileText';
 import type { TableSummary, TensorRequest, TensorResponse } from './tensorProtocol';
 
 export class TensorError extends Error {
@@ -54,6 +55,22 @@ export class TensorService {
       this.send({ op: 'text', text, format: options.format ?? 'auto', thresholds: options.thresholds ?? {}, maxElements: options.maxElements ?? 50_000_000 }, (r, finish) => {
         finish();
         if (r.type === 'text') resolve(r.report);
+        else if (r.type === 'error') reject(new TensorError(r.message, r.badInput, r.security === true));
+      });
+    });
+  }
+
+  /**
+   * A saved document's selection, read by the worker from the document's file: no text passes
+   * through this thread. Resolves undefined when the file's text is not the document's (then send
+   * the text with analyzeTextPieces).
+   */
+  analyzeTextFile(path: string, slice: DocumentSlice, options: { format?: TextFormat | 'auto'; thresholds?: Partial<Thresholds>; maxElements?: number } = {}): Promise<(TensorReport & { format: TextFormat }) | undefined> {
+    return new Promise((resolve, reject) => {
+      this.send({ op: 'textFile', path, slice, format: options.format ?? 'auto', thresholds: options.thresholds ?? {}, maxElements: options.maxElements ?? 50_000_000 }, (r, finish) => {
+        finish();
+        if (r.type === 'text') resolve(r.report);
+        else if (r.type === 'stale') resolve(undefined);
         else if (r.type === 'error') reject(new TensorError(r.message, r.badInput, r.security === true));
       });
     });

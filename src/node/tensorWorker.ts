@@ -9,6 +9,7 @@ import { summarizeTable } from '../core/tensor/files/inspect';
 import { TensorParseError } from '../core/tensor/text/parseText';
 import type { TableSummary, TensorRequest, TensorResponse } from './tensorProtocol';
 import { OpenTensorFile } from './tensorFiles';
+import { readDocumentSlice } from './documentFileText';
 
 const cancelled = new Set<number>();
 const streams = new Map<number, string[]>();
@@ -31,6 +32,15 @@ async function handle(req: TensorRequest): Promise<void> {
         post({ id: req.id, type: 'text', report: analyzeText(req.text, { format: req.format, thresholds: req.thresholds, limits: { maxElements: req.maxElements } }) });
       } catch (err) {
         post(failure(req.id, err));
+      }
+      return;
+    case 'textFile':
+      try {
+        const text = await readDocumentSlice(req.path, req.slice);
+        post(text === undefined ? { id: req.id, type: 'stale' } : { id: req.id, type: 'text', report: analyzeText(text, { format: req.format, thresholds: req.thresholds, limits: { maxElements: req.maxElements } }) });
+      } catch (err) {
+        // The file went away or cannot be read: the document's own text still can be sent.
+        post((err as NodeJS.ErrnoException)?.code ? { id: req.id, type: 'stale' } : failure(req.id, err));
       }
       return;
     case 'textChunk': {

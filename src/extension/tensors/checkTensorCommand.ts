@@ -72,23 +72,33 @@ export async function checkTensorCommand(ctx: ExtensionContext, arg?: unknown): 
   }
   const doc = editor.document;
   const range = editor.selection.isEmpty ? new vscode.Range(0, 0, doc.lineCount, 0) : editor.selection;
-  // Offsets would build a prefix sum over every line of a huge document on this thread: decide by
-  // line count, and count characters while the pieces are read.
   const small = range.end.line - range.start.line < SMALL_LINES;
   const text = small ? doc.getText(range) : undefined;
+  // A big selection of a saved file is read from the file by the worker (decision 0017): no text
+  // passes through this thread. Its offsets cost one pass over the line lengths (a Uint32Array).
+  const fromFile = !small && doc.uri.scheme === 'file' && !doc.isDirty && !doc.isUntitled;
+  const slice = fromFile ? { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end), length: doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) } : undefined;
   const limit = maxSelectionCharacters();
   const tooLong = (length: number) => `the ${editor.selection.isEmpty ? 'file' : 'selection'} has ${length > limit ? `more than ${limit.toLocaleString('en-US')}` : length.toLocaleString('en-US')} characters, above the limit of ${limit.toLocaleString('en-US')} (setting modelmath.tensors.maxSelectionCharacters). Save the tensor with np.save and open the .npy instead.`;
-  if (text !== undefined && text.length > limit) {
-    void vscode.window.showErrorMessage(`Model Math: ${tooLong(text.length)}`);
+  const known = text?.length ?? (slice ? slice.end - slice.start : undefined);
+  if (known !== undefined && known > limit) {
+    void vscode.window.showErrorMessage(`Model Math: ${tooLong(known)}`);
     return undefined;
   }
   const where = `${editor.selection.isEmpty ? '' : `selection in `}${vscode.workspace.asRelativePath(doc.uri)}`;
   try {
     const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Model Math: checking the tensor', cancellable: true }, (_progress, token) => {
-      // Small selections go in one message; big ones in ~256 KB pieces of lines, so no single step
-      // on this thread copies the whole text (the editor stays responsive on a 100 MB selection).
+      // Small selections go in one message; big ones are read from the saved file by the worker, or
+      // else (unsaved, or the file's text is not the document's) sent in ~256 KB pieces of lines, so
+      // no single step on this thread copies the whole text.
       const options = { thresholds: tensorThresholds(), maxElements: maxTextElements() };
-      const work = text !== undefined ? ctx.tensors().analyzeText(text, options) : ctx.tensors().analyzeTextPieces(limited(pieces(doc, range), limit, tooLong), options);
+      const sendPieces = () => ctx.tensors().analyzeTextPieces(limited(pieces(doc, range), limit, tooLong), options);
+      const work =
+        text !== undefined
+          ? ctx.tensors().analyzeText(text, options)
+          : slice
+            ? ctx.tensors().analyzeTextFile(doc.uri.fsPath, slice, options).then((report) => report ?? sendPieces())
+            : sendPieces();
       return new Promise<TensorReport & { format: string }>((resolve, reject) => {
         token.onCancellationRequested(() => {
           ctx.tensors().dispose(); // stop the parse where it is; the next request starts a fresh worker

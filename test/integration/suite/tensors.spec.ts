@@ -1,7 +1,7 @@
 // Tensors inside VS Code: Check Selected Tensor on a numpy repr (worker, Tensor view), the
 // tensor-file editor on a sample .safetensors (table and streamed statistics), closed mid-stream.
 import * as assert from 'node:assert/strict';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -34,6 +34,33 @@ describe('Tensors', () => {
     editor.selection = new vscode.Selection(0, 0, 0, 13);
     assert.equal(await vscode.commands.executeCommand('modelmath.checkTensor'), undefined);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('a big selection reads the same from a saved file (worker reads it) and from an unsaved document (sent in pieces)', async () => {
+    // Above 20,000 lines the selection leaves the small path: a saved file is read by the worker,
+    // an unsaved document is sent in pieces. Both must give the same tensor.
+    const rows = Array.from({ length: 25_000 }, (_, i) => `${i % 7}, ${(i % 5) * 0.25}, -${i % 3}`);
+    const dir = mkdtempSync(join(tmpdir(), 'mm-bigsel-'));
+    const path = join(dir, 'rows.txt');
+    writeFileSync(path, `# header line\n${rows.join('\n')}\n`);
+    try {
+      const saved = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(path)));
+      saved.selection = new vscode.Selection(1, 0, 25_001, 0);
+      const fromFile = (await vscode.commands.executeCommand('modelmath.checkTensor')) as { shape: number[]; mean: number } | undefined;
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      const unsaved = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'plaintext', content: `${rows.join('\n')}\n` }));
+      unsaved.selection = new vscode.Selection(0, 0, 25_000, 0);
+      const fromPieces = (await vscode.commands.executeCommand('modelmath.checkTensor')) as { shape: number[]; mean: number } | undefined;
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      // The mean computed here from the rows themselves.
+      const values = rows.flatMap((r) => r.split(', ').map(Number));
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      assert.deepEqual(fromFile?.shape, [25_000, 3]);
+      assert.deepEqual(fromPieces?.shape, [25_000, 3]);
+      assert.ok(Math.abs((fromFile?.mean as number) - mean) < 1e-12 && Math.abs((fromPieces?.mean as number) - mean) < 1e-12, `means ${fromFile?.mean} and ${fromPieces?.mean}, expected ${mean}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the tensor-file editor reads a .safetensors table and streams every tensor’s statistics', async () => {
