@@ -38,6 +38,30 @@ export interface WhisperEncoderShape {
   readonly positions: number;
 }
 
+/** Part names of a pre-LN encoder layer with biased square attention projections and an fc1/fc2 MLP. */
+interface BiasedLayerNames {
+  readonly norm1: string;
+  readonly norm2: string;
+  readonly fc1: string;
+  readonly fc2: string;
+}
+/** fairseq's names (Whisper, Qwen3-ASR and the other audio encoders derived from it). */
+const FAIRSEQ_LAYER: BiasedLayerNames = { norm1: 'self_attn_layer_norm', norm2: 'final_layer_norm', fc1: 'fc1', fc2: 'fc2' };
+/** CLIP's names (SigLIP keeps them). */
+const CLIP_LAYER: BiasedLayerNames = { norm1: 'layer_norm1', norm2: 'layer_norm2', fc1: 'mlp.fc1', fc2: 'mlp.fc2' };
+
+/**
+ * One such layer at `q`: self_attn.{k,v,q,out}_proj (k_proj without bias where `kBias` is false, as
+ * in Whisper), the two LayerNorms and fc1/fc2. Tensor order does not matter to the inventory.
+ */
+function biasedEncoderLayer(b: InventoryBuilder, q: string, d: number, ffn: number, names: BiasedLayerNames, o: TowerOptions, l?: number, kBias = true): void {
+  for (const n of ['k_proj', 'v_proj', 'q_proj', 'out_proj']) towerLinear(b, `${q}.self_attn.${n}`, d, d, n !== 'k_proj' || kBias, 'attention', o, l);
+  b.norm(`${q}.${names.norm1}`, d, true, l);
+  towerLinear(b, `${q}.${names.fc1}`, ffn, d, true, 'mlp', o, l);
+  towerLinear(b, `${q}.${names.fc2}`, d, ffn, true, 'mlp', o, l);
+  b.norm(`${q}.${names.norm2}`, d, true, l);
+}
+
 /**
  * Whisper's audio encoder (also Qwen2-Audio's, Voxtral's, Audio Flamingo 3's): two convolutions over
  * the mel spectrogram (kernel 3), a learned position table, pre-LN fairseq layers whose k_proj has no
@@ -51,14 +75,7 @@ export function whisperEncoder(b: InventoryBuilder, p: string, s: WhisperEncoder
   for (let i = 0; i < s.layers; i++) {
     const l = o.layerOffset !== undefined ? o.layerOffset + i : undefined;
     const q = `${p}.layers.${i}`;
-    towerLinear(b, `${q}.self_attn.k_proj`, d, d, false, 'attention', o, l);
-    towerLinear(b, `${q}.self_attn.v_proj`, d, d, true, 'attention', o, l);
-    towerLinear(b, `${q}.self_attn.q_proj`, d, d, true, 'attention', o, l);
-    towerLinear(b, `${q}.self_attn.out_proj`, d, d, true, 'attention', o, l);
-    b.norm(`${q}.self_attn_layer_norm`, d, true, l);
-    towerLinear(b, `${q}.fc1`, s.ffn, d, true, 'mlp', o, l);
-    towerLinear(b, `${q}.fc2`, d, s.ffn, true, 'mlp', o, l);
-    b.norm(`${q}.final_layer_norm`, d, true, l);
+    biasedEncoderLayer(b, q, d, s.ffn, FAIRSEQ_LAYER, o, l, false);
     if (l !== undefined && o.matmul) b.attend(l, 'bidirectional', { heads: s.heads, qkDim: d / s.heads, cachePerToken: 0 });
   }
   b.norm(`${p}.layer_norm`, d, true);
@@ -167,11 +184,7 @@ export function qwen3AsrEncoder(b: InventoryBuilder, p: string, s: { hidden: num
   const c = s.downsample;
   for (let i = 0; i < s.layers; i++) {
     const q = `${p}.layers.${i}`;
-    for (const n of ['k_proj', 'v_proj', 'q_proj', 'out_proj']) towerLinear(b, `${q}.self_attn.${n}`, d, d, true, 'attention', o);
-    b.norm(`${q}.self_attn_layer_norm`, d, true);
-    towerLinear(b, `${q}.fc1`, s.ffn, d, true, 'mlp', o);
-    towerLinear(b, `${q}.fc2`, d, s.ffn, true, 'mlp', o);
-    b.norm(`${q}.final_layer_norm`, d, true);
+    biasedEncoderLayer(b, q, d, s.ffn, FAIRSEQ_LAYER, o);
   }
   b.norm(`${p}.ln_post`, d, true);
   b.tensor(`${p}.conv2d1.weight`, [c, 1, 3, 3], 'embedding').tensor(`${p}.conv2d1.bias`, [c], 'embedding');
@@ -227,12 +240,7 @@ export function clipVisionEncoder(b: InventoryBuilder, p: string, s: ClipVisionS
   b.embedding(`${p}.embeddings.position_embedding`, patches + 1, d, 'positions');
   b.norm(`${p}.pre_layrnorm`, d, true);
   for (let i = 0; i < s.layers; i++) {
-    const q = `${p}.encoder.layers.${i}`;
-    for (const n of ['k_proj', 'v_proj', 'q_proj', 'out_proj']) towerLinear(b, `${q}.self_attn.${n}`, d, d, true, 'attention', o);
-    b.norm(`${q}.layer_norm1`, d, true);
-    towerLinear(b, `${q}.mlp.fc1`, s.ffn, d, true, 'mlp', o);
-    towerLinear(b, `${q}.mlp.fc2`, d, s.ffn, true, 'mlp', o);
-    b.norm(`${q}.layer_norm2`, d, true);
+    biasedEncoderLayer(b, `${p}.encoder.layers.${i}`, d, s.ffn, CLIP_LAYER, o);
   }
   b.norm(`${p}.post_layernorm`, d, true);
 }
@@ -260,12 +268,7 @@ export function siglipVisionEncoder(b: InventoryBuilder, p: string, s: SiglipVis
   b.tensor(`${p}.embeddings.patch_embedding.bias`, [d], 'embedding');
   b.embedding(`${p}.embeddings.position_embedding`, Math.floor(s.imageSize / s.patch) ** 2, d, 'positions');
   for (let i = 0; i < s.layers; i++) {
-    const q = `${p}.encoder.layers.${i}`;
-    b.norm(`${q}.layer_norm1`, d, true);
-    for (const n of ['k_proj', 'v_proj', 'q_proj', 'out_proj']) towerLinear(b, `${q}.self_attn.${n}`, d, d, true, 'attention', o);
-    b.norm(`${q}.layer_norm2`, d, true);
-    towerLinear(b, `${q}.mlp.fc1`, s.ffn, d, true, 'mlp', o);
-    towerLinear(b, `${q}.mlp.fc2`, d, s.ffn, true, 'mlp', o);
+    biasedEncoderLayer(b, `${p}.encoder.layers.${i}`, d, s.ffn, CLIP_LAYER, o);
   }
   b.norm(`${p}.post_layernorm`, d, true);
   if (s.head) {
