@@ -8,23 +8,7 @@ import type { InventoryBuilder } from '../registry/builder';
 import { ConfigReader, MAX_LAYERS, isRecord } from '../registry/configReader';
 import { maxPositions } from '../registry/decoder';
 import type { BuildContext, FamilyModule, Summary } from '../registry/family';
-import { modernbertBody } from './bert';
-
-export interface EncoderDims {
-  hidden: number;
-  layers: number;
-  heads: number;
-  headDim: number;
-  vocab: number;
-  width: number;
-}
-
-export function encoderDims(c: ConfigReader): EncoderDims {
-  const hidden = c.int('hidden_size', 'hidden size');
-  const heads = c.int('num_attention_heads', 'number of attention heads');
-  if (hidden % heads !== 0) throw new ConfigError(`hidden_size (${hidden}) is not divisible by num_attention_heads (${heads})`, 'num_attention_heads');
-  return { hidden, heads, headDim: hidden / heads, layers: c.int('num_hidden_layers', 'number of layers', undefined, MAX_LAYERS), vocab: c.int('vocab_size', 'vocabulary size'), width: c.int('intermediate_size', 'MLP width', 4 * hidden) };
-}
+import { encoderDims, modernbertBody, type EncoderDims } from './bert';
 
 export function isCausal(architecture: string): boolean {
   return /(LMHeadModel|ForCausalLM|Decoder)$/.test(architecture);

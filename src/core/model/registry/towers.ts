@@ -245,13 +245,7 @@ export function clipVisionEncoder(b: InventoryBuilder, p: string, s: ClipVisionS
   b.norm(`${p}.post_layernorm`, d, true);
 }
 
-export interface SiglipVisionShape {
-  readonly hidden: number;
-  readonly layers: number;
-  readonly ffn: number;
-  readonly imageSize: number;
-  readonly patch: number;
-  readonly channels: number;
+export interface SiglipVisionShape extends ClipVisionShape {
   /** vision_use_head: the multihead-attention pooling head (probe, in_proj, out_proj, LayerNorm, MLP). */
   readonly head: boolean;
 }
