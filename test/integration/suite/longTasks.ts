@@ -36,12 +36,16 @@ function post<T>(session: Session, method: string, params: object = {}): Promise
   return new Promise((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result as T))));
 }
 
+const SAMPLE_INTERVAL_US = 1000;
+/** The most time one sample may stand for (see longTasks). */
+const MAX_SAMPLE_US = 10 * SAMPLE_INTERVAL_US;
+
 /** Starts sampling this thread; stop() returns the busy stretches of at least `minMs`, longest first. */
 export async function profileLongTasks(ourPath: string, minMs: number): Promise<{ stop(): Promise<LongTask[]> }> {
   const session = new Session();
   session.connect();
   await post(session, 'Profiler.enable');
-  await post(session, 'Profiler.setSamplingInterval', { interval: 1000 });
+  await post(session, 'Profiler.setSamplingInterval', { interval: SAMPLE_INTERVAL_US });
   await post(session, 'Profiler.start');
   return {
     async stop() {
@@ -98,11 +102,15 @@ function longTasks(p: Profile, ourPath: string, minMs: number): LongTask[] {
     const name = (byId.get(id) as ProfileNode).callFrame.functionName;
     if (name === '(idle)') close(t);
     else {
+      // A sample stands for the time since the previous one, except the first of a stretch (that
+      // time was idle, and the stretch starts at this sample), and at most MAX_SAMPLE_US: samples
+      // come every millisecond while the thread runs, even in native code, so a longer gap is the
+      // whole process waiting for a core (seen: one 50 ms sample at load average 10), not our code.
+      const counted = ids.length ? Math.min(dt, MAX_SAMPLE_US) : 0;
       if (!ids.length) start = t;
       ids.push(id);
-      // A sample stands for the time since the previous one.
       const mine = oursAt(id) || (lastOurs && name === '(garbage collector)');
-      if (mine) ourMs += dt / 1000;
+      if (mine) ourMs += counted / 1000;
       lastOurs = mine;
     }
   });
