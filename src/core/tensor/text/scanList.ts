@@ -22,6 +22,24 @@ function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+function isValueChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || isLetter(c) || c === 46 || c === 45 || c === 43;
+}
+
+/** How many values the text holds, extrapolated from its first 64 Ki characters, with 10% to spare. */
+function estimateCount(text: string): number {
+  const n = text.length;
+  const m = Math.min(n, 65536);
+  let ends = 0;
+  let inValue = false;
+  for (let i = 0; i < m; i++) {
+    const value = isValueChar(text.charCodeAt(i));
+    if (inValue && !value) ends++;
+    inValue = value;
+  }
+  return Math.ceil(((ends + 1) * n) / Math.max(1, m) * 1.1) + 16;
+}
+
 /** A bigger buffer: the count so far extrapolated over the whole text, with room to spare. */
 function grow(buf: Float64Array, read: number, total: number, max: number): Float64Array<ArrayBuffer> {
   const guess = Math.ceil(((buf.length / Math.max(1, read)) * total) * 1.1) + 1024;
@@ -32,8 +50,9 @@ function grow(buf: Float64Array, read: number, total: number, max: number): Floa
 
 export function scanNestedList(text: string, maxDepth: number, maxElements: number): ScannedList | undefined {
   const n = text.length;
-  // A first guess (one number per 64 characters) grown by extrapolation: at most one or two copies.
-  let buf = new Float64Array(Math.min(maxElements, Math.max(1024, n >> 6)));
+  // Sized from the values in the first 64 Ki characters (exact for shorter texts), grown by
+  // extrapolation when the rest is denser: no copy for evenly written text.
+  let buf = new Float64Array(Math.min(maxElements, estimateCount(text)));
   let k = 0;
   const shape: number[] = [];
   const counts: number[] = [];
@@ -93,29 +112,33 @@ export function scanNestedList(text: string, maxDepth: number, maxElements: numb
         let head = 0;
         let tail = 0;
         let tailDigits = 0;
-        let digits = 0;
         let scale = 0;
-        while (c >= 48 && c <= 57) {
-          if (head < 9e14) head = head * 10 + (c - 48);
-          else {
-            tail = tail * 10 + (c - 48);
-            tailDigits++;
-          }
-          digits++;
+        while (c >= 48 && c <= 57 && head < 9e14) {
+          head = head * 10 + (c - 48);
           c = text.charCodeAt(++j);
         }
-        if (c === 46) {
+        while (c >= 48 && c <= 57) {
+          tail = tail * 10 + (c - 48);
+          tailDigits++;
           c = text.charCodeAt(++j);
-          while (c >= 48 && c <= 57) {
-            if (head < 9e14) head = head * 10 + (c - 48);
-            else {
-              tail = tail * 10 + (c - 48);
-              tailDigits++;
+        }
+        let digits = j - from;
+        if (c === 46) {
+          const f0 = ++j;
+          c = text.charCodeAt(j);
+          if (tailDigits === 0) {
+            while (c >= 48 && c <= 57 && head < 9e14) {
+              head = head * 10 + (c - 48);
+              c = text.charCodeAt(++j);
             }
-            digits++;
-            scale--;
+          }
+          while (c >= 48 && c <= 57) {
+            tail = tail * 10 + (c - 48);
+            tailDigits++;
             c = text.charCodeAt(++j);
           }
+          scale = f0 - j;
+          digits += j - f0;
         }
         if (digits === 0) return undefined; // nothing numeric ('.', '...', '-.')
         if (c === 101 || c === 69) {
@@ -163,7 +186,7 @@ export function scanNestedList(text: string, maxDepth: number, maxElements: numb
         c = text.charCodeAt(++j);
       }
       i = j;
-      if (!((c >= 48 && c <= 57) || c === 45 || c === 46 || c === 43 || isLetter(c))) break;
+      if (!isValueChar(c)) break;
     }
     counts[depth - 1] = count;
   }
