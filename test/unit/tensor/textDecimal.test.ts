@@ -75,7 +75,7 @@ describe('text tensors: exact decimal conversion', () => {
     for (const h of halfways) for (const keep of [17, 18, 19, 20]) texts.push(shorten(h, keep, Math.floor(rnd() * 3) - 1));
     for (let i = 0; i < 20_000; i++) {
       const digits = randomDigits(16 + Math.floor(rnd() * 5));
-      const scale = Math.floor(rnd() * 61) - 40;
+      const scale = Math.floor(rnd() * 101) - 60;
       texts.push(rnd() < 0.5 ? `${digits}e${scale}` : plain(digits, scale));
     }
     let decided = 0;
@@ -86,8 +86,8 @@ describe('text tensors: exact decimal conversion', () => {
         assert.ok(Object.is(v, Number(t)), `${t}: ${v} vs Number() ${Number(t)}`);
       }
     }
-    // The shortcut must take most of them (else it is not a fast path): those within 10^±22 and 20 digits.
-    assert.ok(decided > texts.length / 3, `decided ${decided} of ${texts.length}`);
+    // The shortcut must take most of them (else it is not a fast path): those within 10^±44 and 20 digits.
+    assert.ok(decided > texts.length * 0.6, `decided ${decided} of ${texts.length}`);
     const signed = texts.map((t) => (rnd() < 0.5 ? `-${t}` : t));
     const parsed = parseTensorText(`[${signed.join(', ')}]`);
     signed.forEach((t, i) => assert.ok(Object.is(parsed.values[i], Number(t)), `${t}: ${parsed.values[i]} vs Number() ${Number(t)}`));
@@ -103,7 +103,7 @@ describe('text tensors: exact decimal conversion', () => {
   });
 
   it('extremes, denormals, -0, long mantissas and the spellings of NaN and infinity', () => {
-    const texts = ['0', '-0', '-0.0', '0e0', '-0e-5', '1e308', '1.7976931348623157e308', '1.7976931348623158e308', '1.7976931348623159e308', '1e309', '2.2250738585072014e-308', '2.2250738585072011e-308', '4.9e-324', '5e-324', '2.4703282292062328e-324', '2.4703282292062327e-324', '1e-400', '123456789012345678901234567890', '0.100000000000000000000000000001', '9007199254740993', '-9007199254740993', '9007199254740992.5', '1E+22', '1e23', '1e-22', '1e-23', '8.98846567431158e307', '0.30000000000000004', '4.35679130334e-319', '1.00000000000000011102230246251565404236316680908203125', '1.00000000000000011102230246251565404236316680908203124', '1.00000000000000011102230246251565404236316680908203126'];
+    const texts = ['0', '-0', '-0.0', '0e0', '-0e-5', '1e308', '1.7976931348623157e308', '1.7976931348623158e308', '1.7976931348623159e308', '1e309', '2.2250738585072014e-308', '2.2250738585072011e-308', '4.9e-324', '5e-324', '2.4703282292062328e-324', '2.4703282292062327e-324', '1e-400', '123456789012345678901234567890', '0.100000000000000000000000000001', '9007199254740993', '-9007199254740993', '9007199254740992.5', '1E+22', '1e23', '1e-22', '1e-23', '8.98846567431158e307', '0.30000000000000004', '4.35679130334e-319', '1.00000000000000011102230246251565404236316680908203125', '1.00000000000000011102230246251565404236316680908203124', '1.00000000000000011102230246251565404236316680908203126', '1e44', '1e45', '1e-44', '1e-45', '5e-44', '0e-44', '9.999999999999999e43', '1.2345678901234567e-7', '123456789012345678e-44', '12345678901234567890e-44', '9007199254740993e-30', '9007199254740993e30'];
     const parsed = parseTensorText(`[${texts.join(', ')}]`);
     assert.equal(parsed.format, 'json');
     const oracle = JSON.parse(`[${texts.join(', ')}]`) as number[];
