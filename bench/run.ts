@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { attentionBenchmarks } from './cases/attention';
 import { estimatorBenchmarks } from './cases/estimator';
 import { formulaBenchmarks } from './cases/formulas';
-import { tensorBenchmarks } from './cases/tensors';
+import { tensorBenchmarks, textBenchmarks } from './cases/tensors';
 import { checkpointBenchmarks } from './cases/checkpoints';
 import { median, type Row } from './measure';
 
@@ -28,6 +28,8 @@ const only = process.env.BENCH_ONLY?.split(',').map((g) => g.trim());
 const wanted = (group: string) => !only || only.includes(group);
 const groups: [string, () => Row[]][] = [['formulas', formulaBenchmarks], ['estimator', estimatorBenchmarks], ['attention', attentionBenchmarks], ['tensors', tensorBenchmarks], ['checkpoints', checkpointBenchmarks]];
 const rows: Row[] = groups.flatMap(([group, run]) => (wanted(group) ? run() : []));
+// BENCH_ONLY=text: the text row of the tensors group alone.
+if (only?.includes('text') && !only.includes('tensors')) rows.push(...textBenchmarks());
 
 // CLI start-up per subcommand against a bare `node -e 0`, alternating (load hits both alike);
 // the spread is the quartiles of the per-run ratios.

@@ -1,7 +1,8 @@
 // Tensor benchmarks (issues #6, #16), each a ratio against baselines run side by side, in rounds
 // (subject and baselines alternate, so load from other processes hits them alike); the spread is
 // the range of the per-round ratios.
-// - text: parse + full statistics of a 33 MB JSON array vs JSON.parse + one sum/sum-of-squares pass;
+// - text: parse + full statistics of a 33 MB JSON array vs JSON.parse + one sum/sum-of-squares pass
+//   (alternating pairs, GC before each run; BENCH_ONLY=text runs this row alone);
 // - files (512 MiB bf16 and fp32 .safetensors): `modelmath tensor` (built bundle, fresh process)
 //   vs the minimal one-pass JS loop (minimalLoop.mjs), numpy computing the same statistics (skipped
 //   with a note when no Python with numpy is found) and `cat FILE > /dev/null` (read speed);
@@ -10,23 +11,34 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { analyzeText } from '../../src/core/tensor/analyzeText';
 import { median, type Row } from '../measure';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const spread = (ratios: number[]) => `spread ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}× over ${ratios.length} rounds`;
 
-function textRows(): Row[] {
+/** A full collection between timed runs, so that neither side pays for the other's garbage. */
+let gc: (() => void) | undefined;
+function collect(): void {
+  if (!gc) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
+}
+
+/**
+ * Text: `pairs` alternating pairs after `warmup` unmeasured ones (the order flips every pair, so
+ * neither side always runs first after the other), a full GC before each timed run; the ratio is
+ * the median of the per-pair ratios, the spread their quartiles and range.
+ */
+export function textBenchmarks(pairs = Number(process.env.BENCH_TEXT_PAIRS ?? 15), warmup = 3): Row[] {
   const values = Array.from({ length: 1_500_000 }, (_, i) => Math.sin(i) * 1e-3 * (1 + (i % 7)));
   const text = JSON.stringify(values);
-  const subject: number[] = [];
-  const baseline: number[] = [];
-  const ratios: number[] = [];
-  for (let run = 0; run < 7; run++) {
-    let t = performance.now();
-    analyzeText(text);
-    const s = performance.now() - t;
-    t = performance.now();
+  const subjectSide = () => analyzeText(text).count;
+  const baselineSide = () => {
     const a = JSON.parse(text) as number[];
     let sum = 0;
     let q = 0;
@@ -35,17 +47,47 @@ function textRows(): Row[] {
       sum += x;
       q += x * x;
     }
-    if (sum === q) console.log(sum);
-    const b = performance.now() - t;
-    if (run < 2) continue; // warm-up
-    subject.push(s);
-    baseline.push(b);
-    ratios.push(s / b);
+    return sum + q;
+  };
+  // Wall time, and the process's CPU time (less disturbed by other processes on a loaded machine).
+  const timed = (f: () => number): [number, number] => {
+    collect();
+    const c = process.cpuUsage();
+    const t = performance.now();
+    const r = f();
+    const ms = performance.now() - t;
+    const cpu = process.cpuUsage(c);
+    if (!Number.isFinite(r)) throw new Error('text bench: no result');
+    return [ms, (cpu.user + cpu.system) / 1000];
+  };
+  const subject: number[] = [];
+  const baseline: number[] = [];
+  const ratios: number[] = [];
+  const cpuRatios: number[] = [];
+  for (let k = 0; k < warmup + pairs; k++) {
+    let s: [number, number];
+    let b: [number, number];
+    if (k % 2 === 0) {
+      s = timed(subjectSide);
+      b = timed(baselineSide);
+    } else {
+      b = timed(baselineSide);
+      s = timed(subjectSide);
+    }
+    if (k < warmup) continue;
+    subject.push(s[0]);
+    baseline.push(b[0]);
+    ratios.push(s[0] / b[0]);
+    cpuRatios.push(s[1] / b[1]);
   }
-  const subjectMs = median(subject);
-  const baselineMs = median(baseline);
+  const quartiles = (xs: number[]) => {
+    const sorted = [...xs].sort((x, y) => x - y);
+    const q = (f: number) => (sorted[Math.round(f * (sorted.length - 1))] as number).toFixed(2);
+    return `quartiles ${q(0.25)}–${q(0.75)}×, range ${q(0)}–${q(1)}×`;
+  };
   const ratio = median(ratios);
-  return [{ name: `text tensor: parse + statistics (${(text.length / 1e6).toFixed(0)} MB JSON array)`, subject: 'analyzeText (scan into a Float64Array, moments, NaN/Inf, ranges, sample percentiles, checks)', baseline: 'JSON.parse + one sum/sum-of-squares pass', subjectMs, baselineMs, ratio, target: '≤ 1.0×', met: ratio <= 1, note: spread(ratios) }];
+  const note = `${quartiles(ratios)} over ${ratios.length} alternating pairs (GC before each run); CPU time ${median(cpuRatios).toFixed(2)}× (${quartiles(cpuRatios)})`;
+  return [{ name: `text tensor: parse + statistics (${(text.length / 1e6).toFixed(0)} MB JSON array)`, subject: 'analyzeText (scan into a Float64Array, moments, NaN/Inf, ranges, sample percentiles, checks)', baseline: 'JSON.parse + one sum/sum-of-squares pass', subjectMs: median(subject), baselineMs: median(baseline), ratio, target: '≤ 1.0×', met: ratio <= 1, note }];
 }
 
 /** A .safetensors of `count` values (uniform in ±0.05, as [count/4096, 4096]) written in pieces. */
@@ -172,5 +214,5 @@ function fileRows(dtype: 'bf16' | 'fp32', python: string | undefined): Row[] {
 
 export function tensorBenchmarks(): Row[] {
   const python = findNumpy();
-  return [...textRows(), ...fileRows('bf16', python), ...fileRows('fp32', python)];
+  return [...textBenchmarks(), ...fileRows('bf16', python), ...fileRows('fp32', python)];
 }

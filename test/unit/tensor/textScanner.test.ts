@@ -46,6 +46,17 @@ describe('text tensor fast path', () => {
     assert.equal(c.format, 'python');
   });
 
+  it('grows its buffer where the text gets denser after the first 64 Ki characters (the size guess)', () => {
+    const sparse = Array.from({ length: 4000 }, (_, i) => Math.sin(i) / 7);
+    const dense = Array.from({ length: 300_000 }, (_, i) => i % 10);
+    const text = JSON.stringify([...sparse, ...dense]);
+    assert.ok(JSON.stringify(sparse).length > 65536);
+    const parsed = parseTensorText(text);
+    assert.deepEqual(parsed.shape, [304_000]);
+    assert.deepEqual(parsed.values, Float64Array.from(JSON.parse(text) as number[]));
+    assert.throws(() => parseTensorText(text, 'auto', { maxElements: 303_999 }), /more than 303,999 values/);
+  });
+
   it('leaves summaries, MATLAB and errors to the full parser', () => {
     assert.equal(parseTensorText('[1, 2, ..., 9]').truncated, true);
     assert.deepEqual(parseTensorText('[1 2; 3 4]').shape, [2, 2]);

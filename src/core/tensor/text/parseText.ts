@@ -2,6 +2,7 @@
 // summarisation), CSV/TSV/whitespace matrices and MATLAB-style [1 2; 3 4], detected automatically.
 // Errors say what and where (line, column). Pure JSON takes JSON.parse's fast path.
 import { dtypeFromName, type Dtype } from '../dtypes';
+import { scanNestedList, WORDS } from './scanList';
 
 export const TEXT_FORMATS = ['json', 'python', 'numpy', 'torch', 'jax', 'tensorflow', 'csv', 'tsv', 'whitespace', 'matlab'] as const;
 export type TextFormat = (typeof TEXT_FORMATS)[number];
@@ -69,8 +70,6 @@ class Values {
     return this.buf.length === this.length ? this.buf : this.buf.slice(0, this.length);
   }
 }
-
-const WORDS: Readonly<Record<string, number>> = { nan: NaN, NaN: NaN, NAN: NaN, inf: Infinity, Inf: Infinity, INF: Infinity, infinity: Infinity, Infinity: Infinity, True: 1, False: 0, true: 1, false: 0 };
 
 function isNumberChar(c: number): boolean {
   // 0-9 . + - e E
@@ -203,151 +202,6 @@ function readBrackets(text: string, start: number, out: Values, limits: ParseLim
     i = end;
   }
   fail(text, n, depth > 0 ? `missing ']' (${depth} bracket${depth === 1 ? '' : 's'} still open)` : 'expected [');
-}
-
-/** 10^0 … 10^22, every one an exact double. */
-const POW10 = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
-
-/**
- * The fast path for JSON arrays and Python lists: numbers (and nan / inf / True / False) in nested
- * brackets, scanned straight into a Float64Array, no intermediate JS arrays. Each number's text
- * goes to the engine's own correctly rounded conversion. undefined as soon as anything else appears
- * ('...', ';', a stray character, a ragged list, too many values): the full parser then parses it
- * or explains exactly what and where.
- */
-function scanNestedList(text: string, lim: ParseLimits): { values: Float64Array; shape: number[]; python: boolean; bools: boolean } | undefined {
-  const n = text.length;
-  let buf = new Float64Array(Math.min(lim.maxElements, Math.max(16, n >> 3)));
-  let k = 0;
-  const shape: number[] = [];
-  const counts: number[] = [];
-  // Per depth: 0 nothing yet, 1 numbers, 2 lists.
-  const kinds: number[] = [];
-  let depth = 0;
-  let words = false;
-  let commas = false;
-  let bools = true;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 44) {
-      commas = true;
-      i++;
-      continue;
-    }
-    if (c === 32 || c === 10 || c === 13 || c === 9) {
-      i++;
-      continue;
-    }
-    if (c === 91) {
-      if (depth > 0) {
-        if (kinds[depth - 1] === 1) return undefined;
-        kinds[depth - 1] = 2;
-      }
-      if (++depth > lim.maxDepth) return undefined;
-      counts[depth - 1] = 0;
-      kinds[depth - 1] = 0;
-      i++;
-      continue;
-    }
-    if (c === 93) {
-      if (depth === 0) return undefined;
-      const d = depth - 1;
-      if (shape[d] === undefined) shape[d] = counts[d] as number;
-      else if (shape[d] !== counts[d]) return undefined;
-      depth--;
-      i++;
-      if (depth === 0) break;
-      counts[depth - 1] = (counts[depth - 1] as number) + 1;
-      continue;
-    }
-    if (depth === 0 || kinds[depth - 1] === 2) return undefined;
-    // A number, or a word (nan, inf, True…) with an optional sign.
-    let j = i;
-    let sign = 1;
-    let d = c;
-    if (d === 45 || d === 43) {
-      if (d === 45) sign = -1;
-      d = text.charCodeAt(++j);
-    }
-    let v: number;
-    if ((d >= 65 && d <= 90) || (d >= 97 && d <= 122)) {
-      const w0 = j;
-      while (j < n && ((d >= 65 && d <= 90) || (d >= 97 && d <= 122))) d = text.charCodeAt(++j);
-      const word = text.slice(w0, j);
-      const w = Object.hasOwn(WORDS, word) ? WORDS[word] : undefined;
-      if (w === undefined) return undefined;
-      if (/nan|inf|True|False/.test(word)) words = true; // as the full parser tells Python from JSON
-      if (!(word === 'True' || word === 'False' || word === 'true' || word === 'false')) bools = false;
-      v = sign * w;
-    } else {
-      bools = false;
-      // digits [. digits] [e [sign] digits], read into an integer mantissa and a power of ten.
-      let m = 0;
-      let seen = 0;
-      let scale = 0;
-      while (d >= 48 && d <= 57) {
-        m = m * 10 + (d - 48);
-        seen++;
-        d = text.charCodeAt(++j);
-      }
-      if (d === 46) {
-        d = text.charCodeAt(++j);
-        while (d >= 48 && d <= 57) {
-          m = m * 10 + (d - 48);
-          seen++;
-          scale--;
-          d = text.charCodeAt(++j);
-        }
-      }
-      if (seen === 0) return undefined; // nothing numeric ('.', '...', '-.')
-      if (d === 101 || d === 69) {
-        d = text.charCodeAt(++j);
-        let expSign = 1;
-        if (d === 45 || d === 43) {
-          if (d === 45) expSign = -1;
-          d = text.charCodeAt(++j);
-        }
-        let e = 0;
-        let expDigits = 0;
-        while (d >= 48 && d <= 57) {
-          e = e * 10 + (d - 48);
-          expDigits++;
-          d = text.charCodeAt(++j);
-        }
-        if (expDigits === 0) return undefined;
-        scale += expSign * e;
-      }
-      // A mantissa below 2^53 (read exactly: every step stays below it) and 10^±22 are exact
-      // doubles, so one IEEE division or product is correctly rounded (Clinger 1990). Longer
-      // numbers go to the engine's own conversion.
-      if (m < 9007199254740992 && scale >= -22 && scale <= 22) v = sign * (scale < 0 ? m / (POW10[-scale] as number) : m * (POW10[scale] as number));
-      else {
-        v = +text.slice(i, j);
-        if (v !== v) return undefined;
-      }
-    }
-    // A value ends at a separator or a bracket ('True1', '1x' go to the full parser).
-    const after = text.charCodeAt(j);
-    if (!(after === 44 || after === 93 || after === 32 || after === 10 || after === 13 || after === 9)) return undefined;
-    if (k === buf.length) {
-      if (k >= lim.maxElements) return undefined;
-      const next = new Float64Array(Math.min(lim.maxElements, buf.length * 2));
-      next.set(buf);
-      buf = next;
-    }
-    buf[k++] = v;
-    kinds[depth - 1] = 1;
-    counts[depth - 1] = (counts[depth - 1] as number) + 1;
-    i = j;
-  }
-  if (depth !== 0) return undefined;
-  for (; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (!(c === 32 || c === 10 || c === 13 || c === 9)) return undefined;
-  }
-  // A view where little is spare, a copy where the first guess of the count was far too high.
-  return { values: 2 * k >= buf.length ? buf.subarray(0, k) : buf.slice(0, k), shape, python: words || !commas, bools: bools && k > 0 };
 }
 
 /** JSON.parse fast path: nested arrays of numbers only. */
@@ -492,7 +346,7 @@ export function parseTensorText(input: string, format: TextFormat | 'auto' = 'au
   }
   if (text.startsWith('[') && (format === 'auto' || format === 'json' || format === 'python' || format === 'numpy' || format === 'matlab')) {
     if (format === 'auto' || format === 'json' || format === 'python') {
-      const fast = scanNestedList(text, lim);
+      const fast = scanNestedList(text, lim.maxDepth, lim.maxElements);
       if (fast) return { values: fast.values, shape: fast.shape, dtype: fast.bools ? 'bool' : 'float64', truncated: false, format: format === 'auto' ? (fast.python ? 'python' : 'json') : format };
     }
     if (format === 'auto' || format === 'json') {
