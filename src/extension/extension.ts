@@ -33,7 +33,7 @@ import { lifecycleEvents, type LifecycleEvent } from './webview/lifecycleTrace';
 /** What activate() returns; integration tests use it to observe views and worksheets. */
 export interface ModelMathApi {
   /** How long activation took, measured inside the extension host. */
-  readonly activation: () => { readonly cpuMs: number; readonly moduleMs: number; readonly activateMs: number; readonly totalMs: number; readonly requiresMs: number; readonly contextWaitMs: number };
+  readonly activation: () => { readonly cpuMs: number; readonly threadCpuMs: number; readonly moduleMs: number; readonly activateMs: number; readonly totalMs: number; readonly requiresMs: number; readonly contextWaitMs: number };
   readonly referenceViewReady: () => Promise<void>;
   readonly formulaViewReady: () => Promise<void>;
   readonly worksheetResults: (uri: string) => readonly WorksheetLine[] | undefined;
@@ -60,10 +60,14 @@ export interface ModelMathApi {
 declare const __modelmathLoadStart: number | undefined;
 declare const __modelmathLoadEnd: number | undefined;
 declare const __modelmathLoadCpu: NodeJS.CpuUsage | undefined;
+declare const __modelmathLoadThreadCpu: number | undefined;
+declare const __modelmathThreadCpu: (() => number) | undefined;
 
 export function activate(context: vscode.ExtensionContext): ModelMathApi {
   const activateStart = performance.now();
   const activateCpuStart = process.cpuUsage();
+  const threadCpu = typeof __modelmathThreadCpu === 'function' ? __modelmathThreadCpu : () => NaN;
+  const activateThreadCpuStart = threadCpu();
   const loadStart = typeof __modelmathLoadStart === 'number' ? __modelmathLoadStart : activateStart;
   const log = vscode.window.createOutputChannel('Model Math', { log: true });
   let service: MathService | undefined;
@@ -120,6 +124,8 @@ export function activate(context: vscode.ExtensionContext): ModelMathApi {
   const activation = {
     // The same in CPU time of the extension host process (not stretched when other processes hold the cores).
     cpuMs: (typeof __modelmathLoadCpu === 'object' ? cpu(__modelmathLoadCpu) : 0) + cpu(process.cpuUsage(activateCpuStart)),
+    // This thread's CPU time only (NaN where Linux's per-thread schedstat is missing).
+    threadCpuMs: (typeof __modelmathLoadThreadCpu === 'number' ? __modelmathLoadThreadCpu : NaN) + (threadCpu() - activateThreadCpuStart),
     // What Model Math costs: evaluating its bundle, then activate().
     moduleMs: loadEnd - loadStart,
     activateMs,

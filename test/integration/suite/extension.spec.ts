@@ -32,10 +32,11 @@ describe('Model Math in VS Code', () => {
     const t = api.activation();
     const out = process.env.MODELMATH_TEST_RESULTS;
     if (out) writeFileSync(join(dirname(out), 'activation.json'), JSON.stringify(t));
-    // Wall-clock time, or CPU time when other processes hold the cores and stretch the wall clock
-    // (CPU time is the whole process's, so it can only overstate ours).
-    const spent = Math.min(t.totalMs, t.cpuMs);
-    assert.ok(spent < 20, `evaluating the bundle ${t.moduleMs.toFixed(1)} ms + activate() ${t.activateMs.toFixed(1)} ms (CPU ${t.cpuMs.toFixed(1)} ms)`);
+    // Wall-clock time, or CPU time when other processes hold the cores and stretch the wall clock:
+    // this thread's own where Linux reports it, else the whole process's (which can only overstate
+    // ours: seen 35 ms of process CPU against ~8 ms usual at load average 14).
+    const spent = Math.min(t.totalMs, Number.isFinite(t.threadCpuMs) ? t.threadCpuMs : t.cpuMs);
+    assert.ok(spent < 20, `evaluating the bundle ${t.moduleMs.toFixed(1)} ms + activate() ${t.activateMs.toFixed(1)} ms (CPU ${t.cpuMs.toFixed(1)} ms, this thread ${t.threadCpuMs.toFixed(1)} ms)`);
   });
 
   it('"Open Formula Reference" shows the webview view and it renders', async () => {
