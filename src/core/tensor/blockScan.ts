@@ -8,7 +8,6 @@
 // values are all ordinary (no zero, nothing below e4m3's smallest subnormal, nothing beyond ±448
 // or ln 65520) needs only its smallest and largest code; others count their codes.
 import type { ChunkScan } from './chunkScan';
-import { halfTable } from './dtypes';
 import { scaleMin } from './files/ggml';
 import * as ranges from './ranges';
 import { countRareRanges } from './ranges';
@@ -20,6 +19,20 @@ const fr = Math.fround;
 
 export const Q4_K_BLOCK_BYTES = 144;
 export const Q4_K_BLOCK_VALUES = 256;
+
+/** 2^(e − 25) for fp16 exponent e (2^−24 for subnormals, e = 0): an fp16's value is (lead + fraction)·unit. */
+const HALF_UNIT = Float64Array.from({ length: 32 }, (_, e) => 2 ** (e === 0 ? -24 : e - 25));
+
+/**
+ * The fp16 at b[o] (finite: q4kScalesFinite), decoded directly: two per block, where the
+ * 65,536-entry table (halfTable) cost each thread ~5–12 ms to build at start-up.
+ */
+function half(b: Uint8Array, o: number): number {
+  const h = (b[o] as number) | ((b[o + 1] as number) << 8);
+  const e = (h >> 10) & 31;
+  const x = ((e === 0 ? 0 : 1024) + (h & 1023)) * (HALF_UNIT[e] as number);
+  return h & 0x8000 ? -x : x;
+}
 
 const sc = new Int32Array(8);
 const mn = new Int32Array(8);
@@ -34,7 +47,6 @@ export function q4kScalesFinite(b: Uint8Array, blocks: number): boolean {
 
 /** Value `i` (from 0) of the blocks in `b`, as the dequantizer computes it (the reservoir's few kept values). */
 export function q4kValueAt(b: Uint8Array, i: number): number {
-  const t = halfTable();
   const o = Math.floor(i / Q4_K_BLOCK_VALUES) * Q4_K_BLOCK_BYTES;
   const r = i % Q4_K_BLOCK_VALUES;
   const g = r >> 5;
@@ -50,37 +62,70 @@ export function q4kValueAt(b: Uint8Array, i: number): number {
     scale = (md & 15) | (((b[s + g - 4] as number) >> 2) & 0x30);
     min = (md >> 4) | (((b[s + g] as number) >> 2) & 0x30);
   }
-  const d = t[(b[o] as number) | ((b[o + 1] as number) << 8)] as number;
-  const dmin = t[(b[o + 2] as number) | ((b[o + 3] as number) << 8)] as number;
+  const d = half(b, o);
+  const dmin = half(b, o + 2);
   const q = ((b[o + 16 + (g >> 1) * 32 + (r & 31)] as number) >> (4 * (g & 1))) & 15;
   return fr(d * scale * q - dmin * min);
 }
 
 // Per sub-block: the 16 values of up to four rows and two sub-blocks (row r, sub-block g + h at r·32 + h·16), and code counts.
 const value = new Float64Array(128);
-/** Whether each of a pair's eight tables (row r, sub-block g + h at 2r + h) holds no rare value. */
-const ord = new Uint8Array(8);
 const counts = new Int32Array(16);
 const sc4 = new Int32Array(32);
 const mn4 = new Int32Array(32);
 const d4 = new Float64Array(4);
 const dmin4 = new Float64Array(4);
 
+/** Byte b's codes as present bits: low nibble at bit b & 15, high nibble at 16 + (b >> 4). */
+const PRESENT = Int32Array.from({ length: 256 }, (_, b) => (1 << (b & 15)) | (1 << (16 + (b >> 4))));
+
 /** Running min, max, e4m3-below count of one scan (the rare counts go straight to scan.rare). */
 const ext = { min: Infinity, max: -Infinity, below: 0 };
 
-/** The 16 values fr(dl·q − ml) at `at`; false when one is rare (zero, tiny, beyond ±448 or ln 65520). */
+/**
+ * Whether the 16-value table at `at` (fr(dl·q − ml), monotonic in q) holds no rare value (zero,
+ * tiny, beyond ±448 or ln 65520): only its ends can be beyond ±448 or ln 65520, and the value
+ * nearest zero is at q = round(ml/dl) or a neighbour (rounding moves the crossing by less than one).
+ */
+function ordinary(at: number, dl: number, ml: number): boolean {
+  const V = value;
+  let c = Math.round(ml / dl);
+  if (!(c >= 1)) c = 1; // a crossing at or below 0, dl = 0 (all values equal), NaN
+  else if (c > 14) c = 14;
+  const a = V[at] as number;
+  const z = V[at + 15] as number;
+  const near = Math.min(Math.abs(V[at + c - 1] as number), Math.abs(V[at + c] as number), Math.abs(V[at + c + 1] as number));
+  return near >= E4M3_TINY && a <= EXP_FP16 && z <= EXP_FP16 && a >= -448 && z >= -448;
+}
+
+/** The 16 values fr(dl·q − ml) at `at`; false when one is rare. */
 function table(dl: number, ml: number, at: number): boolean {
-  let tiny = false;
-  for (let q = 0; q < 16; q++) {
-    const x = fr(dl * q - ml);
-    value[at + q] = x;
-    tiny ||= Math.abs(x) < E4M3_TINY;
+  const V = value;
+  for (let q = 0; q < 16; q++) V[at + q] = fr(dl * q - ml);
+  return ordinary(at, dl, ml);
+}
+
+/** dl of the eight tables of a pair (slot t = 2r + h: row r, sub-block g + h). */
+const dl8 = new Float64Array(8);
+
+/**
+ * The eight tables of sub-blocks g and g + 1 of the four rows in slots 0–3 (table t = 2r + h at
+ * t·16), in one loop; bit t of the result is set when table t holds a rare value.
+ */
+function pairTables(g: number): number {
+  const V = value;
+  let rareBits = 0;
+  for (let t = 0; t < 8; t++) {
+    const r = t >> 1;
+    const i = r * 8 + g + (t & 1);
+    const dl = (d4[r] as number) * (sc4[i] as number);
+    const ml = (dmin4[r] as number) * (mn4[i] as number);
+    const at = t * 16;
+    dl8[t] = dl;
+    for (let q = 0; q < 16; q++) V[at + q] = fr(dl * q - ml);
+    if (!ordinary(at, dl, ml)) rareBits |= 1 << t;
   }
-  // Monotonic in q: only the ends can be beyond ±448 or ln 65520.
-  const a = value[at] as number;
-  const z = value[at + 15] as number;
-  return !tiny && a <= EXP_FP16 && z <= EXP_FP16 && a >= -448 && z >= -448;
+  return rareBits;
 }
 
 /**
@@ -116,9 +161,9 @@ function extremes(rare: ChunkScan['rare'], b: Uint8Array, base: number, shift: n
 }
 
 /** d, dmin and the scales/mins of block `o` into slot r. */
-function header(t: Float64Array, b: Uint8Array, o: number, r: number): void {
-  d4[r] = t[(b[o] as number) | ((b[o + 1] as number) << 8)] as number;
-  dmin4[r] = t[(b[o + 2] as number) | ((b[o + 3] as number) << 8)] as number;
+function header(b: Uint8Array, o: number, r: number): void {
+  d4[r] = half(b, o);
+  dmin4[r] = half(b, o + 2);
   scaleMin(b, o + 4, sc, mn);
   for (let g = 0; g < 8; g++) {
     sc4[r * 8 + g] = sc[g] as number;
@@ -172,6 +217,7 @@ function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, 
  */
 function quadPair(b: Uint8Array, a0: number, a1: number, a2: number, a3: number, cs: Float64Array, cq: Float64Array, c: number): void {
   const V = value;
+  const PM = PRESENT;
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0; // prettier-ignore
   let p0 = 0, p1 = 0, p2 = 0, p3 = 0; // prettier-ignore
   for (let l = 0; l < 32; l++) {
@@ -203,10 +249,10 @@ function quadPair(b: Uint8Array, a0: number, a1: number, a2: number, a3: number,
     q1 += y1 + z1;
     q2 += y2 + z2;
     q3 += y3 + z3;
-    p0 |= (1 << (b0 & 15)) | (1 << (16 + (b0 >> 4)));
-    p1 |= (1 << (b1 & 15)) | (1 << (16 + (b1 >> 4)));
-    p2 |= (1 << (b2 & 15)) | (1 << (16 + (b2 >> 4)));
-    p3 |= (1 << (b3 & 15)) | (1 << (16 + (b3 >> 4)));
+    p0 |= PM[b0] as number;
+    p1 |= PM[b1] as number;
+    p2 |= PM[b2] as number;
+    p3 |= PM[b3] as number;
     cs[c + l] = (cs[c + l] as number) + (x0 + x1 + (x2 + x3));
     cq[c + l] = (cq[c + l] as number) + (y0 + y1 + (y2 + y3));
     cs[c + 32 + l] = (cs[c + 32 + l] as number) + (h0 + h1 + (h2 + h3));
@@ -227,23 +273,20 @@ function quadPair(b: Uint8Array, a0: number, a1: number, a2: number, a3: number,
 }
 
 /** Four whole rows from block k (B blocks a row): block j of each at the same columns; row sums into `sums`. */
-function fourRows(t: Float64Array, b: Uint8Array, k: number, B: number, cs: Float64Array, cq: Float64Array, rare: ChunkScan['rare']): void {
+function fourRows(b: Uint8Array, k: number, B: number, cs: Float64Array, cq: Float64Array, rare: ChunkScan['rare']): void {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0; // prettier-ignore
   for (let j = 0; j < B; j++) {
     const o0 = (k + j) * Q4_K_BLOCK_BYTES;
     const o1 = o0 + B * Q4_K_BLOCK_BYTES;
     const o2 = o1 + B * Q4_K_BLOCK_BYTES;
     const o3 = o2 + B * Q4_K_BLOCK_BYTES;
-    header(t, b, o0, 0);
-    header(t, b, o1, 1);
-    header(t, b, o2, 2);
-    header(t, b, o3, 3);
+    header(b, o0, 0);
+    header(b, o1, 1);
+    header(b, o2, 2);
+    header(b, o3, 3);
     // Sub-blocks g and g + 1 share their bytes (low and high nibbles): one pass over the 32 bytes.
     for (let g = 0; g < 8; g += 2) {
-      for (let r = 0; r < 4; r++) {
-        ord[2 * r] = table((d4[r] as number) * (sc4[r * 8 + g] as number), (dmin4[r] as number) * (mn4[r * 8 + g] as number), r * 32) ? 1 : 0;
-        ord[2 * r + 1] = table((d4[r] as number) * (sc4[r * 8 + g + 1] as number), (dmin4[r] as number) * (mn4[r * 8 + g + 1] as number), r * 32 + 16) ? 1 : 0;
-      }
+      const rareBits = pairTables(g);
       const rel = 16 + (g >> 1) * 32;
       quadPair(b, o0 + rel, o1 + rel, o2 + rel, o3 + rel, cs, cq, j * Q4_K_BLOCK_VALUES + g * 32);
       s0 += sums[0] as number;
@@ -257,8 +300,8 @@ function fourRows(t: Float64Array, b: Uint8Array, k: number, B: number, cs: Floa
       for (let r = 0; r < 4; r++) {
         const base = (r === 0 ? o0 : r === 1 ? o1 : r === 2 ? o2 : o3) + rel;
         const p = present[r] as number;
-        extremes(rare, b, base, 0, r * 32, (d4[r] as number) * (sc4[r * 8 + g] as number), p & 0xffff, ord[2 * r] === 1);
-        extremes(rare, b, base, 4, r * 32 + 16, (d4[r] as number) * (sc4[r * 8 + g + 1] as number), p >>> 16, ord[2 * r + 1] === 1);
+        extremes(rare, b, base, 0, r * 32, dl8[2 * r] as number, p & 0xffff, ((rareBits >> (2 * r)) & 1) === 0);
+        extremes(rare, b, base, 4, r * 32 + 16, dl8[2 * r + 1] as number, p >>> 16, ((rareBits >> (2 * r + 1)) & 1) === 0);
       }
     }
   }
@@ -279,7 +322,6 @@ function fourRows(t: Float64Array, b: Uint8Array, k: number, B: number, cs: Floa
  * each column's sums are loaded and stored once per four values); else as scanFlat.
  */
 export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: number): void {
-  const t = halfTable();
   const L = scan.rowLength;
   const B = L / Q4_K_BLOCK_VALUES;
   const cs = scan.colSum;
@@ -312,7 +354,7 @@ export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: n
     const row = L > 0 ? Math.floor(at / L) : 0;
     const col0 = L > 0 ? at - row * L : 0;
     if (L > 0 && col0 === 0 && blocks - k >= 4 * B) {
-      fourRows(t, b, k, B, cs, cq, rare);
+      fourRows(b, k, B, cs, cq, rare);
       const s0 = sums[0] as number, s1 = sums[1] as number, s2 = sums[2] as number, s3 = sums[3] as number; // prettier-ignore
       const q0 = sums[4] as number, q1 = sums[5] as number, q2 = sums[6] as number, q3 = sums[7] as number; // prettier-ignore
       const r = row - scan.firstRow;
@@ -332,7 +374,7 @@ export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: n
     }
     // One block (a part of a row, the last rows of a chunk, or a tensor without column sums).
     const o = k * Q4_K_BLOCK_BYTES;
-    header(t, b, o, 0);
+    header(b, o, 0);
     let bs = 0;
     let bq = 0;
     for (let g = 0; g < 8; g++) {
