@@ -76,11 +76,13 @@ const mn4 = new Int32Array(32);
 const d4 = new Float64Array(4);
 const dmin4 = new Float64Array(4);
 
-/** Byte b's codes as present bits: low nibble at bit b & 15, high nibble at 16 + (b >> 4). */
-const PRESENT = Int32Array.from({ length: 256 }, (_, b) => (1 << (b & 15)) | (1 << (16 + (b >> 4))));
-
-/** Running min, max, e4m3-below count of one scan (the rare counts go straight to scan.rare). */
-const ext = { min: Infinity, max: -Infinity, below: 0 };
+/**
+ * Running min and max of the scans of one ChunkScan (`owner`: they carry over from chunk to chunk,
+ * all values of its accumulator's range, so a chunk's reported min is the range's so far, which
+ * its accumulator keeps anyway) and the e4m3-below count of one scan (the rare counts go straight
+ * to scan.rare).
+ */
+const ext: { owner: ChunkScan | undefined; min: number; max: number; below: number } = { owner: undefined, min: Infinity, max: -Infinity, below: 0 };
 
 /**
  * Whether the 16-value table at `at` (fr(dl·q − ml), monotonic in q) holds no rare value (zero,
@@ -105,6 +107,26 @@ function table(dl: number, ml: number, at: number): boolean {
   return ordinary(at, dl, ml);
 }
 
+/** fr(dl·q − ml) for q = 0…15 at `at`, unrolled (the loop's counter and test cost as much as a value). */
+function fill16(V: Float64Array, at: number, dl: number, ml: number): void {
+  V[at] = fr(dl * 0 - ml); // not fr(−ml): dl·0 − 0 is +0 where −0 would be
+  V[at + 1] = fr(dl - ml);
+  V[at + 2] = fr(dl * 2 - ml);
+  V[at + 3] = fr(dl * 3 - ml);
+  V[at + 4] = fr(dl * 4 - ml);
+  V[at + 5] = fr(dl * 5 - ml);
+  V[at + 6] = fr(dl * 6 - ml);
+  V[at + 7] = fr(dl * 7 - ml);
+  V[at + 8] = fr(dl * 8 - ml);
+  V[at + 9] = fr(dl * 9 - ml);
+  V[at + 10] = fr(dl * 10 - ml);
+  V[at + 11] = fr(dl * 11 - ml);
+  V[at + 12] = fr(dl * 12 - ml);
+  V[at + 13] = fr(dl * 13 - ml);
+  V[at + 14] = fr(dl * 14 - ml);
+  V[at + 15] = fr(dl * 15 - ml);
+}
+
 /** dl of the eight tables of a pair (slot t = 2r + h: row r, sub-block g + h). */
 const dl8 = new Float64Array(8);
 
@@ -122,7 +144,7 @@ function pairTables(g: number): number {
     const ml = (dmin4[r] as number) * (mn4[i] as number);
     const at = t * 16;
     dl8[t] = dl;
-    for (let q = 0; q < 16; q++) V[at + q] = fr(dl * q - ml);
+    fill16(V, at, dl, ml);
     if (!ordinary(at, dl, ml)) rareBits |= 1 << t;
   }
   return rareBits;
@@ -158,6 +180,20 @@ function extremes(rare: ChunkScan['rare'], b: Uint8Array, base: number, shift: n
       } else countRareRanges(rare, x, n);
     } else if (x > EXP_FP16 || x < -448) countRareRanges(rare, x, n);
   }
+}
+
+/**
+ * A sub-block scanned without its codes present: where its table's ends lie within the running
+ * min and max and it holds no rare value (almost every sub-block once a few are seen), nothing is
+ * left to do; else its codes present are gathered (one more pass over its 32 bytes) for extremes.
+ */
+function settle(rare: ChunkScan['rare'], b: Uint8Array, base: number, shift: number, at: number, dl: number, ordinary: boolean): void {
+  const lowest = value[at + (dl >= 0 ? 0 : 15)] as number;
+  const highest = value[at + (dl >= 0 ? 15 : 0)] as number;
+  if (ordinary && lowest >= ext.min && highest <= ext.max) return;
+  let p = 0;
+  for (let l = 0; l < 32; l++) p |= 1 << (((b[base + l] as number) >> shift) & 15);
+  extremes(rare, b, base, shift, at, dl, p, ordinary);
 }
 
 /** d, dmin and the scales/mins of block `o` into slot r. */
@@ -213,13 +249,12 @@ function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, 
 
 /**
  * Sub-blocks g (low nibbles) and g + 1 (high nibbles) of four rows (tables at r·32 and r·32 + 16):
- * row sums into `sums`, codes present per row into `present` (g in bits 0–15, g + 1 in 16–31).
+ * row sums into `sums`, column sums from column c. The codes present are not gathered here (see
+ * settle): a fifth of the loop's work, needed for few sub-blocks.
  */
 function quadPair(b: Uint8Array, a0: number, a1: number, a2: number, a3: number, cs: Float64Array, cq: Float64Array, c: number): void {
   const V = value;
-  const PM = PRESENT;
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0; // prettier-ignore
-  let p0 = 0, p1 = 0, p2 = 0, p3 = 0; // prettier-ignore
   for (let l = 0; l < 32; l++) {
     const b0 = b[a0 + l] as number;
     const b1 = b[a1 + l] as number;
@@ -249,10 +284,6 @@ function quadPair(b: Uint8Array, a0: number, a1: number, a2: number, a3: number,
     q1 += y1 + z1;
     q2 += y2 + z2;
     q3 += y3 + z3;
-    p0 |= PM[b0] as number;
-    p1 |= PM[b1] as number;
-    p2 |= PM[b2] as number;
-    p3 |= PM[b3] as number;
     cs[c + l] = (cs[c + l] as number) + (x0 + x1 + (x2 + x3));
     cq[c + l] = (cq[c + l] as number) + (y0 + y1 + (y2 + y3));
     cs[c + 32 + l] = (cs[c + 32 + l] as number) + (h0 + h1 + (h2 + h3));
@@ -266,10 +297,6 @@ function quadPair(b: Uint8Array, a0: number, a1: number, a2: number, a3: number,
   sums[5] = q1;
   sums[6] = q2;
   sums[7] = q3;
-  present[0] = p0;
-  present[1] = p1;
-  present[2] = p2;
-  present[3] = p3;
 }
 
 /** Four whole rows from block k (B blocks a row): block j of each at the same columns; row sums into `sums`. */
@@ -299,9 +326,8 @@ function fourRows(b: Uint8Array, k: number, B: number, cs: Float64Array, cq: Flo
       q3 += sums[7] as number;
       for (let r = 0; r < 4; r++) {
         const base = (r === 0 ? o0 : r === 1 ? o1 : r === 2 ? o2 : o3) + rel;
-        const p = present[r] as number;
-        extremes(rare, b, base, 0, r * 32, dl8[2 * r] as number, p & 0xffff, ((rareBits >> (2 * r)) & 1) === 0);
-        extremes(rare, b, base, 4, r * 32 + 16, dl8[2 * r + 1] as number, p >>> 16, ((rareBits >> (2 * r + 1)) & 1) === 0);
+        settle(rare, b, base, 0, r * 32, dl8[2 * r] as number, ((rareBits >> (2 * r)) & 1) === 0);
+        settle(rare, b, base, 4, r * 32 + 16, dl8[2 * r + 1] as number, ((rareBits >> (2 * r + 1)) & 1) === 0);
       }
     }
   }
@@ -328,8 +354,11 @@ export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: n
   const cq = scan.colSq;
   const rare = scan.rare;
   for (const k of Object.keys(rare) as (keyof typeof rare)[]) rare[k] = 0;
-  ext.min = Infinity;
-  ext.max = -Infinity;
+  if (ext.owner !== scan) {
+    ext.owner = scan;
+    ext.min = Infinity;
+    ext.max = -Infinity;
+  }
   ext.below = 0;
   if (L > 0) {
     scan.firstRow = Math.floor(start / L);

@@ -43,7 +43,10 @@ function checkUniform(sample: Float64Array, from: number, to: number, k: number)
   const se = n / Math.sqrt(12 * k); // standard error of a uniform sample's mean (finite-population factor ≤ 1)
   assert.ok(Math.abs(mean - (from + (n - 1) / 2)) < 5 * se, `mean ${mean}`);
   const tenths = new Array<number>(10).fill(0);
-  for (const v of sample) tenths[Math.floor(((v - from) * 10) / n)]++;
+  for (const v of sample) {
+    const t = Math.floor(((v - from) * 10) / n);
+    tenths[t] = (tenths[t] as number) + 1;
+  }
   const sd = Math.sqrt(k * 0.1 * 0.9);
   tenths.forEach((c, i) => assert.ok(Math.abs(c - k / 10) < 5 * sd, `tenth ${i}: ${c}`));
 }
