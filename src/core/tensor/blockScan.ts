@@ -210,6 +210,8 @@ function header(b: Uint8Array, o: number, r: number): void {
 /** Sums (row r at r, squares at 4 + r) and the codes present (bit q) of the last sub-block(s). */
 const sums = new Float64Array(8);
 const present = new Int32Array(4);
+/** quadPair's row sums (row r at r, squares at 4 + r). */
+const pair = new Float64Array(8);
 
 // The loops over a sub-block's 32 codes are small functions of their own: they are optimized after
 // a few calls with stable type feedback, where one big function waited for on-stack replacement
@@ -249,7 +251,7 @@ function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, 
 
 /**
  * Sub-blocks g (low nibbles) and g + 1 (high nibbles) of four rows (tables at r·32 and r·32 + 16):
- * row sums into `sums`, column sums from column c. The codes present are not gathered here (see
+ * row sums into `pair`, column sums from column c. The codes present are not gathered here (see
  * settle): a fifth of the loop's work, needed for few sub-blocks.
  */
 function quadPair(b: Uint8Array, a0: number, a1: number, a2: number, a3: number, cs: Float64Array, cq: Float64Array, c: number): void {
@@ -289,56 +291,59 @@ function quadPair(b: Uint8Array, a0: number, a1: number, a2: number, a3: number,
     cs[c + 32 + l] = (cs[c + 32 + l] as number) + (h0 + h1 + (h2 + h3));
     cq[c + 32 + l] = (cq[c + 32 + l] as number) + (z0 + z1 + (z2 + z3));
   }
-  sums[0] = s0;
-  sums[1] = s1;
-  sums[2] = s2;
-  sums[3] = s3;
-  sums[4] = q0;
-  sums[5] = q1;
-  sums[6] = q2;
-  sums[7] = q3;
+  pair[0] = s0;
+  pair[1] = s1;
+  pair[2] = s2;
+  pair[3] = s3;
+  pair[4] = q0;
+  pair[5] = q1;
+  pair[6] = q2;
+  pair[7] = q3;
 }
 
-/** Four whole rows from block k (B blocks a row): block j of each at the same columns; row sums into `sums`. */
-function fourRows(b: Uint8Array, k: number, B: number, cs: Float64Array, cq: Float64Array, rare: ChunkScan['rare']): void {
+/**
+ * Block j of four whole rows from block k (B blocks a row: the four blocks at the same columns);
+ * adds the rows' sums to `sums`. One function per block, not per four rows: it is optimized after
+ * a few calls, where a loop over the rows' blocks was compiled twice (on-stack replacement, then
+ * again for its next call) during the first chunk.
+ */
+function quadBlock(b: Uint8Array, k: number, j: number, B: number, cs: Float64Array, cq: Float64Array, rare: ChunkScan['rare']): void {
+  const o0 = (k + j) * Q4_K_BLOCK_BYTES;
+  const o1 = o0 + B * Q4_K_BLOCK_BYTES;
+  const o2 = o1 + B * Q4_K_BLOCK_BYTES;
+  const o3 = o2 + B * Q4_K_BLOCK_BYTES;
+  header(b, o0, 0);
+  header(b, o1, 1);
+  header(b, o2, 2);
+  header(b, o3, 3);
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0; // prettier-ignore
-  for (let j = 0; j < B; j++) {
-    const o0 = (k + j) * Q4_K_BLOCK_BYTES;
-    const o1 = o0 + B * Q4_K_BLOCK_BYTES;
-    const o2 = o1 + B * Q4_K_BLOCK_BYTES;
-    const o3 = o2 + B * Q4_K_BLOCK_BYTES;
-    header(b, o0, 0);
-    header(b, o1, 1);
-    header(b, o2, 2);
-    header(b, o3, 3);
-    // Sub-blocks g and g + 1 share their bytes (low and high nibbles): one pass over the 32 bytes.
-    for (let g = 0; g < 8; g += 2) {
-      const rareBits = pairTables(g);
-      const rel = 16 + (g >> 1) * 32;
-      quadPair(b, o0 + rel, o1 + rel, o2 + rel, o3 + rel, cs, cq, j * Q4_K_BLOCK_VALUES + g * 32);
-      s0 += sums[0] as number;
-      s1 += sums[1] as number;
-      s2 += sums[2] as number;
-      s3 += sums[3] as number;
-      q0 += sums[4] as number;
-      q1 += sums[5] as number;
-      q2 += sums[6] as number;
-      q3 += sums[7] as number;
-      for (let r = 0; r < 4; r++) {
-        const base = (r === 0 ? o0 : r === 1 ? o1 : r === 2 ? o2 : o3) + rel;
-        settle(rare, b, base, 0, r * 32, dl8[2 * r] as number, ((rareBits >> (2 * r)) & 1) === 0);
-        settle(rare, b, base, 4, r * 32 + 16, dl8[2 * r + 1] as number, ((rareBits >> (2 * r + 1)) & 1) === 0);
-      }
+  // Sub-blocks g and g + 1 share their bytes (low and high nibbles): one pass over the 32 bytes.
+  for (let g = 0; g < 8; g += 2) {
+    const rareBits = pairTables(g);
+    const rel = 16 + (g >> 1) * 32;
+    quadPair(b, o0 + rel, o1 + rel, o2 + rel, o3 + rel, cs, cq, j * Q4_K_BLOCK_VALUES + g * 32);
+    s0 += pair[0] as number;
+    s1 += pair[1] as number;
+    s2 += pair[2] as number;
+    s3 += pair[3] as number;
+    q0 += pair[4] as number;
+    q1 += pair[5] as number;
+    q2 += pair[6] as number;
+    q3 += pair[7] as number;
+    for (let r = 0; r < 4; r++) {
+      const base = (r === 0 ? o0 : r === 1 ? o1 : r === 2 ? o2 : o3) + rel;
+      settle(rare, b, base, 0, r * 32, dl8[2 * r] as number, ((rareBits >> (2 * r)) & 1) === 0);
+      settle(rare, b, base, 4, r * 32 + 16, dl8[2 * r + 1] as number, ((rareBits >> (2 * r + 1)) & 1) === 0);
     }
   }
-  sums[0] = s0;
-  sums[1] = s1;
-  sums[2] = s2;
-  sums[3] = s3;
-  sums[4] = q0;
-  sums[5] = q1;
-  sums[6] = q2;
-  sums[7] = q3;
+  sums[0] = (sums[0] as number) + s0;
+  sums[1] = (sums[1] as number) + s1;
+  sums[2] = (sums[2] as number) + s2;
+  sums[3] = (sums[3] as number) + s3;
+  sums[4] = (sums[4] as number) + q0;
+  sums[5] = (sums[5] as number) + q1;
+  sums[6] = (sums[6] as number) + q2;
+  sums[7] = (sums[7] as number) + q3;
 }
 
 /**
@@ -383,7 +388,8 @@ export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: n
     const row = L > 0 ? Math.floor(at / L) : 0;
     const col0 = L > 0 ? at - row * L : 0;
     if (L > 0 && col0 === 0 && blocks - k >= 4 * B) {
-      fourRows(b, k, B, cs, cq, rare);
+      sums.fill(0);
+      for (let j = 0; j < B; j++) quadBlock(b, k, j, B, cs, cq, rare);
       const s0 = sums[0] as number, s1 = sums[1] as number, s2 = sums[2] as number, s3 = sums[3] as number; // prettier-ignore
       const q0 = sums[4] as number, q1 = sums[5] as number, q2 = sums[6] as number, q3 = sums[7] as number; // prettier-ignore
       const r = row - scan.firstRow;
