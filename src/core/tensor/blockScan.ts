@@ -107,48 +107,8 @@ function table(dl: number, ml: number, at: number): boolean {
   return ordinary(at, dl, ml);
 }
 
-/** fr(dl·q − ml) for q = 0…15 at `at`, unrolled (the loop's counter and test cost as much as a value). */
-function fill16(V: Float64Array, at: number, dl: number, ml: number): void {
-  V[at] = fr(dl * 0 - ml); // not fr(−ml): dl·0 − 0 is +0 where −0 would be
-  V[at + 1] = fr(dl - ml);
-  V[at + 2] = fr(dl * 2 - ml);
-  V[at + 3] = fr(dl * 3 - ml);
-  V[at + 4] = fr(dl * 4 - ml);
-  V[at + 5] = fr(dl * 5 - ml);
-  V[at + 6] = fr(dl * 6 - ml);
-  V[at + 7] = fr(dl * 7 - ml);
-  V[at + 8] = fr(dl * 8 - ml);
-  V[at + 9] = fr(dl * 9 - ml);
-  V[at + 10] = fr(dl * 10 - ml);
-  V[at + 11] = fr(dl * 11 - ml);
-  V[at + 12] = fr(dl * 12 - ml);
-  V[at + 13] = fr(dl * 13 - ml);
-  V[at + 14] = fr(dl * 14 - ml);
-  V[at + 15] = fr(dl * 15 - ml);
-}
-
 /** dl of the eight tables of a pair (slot t = 2r + h: row r, sub-block g + h). */
 const dl8 = new Float64Array(8);
-
-/**
- * The eight tables of sub-blocks g and g + 1 of the four rows in slots 0–3 (table t = 2r + h at
- * t·16), in one loop; bit t of the result is set when table t holds a rare value.
- */
-function pairTables(g: number): number {
-  const V = value;
-  let rareBits = 0;
-  for (let t = 0; t < 8; t++) {
-    const r = t >> 1;
-    const i = r * 8 + g + (t & 1);
-    const dl = (d4[r] as number) * (sc4[i] as number);
-    const ml = (dmin4[r] as number) * (mn4[i] as number);
-    const at = t * 16;
-    dl8[t] = dl;
-    fill16(V, at, dl, ml);
-    if (!ordinary(at, dl, ml)) rareBits |= 1 << t;
-  }
-  return rareBits;
-}
 
 /**
  * A sub-block's min and max from the codes present (the table is monotonic in q: non-decreasing
@@ -183,14 +143,11 @@ function extremes(rare: ChunkScan['rare'], b: Uint8Array, base: number, shift: n
 }
 
 /**
- * A sub-block scanned without its codes present: where its table's ends lie within the running
- * min and max and it holds no rare value (almost every sub-block once a few are seen), nothing is
- * left to do; else its codes present are gathered (one more pass over its 32 bytes) for extremes.
+ * A sub-block scanned without its codes present (quadBlock) whose table's ends lie beyond the
+ * running min or max, or that holds rare values (few, once some sub-blocks are seen): its codes
+ * present (one more pass over its 32 bytes), then extremes.
  */
 function settle(rare: ChunkScan['rare'], b: Uint8Array, base: number, shift: number, at: number, dl: number, ordinary: boolean): void {
-  const lowest = value[at + (dl >= 0 ? 0 : 15)] as number;
-  const highest = value[at + (dl >= 0 ? 15 : 0)] as number;
-  if (ordinary && lowest >= ext.min && highest <= ext.max) return;
   let p = 0;
   for (let l = 0; l < 32; l++) p |= 1 << (((b[base + l] as number) >> shift) & 15);
   extremes(rare, b, base, shift, at, dl, p, ordinary);
@@ -210,8 +167,6 @@ function header(b: Uint8Array, o: number, r: number): void {
 /** Sums (row r at r, squares at 4 + r) and the codes present (bit q) of the last sub-block(s). */
 const sums = new Float64Array(8);
 const present = new Int32Array(4);
-/** quadPair's row sums (row r at r, squares at 4 + r). */
-const pair = new Float64Array(8);
 
 // The loops over a sub-block's 32 codes are small functions of their own: they are optimized after
 // a few calls with stable type feedback, where one big function waited for on-stack replacement
@@ -250,64 +205,19 @@ function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, 
 
 
 /**
- * Sub-blocks g (low nibbles) and g + 1 (high nibbles) of four rows (tables at r·32 and r·32 + 16):
- * row sums into `pair`, column sums from column c. The codes present are not gathered here (see
- * settle): a fifth of the loop's work, needed for few sub-blocks.
- */
-function quadPair(b: Uint8Array, a0: number, a1: number, a2: number, a3: number, cs: Float64Array, cq: Float64Array, c: number): void {
-  const V = value;
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0; // prettier-ignore
-  for (let l = 0; l < 32; l++) {
-    const b0 = b[a0 + l] as number;
-    const b1 = b[a1 + l] as number;
-    const b2 = b[a2 + l] as number;
-    const b3 = b[a3 + l] as number;
-    const x0 = V[b0 & 15] as number;
-    const x1 = V[32 + (b1 & 15)] as number;
-    const x2 = V[64 + (b2 & 15)] as number;
-    const x3 = V[96 + (b3 & 15)] as number;
-    const h0 = V[16 + (b0 >> 4)] as number;
-    const h1 = V[48 + (b1 >> 4)] as number;
-    const h2 = V[80 + (b2 >> 4)] as number;
-    const h3 = V[112 + (b3 >> 4)] as number;
-    const y0 = x0 * x0;
-    const y1 = x1 * x1;
-    const y2 = x2 * x2;
-    const y3 = x3 * x3;
-    const z0 = h0 * h0;
-    const z1 = h1 * h1;
-    const z2 = h2 * h2;
-    const z3 = h3 * h3;
-    s0 += x0 + h0;
-    s1 += x1 + h1;
-    s2 += x2 + h2;
-    s3 += x3 + h3;
-    q0 += y0 + z0;
-    q1 += y1 + z1;
-    q2 += y2 + z2;
-    q3 += y3 + z3;
-    cs[c + l] = (cs[c + l] as number) + (x0 + x1 + (x2 + x3));
-    cq[c + l] = (cq[c + l] as number) + (y0 + y1 + (y2 + y3));
-    cs[c + 32 + l] = (cs[c + 32 + l] as number) + (h0 + h1 + (h2 + h3));
-    cq[c + 32 + l] = (cq[c + 32 + l] as number) + (z0 + z1 + (z2 + z3));
-  }
-  pair[0] = s0;
-  pair[1] = s1;
-  pair[2] = s2;
-  pair[3] = s3;
-  pair[4] = q0;
-  pair[5] = q1;
-  pair[6] = q2;
-  pair[7] = q3;
-}
-
-/**
  * Block j of four whole rows from block k (B blocks a row: the four blocks at the same columns);
- * adds the rows' sums to `sums`. One function per block, not per four rows: it is optimized after
- * a few calls, where a loop over the rows' blocks was compiled twice (on-stack replacement, then
- * again for its next call) during the first chunk.
+ * adds the rows' sums to `sums`. Per pair of sub-blocks g, g + 1 (the low and high nibbles of the
+ * same 32 bytes): the eight tables (row r, sub-block g + h at (2r + h)·16), then one pass over the
+ * four rows' bytes for the row and column sums, then the extremes of the few sub-blocks that can
+ * move the running min/max or hold rare values (settle).
+ *
+ * One function, called per block: optimized after a few calls and compiled once. Small helpers
+ * for the tables and the pass (as before) were each compiled on their own and again inlined here,
+ * and each ran its own budget in the interpreter first: half of a thread's time on a 36 MiB tensor
+ * went to that warm-up.
  */
 function quadBlock(b: Uint8Array, k: number, j: number, B: number, cs: Float64Array, cq: Float64Array, rare: ChunkScan['rare']): void {
+  const V = value;
   const o0 = (k + j) * Q4_K_BLOCK_BYTES;
   const o1 = o0 + B * Q4_K_BLOCK_BYTES;
   const o2 = o1 + B * Q4_K_BLOCK_BYTES;
@@ -317,23 +227,73 @@ function quadBlock(b: Uint8Array, k: number, j: number, B: number, cs: Float64Ar
   header(b, o2, 2);
   header(b, o3, 3);
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0; // prettier-ignore
-  // Sub-blocks g and g + 1 share their bytes (low and high nibbles): one pass over the 32 bytes.
   for (let g = 0; g < 8; g += 2) {
-    const rareBits = pairTables(g);
+    let rareBits = 0;
+    for (let t = 0; t < 8; t++) {
+      const r = t >> 1;
+      const i = r * 8 + g + (t & 1);
+      const dl = (d4[r] as number) * (sc4[i] as number);
+      const ml = (dmin4[r] as number) * (mn4[i] as number);
+      const at = t * 16;
+      dl8[t] = dl;
+      for (let q = 0; q < 16; q++) V[at + q] = fr(dl * q - ml);
+      // Monotonic in q: only the ends can be beyond ±448 or ln 65520, and the value nearest zero
+      // is at q = round(ml/dl) or a neighbour (rounding moves the crossing by less than one).
+      let c = Math.round(ml / dl);
+      if (!(c >= 1)) c = 1; // a crossing at or below 0, dl = 0 (all values equal), NaN
+      else if (c > 14) c = 14;
+      const lo = V[at] as number;
+      const hi = V[at + 15] as number;
+      const near = Math.min(Math.abs(V[at + c - 1] as number), Math.abs(V[at + c] as number), Math.abs(V[at + c + 1] as number));
+      if (!(near >= E4M3_TINY && lo <= EXP_FP16 && hi <= EXP_FP16 && lo >= -448 && hi >= -448)) rareBits |= 1 << t;
+    }
     const rel = 16 + (g >> 1) * 32;
-    quadPair(b, o0 + rel, o1 + rel, o2 + rel, o3 + rel, cs, cq, j * Q4_K_BLOCK_VALUES + g * 32);
-    s0 += pair[0] as number;
-    s1 += pair[1] as number;
-    s2 += pair[2] as number;
-    s3 += pair[3] as number;
-    q0 += pair[4] as number;
-    q1 += pair[5] as number;
-    q2 += pair[6] as number;
-    q3 += pair[7] as number;
-    for (let r = 0; r < 4; r++) {
-      const base = (r === 0 ? o0 : r === 1 ? o1 : r === 2 ? o2 : o3) + rel;
-      settle(rare, b, base, 0, r * 32, dl8[2 * r] as number, ((rareBits >> (2 * r)) & 1) === 0);
-      settle(rare, b, base, 4, r * 32 + 16, dl8[2 * r + 1] as number, ((rareBits >> (2 * r + 1)) & 1) === 0);
+    const a0 = o0 + rel;
+    const a1 = o1 + rel;
+    const a2 = o2 + rel;
+    const a3 = o3 + rel;
+    const c = j * Q4_K_BLOCK_VALUES + g * 32;
+    for (let l = 0; l < 32; l++) {
+      const b0 = b[a0 + l] as number;
+      const b1 = b[a1 + l] as number;
+      const b2 = b[a2 + l] as number;
+      const b3 = b[a3 + l] as number;
+      const x0 = V[b0 & 15] as number;
+      const x1 = V[32 + (b1 & 15)] as number;
+      const x2 = V[64 + (b2 & 15)] as number;
+      const x3 = V[96 + (b3 & 15)] as number;
+      const h0 = V[16 + (b0 >> 4)] as number;
+      const h1 = V[48 + (b1 >> 4)] as number;
+      const h2 = V[80 + (b2 >> 4)] as number;
+      const h3 = V[112 + (b3 >> 4)] as number;
+      const y0 = x0 * x0;
+      const y1 = x1 * x1;
+      const y2 = x2 * x2;
+      const y3 = x3 * x3;
+      const z0 = h0 * h0;
+      const z1 = h1 * h1;
+      const z2 = h2 * h2;
+      const z3 = h3 * h3;
+      s0 += x0 + h0;
+      s1 += x1 + h1;
+      s2 += x2 + h2;
+      s3 += x3 + h3;
+      q0 += y0 + z0;
+      q1 += y1 + z1;
+      q2 += y2 + z2;
+      q3 += y3 + z3;
+      cs[c + l] = (cs[c + l] as number) + (x0 + x1 + (x2 + x3));
+      cq[c + l] = (cq[c + l] as number) + (y0 + y1 + (y2 + y3));
+      cs[c + 32 + l] = (cs[c + 32 + l] as number) + (h0 + h1 + (h2 + h3));
+      cq[c + 32 + l] = (cq[c + 32 + l] as number) + (z0 + z1 + (z2 + z3));
+    }
+    for (let t = 0; t < 8; t++) {
+      const at = t * 16;
+      const dl = dl8[t] as number;
+      const ordinary = ((rareBits >> t) & 1) === 0;
+      if (ordinary && (V[at + (dl >= 0 ? 0 : 15)] as number) >= ext.min && (V[at + (dl >= 0 ? 15 : 0)] as number) <= ext.max) continue;
+      const r = t >> 1;
+      settle(rare, b, (r === 0 ? a0 : r === 1 ? a1 : r === 2 ? a2 : a3), 4 * (t & 1), at, dl, ordinary);
     }
   }
   sums[0] = (sums[0] as number) + s0;
