@@ -111,10 +111,15 @@ function table(dl: number, ml: number, at: number): boolean {
 const dl8 = new Float64Array(8);
 
 /**
- * A sub-block's min and max from the codes present (the table is monotonic in q: non-decreasing
- * for dl ≥ 0) and, when its table holds rare values, its range counts from the code counts.
+ * A sub-block's min and max from the codes present (gathered here: one more pass over its 32
+ * bytes; the table is monotonic in q, non-decreasing for dl ≥ 0) and, when its table holds rare
+ * values, its range counts from the code counts. Called only for sub-blocks whose table's ends lie
+ * beyond the running min or max or that hold rare values (few once some sub-blocks are seen), and
+ * one function (no helper of its own to compile) so the warm-up's compiles stay short.
  */
-function extremes(rare: ChunkScan['rare'], b: Uint8Array, base: number, shift: number, at: number, dl: number, present: number, ordinary: boolean): void {
+function extremes(rare: ChunkScan['rare'], b: Uint8Array, base: number, shift: number, at: number, dl: number, ordinary: boolean): void {
+  let present = 0;
+  for (let l = 0; l < 32; l++) present |= 1 << (((b[base + l] as number) >> shift) & 15);
   const lo = 31 - Math.clz32(present & -present);
   const hi = 31 - Math.clz32(present);
   const a = value[at + (dl >= 0 ? lo : hi)] as number;
@@ -142,17 +147,6 @@ function extremes(rare: ChunkScan['rare'], b: Uint8Array, base: number, shift: n
   }
 }
 
-/**
- * A sub-block scanned without its codes present (quadBlock) whose table's ends lie beyond the
- * running min or max, or that holds rare values (few, once some sub-blocks are seen): its codes
- * present (one more pass over its 32 bytes), then extremes.
- */
-function settle(rare: ChunkScan['rare'], b: Uint8Array, base: number, shift: number, at: number, dl: number, ordinary: boolean): void {
-  let p = 0;
-  for (let l = 0; l < 32; l++) p |= 1 << (((b[base + l] as number) >> shift) & 15);
-  extremes(rare, b, base, shift, at, dl, p, ordinary);
-}
-
 /** d, dmin and the scales/mins of block `o` into slot r. */
 function header(b: Uint8Array, o: number, r: number): void {
   d4[r] = half(b, o);
@@ -164,20 +158,18 @@ function header(b: Uint8Array, o: number, r: number): void {
   }
 }
 
-/** Sums (row r at r, squares at 4 + r) and the codes present (bit q) of the last sub-block(s). */
+/** Sums (row r at r, squares at 4 + r) of the last sub-block or block of four rows. */
 const sums = new Float64Array(8);
-const present = new Int32Array(4);
 
 // The loops over a sub-block's 32 codes are small functions of their own: they are optimized after
 // a few calls with stable type feedback, where one big function waited for on-stack replacement
 // (and was deoptimized and recompiled several times) during a tensor that is read only once.
 
-/** One sub-block (table at 0): sums, codes present and, with `c` ≥ 0, its column sums from column c. */
+/** One sub-block (table at 0): sums and, with `c` ≥ 0, its column sums from column c. */
 function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, cq: Float64Array, c: number): void {
   const V = value;
   let s = 0;
   let s2 = 0;
-  let p = 0;
   if (c >= 0) {
     for (let l = 0; l < 32; l++) {
       const q = ((b[base + l] as number) >> shift) & 15;
@@ -185,7 +177,6 @@ function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, 
       const y = x * x;
       s += x;
       s2 += y;
-      p |= 1 << q;
       cs[c + l] = (cs[c + l] as number) + x;
       cq[c + l] = (cq[c + l] as number) + y;
     }
@@ -195,12 +186,10 @@ function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, 
       const x = V[q] as number;
       s += x;
       s2 += x * x;
-      p |= 1 << q;
     }
   }
   sums[0] = s;
   sums[4] = s2;
-  present[0] = p;
 }
 
 
@@ -222,10 +211,8 @@ function quadBlock(b: Uint8Array, k: number, j: number, B: number, cs: Float64Ar
   const o1 = o0 + B * Q4_K_BLOCK_BYTES;
   const o2 = o1 + B * Q4_K_BLOCK_BYTES;
   const o3 = o2 + B * Q4_K_BLOCK_BYTES;
-  header(b, o0, 0);
-  header(b, o1, 1);
-  header(b, o2, 2);
-  header(b, o3, 3);
+  // One call site, not four: each inlined copy lengthened the compile that ends the warm-up.
+  for (let r = 0; r < 4; r++) header(b, o0 + r * B * Q4_K_BLOCK_BYTES, r);
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0; // prettier-ignore
   for (let g = 0; g < 8; g += 2) {
     let rareBits = 0;
@@ -293,7 +280,7 @@ function quadBlock(b: Uint8Array, k: number, j: number, B: number, cs: Float64Ar
       const ordinary = ((rareBits >> t) & 1) === 0;
       if (ordinary && (V[at + (dl >= 0 ? 0 : 15)] as number) >= ext.min && (V[at + (dl >= 0 ? 15 : 0)] as number) <= ext.max) continue;
       const r = t >> 1;
-      settle(rare, b, (r === 0 ? a0 : r === 1 ? a1 : r === 2 ? a2 : a3), 4 * (t & 1), at, dl, ordinary);
+      extremes(rare, b, (r === 0 ? a0 : r === 1 ? a1 : r === 2 ? a2 : a3), 4 * (t & 1), at, dl, ordinary);
     }
   }
   sums[0] = (sums[0] as number) + s0;
@@ -380,10 +367,9 @@ export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: n
       subBlock(b, base, shift, cs, cq, L > 0 ? col0 + g * 32 : -1);
       const s = sums[0] as number;
       const s2 = sums[4] as number;
-      const p = present[0] as number;
       bs += s;
       bq += s2;
-      extremes(rare, b, base, shift, 0, dl, p, ordinary);
+      if (!ordinary || (value[dl >= 0 ? 0 : 15] as number) < ext.min || (value[dl >= 0 ? 15 : 0] as number) > ext.max) extremes(rare, b, base, shift, 0, dl, ordinary);
     }
     sum += bs;
     sq += bq;
