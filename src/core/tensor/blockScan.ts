@@ -3,10 +3,12 @@
 // 16-entry table built once per sub-block instead of dequantized per element (and squared). The
 // scan fills a ChunkScan exactly as ChunkScan.scanRows / scanFlat would from the dequantized
 // values (the same sums, rows, columns, min, max, zeros and range counts), and the float
-// accumulator commits it the same way; only the reservoir sample reads single values (valueAt).
-// Range counts come from the codes present: the table is monotonic in q, so a sub-block whose 16
+// accumulator commits it the same way (min and max: of the ChunkScan's chunks so far); only the
+// sample reads single values (valueAt, at positions drawn up front: planSample). Extremes and
+// range counts come from the codes present: the table is monotonic in q, so a sub-block whose 16
 // values are all ordinary (no zero, nothing below e4m3's smallest subnormal, nothing beyond ±448
-// or ln 65520) needs only its smallest and largest code; others count their codes.
+// or ln 65520) and whose table ends lie within the running min and max needs nothing more; others
+// gather their codes present (and count them where the table holds rare values). See 0015, 0017.
 import type { ChunkScan } from './chunkScan';
 import { scaleMin } from './files/ggml';
 import * as ranges from './ranges';
@@ -161,9 +163,9 @@ function header(b: Uint8Array, o: number, r: number): void {
 /** Sums (row r at r, squares at 4 + r) of the last sub-block or block of four rows. */
 const sums = new Float64Array(8);
 
-// The loops over a sub-block's 32 codes are small functions of their own: they are optimized after
-// a few calls with stable type feedback, where one big function waited for on-stack replacement
-// (and was deoptimized and recompiled several times) during a tensor that is read only once.
+// The scan's functions are called per block or sub-block, never once per chunk: they are optimized
+// after a few calls with stable type feedback, where a function looping over a whole chunk waited
+// for on-stack replacement (and was deoptimized and recompiled) during a tensor read only once.
 
 /** One sub-block (table at 0): sums and, with `c` ≥ 0, its column sums from column c. */
 function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, cq: Float64Array, c: number): void {
