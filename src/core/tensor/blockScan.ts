@@ -200,7 +200,7 @@ function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, 
  * adds the rows' sums to `sums`. Per pair of sub-blocks g, g + 1 (the low and high nibbles of the
  * same 32 bytes): the eight tables (row r, sub-block g + h at (2r + h)·16), then one pass over the
  * four rows' bytes for the row and column sums, then the extremes of the few sub-blocks that can
- * move the running min/max or hold rare values (settle).
+ * move the running min/max or hold rare values (extremes).
  *
  * One function, called per block: optimized after a few calls and compiled once. Small helpers
  * for the tables and the pass (as before) were each compiled on their own and again inlined here,
