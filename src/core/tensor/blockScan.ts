@@ -203,9 +203,9 @@ function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, 
  * move the running min/max or hold rare values (extremes).
  *
  * One function, called per block: optimized after a few calls and compiled once. Small helpers
- * for the tables and the pass (as before) were each compiled on their own and again inlined here,
- * and each ran its own budget in the interpreter first: half of a thread's time on a 36 MiB tensor
- * went to that warm-up.
+ * for the tables and the pass (as before) were each compiled on their own and again inlined here;
+ * the warm-up (interpreted code until the compiles land) is about half of a thread's time on a
+ * 36 MiB tensor read once.
  */
 function quadBlock(b: Uint8Array, k: number, j: number, B: number, cs: Float64Array, cq: Float64Array, rare: ChunkScan['rare']): void {
   const V = value;
