@@ -18,6 +18,8 @@ export interface TensorAccumulator {
   finish(): RawStatistics;
   /** StatisticsAccumulator.pushScanned (float accumulators only): values scanned without decoding them. */
   pushScanned?(length: number, fill: (scan: ChunkScan, start: number) => void, valueAt: (i: number) => number): boolean;
+  /** StatisticsAccumulator.planSample: the next `length` values are the last pushed (sample positions drawn now). */
+  planSample?(length: number): void;
 }
 
 /**
@@ -53,5 +55,6 @@ export function accumulatorFor(dtype: Dtype, shape: readonly number[], options: 
     },
     finish: () => acc.finish(),
     pushScanned: (length, fill, valueAt) => acc.pushScanned(length, fill, valueAt),
+    planSample: (length) => acc.planSample(length),
   };
 }

@@ -3,12 +3,13 @@
 // 16-entry table built once per sub-block instead of dequantized per element (and squared). The
 // scan fills a ChunkScan exactly as ChunkScan.scanRows / scanFlat would from the dequantized
 // values (the same sums, rows, columns, min, max, zeros and range counts), and the float
-// accumulator commits it the same way; only the reservoir sample reads single values (valueAt).
-// Range counts come from the codes present: the table is monotonic in q, so a sub-block whose 16
+// accumulator commits it the same way (min and max: of the ChunkScan's chunks so far); only the
+// sample reads single values (valueAt, at positions drawn up front: planSample). Extremes and
+// range counts come from the codes present: the table is monotonic in q, so a sub-block whose 16
 // values are all ordinary (no zero, nothing below e4m3's smallest subnormal, nothing beyond ±448
-// or ln 65520) needs only its smallest and largest code; others count their codes.
+// or ln 65520) and whose table ends lie within the running min and max needs nothing more; others
+// gather their codes present (and count them where the table holds rare values). See decisions 0015, 0019.
 import type { ChunkScan } from './chunkScan';
-import { halfTable } from './dtypes';
 import { scaleMin } from './files/ggml';
 import * as ranges from './ranges';
 import { countRareRanges } from './ranges';
@@ -20,6 +21,20 @@ const fr = Math.fround;
 
 export const Q4_K_BLOCK_BYTES = 144;
 export const Q4_K_BLOCK_VALUES = 256;
+
+/** 2^(e − 25) for fp16 exponent e (2^−24 for subnormals, e = 0): an fp16's value is (lead + fraction)·unit. */
+const HALF_UNIT = Float64Array.from({ length: 32 }, (_, e) => 2 ** (e === 0 ? -24 : e - 25));
+
+/**
+ * The fp16 at b[o] (finite: q4kScalesFinite), decoded directly: two per block, where the
+ * 65,536-entry table (halfTable) cost each thread ~5–12 ms to build at start-up.
+ */
+function half(b: Uint8Array, o: number): number {
+  const h = (b[o] as number) | ((b[o + 1] as number) << 8);
+  const e = (h >> 10) & 31;
+  const x = ((e === 0 ? 0 : 1024) + (h & 1023)) * (HALF_UNIT[e] as number);
+  return h & 0x8000 ? -x : x;
+}
 
 const sc = new Int32Array(8);
 const mn = new Int32Array(8);
@@ -34,7 +49,6 @@ export function q4kScalesFinite(b: Uint8Array, blocks: number): boolean {
 
 /** Value `i` (from 0) of the blocks in `b`, as the dequantizer computes it (the reservoir's few kept values). */
 export function q4kValueAt(b: Uint8Array, i: number): number {
-  const t = halfTable();
   const o = Math.floor(i / Q4_K_BLOCK_VALUES) * Q4_K_BLOCK_BYTES;
   const r = i % Q4_K_BLOCK_VALUES;
   const g = r >> 5;
@@ -50,44 +64,64 @@ export function q4kValueAt(b: Uint8Array, i: number): number {
     scale = (md & 15) | (((b[s + g - 4] as number) >> 2) & 0x30);
     min = (md >> 4) | (((b[s + g] as number) >> 2) & 0x30);
   }
-  const d = t[(b[o] as number) | ((b[o + 1] as number) << 8)] as number;
-  const dmin = t[(b[o + 2] as number) | ((b[o + 3] as number) << 8)] as number;
+  const d = half(b, o);
+  const dmin = half(b, o + 2);
   const q = ((b[o + 16 + (g >> 1) * 32 + (r & 31)] as number) >> (4 * (g & 1))) & 15;
   return fr(d * scale * q - dmin * min);
 }
 
 // Per sub-block: the 16 values of up to four rows and two sub-blocks (row r, sub-block g + h at r·32 + h·16), and code counts.
 const value = new Float64Array(128);
-/** Whether each of a pair's eight tables (row r, sub-block g + h at 2r + h) holds no rare value. */
-const ord = new Uint8Array(8);
 const counts = new Int32Array(16);
 const sc4 = new Int32Array(32);
 const mn4 = new Int32Array(32);
 const d4 = new Float64Array(4);
 const dmin4 = new Float64Array(4);
 
-/** Running min, max, e4m3-below count of one scan (the rare counts go straight to scan.rare). */
-const ext = { min: Infinity, max: -Infinity, below: 0 };
-
-/** The 16 values fr(dl·q − ml) at `at`; false when one is rare (zero, tiny, beyond ±448 or ln 65520). */
-function table(dl: number, ml: number, at: number): boolean {
-  let tiny = false;
-  for (let q = 0; q < 16; q++) {
-    const x = fr(dl * q - ml);
-    value[at + q] = x;
-    tiny ||= Math.abs(x) < E4M3_TINY;
-  }
-  // Monotonic in q: only the ends can be beyond ±448 or ln 65520.
-  const a = value[at] as number;
-  const z = value[at + 15] as number;
-  return !tiny && a <= EXP_FP16 && z <= EXP_FP16 && a >= -448 && z >= -448;
-}
+/**
+ * Running min and max of the scans of one ChunkScan (`owner`: they carry over from chunk to chunk,
+ * all values of its accumulator's range, so a chunk's reported min is the range's so far, which
+ * its accumulator keeps anyway) and the e4m3-below count of one scan (the rare counts go straight
+ * to scan.rare).
+ */
+const ext: { owner: ChunkScan | undefined; min: number; max: number; below: number } = { owner: undefined, min: Infinity, max: -Infinity, below: 0 };
 
 /**
- * A sub-block's min and max from the codes present (the table is monotonic in q: non-decreasing
- * for dl ≥ 0) and, when its table holds rare values, its range counts from the code counts.
+ * Whether the 16-value table at `at` (fr(dl·q − ml), monotonic in q) holds no rare value (zero,
+ * tiny, beyond ±448 or ln 65520): only its ends can be beyond ±448 or ln 65520, and the value
+ * nearest zero is at q = round(ml/dl) or a neighbour (rounding moves the crossing by less than one).
  */
-function extremes(rare: ChunkScan['rare'], b: Uint8Array, base: number, shift: number, at: number, dl: number, present: number, ordinary: boolean): void {
+function ordinary(at: number, dl: number, ml: number): boolean {
+  const V = value;
+  let c = Math.round(ml / dl);
+  if (!(c >= 1)) c = 1; // a crossing at or below 0, dl = 0 (all values equal), NaN
+  else if (c > 14) c = 14;
+  const a = V[at] as number;
+  const z = V[at + 15] as number;
+  const near = Math.min(Math.abs(V[at + c - 1] as number), Math.abs(V[at + c] as number), Math.abs(V[at + c + 1] as number));
+  return near >= E4M3_TINY && a <= EXP_FP16 && z <= EXP_FP16 && a >= -448 && z >= -448;
+}
+
+/** The 16 values fr(dl·q − ml) at `at`; false when one is rare. */
+function table(dl: number, ml: number, at: number): boolean {
+  const V = value;
+  for (let q = 0; q < 16; q++) V[at + q] = fr(dl * q - ml);
+  return ordinary(at, dl, ml);
+}
+
+/** dl of the eight tables of a pair (slot t = 2r + h: row r, sub-block g + h). */
+const dl8 = new Float64Array(8);
+
+/**
+ * A sub-block's min and max from the codes present (gathered here: one more pass over its 32
+ * bytes; the table is monotonic in q, non-decreasing for dl ≥ 0) and, when its table holds rare
+ * values, its range counts from the code counts. Called only for sub-blocks whose table's ends lie
+ * beyond the running min or max or that hold rare values (few once some sub-blocks are seen), and
+ * one function (no helper of its own to compile) so the warm-up's compiles stay short.
+ */
+function extremes(rare: ChunkScan['rare'], b: Uint8Array, base: number, shift: number, at: number, dl: number, ordinary: boolean): void {
+  let present = 0;
+  for (let l = 0; l < 32; l++) present |= 1 << (((b[base + l] as number) >> shift) & 15);
   const lo = 31 - Math.clz32(present & -present);
   const hi = 31 - Math.clz32(present);
   const a = value[at + (dl >= 0 ? lo : hi)] as number;
@@ -116,9 +150,9 @@ function extremes(rare: ChunkScan['rare'], b: Uint8Array, base: number, shift: n
 }
 
 /** d, dmin and the scales/mins of block `o` into slot r. */
-function header(t: Float64Array, b: Uint8Array, o: number, r: number): void {
-  d4[r] = t[(b[o] as number) | ((b[o + 1] as number) << 8)] as number;
-  dmin4[r] = t[(b[o + 2] as number) | ((b[o + 3] as number) << 8)] as number;
+function header(b: Uint8Array, o: number, r: number): void {
+  d4[r] = half(b, o);
+  dmin4[r] = half(b, o + 2);
   scaleMin(b, o + 4, sc, mn);
   for (let g = 0; g < 8; g++) {
     sc4[r * 8 + g] = sc[g] as number;
@@ -126,20 +160,18 @@ function header(t: Float64Array, b: Uint8Array, o: number, r: number): void {
   }
 }
 
-/** Sums (row r at r, squares at 4 + r) and the codes present (bit q) of the last sub-block(s). */
+/** Sums (row r at r, squares at 4 + r) of the last sub-block or block of four rows. */
 const sums = new Float64Array(8);
-const present = new Int32Array(4);
 
-// The loops over a sub-block's 32 codes are small functions of their own: they are optimized after
-// a few calls with stable type feedback, where one big function waited for on-stack replacement
-// (and was deoptimized and recompiled several times) during a tensor that is read only once.
+// The scan's functions are called per block or sub-block, never once per chunk: they are optimized
+// after a few calls with stable type feedback, where a function looping over a whole chunk waited
+// for on-stack replacement (and was deoptimized and recompiled) during a tensor read only once.
 
-/** One sub-block (table at 0): sums, codes present and, with `c` ≥ 0, its column sums from column c. */
+/** One sub-block (table at 0): sums and, with `c` ≥ 0, its column sums from column c. */
 function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, cq: Float64Array, c: number): void {
   const V = value;
   let s = 0;
   let s2 = 0;
-  let p = 0;
   if (c >= 0) {
     for (let l = 0; l < 32; l++) {
       const q = ((b[base + l] as number) >> shift) & 15;
@@ -147,7 +179,6 @@ function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, 
       const y = x * x;
       s += x;
       s2 += y;
-      p |= 1 << q;
       cs[c + l] = (cs[c + l] as number) + x;
       cq[c + l] = (cq[c + l] as number) + y;
     }
@@ -157,119 +188,111 @@ function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, 
       const x = V[q] as number;
       s += x;
       s2 += x * x;
-      p |= 1 << q;
     }
   }
   sums[0] = s;
   sums[4] = s2;
-  present[0] = p;
 }
 
 
 /**
- * Sub-blocks g (low nibbles) and g + 1 (high nibbles) of four rows (tables at r·32 and r·32 + 16):
- * row sums into `sums`, codes present per row into `present` (g in bits 0–15, g + 1 in 16–31).
+ * Block j of four whole rows from block k (B blocks a row: the four blocks at the same columns);
+ * adds the rows' sums to `sums`. Per pair of sub-blocks g, g + 1 (the low and high nibbles of the
+ * same 32 bytes): the eight tables (row r, sub-block g + h at (2r + h)·16), then one pass over the
+ * four rows' bytes for the row and column sums, then the extremes of the few sub-blocks that can
+ * move the running min/max or hold rare values (extremes).
+ *
+ * One function, called per block: optimized after a few calls and compiled once. Small helpers
+ * for the tables and the pass (as before) were each compiled on their own and again inlined here;
+ * the warm-up (interpreted code until the compiles land) is about half of a thread's time on a
+ * 36 MiB tensor read once.
  */
-function quadPair(b: Uint8Array, a0: number, a1: number, a2: number, a3: number, cs: Float64Array, cq: Float64Array, c: number): void {
+function quadBlock(b: Uint8Array, k: number, j: number, B: number, cs: Float64Array, cq: Float64Array, rare: ChunkScan['rare']): void {
   const V = value;
+  const o0 = (k + j) * Q4_K_BLOCK_BYTES;
+  const o1 = o0 + B * Q4_K_BLOCK_BYTES;
+  const o2 = o1 + B * Q4_K_BLOCK_BYTES;
+  const o3 = o2 + B * Q4_K_BLOCK_BYTES;
+  // One call site, not four: each inlined copy lengthened the compile that ends the warm-up.
+  for (let r = 0; r < 4; r++) header(b, o0 + r * B * Q4_K_BLOCK_BYTES, r);
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0; // prettier-ignore
-  let p0 = 0, p1 = 0, p2 = 0, p3 = 0; // prettier-ignore
-  for (let l = 0; l < 32; l++) {
-    const b0 = b[a0 + l] as number;
-    const b1 = b[a1 + l] as number;
-    const b2 = b[a2 + l] as number;
-    const b3 = b[a3 + l] as number;
-    const x0 = V[b0 & 15] as number;
-    const x1 = V[32 + (b1 & 15)] as number;
-    const x2 = V[64 + (b2 & 15)] as number;
-    const x3 = V[96 + (b3 & 15)] as number;
-    const h0 = V[16 + (b0 >> 4)] as number;
-    const h1 = V[48 + (b1 >> 4)] as number;
-    const h2 = V[80 + (b2 >> 4)] as number;
-    const h3 = V[112 + (b3 >> 4)] as number;
-    const y0 = x0 * x0;
-    const y1 = x1 * x1;
-    const y2 = x2 * x2;
-    const y3 = x3 * x3;
-    const z0 = h0 * h0;
-    const z1 = h1 * h1;
-    const z2 = h2 * h2;
-    const z3 = h3 * h3;
-    s0 += x0 + h0;
-    s1 += x1 + h1;
-    s2 += x2 + h2;
-    s3 += x3 + h3;
-    q0 += y0 + z0;
-    q1 += y1 + z1;
-    q2 += y2 + z2;
-    q3 += y3 + z3;
-    p0 |= (1 << (b0 & 15)) | (1 << (16 + (b0 >> 4)));
-    p1 |= (1 << (b1 & 15)) | (1 << (16 + (b1 >> 4)));
-    p2 |= (1 << (b2 & 15)) | (1 << (16 + (b2 >> 4)));
-    p3 |= (1 << (b3 & 15)) | (1 << (16 + (b3 >> 4)));
-    cs[c + l] = (cs[c + l] as number) + (x0 + x1 + (x2 + x3));
-    cq[c + l] = (cq[c + l] as number) + (y0 + y1 + (y2 + y3));
-    cs[c + 32 + l] = (cs[c + 32 + l] as number) + (h0 + h1 + (h2 + h3));
-    cq[c + 32 + l] = (cq[c + 32 + l] as number) + (z0 + z1 + (z2 + z3));
-  }
-  sums[0] = s0;
-  sums[1] = s1;
-  sums[2] = s2;
-  sums[3] = s3;
-  sums[4] = q0;
-  sums[5] = q1;
-  sums[6] = q2;
-  sums[7] = q3;
-  present[0] = p0;
-  present[1] = p1;
-  present[2] = p2;
-  present[3] = p3;
-}
-
-/** Four whole rows from block k (B blocks a row): block j of each at the same columns; row sums into `sums`. */
-function fourRows(t: Float64Array, b: Uint8Array, k: number, B: number, cs: Float64Array, cq: Float64Array, rare: ChunkScan['rare']): void {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0; // prettier-ignore
-  for (let j = 0; j < B; j++) {
-    const o0 = (k + j) * Q4_K_BLOCK_BYTES;
-    const o1 = o0 + B * Q4_K_BLOCK_BYTES;
-    const o2 = o1 + B * Q4_K_BLOCK_BYTES;
-    const o3 = o2 + B * Q4_K_BLOCK_BYTES;
-    header(t, b, o0, 0);
-    header(t, b, o1, 1);
-    header(t, b, o2, 2);
-    header(t, b, o3, 3);
-    // Sub-blocks g and g + 1 share their bytes (low and high nibbles): one pass over the 32 bytes.
-    for (let g = 0; g < 8; g += 2) {
-      for (let r = 0; r < 4; r++) {
-        ord[2 * r] = table((d4[r] as number) * (sc4[r * 8 + g] as number), (dmin4[r] as number) * (mn4[r * 8 + g] as number), r * 32) ? 1 : 0;
-        ord[2 * r + 1] = table((d4[r] as number) * (sc4[r * 8 + g + 1] as number), (dmin4[r] as number) * (mn4[r * 8 + g + 1] as number), r * 32 + 16) ? 1 : 0;
-      }
-      const rel = 16 + (g >> 1) * 32;
-      quadPair(b, o0 + rel, o1 + rel, o2 + rel, o3 + rel, cs, cq, j * Q4_K_BLOCK_VALUES + g * 32);
-      s0 += sums[0] as number;
-      s1 += sums[1] as number;
-      s2 += sums[2] as number;
-      s3 += sums[3] as number;
-      q0 += sums[4] as number;
-      q1 += sums[5] as number;
-      q2 += sums[6] as number;
-      q3 += sums[7] as number;
-      for (let r = 0; r < 4; r++) {
-        const base = (r === 0 ? o0 : r === 1 ? o1 : r === 2 ? o2 : o3) + rel;
-        const p = present[r] as number;
-        extremes(rare, b, base, 0, r * 32, (d4[r] as number) * (sc4[r * 8 + g] as number), p & 0xffff, ord[2 * r] === 1);
-        extremes(rare, b, base, 4, r * 32 + 16, (d4[r] as number) * (sc4[r * 8 + g + 1] as number), p >>> 16, ord[2 * r + 1] === 1);
-      }
+  for (let g = 0; g < 8; g += 2) {
+    let rareBits = 0;
+    for (let t = 0; t < 8; t++) {
+      const r = t >> 1;
+      const i = r * 8 + g + (t & 1);
+      const dl = (d4[r] as number) * (sc4[i] as number);
+      const ml = (dmin4[r] as number) * (mn4[i] as number);
+      const at = t * 16;
+      dl8[t] = dl;
+      for (let q = 0; q < 16; q++) V[at + q] = fr(dl * q - ml);
+      // Monotonic in q: only the ends can be beyond ±448 or ln 65520, and the value nearest zero
+      // is at q = round(ml/dl) or a neighbour (rounding moves the crossing by less than one).
+      let c = Math.round(ml / dl);
+      if (!(c >= 1)) c = 1; // a crossing at or below 0, dl = 0 (all values equal), NaN
+      else if (c > 14) c = 14;
+      const lo = V[at] as number;
+      const hi = V[at + 15] as number;
+      const near = Math.min(Math.abs(V[at + c - 1] as number), Math.abs(V[at + c] as number), Math.abs(V[at + c + 1] as number));
+      if (!(near >= E4M3_TINY && lo <= EXP_FP16 && hi <= EXP_FP16 && lo >= -448 && hi >= -448)) rareBits |= 1 << t;
+    }
+    const rel = 16 + (g >> 1) * 32;
+    const a0 = o0 + rel;
+    const a1 = o1 + rel;
+    const a2 = o2 + rel;
+    const a3 = o3 + rel;
+    const c = j * Q4_K_BLOCK_VALUES + g * 32;
+    for (let l = 0; l < 32; l++) {
+      const b0 = b[a0 + l] as number;
+      const b1 = b[a1 + l] as number;
+      const b2 = b[a2 + l] as number;
+      const b3 = b[a3 + l] as number;
+      const x0 = V[b0 & 15] as number;
+      const x1 = V[32 + (b1 & 15)] as number;
+      const x2 = V[64 + (b2 & 15)] as number;
+      const x3 = V[96 + (b3 & 15)] as number;
+      const h0 = V[16 + (b0 >> 4)] as number;
+      const h1 = V[48 + (b1 >> 4)] as number;
+      const h2 = V[80 + (b2 >> 4)] as number;
+      const h3 = V[112 + (b3 >> 4)] as number;
+      const y0 = x0 * x0;
+      const y1 = x1 * x1;
+      const y2 = x2 * x2;
+      const y3 = x3 * x3;
+      const z0 = h0 * h0;
+      const z1 = h1 * h1;
+      const z2 = h2 * h2;
+      const z3 = h3 * h3;
+      s0 += x0 + h0;
+      s1 += x1 + h1;
+      s2 += x2 + h2;
+      s3 += x3 + h3;
+      q0 += y0 + z0;
+      q1 += y1 + z1;
+      q2 += y2 + z2;
+      q3 += y3 + z3;
+      cs[c + l] = (cs[c + l] as number) + (x0 + x1 + (x2 + x3));
+      cq[c + l] = (cq[c + l] as number) + (y0 + y1 + (y2 + y3));
+      cs[c + 32 + l] = (cs[c + 32 + l] as number) + (h0 + h1 + (h2 + h3));
+      cq[c + 32 + l] = (cq[c + 32 + l] as number) + (z0 + z1 + (z2 + z3));
+    }
+    for (let t = 0; t < 8; t++) {
+      const at = t * 16;
+      const dl = dl8[t] as number;
+      const ordinary = ((rareBits >> t) & 1) === 0;
+      if (ordinary && (V[at + (dl >= 0 ? 0 : 15)] as number) >= ext.min && (V[at + (dl >= 0 ? 15 : 0)] as number) <= ext.max) continue;
+      const r = t >> 1;
+      extremes(rare, b, (r === 0 ? a0 : r === 1 ? a1 : r === 2 ? a2 : a3), 4 * (t & 1), at, dl, ordinary);
     }
   }
-  sums[0] = s0;
-  sums[1] = s1;
-  sums[2] = s2;
-  sums[3] = s3;
-  sums[4] = q0;
-  sums[5] = q1;
-  sums[6] = q2;
-  sums[7] = q3;
+  sums[0] = (sums[0] as number) + s0;
+  sums[1] = (sums[1] as number) + s1;
+  sums[2] = (sums[2] as number) + s2;
+  sums[3] = (sums[3] as number) + s3;
+  sums[4] = (sums[4] as number) + q0;
+  sums[5] = (sums[5] as number) + q1;
+  sums[6] = (sums[6] as number) + q2;
+  sums[7] = (sums[7] as number) + q3;
 }
 
 /**
@@ -279,15 +302,17 @@ function fourRows(t: Float64Array, b: Uint8Array, k: number, B: number, cs: Floa
  * each column's sums are loaded and stored once per four values); else as scanFlat.
  */
 export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: number): void {
-  const t = halfTable();
   const L = scan.rowLength;
   const B = L / Q4_K_BLOCK_VALUES;
   const cs = scan.colSum;
   const cq = scan.colSq;
   const rare = scan.rare;
   for (const k of Object.keys(rare) as (keyof typeof rare)[]) rare[k] = 0;
-  ext.min = Infinity;
-  ext.max = -Infinity;
+  if (ext.owner !== scan) {
+    ext.owner = scan;
+    ext.min = Infinity;
+    ext.max = -Infinity;
+  }
   ext.below = 0;
   if (L > 0) {
     scan.firstRow = Math.floor(start / L);
@@ -312,7 +337,8 @@ export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: n
     const row = L > 0 ? Math.floor(at / L) : 0;
     const col0 = L > 0 ? at - row * L : 0;
     if (L > 0 && col0 === 0 && blocks - k >= 4 * B) {
-      fourRows(t, b, k, B, cs, cq, rare);
+      sums.fill(0);
+      for (let j = 0; j < B; j++) quadBlock(b, k, j, B, cs, cq, rare);
       const s0 = sums[0] as number, s1 = sums[1] as number, s2 = sums[2] as number, s3 = sums[3] as number; // prettier-ignore
       const q0 = sums[4] as number, q1 = sums[5] as number, q2 = sums[6] as number, q3 = sums[7] as number; // prettier-ignore
       const r = row - scan.firstRow;
@@ -332,7 +358,7 @@ export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: n
     }
     // One block (a part of a row, the last rows of a chunk, or a tensor without column sums).
     const o = k * Q4_K_BLOCK_BYTES;
-    header(t, b, o, 0);
+    header(b, o, 0);
     let bs = 0;
     let bq = 0;
     for (let g = 0; g < 8; g++) {
@@ -343,10 +369,9 @@ export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: n
       subBlock(b, base, shift, cs, cq, L > 0 ? col0 + g * 32 : -1);
       const s = sums[0] as number;
       const s2 = sums[4] as number;
-      const p = present[0] as number;
       bs += s;
       bq += s2;
-      extremes(rare, b, base, shift, 0, dl, p, ordinary);
+      if (!ordinary || (value[dl >= 0 ? 0 : 15] as number) < ext.min || (value[dl >= 0 ? 15 : 0] as number) > ext.max) extremes(rare, b, base, shift, 0, dl, ordinary);
     }
     sum += bs;
     sq += bq;

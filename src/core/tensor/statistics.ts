@@ -127,6 +127,9 @@ export class StatisticsAccumulator {
   private sampleFill = 0;
   private seen = 0;
   private nextKeep = 0;
+  /** Sample positions drawn in advance (planSample), ascending, counted from this accumulator's first value. */
+  private plan: Float64Array | undefined;
+  private planAt = 0;
   private w = 1;
   private readonly random: () => number;
   private readonly rows: RowAccumulator;
@@ -361,8 +364,51 @@ export class StatisticsAccumulator {
     }
   }
 
-  /** The reservoir over `length` finite values read one at a time (the positions Algorithm L keeps). */
+  /**
+   * The next `length` values are the last this accumulator is pushed (before absorbing other
+   * ranges): the sample's k positions are drawn now, uniformly without replacement, and a chunk
+   * reads only the values at them. Algorithm L, not knowing the count, replaces k·ln(n/k) values
+   * (125,000 for 32 Mi values), each read one at a time for a scanned chunk (pushScanned,
+   * reservoirAt) and most of them in the first chunk, before the code is optimized.
+   */
+  planSample(length: number): void {
+    const k = this.sample.length;
+    if (this.n > 0 || this.sampleFill > 0 || length <= k) return;
+    // Draws with replacement, sorted, duplicates dropped, the missing ones drawn again: each new
+    // position is uniform among those not yet chosen, so the set is a uniform k-subset.
+    let plan = new Float64Array(0);
+    while (plan.length < k) {
+      const all = new Float64Array(k);
+      all.set(plan);
+      for (let i = plan.length; i < k; i++) all[i] = Math.floor(this.random() * length);
+      all.sort();
+      let m = 1;
+      for (let i = 1; i < k; i++) if (all[i] !== all[m - 1]) all[m++] = all[i] as number;
+      plan = all.subarray(0, m);
+    }
+    this.plan = plan;
+    this.planAt = 0;
+  }
+
+  /** Planned positions within the next `length` values (from this.n): `get(i)` is value i, NaN/±Inf not kept. */
+  private takePlanned(plan: Float64Array, length: number, get: (i: number) => number): void {
+    const base = this.n;
+    const sample = this.sample;
+    let p = this.planAt;
+    for (; p < plan.length && (plan[p] as number) < base + length; p++) {
+      const x = get((plan[p] as number) - base);
+      if (x - x === 0) sample[this.sampleFill++] = x;
+    }
+    this.planAt = p;
+  }
+
+  /** The sample over `length` finite values read one at a time (the positions Algorithm L keeps, or the planned ones). */
   private reservoirAt(valueAt: (i: number) => number, length: number): void {
+    if (this.plan) {
+      this.takePlanned(this.plan, length, valueAt);
+      this.seen += length;
+      return;
+    }
     const k = this.sample.length;
     const sample = this.sample;
     let i = 0;
@@ -385,6 +431,12 @@ export class StatisticsAccumulator {
 
   /** Algorithm L (Li 1994): a uniform sample of the finite values with O(k log(n/k)) random draws. */
   private reservoir(chunk: ArrayLike<number>, length: number, allFinite: boolean): void {
+    if (this.plan) {
+      this.takePlanned(this.plan, length, (i) => chunk[i] as number);
+      if (allFinite) this.seen += length;
+      else for (let i = 0; i < length; i++) if ((chunk[i] as number) - (chunk[i] as number) === 0) this.seen++;
+      return;
+    }
     const k = this.sample.length;
     const sample = this.sample;
     let i = 0;

@@ -157,6 +157,61 @@ describe('hostile pickles', () => {
     assert.equal(d.entries.get('c'), null);
     assert.equal(d.entries.get('d'), true);
   });
+  it('a legacy checkpoint whose pickle is longer than the first read (64 KiB) is read whole', async () => {
+    // torch.save's legacy layout (magic, protocol 1001, sys info, the object, the storage keys, then
+    // each storage as an int64 count and its bytes), written here with 1,000 tensors of long names
+    // sharing one fp32 storage of 1,000 elements (tensor i views element i): ~150 KiB of pickle.
+    const b: number[] = [];
+    const enc = (x: string) => [...new TextEncoder().encode(x)];
+    const utf = (x: string) => {
+      const e = enc(x);
+      b.push(0x58, e.length & 255, (e.length >> 8) & 255, 0, 0, ...e);
+    };
+    const int = (v: number) => b.push(0x4a, v & 255, (v >>> 8) & 255, (v >>> 16) & 255, (v >>> 24) & 255);
+    const global = (m: string, n: string) => b.push(0x63, ...enc(`${m}\n${n}\n`));
+    b.push(0x80, 2, 0x8a, 10, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e);
+    b.push(0x80, 2, 0x4d, 0xe9, 0x03, 0x2e);
+    b.push(0x80, 2, 0x7d, 0x2e);
+    b.push(0x80, 2);
+    global('collections', 'OrderedDict');
+    b.push(0x29, 0x52);
+    const n = 1000;
+    const name = (i: number) => `model.layers.${i}.${'a_rather_long_parameter_name_'.repeat(4)}weight`;
+    for (let i = 0; i < n; i++) {
+      utf(name(i));
+      global('torch._utils', '_rebuild_tensor_v2');
+      b.push(0x28, 0x28);
+      utf('storage');
+      global('torch', 'FloatStorage');
+      utf('0');
+      utf('cpu');
+      int(n);
+      b.push(0x4e, 0x74, 0x51); // None, TUPLE, BINPERSID
+      int(i); // storage offset
+      int(1);
+      b.push(0x85); // size (1,)
+      int(1);
+      b.push(0x85, 0x89); // stride (1,), requires_grad False
+      global('collections', 'OrderedDict');
+      b.push(0x29, 0x52, 0x74, 0x52, 0x73); // OrderedDict(), TUPLE, REDUCE, SETITEM
+    }
+    b.push(0x2e);
+    b.push(0x80, 2, 0x5d);
+    utf('0');
+    b.push(0x61, 0x2e);
+    assert.ok(b.length > 2 * 65536, `${b.length} bytes of pickle`);
+    const data = new Float32Array(n).map((_, i) => i * 0.5);
+    const file = new Uint8Array(b.length + 8 + data.byteLength);
+    file.set(b);
+    new DataView(file.buffer).setBigInt64(b.length, BigInt(n), true);
+    file.set(new Uint8Array(data.buffer), b.length + 8);
+    const t = await inspectTensorFile(memorySource(file, 'many.pt'));
+    assert.equal(t.entries.length, n);
+    assert.deepEqual(t.entries.map((e) => e.name), Array.from({ length: n }, (_, i) => name(i)));
+    const last = t.entries[n - 1] as TensorEntry;
+    const report = await analyzeEntry(memorySource(file, 'many.pt'), last);
+    assert.equal(report.max, (n - 1) * 0.5);
+  });
   it('a truncated or corrupted checkpoint is a clear error', async () => {
     const whole = new Uint8Array(readFileSync(join(dir, 'state_dict_legacy.pt')));
     await assert.rejects(readTorchCheckpoint(memorySource(whole.subarray(0, whole.length - 100), 'cut.pt')), /truncated: storage '\d+' needs \d+ bytes/);

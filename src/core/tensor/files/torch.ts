@@ -150,7 +150,9 @@ async function readZip(src: ByteSource, members: ZipMember[]): Promise<TorchChec
 
 async function readLegacy(src: ByteSource): Promise<TorchCheckpoint> {
   const what = src.name;
-  let length = Math.min(src.size, 1 << 20);
+  // The pickles of a state dict are a few hundred bytes a tensor: 64 KiB first (each thread that
+  // streams the file opens it; a 1 MiB read was most of a legacy file's start-up), ×4 while truncated.
+  let length = Math.min(src.size, 1 << 16);
   for (;;) {
     const bytes = await src.read(0, length);
     try {
