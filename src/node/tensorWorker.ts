@@ -14,6 +14,18 @@ const cancelled = new Set<number>();
 const streams = new Map<number, string[]>();
 const post = (r: TensorResponse) => parentPort?.postMessage(r);
 
+/** The typed arrays' buffers in a state (two levels deep): moved to the caller instead of copied. */
+function buffersOf(state: object): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  const visit = (v: unknown, depth: number) => {
+    if (ArrayBuffer.isView(v)) {
+      if (v.buffer instanceof ArrayBuffer) out.add(v.buffer);
+    } else if (v && typeof v === 'object' && depth < 3) for (const x of Object.values(v)) visit(x, depth + 1);
+  };
+  visit(state, 0);
+  return [...out];
+}
+
 const summary = (f: OpenTensorFile): TableSummary => summarizeTable(f.table);
 
 function failure(id: number, err: unknown): TensorResponse {
@@ -68,8 +80,9 @@ async function handle(req: TensorRequest): Promise<void> {
             }
           },
         });
+        // The accumulator is dropped after this: its arrays move to the caller without a copy.
         const state = acc.state();
-        post({ id: req.id, type: 'state', state });
+        parentPort?.postMessage({ id: req.id, type: 'state', state } satisfies TensorResponse, buffersOf(state));
       } catch (err) {
         post(failure(req.id, err));
       } finally {

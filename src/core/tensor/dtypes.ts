@@ -72,7 +72,7 @@ export const bf16Table = () => {
     const f = new Float32Array(65_536);
     const u = new Uint32Array(f.buffer);
     for (let i = 0; i < 65_536; i++) u[i] = i << 16;
-    bf16 = Float64Array.from(f);
+    bf16 = new Float64Array(f); // native conversion (Float64Array.from iterates)
   }
   return bf16;
 };

@@ -34,6 +34,8 @@ export interface RowOptions {
 
 /** The mergeable state of a RowAccumulator (structured-clonable: posted between threads). */
 export interface RowState {
+  /** The row sums below hold rows rowFrom… only (the rows this range touched); all rows when absent. */
+  readonly rowFrom?: number;
   readonly rowSum?: Float64Array;
   readonly rowSq?: Float64Array;
   readonly rowCountFinite?: Float64Array;
@@ -71,6 +73,9 @@ export class RowAccumulator {
   private keepRows: Float64Array[] = [];
   private currentKept: Float64Array | undefined;
   private rowsSeenForSample = 0;
+  /** Rows [touchedFrom, touchedTo) hold this accumulator's sums (what state() ships, absorb may overwrite). */
+  private touchedFrom = Infinity;
+  private touchedTo = 0;
 
   constructor(
     shape: readonly number[],
@@ -119,6 +124,15 @@ export class RowAccumulator {
     return !this.softmax && (!this.summaries || !!this.colSum);
   }
 
+  /** Widens the touched rows by the chunk of `length` values from flat index `start`. */
+  private touch(start: number, length: number): void {
+    if (length <= 0 || this.rowLength === 0) return;
+    const first = Math.floor(start / this.rowLength);
+    const end = Math.floor((start + length - 1) / this.rowLength) + 1;
+    if (first < this.touchedFrom) this.touchedFrom = first;
+    if (end > this.touchedTo) this.touchedTo = end;
+  }
+
   /** Adds row `row`'s partial sums (`n` values, all counted as finite). */
   private addRow(row: number, sum: number, sq: number, n: number): void {
     const rs = this.rowSum;
@@ -135,6 +149,7 @@ export class RowAccumulator {
    * its row and column sums, and the decoded values of the rows the row sample keeps.
    */
   addScan(scan: ChunkScan, v: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> }, length: number, start: number): void {
+    this.touch(start, length);
     if (this.summaries) {
       for (let k = 0; k < scan.rows; k++) this.addRow(scan.firstRow + k, scan.rowSum[k] as number, scan.rowSq[k] as number, scan.rowN[k] as number);
       scan.commitColumns(this.colSum as Float64Array, this.colSq as Float64Array, start, length);
@@ -144,6 +159,7 @@ export class RowAccumulator {
 
   /** addScan for a chunk that was never decoded: the row sample reads its values one at a time. */
   addScanAt(scan: ChunkScan, valueAt: (i: number) => number, length: number, start: number): void {
+    this.touch(start, length);
     if (this.summaries) {
       for (let k = 0; k < scan.rows; k++) this.addRow(scan.firstRow + k, scan.rowSum[k] as number, scan.rowSq[k] as number, scan.rowN[k] as number);
       scan.commitColumns(this.colSum as Float64Array, this.colSq as Float64Array, start, length);
@@ -155,6 +171,7 @@ export class RowAccumulator {
 
   /** Row segments of decoded values starting at flat index `start`. */
   push(chunk: ArrayLike<number>, length: number, start: number): void {
+    this.touch(start, length);
     const L = this.rowLength;
     const saturation = this.options.softmaxSaturation ?? 0.99;
     const uniformRatio = this.options.softmaxUniform ?? 0.99;
@@ -235,6 +252,7 @@ export class RowAccumulator {
    * non-finite element with `nonFiniteAt` (rare: found from the pattern counts).
    */
   pushPatterns(p: Uint16Array | Uint8Array, length: number, start: number, finite: Float64Array, counts: Uint32Array): void {
+    this.touch(start, length);
     const L = this.rowLength;
     const cs = this.colSum ?? new Float64Array(L);
     const cq = this.colSq ?? new Float64Array(L);
@@ -379,9 +397,13 @@ export class RowAccumulator {
     if (entropy >= uniformRatio * Math.log(this.rowLength)) s.uniform++;
   }
 
+  /** The mergeable state; row sums of the touched rows only (posted to another thread: half the rows of a split tensor). */
   state(): RowState {
+    const from = Math.min(this.touchedFrom, this.touchedTo);
+    const to = this.touchedTo;
+    const rows = (a: Float64Array | undefined) => (a as Float64Array).slice(from, to);
     return {
-      ...(this.rowSum ? { rowSum: this.rowSum, rowSq: this.rowSq, rowCountFinite: this.rowCountFinite } : {}),
+      ...(this.rowSum ? { rowFrom: from, rowSum: rows(this.rowSum), rowSq: rows(this.rowSq), rowCountFinite: rows(this.rowCountFinite) } : {}),
       ...(this.colSum ? { colSum: this.colSum, colSq: this.colSq, colNonFinite: this.colNonFinite } : {}),
       sm: this.sm,
       smExamples: this.smExamples,
@@ -395,9 +417,23 @@ export class RowAccumulator {
     const add = (a: Float64Array | undefined, b: Float64Array | undefined) => {
       if (a && b) for (let i = 0; i < a.length; i++) a[i] = (a[i] as number) + (b[i] as number);
     };
-    add(this.rowSum, o.rowSum);
-    add(this.rowSq, o.rowSq);
-    add(this.rowCountFinite, o.rowCountFinite);
+    // Row sums: the other range's rows are copied in place (native) when this range never touched
+    // them (whole-row ranges never share a row), else added.
+    const from = o.rowFrom ?? 0;
+    const to = from + (o.rowSum?.length ?? 0);
+    const disjoint = to <= this.touchedFrom || from >= this.touchedTo;
+    const rows = (a: Float64Array | undefined, b: Float64Array | undefined) => {
+      if (!a || !b) return;
+      if (disjoint) a.set(b, from);
+      else for (let i = 0; i < b.length; i++) a[from + i] = (a[from + i] as number) + (b[i] as number);
+    };
+    rows(this.rowSum, o.rowSum);
+    rows(this.rowSq, o.rowSq);
+    rows(this.rowCountFinite, o.rowCountFinite);
+    if (to > from) {
+      this.touchedFrom = Math.min(this.touchedFrom, from);
+      this.touchedTo = Math.max(this.touchedTo, to);
+    }
     add(this.colSum, o.colSum);
     add(this.colSq, o.colSq);
     add(this.colNonFinite, o.colNonFinite);
