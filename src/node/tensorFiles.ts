@@ -9,6 +9,14 @@ import type { TensorReport } from '../core/tensor/report';
 import { openFileSource, type FileSource } from './fileSource';
 import { TensorHelper } from './tensorHelper';
 
+/**
+ * How far ahead of its helper thread this thread starts a split tensor, in bytes: the helper
+ * starts ~60–90 ms later (a cold thread), in which this one reads about this much (measured with
+ * the bench, bench/cases/tensors.ts). A constant, not a measurement: the split, and with it the
+ * last bits of the column sums, depends on the tensor only.
+ */
+const HELPER_LEAD_BYTES = Number(process.env.MM_LEAD_MIB ?? 48) * 2 ** 20;
+
 /** Files read as binary tensor files (everything else is parsed as text). */
 export const TENSOR_FILE_PATTERN = /\.(?:npy|npz|safetensors|gguf|pt|pth|bin|ckpt|pkl)$|\.(?:safetensors|bin)\.index\.json$/i;
 
@@ -21,14 +29,20 @@ export class OpenTensorFile {
     private readonly main: FileSource,
     readonly table: TensorTable,
     private readonly useHelper: boolean,
-  ) {}
+    warmHelper: TensorHelper | undefined,
+  ) {
+    this.helperThread = warmHelper;
+  }
 
   /**
    * `helper` (default true): big tensors are split with a helper thread (the machine's second
-   * core), started on first use and stopped by close().
+   * core), started on first use and stopped by close(). `analyzing`: the caller will analyze the
+   * file, so a file big enough to split starts its helper thread now, while the header is read.
    */
-  static async open(path: string, options: { helper?: boolean } = {}): Promise<OpenTensorFile> {
+  static async open(path: string, options: { helper?: boolean; analyzing?: boolean } = {}): Promise<OpenTensorFile> {
     const main = await openFileSource(path);
+    const useHelper = options.helper ?? true;
+    const warm = useHelper && options.analyzing && main.size >= DEFAULT_SPLIT_BYTES ? new TensorHelper().warm() : undefined;
     const folder = dirname(resolve(path));
     const opened = new Map<string, FileSource>();
     const openShard = async (file: string): Promise<ByteSource> => {
@@ -40,10 +54,11 @@ export class OpenTensorFile {
     };
     try {
       const table = await inspectTensorFile(main, { openShard });
-      const f = new OpenTensorFile(path, main, table, options.helper ?? true);
+      const f = new OpenTensorFile(path, main, table, useHelper, warm);
       opened.forEach((s, k) => f.shards.set(k, s));
       return f;
     } catch (err) {
+      warm?.dispose();
       await main.close();
       await Promise.all([...opened.values()].map((s) => s.close()));
       throw err;
@@ -72,7 +87,7 @@ export class OpenTensorFile {
             return this.helperThread.range(resolve(this.path), index, start, end, options.thresholds ?? {}, onProgress);
           }
         : undefined;
-    return analyzeEntry(this.source(entry), entry, { ...options, ...(hint ? { nameHint: hint } : {}), ...(helper && !options.helper ? { helper } : {}) });
+    return analyzeEntry(this.source(entry), entry, { helperLeadBytes: HELPER_LEAD_BYTES, ...options, ...(hint ? { nameHint: hint } : {}), ...(helper && !options.helper ? { helper } : {}) });
   }
 
   /**

@@ -104,7 +104,7 @@ async function handle(req: TensorRequest): Promise<void> {
     case 'analyze': {
       let f: OpenTensorFile | undefined;
       try {
-        f = await OpenTensorFile.open(req.path);
+        f = await OpenTensorFile.open(req.path, { analyzing: true });
         const entries = req.names ? f.table.entries.filter((e) => req.names?.includes(e.name)) : f.table.entries;
         const total = entries.reduce((a, e) => a + e.byteLength, 0);
         let base = 0;
