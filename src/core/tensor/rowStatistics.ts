@@ -450,22 +450,37 @@ export class RowAccumulator {
   }
 
   finish(count: number): { rows?: AxisSummary; cols?: AxisSummary; softmax?: RowSoftmax; sampleRows?: readonly Float64Array[] } {
-    const axis = (sum: Float64Array | undefined, sq: Float64Array | undefined, cnt: (i: number) => number): AxisSummary | undefined => {
-      if (!sum || !sq) return undefined;
-      const mean = new Float64Array(sum.length);
-      const std = new Float64Array(sum.length);
-      for (let i = 0; i < sum.length; i++) {
-        const c = cnt(i);
-        mean[i] = c ? (sum[i] as number) / c : NaN;
-        std[i] = c ? Math.sqrt(Math.max(0, (sq[i] as number) / c - (mean[i] as number) ** 2)) : NaN;
+    // One plain loop per axis over typed arrays (no call per row): it runs once, on a cold thread,
+    // over up to a million rows.
+    const axis = (sum: Float64Array | undefined, sq: Float64Array | undefined, counts: Float64Array | undefined): AxisSummary | undefined => {
+      if (!sum || !sq || !counts) return undefined;
+      const n = sum.length;
+      const mean = new Float64Array(n);
+      const std = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const c = counts[i] as number;
+        if (c) {
+          const m = (sum[i] as number) / c;
+          mean[i] = m;
+          std[i] = Math.sqrt(Math.max(0, (sq[i] as number) / c - m ** 2));
+        } else {
+          mean[i] = NaN;
+          std[i] = NaN;
+        }
       }
-      return { count: sum.length, mean, std };
+      return { count: n, mean, std };
     };
     const L = this.rowLength;
     const fullRows = L ? Math.floor(count / L) : 0;
     const partial = L ? count - fullRows * L : 0;
-    const rows = axis(this.rowSum, this.rowSq, (i) => this.rowCountFinite?.[i] ?? 0);
-    const cols = axis(this.colSum, this.colSq, (i) => (i < partial ? fullRows + 1 : fullRows) - (this.colNonFinite?.[i] ?? 0));
+    let colCounts: Float64Array | undefined;
+    if (this.colSum) {
+      colCounts = new Float64Array(L);
+      const bad = this.colNonFinite;
+      for (let i = 0; i < L; i++) colCounts[i] = (i < partial ? fullRows + 1 : fullRows) - (bad ? (bad[i] as number) : 0);
+    }
+    const rows = axis(this.rowSum, this.rowSq, this.rowCountFinite);
+    const cols = axis(this.colSum, this.colSq, colCounts);
     const s = this.sm;
     return {
       ...(rows ? { rows } : {}),
