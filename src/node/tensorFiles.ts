@@ -10,12 +10,12 @@ import { openFileSource, type FileSource } from './fileSource';
 import { TensorHelper } from './tensorHelper';
 
 /**
- * How far ahead of its helper thread this thread starts a split tensor, in bytes: the helper
- * starts ~60–90 ms later (a cold thread), in which this one reads about this much (measured with
- * the bench, bench/cases/tensors.ts). A constant, not a measurement: the split, and with it the
- * last bits of the column sums, depends on the tensor only.
+ * How far ahead of the helper thread this thread starts the first tensor it splits, in bytes: a
+ * fresh helper starts ~60–90 ms later (Node's bootstrap of a thread, then the bundle), in which this
+ * thread reads about this much. Later tensors find the helper running and split in halves. A
+ * constant, not a measurement, so a file's reports never depend on timing (decision 0017).
  */
-const HELPER_LEAD_BYTES = Number(process.env.MM_LEAD_MIB ?? 48) * 2 ** 20;
+const HELPER_LEAD_BYTES = 64 * 2 ** 20;
 
 /** Files read as binary tensor files (everything else is parsed as text). */
 export const TENSOR_FILE_PATTERN = /\.(?:npy|npz|safetensors|gguf|pt|pth|bin|ckpt|pkl)$|\.(?:safetensors|bin)\.index\.json$/i;
@@ -23,6 +23,8 @@ export const TENSOR_FILE_PATTERN = /\.(?:npy|npz|safetensors|gguf|pt|pth|bin|ckp
 export class OpenTensorFile {
   private readonly shards = new Map<string, FileSource>();
   private helperThread: TensorHelper | undefined;
+  /** Whether the helper thread was given work yet (until then it may still be starting). */
+  private helperBusy = false;
 
   private constructor(
     readonly path: string,
@@ -84,10 +86,11 @@ export class OpenTensorFile {
       this.useHelper && index >= 0
         ? (e, start, end, onProgress) => {
             this.helperThread ??= new TensorHelper();
+            this.helperBusy = true;
             return this.helperThread.range(resolve(this.path), index, start, end, options.thresholds ?? {}, onProgress);
           }
         : undefined;
-    return analyzeEntry(this.source(entry), entry, { helperLeadBytes: HELPER_LEAD_BYTES, ...options, ...(hint ? { nameHint: hint } : {}), ...(helper && !options.helper ? { helper } : {}) });
+    return analyzeEntry(this.source(entry), entry, { helperLeadBytes: this.helperBusy ? 0 : HELPER_LEAD_BYTES, ...options, ...(hint ? { nameHint: hint } : {}), ...(helper && !options.helper ? { helper } : {}) });
   }
 
   /**
@@ -104,6 +107,7 @@ export class OpenTensorFile {
       const bIndex = b ? this.table.entries.indexOf(b) : -1;
       if (this.useHelper && worthAThread(a) && worthAThread(b) && bIndex >= 0) {
         this.helperThread ??= new TensorHelper();
+        this.helperBusy = true;
         const other = this.helperThread.range(resolve(this.path), bIndex, 0, b.count, options.thresholds ?? {}, () => undefined);
         other.state.catch(() => undefined);
         try {
