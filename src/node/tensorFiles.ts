@@ -39,10 +39,12 @@ export class OpenTensorFile {
   /**
    * `helper` (default true): big tensors are split with a helper thread (the machine's second
    * core), started on first use and stopped by close(). `analyzing`: the caller will analyze the
-   * file, so a file big enough to split starts its helper thread now, while the header is read.
+   * file, so a file big enough to split starts its helper thread now, while the header is read,
+   * and every read is synchronous (this thread has nothing else to do; fileSource.ts).
    */
   static async open(path: string, options: { helper?: boolean; analyzing?: boolean } = {}): Promise<OpenTensorFile> {
-    const main = await openFileSource(path);
+    const blocking = options.analyzing === true;
+    const main = await openFileSource(path, undefined, { blocking });
     const useHelper = options.helper ?? true;
     const warm = useHelper && options.analyzing && main.size >= DEFAULT_SPLIT_BYTES ? new TensorHelper().warm() : undefined;
     const folder = dirname(resolve(path));
@@ -50,7 +52,7 @@ export class OpenTensorFile {
     const openShard = async (file: string): Promise<ByteSource> => {
       const full = resolve(folder, file);
       if (!full.startsWith(folder + sep)) throw new TensorFileError(`shard '${file}' is outside ${folder}`);
-      const s = opened.get(file) ?? (await openFileSource(full, file));
+      const s = opened.get(file) ?? (await openFileSource(full, file, { blocking }));
       opened.set(file, s);
       return s;
     };

@@ -65,7 +65,7 @@ async function handle(req: TensorRequest): Promise<void> {
       // A helper thread's share of a tensor (tensorHelper.ts): its accumulator state goes back.
       let f: OpenTensorFile | undefined;
       try {
-        f = await OpenTensorFile.open(req.path, { helper: false });
+        f = await OpenTensorFile.open(req.path, { helper: false, analyzing: true });
         const entry = f.table.entries[req.entry];
         if (!entry) throw new TensorFileError(`no entry ${req.entry} in ${req.path}`);
         const acc = entryAccumulator(entry, { thresholds: req.thresholds, ...(f.nameHint(entry) ? { nameHint: f.nameHint(entry) as string } : {}) }, req.start);

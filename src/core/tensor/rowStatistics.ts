@@ -50,6 +50,81 @@ export interface RowState {
 
 const KEEP_ROWS = 256;
 
+/** The row sums of the last fourPatternRows / patternRowPart call: sum, sum of squares per row. */
+const ROW_SUMS = new Float64Array(8);
+
+// The pattern kernels are small functions of their own, called per four rows: V8 optimises them
+// after a few calls, with complete type feedback. Inlined in pushPatterns (one long method) they
+// waited for an on-stack replacement mid-loop, and the first 2 MiB chunk ran many times slower
+// than the next ones.
+
+/**
+ * Four whole rows of bit patterns from p[b] (rows of L): counts every pattern, adds each column's
+ * sums once per four values, and leaves the four rows' sums in `out`. `finite` maps a pattern to
+ * its value, with NaN and ±Inf mapped to 0.
+ */
+function fourPatternRows(p: Uint16Array | Uint8Array, b: number, L: number, finite: Float64Array, counts: Uint32Array, cs: Float64Array, cq: Float64Array, out: Float64Array): void {
+  const b1 = b + L;
+  const b2 = b1 + L;
+  const b3 = b2 + L;
+  let s0 = 0, q0 = 0, s1 = 0, q1 = 0, s2 = 0, q2 = 0, s3 = 0, q3 = 0; // prettier-ignore
+  for (let j = 0; j < L; j++) {
+    const p0 = p[b + j] as number;
+    const p1 = p[b1 + j] as number;
+    const p2 = p[b2 + j] as number;
+    const p3 = p[b3 + j] as number;
+    counts[p0] = (counts[p0] as number) + 1;
+    counts[p1] = (counts[p1] as number) + 1;
+    counts[p2] = (counts[p2] as number) + 1;
+    counts[p3] = (counts[p3] as number) + 1;
+    const x0 = finite[p0] as number;
+    const x1 = finite[p1] as number;
+    const x2 = finite[p2] as number;
+    const x3 = finite[p3] as number;
+    const y0 = x0 * x0;
+    const y1 = x1 * x1;
+    const y2 = x2 * x2;
+    const y3 = x3 * x3;
+    s0 += x0;
+    q0 += y0;
+    s1 += x1;
+    q1 += y1;
+    s2 += x2;
+    q2 += y2;
+    s3 += x3;
+    q3 += y3;
+    cs[j] = (cs[j] as number) + (x0 + x1 + (x2 + x3));
+    cq[j] = (cq[j] as number) + (y0 + y1 + (y2 + y3));
+  }
+  out[0] = s0;
+  out[1] = q0;
+  out[2] = s1;
+  out[3] = q1;
+  out[4] = s2;
+  out[5] = q2;
+  out[6] = s3;
+  out[7] = q3;
+}
+
+/** `take` patterns of one row from p[i], its first at column col0: counts, column sums, and the part's sums in out[0], out[1]. */
+function patternRowPart(p: Uint16Array | Uint8Array, i: number, take: number, col0: number, finite: Float64Array, counts: Uint32Array, cs: Float64Array, cq: Float64Array, out: Float64Array): void {
+  let sum = 0;
+  let sq = 0;
+  for (let j = 0; j < take; j++) {
+    const b = p[i + j] as number;
+    counts[b] = (counts[b] as number) + 1;
+    const x = finite[b] as number;
+    const x2 = x * x;
+    const col = col0 + j;
+    sum += x;
+    sq += x2;
+    cs[col] = (cs[col] as number) + x;
+    cq[col] = (cq[col] as number) + x2;
+  }
+  out[0] = sum;
+  out[1] = sq;
+}
+
 export class RowAccumulator {
   readonly rowLength: number;
   readonly rowCount: number;
@@ -257,67 +332,23 @@ export class RowAccumulator {
     const cs = this.colSum ?? new Float64Array(L);
     const cq = this.colSq ?? new Float64Array(L);
     let i = 0;
+    const sums = ROW_SUMS;
     while (i < length) {
       const index = start + i;
       const row = Math.floor(index / L);
       const col0 = index - row * L;
       if (col0 === 0 && length - i >= 4 * L) {
-        // Four whole rows.
-        const b0 = i;
-        const b1 = b0 + L;
-        const b2 = b1 + L;
-        const b3 = b2 + L;
-        let s0 = 0, q0 = 0, s1 = 0, q1 = 0, s2 = 0, q2 = 0, s3 = 0, q3 = 0; // prettier-ignore
-        for (let j = 0; j < L; j++) {
-          const p0 = p[b0 + j] as number;
-          const p1 = p[b1 + j] as number;
-          const p2 = p[b2 + j] as number;
-          const p3 = p[b3 + j] as number;
-          counts[p0] = (counts[p0] as number) + 1;
-          counts[p1] = (counts[p1] as number) + 1;
-          counts[p2] = (counts[p2] as number) + 1;
-          counts[p3] = (counts[p3] as number) + 1;
-          const x0 = finite[p0] as number;
-          const x1 = finite[p1] as number;
-          const x2 = finite[p2] as number;
-          const x3 = finite[p3] as number;
-          const y0 = x0 * x0;
-          const y1 = x1 * x1;
-          const y2 = x2 * x2;
-          const y3 = x3 * x3;
-          s0 += x0;
-          q0 += y0;
-          s1 += x1;
-          q1 += y1;
-          s2 += x2;
-          q2 += y2;
-          s3 += x3;
-          q3 += y3;
-          cs[j] = (cs[j] as number) + (x0 + x1 + (x2 + x3));
-          cq[j] = (cq[j] as number) + (y0 + y1 + (y2 + y3));
-        }
-        this.addRow(row, s0, q0, L);
-        this.addRow(row + 1, s1, q1, L);
-        this.addRow(row + 2, s2, q2, L);
-        this.addRow(row + 3, s3, q3, L);
+        fourPatternRows(p, i, L, finite, counts, cs, cq, sums);
+        this.addRow(row, sums[0] as number, sums[1] as number, L);
+        this.addRow(row + 1, sums[2] as number, sums[3] as number, L);
+        this.addRow(row + 2, sums[4] as number, sums[5] as number, L);
+        this.addRow(row + 3, sums[6] as number, sums[7] as number, L);
         i += 4 * L;
         continue;
       }
       const take = Math.min(L - col0, length - i);
-      let sum = 0;
-      let sq = 0;
-      for (let j = 0; j < take; j++) {
-        const b = p[i + j] as number;
-        counts[b] = (counts[b] as number) + 1;
-        const x = finite[b] as number;
-        const x2 = x * x;
-        const col = col0 + j;
-        sum += x;
-        sq += x2;
-        cs[col] = (cs[col] as number) + x;
-        cq[col] = (cq[col] as number) + x2;
-      }
-      this.addRow(row, sum, sq, take);
+      patternRowPart(p, i, take, col0, finite, counts, cs, cq, sums);
+      this.addRow(row, sums[0] as number, sums[1] as number, take);
       i += take;
     }
   }
