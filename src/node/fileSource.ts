@@ -1,7 +1,7 @@
-// A ByteSource over a file: positioned reads through one file handle, never the whole file.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+// A ByteSource over a file: positioned reads through one file descriptor, never the whole file.
+import { close, closeSync, fstat, fstatSync, open, openSync, read, readSync } from 'node:fs';
 import { basename } from 'node:path';
+import { promisify } from 'node:util';
 import type { ByteSource } from '../core/tensor/files/byteSource';
 
 export interface FileSource extends ByteSource {
@@ -9,71 +9,48 @@ export interface FileSource extends ByteSource {
 }
 
 /**
- * Reads of at least this many bytes (the streaming chunks) are synchronous: a copy from the page
- * cache on the thread that asked, without a hop to libuv's thread pool, whose thread would compete
- * with the two analysing threads for the machine's cores. Smaller (header) reads stay asynchronous
- * unless the source is `blocking`.
+ * Reads below this many bytes (headers, tables) are synchronous on a `blocking` source. Streaming
+ * chunks always go through libuv's thread pool: the next chunk is copied there while this thread
+ * counts the current one, which measured faster on the loaded 2-core machine than reading them
+ * synchronously (decision 0017).
  */
 const SYNC_READ_BYTES = 1 << 20;
-/** …but at least this often a read awaits the event loop, so messages (a cancel) and timers run. */
-const YIELD_EVERY_MS = 50;
+
+const openAsync = promisify(open);
+const fstatAsync = promisify(fstat);
+const closeAsync = promisify(close);
+const readAsync = (fd: number, buf: Uint8Array, at: number, length: number, position: number) =>
+  new Promise<number>((resolve, reject) => read(fd, buf, at, length, position, (err, bytesRead) => (err ? reject(err) : resolve(bytesRead))));
 
 /**
- * `blocking`: every call is synchronous, open and header reads too (the CLI and the tensor worker's
- * threads, which have nothing else to do meanwhile; on a loaded machine each thread-pool hop waited
- * tens of ms for a core). The extension host keeps the default.
+ * `blocking`: open, stat and header reads are synchronous (the CLI and the tensor worker's
+ * threads, which have nothing else to do meanwhile; on a loaded machine each thread-pool hop
+ * waited for a core). The extension host keeps them asynchronous.
  */
 export async function openFileSource(path: string, name = basename(path), options: { blocking?: boolean } = {}): Promise<FileSource> {
   const blocking = options.blocking === true;
-  let handle: FileHandle | undefined;
-  let fd: number;
+  const fd = blocking ? openSync(path, 'r') : await openAsync(path, 'r');
   let size: number;
-  if (blocking) {
-    fd = openSync(path, 'r');
-    try {
-      size = fstatSync(fd).size;
-    } catch (err) {
-      closeSync(fd);
-      throw err;
-    }
-  } else {
-    handle = await open(path, 'r');
-    fd = handle.fd;
-    size = (await handle.stat()).size;
+  try {
+    size = (blocking ? fstatSync(fd) : await fstatAsync(fd)).size;
+  } catch (err) {
+    closeSync(fd);
+    throw err;
   }
-  let lastYield = Date.now();
   const fail = (offset: number) => new Error(`${name}: unexpected end of file at byte ${offset}`);
   return {
     name,
     size,
     async read(offset, length, into) {
       const buf = into && into.length >= length ? into.subarray(0, length) : new Uint8Array(length);
-      const readNow = () => {
-        for (let done = 0; done < length; ) {
-          const bytesRead = readSync(fd, buf, done, length - done, offset + done);
-          if (bytesRead === 0) throw fail(offset + done);
-          done += bytesRead;
-        }
-        return buf;
-      };
-      const now = Date.now();
-      if ((blocking || length >= SYNC_READ_BYTES) && now - lastYield < YIELD_EVERY_MS) return readNow();
-      lastYield = now;
-      if (!handle) {
-        // A turn of the event loop (messages, timers), then the same synchronous read.
-        await new Promise((resolve) => setImmediate(resolve));
-        return readNow();
-      }
+      const sync = blocking && length < SYNC_READ_BYTES;
       for (let done = 0; done < length; ) {
-        const { bytesRead } = await handle.read(buf, done, length - done, offset + done);
+        const bytesRead = sync ? readSync(fd, buf, done, length - done, offset + done) : await readAsync(fd, buf, done, length - done, offset + done);
         if (bytesRead === 0) throw fail(offset + done);
         done += bytesRead;
       }
       return buf;
     },
-    close: async () => {
-      if (handle) await handle.close();
-      else closeSync(fd);
-    },
+    close: () => (blocking ? Promise.resolve(closeSync(fd)) : closeAsync(fd)),
   };
 }
