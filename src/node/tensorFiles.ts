@@ -40,7 +40,7 @@ export class OpenTensorFile {
    * `helper` (default true): big tensors are split with a helper thread (the machine's second
    * core), started on first use and stopped by close(). `analyzing`: the caller will analyze the
    * file, so a file big enough to split starts its helper thread now, while the header is read,
-   * and every read is synchronous (this thread has nothing else to do; fileSource.ts).
+   * and opening and header reads are synchronous (this thread has nothing else to do; fileSource.ts).
    */
   static async open(path: string, options: { helper?: boolean; analyzing?: boolean } = {}): Promise<OpenTensorFile> {
     const blocking = options.analyzing === true;
