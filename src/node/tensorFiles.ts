@@ -9,41 +9,60 @@ import type { TensorReport } from '../core/tensor/report';
 import { openFileSource, type FileSource } from './fileSource';
 import { TensorHelper } from './tensorHelper';
 
+/**
+ * How far ahead of the helper thread this thread starts the first tensor it splits, in bytes: a
+ * fresh helper starts ~60–90 ms later (Node's bootstrap of a thread, then the bundle), in which this
+ * thread reads about this much. Later tensors find the helper running and split in halves. A
+ * constant, not a measurement, so a file's reports never depend on timing (decision 0017).
+ */
+const HELPER_LEAD_BYTES = 64 * 2 ** 20;
+
 /** Files read as binary tensor files (everything else is parsed as text). */
 export const TENSOR_FILE_PATTERN = /\.(?:npy|npz|safetensors|gguf|pt|pth|bin|ckpt|pkl)$|\.(?:safetensors|bin)\.index\.json$/i;
 
 export class OpenTensorFile {
   private readonly shards = new Map<string, FileSource>();
   private helperThread: TensorHelper | undefined;
+  /** Whether the helper thread was given work yet (until then it may still be starting). */
+  private helperBusy = false;
 
   private constructor(
     readonly path: string,
     private readonly main: FileSource,
     readonly table: TensorTable,
     private readonly useHelper: boolean,
-  ) {}
+    warmHelper: TensorHelper | undefined,
+  ) {
+    this.helperThread = warmHelper;
+  }
 
   /**
    * `helper` (default true): big tensors are split with a helper thread (the machine's second
-   * core), started on first use and stopped by close().
+   * core), started on first use and stopped by close(). `analyzing`: the caller will analyze the
+   * file, so a file big enough to split starts its helper thread now, while the header is read,
+   * and opening and header reads are synchronous (this thread has nothing else to do; fileSource.ts).
    */
-  static async open(path: string, options: { helper?: boolean } = {}): Promise<OpenTensorFile> {
-    const main = await openFileSource(path);
+  static async open(path: string, options: { helper?: boolean; analyzing?: boolean } = {}): Promise<OpenTensorFile> {
+    const blocking = options.analyzing === true;
+    const main = await openFileSource(path, undefined, { blocking });
+    const useHelper = options.helper ?? true;
+    const warm = useHelper && options.analyzing && main.size >= DEFAULT_SPLIT_BYTES ? new TensorHelper().warm() : undefined;
     const folder = dirname(resolve(path));
     const opened = new Map<string, FileSource>();
     const openShard = async (file: string): Promise<ByteSource> => {
       const full = resolve(folder, file);
       if (!full.startsWith(folder + sep)) throw new TensorFileError(`shard '${file}' is outside ${folder}`);
-      const s = opened.get(file) ?? (await openFileSource(full, file));
+      const s = opened.get(file) ?? (await openFileSource(full, file, { blocking }));
       opened.set(file, s);
       return s;
     };
     try {
       const table = await inspectTensorFile(main, { openShard });
-      const f = new OpenTensorFile(path, main, table, options.helper ?? true);
+      const f = new OpenTensorFile(path, main, table, useHelper, warm);
       opened.forEach((s, k) => f.shards.set(k, s));
       return f;
     } catch (err) {
+      warm?.dispose();
       await main.close();
       await Promise.all([...opened.values()].map((s) => s.close()));
       throw err;
@@ -69,10 +88,11 @@ export class OpenTensorFile {
       this.useHelper && index >= 0
         ? (e, start, end, onProgress) => {
             this.helperThread ??= new TensorHelper();
+            this.helperBusy = true;
             return this.helperThread.range(resolve(this.path), index, start, end, options.thresholds ?? {}, onProgress);
           }
         : undefined;
-    return analyzeEntry(this.source(entry), entry, { ...options, ...(hint ? { nameHint: hint } : {}), ...(helper && !options.helper ? { helper } : {}) });
+    return analyzeEntry(this.source(entry), entry, { helperLeadBytes: this.helperBusy ? 0 : HELPER_LEAD_BYTES, ...options, ...(hint ? { nameHint: hint } : {}), ...(helper && !options.helper ? { helper } : {}) });
   }
 
   /**
@@ -89,6 +109,7 @@ export class OpenTensorFile {
       const bIndex = b ? this.table.entries.indexOf(b) : -1;
       if (this.useHelper && worthAThread(a) && worthAThread(b) && bIndex >= 0) {
         this.helperThread ??= new TensorHelper();
+        this.helperBusy = true;
         const other = this.helperThread.range(resolve(this.path), bIndex, 0, b.count, options.thresholds ?? {}, () => undefined);
         other.state.catch(() => undefined);
         try {

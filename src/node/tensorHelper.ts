@@ -50,6 +50,15 @@ export class TensorHelper {
     return w;
   }
 
+  /**
+   * Starts the thread now: a worker takes ~60–90 ms to start (Node's bootstrap of a thread, then
+   * the bundle), which then overlaps the caller reading the file's header.
+   */
+  warm(): this {
+    this.worker ??= this.start();
+    return this;
+  }
+
   /** Elements [start, end) of `entryIndex` in the file at `path`, on the helper thread. */
   range(path: string, entryIndex: number, start: number, end: number, thresholds: Partial<Thresholds>, onProgress: (bytes: number) => void): { state: Promise<AccumulatorState>; cancel(): void } {
     this.worker ??= this.start();

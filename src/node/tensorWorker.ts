@@ -15,6 +15,18 @@ const cancelled = new Set<number>();
 const streams = new Map<number, string[]>();
 const post = (r: TensorResponse) => parentPort?.postMessage(r);
 
+/** The typed arrays' buffers in a state (two levels deep): moved to the caller instead of copied. */
+function buffersOf(state: object): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  const visit = (v: unknown, depth: number) => {
+    if (ArrayBuffer.isView(v)) {
+      if (v.buffer instanceof ArrayBuffer) out.add(v.buffer);
+    } else if (v && typeof v === 'object' && depth < 3) for (const x of Object.values(v)) visit(x, depth + 1);
+  };
+  visit(state, 0);
+  return [...out];
+}
+
 const summary = (f: OpenTensorFile): TableSummary => summarizeTable(f.table);
 
 function failure(id: number, err: unknown): TensorResponse {
@@ -63,7 +75,7 @@ async function handle(req: TensorRequest): Promise<void> {
       // A helper thread's share of a tensor (tensorHelper.ts): its accumulator state goes back.
       let f: OpenTensorFile | undefined;
       try {
-        f = await OpenTensorFile.open(req.path, { helper: false });
+        f = await OpenTensorFile.open(req.path, { helper: false, analyzing: true });
         const entry = f.table.entries[req.entry];
         if (!entry) throw new TensorFileError(`no entry ${req.entry} in ${req.path}`);
         const acc = entryAccumulator(entry, { thresholds: req.thresholds, ...(f.nameHint(entry) ? { nameHint: f.nameHint(entry) as string } : {}) }, req.start);
@@ -78,8 +90,9 @@ async function handle(req: TensorRequest): Promise<void> {
             }
           },
         });
+        // The accumulator is dropped after this: its arrays move to the caller without a copy.
         const state = acc.state();
-        post({ id: req.id, type: 'state', state });
+        parentPort?.postMessage({ id: req.id, type: 'state', state } satisfies TensorResponse, buffersOf(state));
       } catch (err) {
         post(failure(req.id, err));
       } finally {
@@ -101,7 +114,7 @@ async function handle(req: TensorRequest): Promise<void> {
     case 'analyze': {
       let f: OpenTensorFile | undefined;
       try {
-        f = await OpenTensorFile.open(req.path);
+        f = await OpenTensorFile.open(req.path, { analyzing: true });
         const entries = req.names ? f.table.entries.filter((e) => req.names?.includes(e.name)) : f.table.entries;
         const total = entries.reduce((a, e) => a + e.byteLength, 0);
         let base = 0;

@@ -95,7 +95,7 @@ A GGUF tensor's dtype is its ggml type (Q4_K, F16, …) and its shape is in nump
       if (binary) {
         let file: OpenTensorFile;
         try {
-          file = await OpenTensorFile.open(path);
+          file = await OpenTensorFile.open(path, { analyzing: true });
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           if (code === 'ENOENT') throw new UsageError(`cannot read '${path}': no such file`);

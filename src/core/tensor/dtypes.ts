@@ -69,10 +69,13 @@ let e4m3: Float64Array | undefined;
 let bf16: Float64Array | undefined;
 export const bf16Table = () => {
   if (!bf16) {
+    // The pattern is the float32's upper half: written as 16-bit halves (small integers: no
+    // boxed number per step in the unoptimised loop this is at a CLI start-up), then converted natively.
     const f = new Float32Array(65_536);
-    const u = new Uint32Array(f.buffer);
-    for (let i = 0; i < 65_536; i++) u[i] = i << 16;
-    bf16 = Float64Array.from(f);
+    const halves = new Uint16Array(f.buffer);
+    const hi = LITTLE_ENDIAN_HOST ? 1 : 0;
+    for (let i = 0; i < 65_536; i++) halves[2 * i + hi] = i;
+    bf16 = new Float64Array(f);
   }
   return bf16;
 };

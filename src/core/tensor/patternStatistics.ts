@@ -14,32 +14,23 @@ import { firstIndices, type AccumulatorOptions, type RawStatistics } from './sta
 export interface PatternState {
   readonly kind: 'pattern';
   readonly n: number;
-  readonly counts: Float64Array;
+  /** Per pattern: a Uint32Array while no count can wrap (half the bytes to post, integer adds), else float64. */
+  readonly counts: Uint32Array | Float64Array;
   readonly nanIdx: number[];
   readonly infIdx: number[];
   readonly rows: RowState;
   readonly values?: Float64Array;
 }
 
-/**
- * The 16-bit pattern at rank `key` (0 … 65535) of a dtype's values in ascending order: sign and
- * magnitude floats run from the most negative (0xFFFF) through −0 (0x8000) and +0 to the largest
- * (0x7FFF); two's complement from 0x8000 up. NaN patterns fall in between and are skipped.
- */
-const valueOrderKey: Partial<Record<Dtype, (key: number) => number>> = {
-  bfloat16: (key) => (key < 0x8000 ? 0xffff - key : key - 0x8000),
-  float16: (key) => (key < 0x8000 ? 0xffff - key : key - 0x8000),
-  int16: (key) => key ^ 0x8000,
-  uint16: (key) => key,
-};
-
 /** Counts are kept in a Uint32Array and moved to float64 totals before any entry could wrap. */
 const FLUSH_EVERY = 2 ** 31;
+const UINT32_LIMIT = 2 ** 32;
 
 export class PatternAccumulator {
   private n = 0;
   private readonly counts: Uint32Array;
-  private readonly totals: Float64Array;
+  /** Float64 totals, only once a Uint32 count could wrap (more than 2³¹ elements). */
+  private totals: Float64Array | undefined;
   private sinceFlush = 0;
   private nanIdx: number[] = [];
   private infIdx: number[] = [];
@@ -66,7 +57,6 @@ export class PatternAccumulator {
     if (this.size > 2) throw new Error(`PatternAccumulator: ${dtype} has more than 16 bits`);
     const entries = this.size === 2 ? 65_536 : 256;
     this.counts = new Uint32Array(entries);
-    this.totals = new Float64Array(entries);
     const count = shape.reduce((a, b) => a * b, 1);
     this.start = options.start ?? 0;
     this.rows = new RowAccumulator(shape, count, options, seededUniform((options.seed ?? 12345) + this.start));
@@ -78,17 +68,19 @@ export class PatternAccumulator {
       this.swapped = this.size === 2 && !littleEndian;
       const t = patternTable(this.dtype, this.swapped) as Float64Array;
       this.table = t;
-      // Plain loops: this runs once per tensor, in a CLI start-up too.
-      const finite = new Float64Array(t.length);
+      // Runs once per tensor on a cold thread (a CLI start-up, a fresh helper), before any loop is
+      // optimised: a native copy, then a test of each value's exponent bits read as integers
+      // (an interpreted loop over doubles would box every value).
+      const finite = t.slice();
+      const top = new Uint16Array(finite.buffer);
+      const hi = LITTLE_ENDIAN_HOST ? 3 : 0;
       const flag = new Uint8Array(t.length);
       const bad: number[] = [];
       for (let p = 0; p < t.length; p++) {
-        const x = t[p] as number;
-        if (x - x === 0) finite[p] = x;
-        else {
-          flag[p] = 1;
-          bad.push(p);
-        }
+        if (((top[4 * p + hi] as number) & 0x7ff0) !== 0x7ff0) continue;
+        finite[p] = 0;
+        flag[p] = 1;
+        bad.push(p);
       }
       this.finiteTable = finite;
       this.isNonFinite = flag;
@@ -98,21 +90,36 @@ export class PatternAccumulator {
   }
 
   /**
-   * The table indices of the present finite patterns in ascending value order: for 16-bit dtypes
-   * by walking the patterns in value order (no sort of up to 65,536 entries), else sorted.
+   * The table indices of the present finite patterns in ascending value order: for 16-bit
+   * sign-magnitude floats by walking the patterns in value order (negatives from the most negative
+   * down to −0, then +0 up), for 16-bit integers likewise, else sorted. Integer tests only: this
+   * runs once, unoptimised.
    */
-  private ascending(present: number[], table: Float64Array): number[] {
-    const order = this.size === 2 ? valueOrderKey[this.dtype] : undefined;
-    if (!order) return present.sort((a, b) => (table[a] as number) - (table[b] as number));
-    const totals = this.totals;
+  private ascending(present: number[], table: Float64Array, seen: (p: number) => boolean): number[] {
+    if (this.size !== 2) return present.sort((a, b) => (table[a] as number) - (table[b] as number));
+    const flag = this.isNonFinite as Uint8Array;
+    const swap = this.swapped;
     const out: number[] = [];
-    for (let key = 0; key < 65_536; key++) {
-      const bits = order(key);
-      const p = this.swapped ? ((bits & 0xff) << 8) | (bits >> 8) : bits;
-      const x = table[p] as number;
-      if ((totals[p] as number) > 0 && x - x === 0) out.push(p);
+    const take = (bits: number) => {
+      const p = swap ? ((bits & 0xff) << 8) | (bits >> 8) : bits;
+      if (seen(p) && !flag[p]) out.push(p);
+    };
+    switch (this.dtype) {
+      case 'bfloat16':
+      case 'float16':
+        for (let bits = 0xffff; bits >= 0x8000; bits--) take(bits);
+        for (let bits = 0; bits < 0x8000; bits++) take(bits);
+        return out;
+      case 'int16':
+        for (let bits = 0x8000; bits < 0x10000; bits++) take(bits);
+        for (let bits = 0; bits < 0x8000; bits++) take(bits);
+        return out;
+      case 'uint16':
+        for (let bits = 0; bits < 0x10000; bits++) take(bits);
+        return out;
+      default:
+        return present.sort((a, b) => (table[a] as number) - (table[b] as number));
     }
-    return out;
   }
 
   private nonFiniteSeen(): number {
@@ -174,23 +181,38 @@ export class PatternAccumulator {
     if (this.sinceFlush >= FLUSH_EVERY) this.flush();
   }
 
-  private flush(): void {
+  /** Moves the Uint32 counts into the float64 totals (rare: billions of elements). */
+  private flush(): Float64Array {
     const c = this.counts;
-    const t = this.totals;
+    const t = (this.totals ??= new Float64Array(c.length));
     for (let i = 0; i < c.length; i++) t[i] = (t[i] as number) + (c[i] as number);
     c.fill(0);
     this.sinceFlush = 0;
+    return t;
+  }
+
+  /** Every count so far: the Uint32 table itself while nothing was flushed. */
+  private allCounts(): Uint32Array | Float64Array {
+    return this.totals ? this.flush() : this.counts;
   }
 
   state(): PatternState {
-    this.flush();
-    return { kind: 'pattern', n: this.n, counts: this.totals, nanIdx: this.nanIdx, infIdx: this.infIdx, rows: this.rows.state(), ...(this.values ? { values: this.values } : {}) };
+    const counts = this.allCounts();
+    return { kind: 'pattern', n: this.n, counts, nanIdx: this.nanIdx, infIdx: this.infIdx, rows: this.rows.state(), ...(this.values ? { values: this.values } : {}) };
   }
 
   /** Merges another range's state (whole rows of the same tensor). Push nothing after. */
   absorb(o: PatternState): void {
-    this.flush();
-    for (let i = 0; i < this.totals.length; i++) this.totals[i] = (this.totals[i] as number) + (o.counts[i] as number);
+    if (!this.totals && o.counts instanceof Uint32Array && this.n + o.n < UINT32_LIMIT) {
+      // No sum can wrap (each is at most n + o.n): integer adds, fast even unoptimised.
+      const c = this.counts;
+      const oc = o.counts;
+      for (let i = 0; i < c.length; i++) c[i] = (c[i] as number) + (oc[i] as number);
+    } else {
+      const t = this.flush();
+      const oc = o.counts;
+      for (let i = 0; i < t.length; i++) t[i] = (t[i] as number) + (oc[i] as number);
+    }
     this.n += o.n;
     this.nanIdx = firstIndices(this.nanIdx, o.nanIdx);
     this.infIdx = firstIndices(this.infIdx, o.infIdx);
@@ -199,9 +221,8 @@ export class PatternAccumulator {
   }
 
   finish(): RawStatistics {
-    this.flush();
     const table = this.tables(LITTLE_ENDIAN_HOST);
-    const totals = this.totals;
+    const totals = this.allCounts();
     let nan = 0;
     let posInf = 0;
     let negInf = 0;
@@ -238,7 +259,7 @@ export class PatternAccumulator {
     // Distinct values ascending (+0 and −0 are one value), with their counts.
     const values: number[] = [];
     const counts: number[] = [];
-    for (const p of this.ascending(present, table)) {
+    for (const p of this.ascending(present, table, (p) => (totals[p] as number) > 0)) {
       const x = table[p] as number;
       if (values.length && values[values.length - 1] === x) counts[counts.length - 1] = (counts[counts.length - 1] as number) + (totals[p] as number);
       else {

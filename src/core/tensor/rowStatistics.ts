@@ -34,6 +34,8 @@ export interface RowOptions {
 
 /** The mergeable state of a RowAccumulator (structured-clonable: posted between threads). */
 export interface RowState {
+  /** The row sums below hold rows rowFrom… only (the rows this range touched); all rows when absent. */
+  readonly rowFrom?: number;
   readonly rowSum?: Float64Array;
   readonly rowSq?: Float64Array;
   readonly rowCountFinite?: Float64Array;
@@ -47,6 +49,81 @@ export interface RowState {
 }
 
 const KEEP_ROWS = 256;
+
+/** The row sums of the last fourPatternRows / patternRowPart call: sum, sum of squares per row. */
+const ROW_SUMS = new Float64Array(8);
+
+// The pattern kernels are small functions of their own, called per four rows: V8 optimises them
+// after a few calls, with complete type feedback. Inlined in pushPatterns (one long method) they
+// waited for an on-stack replacement mid-loop, and the first 2 MiB chunk ran many times slower
+// than the next ones.
+
+/**
+ * Four whole rows of bit patterns from p[b] (rows of L): counts every pattern, adds each column's
+ * sums once per four values, and leaves the four rows' sums in `out`. `finite` maps a pattern to
+ * its value, with NaN and ±Inf mapped to 0.
+ */
+function fourPatternRows(p: Uint16Array | Uint8Array, b: number, L: number, finite: Float64Array, counts: Uint32Array, cs: Float64Array, cq: Float64Array, out: Float64Array): void {
+  const b1 = b + L;
+  const b2 = b1 + L;
+  const b3 = b2 + L;
+  let s0 = 0, q0 = 0, s1 = 0, q1 = 0, s2 = 0, q2 = 0, s3 = 0, q3 = 0; // prettier-ignore
+  for (let j = 0; j < L; j++) {
+    const p0 = p[b + j] as number;
+    const p1 = p[b1 + j] as number;
+    const p2 = p[b2 + j] as number;
+    const p3 = p[b3 + j] as number;
+    counts[p0] = (counts[p0] as number) + 1;
+    counts[p1] = (counts[p1] as number) + 1;
+    counts[p2] = (counts[p2] as number) + 1;
+    counts[p3] = (counts[p3] as number) + 1;
+    const x0 = finite[p0] as number;
+    const x1 = finite[p1] as number;
+    const x2 = finite[p2] as number;
+    const x3 = finite[p3] as number;
+    const y0 = x0 * x0;
+    const y1 = x1 * x1;
+    const y2 = x2 * x2;
+    const y3 = x3 * x3;
+    s0 += x0;
+    q0 += y0;
+    s1 += x1;
+    q1 += y1;
+    s2 += x2;
+    q2 += y2;
+    s3 += x3;
+    q3 += y3;
+    cs[j] = (cs[j] as number) + (x0 + x1 + (x2 + x3));
+    cq[j] = (cq[j] as number) + (y0 + y1 + (y2 + y3));
+  }
+  out[0] = s0;
+  out[1] = q0;
+  out[2] = s1;
+  out[3] = q1;
+  out[4] = s2;
+  out[5] = q2;
+  out[6] = s3;
+  out[7] = q3;
+}
+
+/** `take` patterns of one row from p[i], its first at column col0: counts, column sums, and the part's sums in out[0], out[1]. */
+function patternRowPart(p: Uint16Array | Uint8Array, i: number, take: number, col0: number, finite: Float64Array, counts: Uint32Array, cs: Float64Array, cq: Float64Array, out: Float64Array): void {
+  let sum = 0;
+  let sq = 0;
+  for (let j = 0; j < take; j++) {
+    const b = p[i + j] as number;
+    counts[b] = (counts[b] as number) + 1;
+    const x = finite[b] as number;
+    const x2 = x * x;
+    const col = col0 + j;
+    sum += x;
+    sq += x2;
+    cs[col] = (cs[col] as number) + x;
+    cq[col] = (cq[col] as number) + x2;
+  }
+  out[0] = sum;
+  out[1] = sq;
+}
 
 export class RowAccumulator {
   readonly rowLength: number;
@@ -71,6 +148,9 @@ export class RowAccumulator {
   private keepRows: Float64Array[] = [];
   private currentKept: Float64Array | undefined;
   private rowsSeenForSample = 0;
+  /** Rows [touchedFrom, touchedTo) hold this accumulator's sums (what state() ships, absorb may overwrite). */
+  private touchedFrom = Infinity;
+  private touchedTo = 0;
 
   constructor(
     shape: readonly number[],
@@ -119,6 +199,15 @@ export class RowAccumulator {
     return !this.softmax && (!this.summaries || !!this.colSum);
   }
 
+  /** Widens the touched rows by the chunk of `length` values from flat index `start`. */
+  private touch(start: number, length: number): void {
+    if (length <= 0 || this.rowLength === 0) return;
+    const first = Math.floor(start / this.rowLength);
+    const end = Math.floor((start + length - 1) / this.rowLength) + 1;
+    if (first < this.touchedFrom) this.touchedFrom = first;
+    if (end > this.touchedTo) this.touchedTo = end;
+  }
+
   /** Adds row `row`'s partial sums (`n` values, all counted as finite). */
   private addRow(row: number, sum: number, sq: number, n: number): void {
     const rs = this.rowSum;
@@ -135,6 +224,7 @@ export class RowAccumulator {
    * its row and column sums, and the decoded values of the rows the row sample keeps.
    */
   addScan(scan: ChunkScan, v: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> }, length: number, start: number): void {
+    this.touch(start, length);
     if (this.summaries) {
       for (let k = 0; k < scan.rows; k++) this.addRow(scan.firstRow + k, scan.rowSum[k] as number, scan.rowSq[k] as number, scan.rowN[k] as number);
       scan.commitColumns(this.colSum as Float64Array, this.colSq as Float64Array, start, length);
@@ -144,6 +234,7 @@ export class RowAccumulator {
 
   /** addScan for a chunk that was never decoded: the row sample reads its values one at a time. */
   addScanAt(scan: ChunkScan, valueAt: (i: number) => number, length: number, start: number): void {
+    this.touch(start, length);
     if (this.summaries) {
       for (let k = 0; k < scan.rows; k++) this.addRow(scan.firstRow + k, scan.rowSum[k] as number, scan.rowSq[k] as number, scan.rowN[k] as number);
       scan.commitColumns(this.colSum as Float64Array, this.colSq as Float64Array, start, length);
@@ -155,6 +246,7 @@ export class RowAccumulator {
 
   /** Row segments of decoded values starting at flat index `start`. */
   push(chunk: ArrayLike<number>, length: number, start: number): void {
+    this.touch(start, length);
     const L = this.rowLength;
     const saturation = this.options.softmaxSaturation ?? 0.99;
     const uniformRatio = this.options.softmaxUniform ?? 0.99;
@@ -235,71 +327,28 @@ export class RowAccumulator {
    * non-finite element with `nonFiniteAt` (rare: found from the pattern counts).
    */
   pushPatterns(p: Uint16Array | Uint8Array, length: number, start: number, finite: Float64Array, counts: Uint32Array): void {
+    this.touch(start, length);
     const L = this.rowLength;
     const cs = this.colSum ?? new Float64Array(L);
     const cq = this.colSq ?? new Float64Array(L);
     let i = 0;
+    const sums = ROW_SUMS;
     while (i < length) {
       const index = start + i;
       const row = Math.floor(index / L);
       const col0 = index - row * L;
       if (col0 === 0 && length - i >= 4 * L) {
-        // Four whole rows.
-        const b0 = i;
-        const b1 = b0 + L;
-        const b2 = b1 + L;
-        const b3 = b2 + L;
-        let s0 = 0, q0 = 0, s1 = 0, q1 = 0, s2 = 0, q2 = 0, s3 = 0, q3 = 0; // prettier-ignore
-        for (let j = 0; j < L; j++) {
-          const p0 = p[b0 + j] as number;
-          const p1 = p[b1 + j] as number;
-          const p2 = p[b2 + j] as number;
-          const p3 = p[b3 + j] as number;
-          counts[p0] = (counts[p0] as number) + 1;
-          counts[p1] = (counts[p1] as number) + 1;
-          counts[p2] = (counts[p2] as number) + 1;
-          counts[p3] = (counts[p3] as number) + 1;
-          const x0 = finite[p0] as number;
-          const x1 = finite[p1] as number;
-          const x2 = finite[p2] as number;
-          const x3 = finite[p3] as number;
-          const y0 = x0 * x0;
-          const y1 = x1 * x1;
-          const y2 = x2 * x2;
-          const y3 = x3 * x3;
-          s0 += x0;
-          q0 += y0;
-          s1 += x1;
-          q1 += y1;
-          s2 += x2;
-          q2 += y2;
-          s3 += x3;
-          q3 += y3;
-          cs[j] = (cs[j] as number) + (x0 + x1 + (x2 + x3));
-          cq[j] = (cq[j] as number) + (y0 + y1 + (y2 + y3));
-        }
-        this.addRow(row, s0, q0, L);
-        this.addRow(row + 1, s1, q1, L);
-        this.addRow(row + 2, s2, q2, L);
-        this.addRow(row + 3, s3, q3, L);
+        fourPatternRows(p, i, L, finite, counts, cs, cq, sums);
+        this.addRow(row, sums[0] as number, sums[1] as number, L);
+        this.addRow(row + 1, sums[2] as number, sums[3] as number, L);
+        this.addRow(row + 2, sums[4] as number, sums[5] as number, L);
+        this.addRow(row + 3, sums[6] as number, sums[7] as number, L);
         i += 4 * L;
         continue;
       }
       const take = Math.min(L - col0, length - i);
-      let sum = 0;
-      let sq = 0;
-      for (let j = 0; j < take; j++) {
-        const b = p[i + j] as number;
-        counts[b] = (counts[b] as number) + 1;
-        const x = finite[b] as number;
-        const x2 = x * x;
-        const col = col0 + j;
-        sum += x;
-        sq += x2;
-        cs[col] = (cs[col] as number) + x;
-        cq[col] = (cq[col] as number) + x2;
-      }
-      this.addRow(row, sum, sq, take);
+      patternRowPart(p, i, take, col0, finite, counts, cs, cq, sums);
+      this.addRow(row, sums[0] as number, sums[1] as number, take);
       i += take;
     }
   }
@@ -379,9 +428,13 @@ export class RowAccumulator {
     if (entropy >= uniformRatio * Math.log(this.rowLength)) s.uniform++;
   }
 
+  /** The mergeable state; row sums of the touched rows only (posted to another thread: half the rows of a split tensor). */
   state(): RowState {
+    const from = Math.min(this.touchedFrom, this.touchedTo);
+    const to = this.touchedTo;
+    const rows = (a: Float64Array | undefined) => (a as Float64Array).slice(from, to);
     return {
-      ...(this.rowSum ? { rowSum: this.rowSum, rowSq: this.rowSq, rowCountFinite: this.rowCountFinite } : {}),
+      ...(this.rowSum ? { rowFrom: from, rowSum: rows(this.rowSum), rowSq: rows(this.rowSq), rowCountFinite: rows(this.rowCountFinite) } : {}),
       ...(this.colSum ? { colSum: this.colSum, colSq: this.colSq, colNonFinite: this.colNonFinite } : {}),
       sm: this.sm,
       smExamples: this.smExamples,
@@ -395,9 +448,23 @@ export class RowAccumulator {
     const add = (a: Float64Array | undefined, b: Float64Array | undefined) => {
       if (a && b) for (let i = 0; i < a.length; i++) a[i] = (a[i] as number) + (b[i] as number);
     };
-    add(this.rowSum, o.rowSum);
-    add(this.rowSq, o.rowSq);
-    add(this.rowCountFinite, o.rowCountFinite);
+    // Row sums: the other range's rows are copied in place (native) when this range never touched
+    // them (whole-row ranges never share a row), else added.
+    const from = o.rowFrom ?? 0;
+    const to = from + (o.rowSum?.length ?? 0);
+    const disjoint = to <= this.touchedFrom || from >= this.touchedTo;
+    const rows = (a: Float64Array | undefined, b: Float64Array | undefined) => {
+      if (!a || !b) return;
+      if (disjoint) a.set(b, from);
+      else for (let i = 0; i < b.length; i++) a[from + i] = (a[from + i] as number) + (b[i] as number);
+    };
+    rows(this.rowSum, o.rowSum);
+    rows(this.rowSq, o.rowSq);
+    rows(this.rowCountFinite, o.rowCountFinite);
+    if (to > from) {
+      this.touchedFrom = Math.min(this.touchedFrom, from);
+      this.touchedTo = Math.max(this.touchedTo, to);
+    }
     add(this.colSum, o.colSum);
     add(this.colSq, o.colSq);
     add(this.colNonFinite, o.colNonFinite);
@@ -414,22 +481,37 @@ export class RowAccumulator {
   }
 
   finish(count: number): { rows?: AxisSummary; cols?: AxisSummary; softmax?: RowSoftmax; sampleRows?: readonly Float64Array[] } {
-    const axis = (sum: Float64Array | undefined, sq: Float64Array | undefined, cnt: (i: number) => number): AxisSummary | undefined => {
-      if (!sum || !sq) return undefined;
-      const mean = new Float64Array(sum.length);
-      const std = new Float64Array(sum.length);
-      for (let i = 0; i < sum.length; i++) {
-        const c = cnt(i);
-        mean[i] = c ? (sum[i] as number) / c : NaN;
-        std[i] = c ? Math.sqrt(Math.max(0, (sq[i] as number) / c - (mean[i] as number) ** 2)) : NaN;
+    // One plain loop per axis over typed arrays (no call per row): it runs once, on a cold thread,
+    // over up to a million rows.
+    const axis = (sum: Float64Array | undefined, sq: Float64Array | undefined, counts: Float64Array | undefined): AxisSummary | undefined => {
+      if (!sum || !sq || !counts) return undefined;
+      const n = sum.length;
+      const mean = new Float64Array(n);
+      const std = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const c = counts[i] as number;
+        if (c) {
+          const m = (sum[i] as number) / c;
+          mean[i] = m;
+          std[i] = Math.sqrt(Math.max(0, (sq[i] as number) / c - m ** 2));
+        } else {
+          mean[i] = NaN;
+          std[i] = NaN;
+        }
       }
-      return { count: sum.length, mean, std };
+      return { count: n, mean, std };
     };
     const L = this.rowLength;
     const fullRows = L ? Math.floor(count / L) : 0;
     const partial = L ? count - fullRows * L : 0;
-    const rows = axis(this.rowSum, this.rowSq, (i) => this.rowCountFinite?.[i] ?? 0);
-    const cols = axis(this.colSum, this.colSq, (i) => (i < partial ? fullRows + 1 : fullRows) - (this.colNonFinite?.[i] ?? 0));
+    let colCounts: Float64Array | undefined;
+    if (this.colSum) {
+      colCounts = new Float64Array(L);
+      const bad = this.colNonFinite;
+      for (let i = 0; i < L; i++) colCounts[i] = (i < partial ? fullRows + 1 : fullRows) - (bad ? (bad[i] as number) : 0);
+    }
+    const rows = axis(this.rowSum, this.rowSq, this.rowCountFinite);
+    const cols = axis(this.colSum, this.colSq, colCounts);
     const s = this.sm;
     return {
       ...(rows ? { rows } : {}),

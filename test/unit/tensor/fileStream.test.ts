@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DEFAULT_CHUNK_BYTES } from '../../../src/core/tensor/files/stream';
+import type { TensorEntry } from '../../../src/core/tensor/files/byteSource';
+import { DEFAULT_CHUNK_BYTES, splitPoint } from '../../../src/core/tensor/files/stream';
 import { OpenTensorFile } from '../../../src/node/tensorFiles';
 import { safetensorsBytes } from '../../support/tensorBytes';
 
@@ -54,5 +55,23 @@ describe('streaming a file in several chunks', () => {
     } finally {
       await file.close();
     }
+  });
+});
+
+describe('splitting a tensor between this thread and a helper', () => {
+  // 100 rows of 10 bf16 values: 20 bytes a row.
+  const entry: TensorEntry = { name: 'w', dtype: 'bfloat16', shape: [100, 10], count: 1000, byteLength: 2000, littleEndian: true, order: 'C', location: { kind: 'raw', offset: 0 } };
+  const helper = () => ({ state: Promise.reject(new Error('unused')), cancel: () => undefined });
+
+  it('halves at a row boundary without a head start', () => {
+    assert.equal(splitPoint(entry, { helper, splitBytes: 1 }), 500);
+  });
+
+  it('gives this thread the head start in whole rows (200 bytes = 10 rows: 55 rows here, 45 there)', () => {
+    assert.equal(splitPoint(entry, { helper, splitBytes: 1, helperLeadBytes: 200 }), 550);
+  });
+
+  it('does not split when the head start leaves the helper nothing', () => {
+    assert.equal(splitPoint(entry, { helper, splitBytes: 1, helperLeadBytes: 2000 }), 0);
   });
 });

@@ -37,6 +37,11 @@ export interface StreamOptions {
   readonly helper?: RangeHelper;
   /** Split tensors of at least this many bytes when a helper is given. */
   readonly splitBytes?: number;
+  /**
+   * This thread's head start when splitting: it takes about this many bytes more than the helper
+   * (a freshly started helper thread begins tens of ms later). Default 0: halves.
+   */
+  readonly helperLeadBytes?: number;
   /** Below the split size, neighbouring tensors of at least this many bytes run on both threads (analyzeAll). */
   readonly pairBytes?: number;
 }
@@ -212,14 +217,16 @@ export async function accumulateRange(src: ByteSource, entry: TensorEntry, acc: 
 }
 
 /** Where a tensor splits in two ranges of whole rows (0: not split). */
-export function splitPoint(entry: TensorEntry, options: Pick<StreamOptions, 'helper' | 'splitBytes'>): number {
+export function splitPoint(entry: TensorEntry, options: Pick<StreamOptions, 'helper' | 'splitBytes' | 'helperLeadBytes'>): number {
   // Strided views are gathered whole: not split. Block-quantized (GGUF) rows are whole blocks, so a
   // split at a row boundary is a block boundary: the helper dequantizes its half.
   if (!options.helper || entry.location.kind !== 'raw' || entry.view || entry.byteLength < (options.splitBytes ?? DEFAULT_SPLIT_BYTES)) return 0;
   const row = entry.shape.length >= 2 ? (entry.shape[entry.shape.length - 1] as number) : 1;
   const rows = row > 0 ? entry.count / row : 0;
   if (rows < 2 || (entry.storage && entry.storage.blockValues > 1 && row % entry.storage.blockValues !== 0)) return 0;
-  return Math.floor(rows / 2) * row;
+  const lead = Math.round((options.helperLeadBytes ?? 0) / (entry.byteLength / rows));
+  const mine = Math.floor((rows + lead) / 2);
+  return mine < rows ? mine * row : 0;
 }
 
 /** The report of an entry whose whole range was accumulated elsewhere (a helper thread). */
