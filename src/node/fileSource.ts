@@ -12,7 +12,7 @@ export interface FileSource extends ByteSource {
  * Reads below this many bytes (headers, tables) are synchronous on a `blocking` source. Streaming
  * chunks always go through libuv's thread pool: the next chunk is copied there while this thread
  * counts the current one, which measured faster on the loaded 2-core machine than reading them
- * synchronously (decision 0017).
+ * synchronously (decision 0020).
  */
 const SYNC_READ_BYTES = 1 << 20;
 

@@ -13,7 +13,7 @@ import { TensorHelper } from './tensorHelper';
  * How far ahead of the helper thread this thread starts the first tensor it splits, in bytes: a
  * fresh helper starts ~60–90 ms later (Node's bootstrap of a thread, then the bundle), in which this
  * thread reads about this much. Later tensors find the helper running and split in halves. A
- * constant, not a measurement, so a file's reports never depend on timing (decision 0017).
+ * constant, not a measurement, so a file's reports never depend on timing (decision 0020).
  */
 const HELPER_LEAD_BYTES = 64 * 2 ** 20;
 
