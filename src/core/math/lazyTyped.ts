@@ -3,7 +3,10 @@
 // and most functions built are never called: they are dependencies of dependencies (the Unit
 // class alone pulls in pow → inv → det → multiply…). Here `typed(name, signatures…)` returns a
 // stand-in that builds the real function from the same arguments on its first call or the first
-// look at its signatures, so only what a formula uses is built (decision 0017).
+// look at its signatures, so only what a formula uses is built (decision 0017). Until then a call
+// whose arguments match exactly one signature by type, without conversions, 'any' or rest
+// parameters, runs that signature's function directly: typed-function would pick the same one
+// (it orders exact, any-free, rest-free signatures first), and `2 GiB / 4` needs no build at all.
 //
 // One thing could make a deferred build differ from an eager one: a conversion added or removed
 // in between (mathjs's parse adds string → Node; simplify adds Object → Map only while it builds).
@@ -11,11 +14,27 @@
 // built, so each one sees exactly the conversions it would have seen when it was declared.
 import { all, factory, type FactoryFunction, type FactoryFunctionMap } from 'mathjs';
 
-type Typed = ((...args: unknown[]) => unknown) & Record<string, unknown>;
+type Fn = (...args: unknown[]) => unknown;
+type Typed = Fn & Record<string, unknown>;
 interface Pending {
   readonly signatureText: string;
   build(): unknown;
+  /** The signatures with their type tests, for calls before the build; undefined until first needed. */
+  exact?: readonly ExactSignature[];
+  /** `signatures` as typed-function would give it, when it can be told without building. */
+  signatures?: Record<string, unknown> | undefined;
 }
+/** One signature as typed-function splits it (one type per parameter, unions as alternatives). */
+interface ExactSignature {
+  readonly tests: readonly ((x: unknown) => boolean)[];
+  /** Rest parameter or 'any': never the unique exact match. */
+  readonly loose: boolean;
+  /** The function, or undefined when only the build can resolve it (referTo, referToSelf). */
+  readonly fn: Fn | undefined;
+}
+
+/** Calls a stand-in answers from its signatures before it builds the real function (a loop is faster built). */
+const CALLS_BEFORE_BUILD = 64;
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (x === null || typeof x !== 'object') return false;
@@ -35,14 +54,85 @@ export function deferTypedFunctions(typed: Typed): Typed {
     for (const p of [...pending]) if (type === undefined || namesType(p.signatureText, type)) p.build();
   };
 
-  const entries = new WeakMap<object, Pending>();
+  const entries = new WeakMap<object, Pending & { readonly args: unknown[] }>();
   /** The signatures an argument brings, as text: a plain object's keys, a typed function's (a stand-in's without building it). */
   const signatureText = (a: unknown): string => (isPlainObject(a) ? Object.keys(a).join('\n') : (entries.get(a as object)?.signatureText ?? Object.keys((a as { signatures: object }).signatures).join('\n')));
+
+  const findType = typed._findType as ((name: string) => { name: string; test: (x: unknown) => boolean }) | undefined;
+  const isTypedFunction = typed.isTypedFunction as (x: unknown) => boolean;
+  /** Signatures as typed-function parses them: 'A | B, ...C' → parameters split at ',' and types at '|'. */
+  const parseSignatures = (map: Record<string, unknown>): ExactSignature[] =>
+    Object.keys(map).map((key) => {
+      const value = map[key];
+      const params = key.trim() === '' ? [] : key.split(',').map((p) => p.trim());
+      const loose = params.some((p) => p.startsWith('...') || p.split('|').some((t) => t.trim() === 'any'));
+      const tests = loose || !findType ? [] : params.map((p) => p.split('|').map((t) => findType(t.trim()).test));
+      return { tests: tests.map((alternatives) => (x: unknown) => alternatives.some((test) => test(x))), loose, fn: typeof value === 'function' ? (value as Fn) : undefined };
+    });
+  const exactSignatures = (entry: Pending, args: readonly unknown[]): readonly ExactSignature[] =>
+    (entry.exact ??= args.slice(1).flatMap((a) => {
+      if (isPlainObject(a)) return parseSignatures(a);
+      const inner = entries.get(a as object);
+      return inner ? exactSignatures(inner, inner.args) : parseSignatures((a as { signatures: Record<string, unknown> }).signatures);
+    }));
+  /**
+   * What typed-function's `signatures` property would hold (its signatures with unions split, in
+   * its order), without building: undefined when only a build can tell (a referTo or referToSelf
+   * to resolve, a signature given twice).
+   */
+  const splitSignatures = (entry: Pending & { readonly args: unknown[] }): Record<string, unknown> | undefined => {
+    if (!findType) return undefined;
+    const out: Record<string, unknown> = {};
+    const add = (key: string, fn: unknown): boolean => {
+      if (Object.prototype.hasOwnProperty.call(out, key)) return false;
+      out[key] = fn;
+      return true;
+    };
+    for (const a of entry.args.slice(1)) {
+      if (isPlainObject(a)) {
+        for (const key of Object.keys(a)) {
+          const fn = a[key];
+          if (typeof fn !== 'function') return undefined;
+          const params = key.trim() === '' ? [] : key.trim().split(',').map((p) => {
+            const param = p.trim();
+            const rest = param.startsWith('...');
+            const types = (rest ? (param.length > 3 ? param.slice(3) : 'any') : param).split('|').map((t) => findType(t.trim()).name);
+            return rest ? [`...${types.join('|')}`] : types;
+          });
+          let keys = [''];
+          params.forEach((alternatives, i) => {
+            keys = keys.flatMap((k) => alternatives.map((t) => (i === 0 ? t : `${k},${t}`)));
+          });
+          for (const k of keys) if (!add(k, fn)) return undefined;
+        }
+      } else {
+        const inner = entries.get(a as object);
+        const sigs = inner ? (inner.signatures ??= splitSignatures(inner)) : (a as { signatures: Record<string, unknown> }).signatures;
+        if (!sigs) return undefined;
+        for (const k of Object.keys(sigs)) if (!add(k, sigs[k])) return undefined;
+      }
+    }
+    return out;
+  };
+
+  /** The one signature that matches `callArgs` exactly, if there is exactly one and its function is known. */
+  const exactMatch = (signatures: readonly ExactSignature[], callArgs: readonly unknown[]): Fn | undefined => {
+    let match: ExactSignature | undefined;
+    for (const sig of signatures) {
+      if (sig.loose) continue;
+      if (sig.tests.length !== callArgs.length || !sig.tests.every((test, i) => test(callArgs[i]))) continue;
+      if (match) return undefined;
+      match = sig;
+    }
+    return match?.fn;
+  };
 
   const deferred = (args: unknown[]) => {
     const name = args[0] as string;
     let built: ((...a: unknown[]) => unknown) | undefined;
-    const entry: Pending = {
+    let calls = 0;
+    const entry: Pending & { readonly args: unknown[] } = {
+      args,
       signatureText: args.slice(1).map(signatureText).join('\n'),
       build() {
         if (!built) {
@@ -53,13 +143,30 @@ export function deferTypedFunctions(typed: Typed): Typed {
       },
     };
     const stand = function (this: unknown, ...callArgs: unknown[]) {
-      return (built ?? (entry.build() as (...a: unknown[]) => unknown)).apply(this, callArgs);
+      if (!built && findType && ++calls <= CALLS_BEFORE_BUILD) {
+        let direct: Fn | undefined;
+        try {
+          direct = exactMatch(exactSignatures(entry, args), callArgs);
+        } catch {
+          direct = undefined; // an unknown type name: the build reports it
+        }
+        if (direct) return direct.apply(this, callArgs);
+      }
+      return (built ?? (entry.build() as Fn)).apply(this, callArgs);
     };
     Object.defineProperty(stand, 'name', { value: name });
-    // What mathjs and typed-function read of a typed function: its signatures and internal data.
+    // What mathjs and typed-function read of a typed function: its signatures (mathjs extends
+    // matrix functions with their scalar function's; answered without a build when it can be)
+    // and internal data.
     for (const key of ['signatures', '_typedFunctionData']) {
       Object.defineProperty(stand, key, {
-        get: () => (entry.build() as Record<string, unknown>)[key],
+        get: () => {
+          if (key === 'signatures' && !built) {
+            const sigs = (entry.signatures ??= splitSignatures(entry));
+            if (sigs) return sigs;
+          }
+          return (entry.build() as Record<string, unknown>)[key];
+        },
         set(value: unknown) {
           Object.defineProperty(stand, key, { value, writable: true, enumerable: true, configurable: true });
         },
@@ -78,7 +185,6 @@ export function deferTypedFunctions(typed: Typed): Typed {
     apply(target, thisArg, args: unknown[]) {
       // typed(name, signatures or typed functions to merge…): deferred (a merge reads the merged
       // functions' data only when it is built). Every other form is built now.
-      const isTypedFunction = target.isTypedFunction as (x: unknown) => boolean;
       if (typeof args[0] === 'string' && args.length > 1 && args.slice(1).every((a) => isPlainObject(a) || isTypedFunction(a))) return deferred(args);
       return Reflect.apply(target, thisArg, args);
     },
