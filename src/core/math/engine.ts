@@ -54,12 +54,15 @@ function isMatrix(x: unknown): x is Matrix {
  * math.import(record, { override: true }) without building what it replaces: import reads each
  * name's current value first, and mathjs builds its functions lazily, so that read would build
  * the function and all it depends on (simplify's rule set, range's matrices…) only to drop it, a
- * third of the engine's start-up. Each lazy property is made a plain empty one first.
+ * third of the engine's start-up. Each lazy property is removed first.
  */
 function importOverriding(math: MathJsInstance, record: Record<string, unknown>): void {
   const doImport = math.import.bind(math);
+  // Deleted rather than redefined: redefining a property of an object with ~600 of them cost
+  // ~1.5 ms each (V8 copies its descriptors), deleting costs that once.
+  const m = math as unknown as Record<string, unknown>;
   for (const name of Object.keys(record)) {
-    if (Object.getOwnPropertyDescriptor(math, name)?.get) Object.defineProperty(math, name, { value: undefined, writable: true, configurable: true, enumerable: true });
+    if (Object.getOwnPropertyDescriptor(math, name)?.get) delete m[name];
   }
   // import also asks, for each name, whether it is a unit's name (a search through every unit and
   // prefix) and then overrides regardless: that answer is not needed with override.

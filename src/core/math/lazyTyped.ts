@@ -10,13 +10,17 @@
 //
 // One thing could make a deferred build differ from an eager one: a conversion added or removed
 // in between (mathjs's parse adds string → Node; simplify adds Object → Map only while it builds).
-// Before any such change every pending function whose signatures name the converted-to type is
-// built, so each one sees exactly the conversions it would have seen when it was declared.
+// Before any such change every pending function it would change (a parameter that accepts the
+// converted-to type but not the converted-from one) is built, so each one sees exactly the
+// conversions it would have seen when it was declared.
 import { all, factory, type FactoryFunction, type FactoryFunctionMap } from 'mathjs';
 
 type Fn = (...args: unknown[]) => unknown;
 type Typed = Fn & Record<string, unknown>;
 interface Pending {
+  readonly args: unknown[];
+  /** The stand-in: what a referToSelf is given before the build (calling it dispatches like the built function). */
+  self?: Fn;
   readonly signatureText: string;
   build(): unknown;
   /** The signatures with their type tests, for calls before the build; undefined until first needed. */
@@ -42,36 +46,59 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** A type name as a whole word of a signature ("Node" in "Node, Object", not in "ConstantNode"). */
-function namesType(signatureText: string, type: string): boolean {
-  return new RegExp(`(^|[^A-Za-z0-9_$])${type.replace(/[^A-Za-z0-9_$]/g, '\\$&')}([^A-Za-z0-9_$]|$)`).test(signatureText);
+/**
+ * Whether a conversion from → to changes the function with these signatures (one per line):
+ * typed-function adds it to each parameter that accepts `to` and does not already accept `from`.
+ */
+function convertedBy(signatureText: string, from: string | undefined, to: string | undefined): boolean {
+  if (to === undefined) return true;
+  return signatureText.split('\n').some((key) =>
+    key.split(',').some((param) => {
+      const types = param.trim().replace(/^\.\.\./, '').split('|').map((t) => t.trim());
+      return types.includes(to) && (from === undefined || !types.includes(from));
+    }),
+  );
 }
 
 /** Wraps a typed-function instance so that `typed(name, {…}, …)` defers building; everything else passes through. */
 export function deferTypedFunctions(typed: Typed): Typed {
   const pending = new Set<Pending>();
-  const buildPending = (type?: string) => {
-    for (const p of [...pending]) if (type === undefined || namesType(p.signatureText, type)) p.build();
+  const buildPending = (from?: string, to?: string) => {
+    for (const p of [...pending]) if (convertedBy(p.signatureText, from, to)) p.build();
   };
 
-  const entries = new WeakMap<object, Pending & { readonly args: unknown[] }>();
+  const entries = new WeakMap<object, Pending>();
   /** The signatures an argument brings, as text: a plain object's keys, a typed function's (a stand-in's without building it). */
   const signatureText = (a: unknown): string => (isPlainObject(a) ? Object.keys(a).join('\n') : (entries.get(a as object)?.signatureText ?? Object.keys((a as { signatures: object }).signatures).join('\n')));
 
   const findType = typed._findType as ((name: string) => { name: string; test: (x: unknown) => boolean }) | undefined;
   const isTypedFunction = typed.isTypedFunction as (x: unknown) => boolean;
   /** Signatures as typed-function parses them: 'A | B, ...C' → parameters split at ',' and types at '|'. */
-  const parseSignatures = (map: Record<string, unknown>): ExactSignature[] =>
+  /**
+   * A signature's function as typed-function resolves it: referToSelf gets the stand-in (calling
+   * it dispatches as the built function would); referTo names other signatures, which only the
+   * build resolves (undefined).
+   */
+  const resolved = new WeakMap<object, Fn>();
+  const resolve = (owner: Pending | undefined, value: unknown): Fn | undefined => {
+    if (typeof value === 'function') return value as Fn;
+    const self = (value as { referToSelf?: { callback?: unknown } } | null)?.referToSelf;
+    if (!owner?.self || typeof self?.callback !== 'function') return undefined;
+    let fn = resolved.get(value as object);
+    if (!fn) resolved.set(value as object, (fn = (self.callback as (s: Fn) => Fn)(owner.self)));
+    return fn;
+  };
+  const parseSignatures = (map: Record<string, unknown>, owner?: Pending): ExactSignature[] =>
     Object.keys(map).map((key) => {
-      const value = map[key];
+      const value = resolve(owner, map[key]);
       const params = key.trim() === '' ? [] : key.split(',').map((p) => p.trim());
       const loose = params.some((p) => p.startsWith('...') || p.split('|').some((t) => t.trim() === 'any'));
       const tests = loose || !findType ? [] : params.map((p) => p.split('|').map((t) => findType(t.trim()).test));
-      return { tests: tests.map((alternatives) => (x: unknown) => alternatives.some((test) => test(x))), loose, fn: typeof value === 'function' ? (value as Fn) : undefined };
+      return { tests: tests.map((alternatives) => (x: unknown) => alternatives.some((test) => test(x))), loose, fn: value };
     });
   const exactSignatures = (entry: Pending, args: readonly unknown[]): readonly ExactSignature[] =>
     (entry.exact ??= args.slice(1).flatMap((a) => {
-      if (isPlainObject(a)) return parseSignatures(a);
+      if (isPlainObject(a)) return parseSignatures(a, entry);
       const inner = entries.get(a as object);
       return inner ? exactSignatures(inner, inner.args) : parseSignatures((a as { signatures: Record<string, unknown> }).signatures);
     }));
@@ -80,7 +107,7 @@ export function deferTypedFunctions(typed: Typed): Typed {
    * its order), without building: undefined when only a build can tell (a referTo or referToSelf
    * to resolve, a signature given twice).
    */
-  const splitSignatures = (entry: Pending & { readonly args: unknown[] }): Record<string, unknown> | undefined => {
+  const splitSignatures = (entry: Pending): Record<string, unknown> | undefined => {
     if (!findType) return undefined;
     const out: Record<string, unknown> = {};
     const add = (key: string, fn: unknown): boolean => {
@@ -91,8 +118,8 @@ export function deferTypedFunctions(typed: Typed): Typed {
     for (const a of entry.args.slice(1)) {
       if (isPlainObject(a)) {
         for (const key of Object.keys(a)) {
-          const fn = a[key];
-          if (typeof fn !== 'function') return undefined;
+          const fn = resolve(entry, a[key]);
+          if (!fn) return undefined;
           const params = key.trim() === '' ? [] : key.trim().split(',').map((p) => {
             const param = p.trim();
             const rest = param.startsWith('...');
@@ -131,7 +158,7 @@ export function deferTypedFunctions(typed: Typed): Typed {
     const name = args[0] as string;
     let built: ((...a: unknown[]) => unknown) | undefined;
     let calls = 0;
-    const entry: Pending & { readonly args: unknown[] } = {
+    const entry: Pending = {
       args,
       signatureText: args.slice(1).map(signatureText).join('\n'),
       build() {
@@ -176,6 +203,7 @@ export function deferTypedFunctions(typed: Typed): Typed {
     }
     pending.add(entry);
     entries.set(stand, entry);
+    entry.self = stand;
     return stand;
   };
 
@@ -192,8 +220,8 @@ export function deferTypedFunctions(typed: Typed): Typed {
       const value = Reflect.get(target, key, receiver) as unknown;
       if (typeof value !== 'function' || typeof key !== 'string') return value;
       if (conversionChange.has(key)) {
-        return (conversion: { to?: unknown }, ...rest: unknown[]) => {
-          buildPending(typeof conversion?.to === 'string' ? conversion.to : undefined);
+        return (conversion: { from?: unknown; to?: unknown }, ...rest: unknown[]) => {
+          buildPending(typeof conversion?.from === 'string' ? conversion.from : undefined, typeof conversion?.to === 'string' ? conversion.to : undefined);
           return Reflect.apply(value, target, [conversion, ...rest]);
         };
       }

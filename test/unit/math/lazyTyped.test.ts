@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { all, create, type FactoryFunctionMap, type MathJsInstance } from 'mathjs';
-import { FACTORIES_WITH_DEFERRED_TYPED } from '../../../src/core/math/lazyTyped';
+import { deferTypedFunctions, FACTORIES_WITH_DEFERRED_TYPED } from '../../../src/core/math/lazyTyped';
 
 const config = { predictable: true, number: 'number' } as const;
 const eager = () => create(all as FactoryFunctionMap, config);
@@ -82,5 +82,22 @@ describe('deferred typed functions', () => {
     const plain = eager();
     assert.equal(outcome(() => lazy.isNumeric('x' as never)), outcome(() => plain.isNumeric('x' as never)));
     assert.equal(outcome(() => lazy.simplify('x + x').toString()), outcome(() => plain.simplify('x + x').toString()));
+  });
+
+  it('build a function a new conversion would change before adding it, as typed-function would have', () => {
+    // The same steps on mathjs's own typed (eager) and on the deferring one: a function declared
+    // before a string → Node conversion must not accept strings, one declared after must.
+    const run = (typed: Record<string, unknown> & ((...a: unknown[]) => AnyFn)) => {
+      const before = typed('before', { Node: () => 'node' });
+      const untouched = typed('untouched', { 'Node | string': () => 'node or string' });
+      (typed.addConversion as (c: object) => void)({ from: 'string', to: 'Node', convert: (s: string) => ({ isNode: true, s }) });
+      const after = typed('after', { Node: () => 'node' });
+      return [outcome(() => before('x')), outcome(() => untouched('x')), outcome(() => after('x'))];
+    };
+    const plainTyped = eager().typed as unknown as Record<string, unknown> & ((...a: unknown[]) => AnyFn);
+    const expected = run(plainTyped);
+    assert.match(expected[0] as string, /^error/);
+    assert.equal(expected[2], 'ok string node');
+    assert.deepEqual(run(deferTypedFunctions(eager().typed as never) as never), expected);
   });
 });
