@@ -52,6 +52,7 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
  */
 function convertedBy(signatureText: string, from: string | undefined, to: string | undefined): boolean {
   if (to === undefined) return true;
+  if (!signatureText.includes(to)) return false; // most functions: no need to split their signatures
   return signatureText.split('\n').some((key) =>
     key.split(',').some((param) => {
       const types = param.trim().replace(/^\.\.\./, '').split('|').map((t) => t.trim());
