@@ -3,7 +3,7 @@
 // simplify, derivative, compile… inside expressions) and with size caps on anything that
 // allocates. Created once, on first use (mathjs is heavy).
 import { create, type MathJsInstance, type MathNode, type Matrix } from 'mathjs';
-import { FACTORIES_WITH_DEFERRED_TYPED } from './lazyTyped';
+import { factoriesWithDeferredTyped } from './lazyTyped';
 import { LIBRARY, type LibraryFunction } from './library/functions';
 
 export interface Limits {
@@ -88,7 +88,7 @@ function original(math: MathJsInstance, name: string): (...args: unknown[]) => u
 
 function createEngine(): Engine {
   // Typed functions are built on first use (lazyTyped.ts): most of the ones mathjs creates are never called.
-  const math = create(FACTORIES_WITH_DEFERRED_TYPED, { predictable: true, number: 'number' });
+  const math = create(factoriesWithDeferredTyped(), { predictable: true, number: 'number' });
   const limits: { current: Limits } = { current: DEFAULT_LIMITS };
 
   // Units: FLOPs with SI prefixes, PF-days; bytes (B, with SI and IEC prefixes) are built in.

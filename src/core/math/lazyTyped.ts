@@ -245,11 +245,16 @@ export function deferTypedFunctions(typed: Typed): Typed {
   }) as Typed;
 }
 
-const createTyped = (all as unknown as Record<string, FactoryFunction<unknown> & { dependencies: string[] }>).createTyped;
-if (!createTyped) throw new Error('mathjs no longer exports createTyped: see src/core/math/lazyTyped.ts');
-
-/** mathjs's factories with `typed` replaced by the deferring one. */
-export const FACTORIES_WITH_DEFERRED_TYPED: FactoryFunctionMap = {
-  ...(all as FactoryFunctionMap),
-  createTyped: factory('typed', createTyped.dependencies as never, (deps) => deferTypedFunctions((createTyped as unknown as (d: unknown) => Typed)(deps))),
-};
+/**
+ * mathjs's factories with `typed` replaced by the deferring one. A function, not a module-level
+ * value: bundles that import this module without creating an engine (the extension host) must
+ * not keep all of mathjs.
+ */
+export function factoriesWithDeferredTyped(): FactoryFunctionMap {
+  const createTyped = (all as unknown as Record<string, FactoryFunction<unknown> & { dependencies: string[] }>).createTyped;
+  if (!createTyped) throw new Error('mathjs no longer exports createTyped: see src/core/math/lazyTyped.ts');
+  return {
+    ...(all as FactoryFunctionMap),
+    createTyped: factory('typed', createTyped.dependencies as never, (deps) => deferTypedFunctions((createTyped as unknown as (d: unknown) => Typed)(deps))),
+  };
+}

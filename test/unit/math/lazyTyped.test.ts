@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { all, create, type FactoryFunctionMap, type MathJsInstance } from 'mathjs';
-import { deferTypedFunctions, FACTORIES_WITH_DEFERRED_TYPED } from '../../../src/core/math/lazyTyped';
+import { deferTypedFunctions, factoriesWithDeferredTyped } from '../../../src/core/math/lazyTyped';
 
 const config = { predictable: true, number: 'number' } as const;
 const eager = () => create(all as FactoryFunctionMap, config);
-const deferred = () => create(FACTORIES_WITH_DEFERRED_TYPED, config);
+const deferred = () => create(factoriesWithDeferredTyped(), config);
 type AnyFn = ((...args: unknown[]) => unknown) & { signatures?: Record<string, unknown> };
 
 /** Names of the instance's typed functions (reading each builds its factory, not the function). */
