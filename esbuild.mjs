@@ -52,6 +52,20 @@ const cliCommandsApart = {
   },
 };
 
+/**
+ * seedrandom (mathjs's random) requires Node's crypto when it loads, for autoseeding only: loading
+ * crypto (and the streams it pulls in, ~40 internal modules) cost every `modelmath eval` a few ms.
+ * Its one use, `randomBytes`, now loads crypto when first read.
+ * @type {esbuild.Plugin}
+ */
+const lazyCryptoForSeedrandom = {
+  name: 'lazy-crypto-for-seedrandom',
+  setup(build) {
+    build.onResolve({ filter: /^crypto$/ }, (args) => (/[\\/]seedrandom[\\/]/.test(args.importer) ? { path: 'crypto', namespace: 'lazy-crypto' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({ contents: "module.exports = { get randomBytes() { return require('node:crypto').randomBytes; } };", loader: 'js' }));
+  },
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   {
@@ -78,7 +92,7 @@ const builds = [
     ...common,
     // The CLI entry is small: each subcommand is its own bundle, required when it runs.
     entryPoints: { cli: 'src/cli/bin.ts', ...Object.fromEntries(CLI_COMMANDS.map((c) => [`cli-${c}`, `src/cli/commands/${c}.ts`])), 'cli-scaleExpression': 'src/core/attention/scaleExpression.ts', mathWorker: 'src/node/mathWorker.ts', tensorWorker: 'src/node/tensorWorker.ts' },
-    plugins: [cliCommandsApart],
+    plugins: [cliCommandsApart, lazyCryptoForSeedrandom],
     // import() of a sibling bundle as require(): Node's ESM loader would scan the CommonJS file for
     // its exports first (cjs-module-lexer), a cost per start-up.
     supported: { 'dynamic-import': false },
