@@ -1,7 +1,7 @@
 // Installs and runs code-server 4.100.3 (VS Code 1.100.3) offline, for the integration tests and
 // `npm start`. The recipe and its pitfalls: ../shared/references/vscode-testing-offline.md.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, mkdtempSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, mkdtempSync, copyFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,10 +56,70 @@ function seedRipgrepCache(privateTmp) {
   }
 }
 
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** Whether the install lock's owner is gone (its pid no longer runs, or it never wrote one in a minute). */
+function lockIsStale(lock) {
+  try {
+    const pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch (err) {
+      return err.code === 'ESRCH';
+    }
+  } catch {
+    try {
+      return Date.now() - statSync(lock).mtimeMs > 60_000;
+    } catch {
+      return false; // the lock went away meanwhile: the next mkdir decides
+    }
+  }
+}
+
+/**
+ * Runs `install` holding a lock folder beside the cache (mkdir is atomic): two test runs on one
+ * machine with no cache would otherwise install into the same folder at once and break each
+ * other. The second waits, then finds the first one's install.
+ */
+function withInstallLock(install) {
+  const lock = `${codeServerHome}.lock`;
+  mkdirSync(cacheRoot, { recursive: true });
+  const deadline = Date.now() + 20 * 60_000;
+  let waiting = false;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      if (lockIsStale(lock)) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`code-server install: ${lock} has been held for 20 minutes; remove it if no test run is installing`);
+      if (!waiting) log(`another test run is installing code-server; waiting for it (${lock})`);
+      waiting = true;
+      sleep(2000);
+    }
+  }
+  try {
+    return install();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Installs code-server into a cache folder outside the repo; a second call returns at once. */
 export function ensureCodeServer() {
   const stamp = join(codeServerHome, '.installed');
-  if (existsSync(stamp) && existsSync(codeServerBin)) return codeServerBin;
+  const installed = () => existsSync(stamp) && existsSync(codeServerBin);
+  if (installed()) return codeServerBin;
+  return withInstallLock(() => (installed() ? codeServerBin : installCodeServer(stamp)));
+}
+
+function installCodeServer(stamp) {
   ensureAptPackages();
   log(`installing code-server@${CODE_SERVER_VERSION} into ${codeServerHome} (about a minute, once)`);
   rmSync(codeServerHome, { recursive: true, force: true });
