@@ -14,6 +14,7 @@ import { fairseqSummary, headKind } from '../registry/blocks';
 import { attentionWindows, longformerPairs } from './encoders';
 import { maxPositions } from '../registry/decoder';
 import type { BuildContext, FamilyModule, Summary } from '../registry/family';
+import { fairseqLayer } from './seq2seq';
 
 interface T5Options {
   /** Switch Transformers: the MLP sub-layer is `mlp` (not DenseReluDense), tying follows tie_word_embeddings. */
@@ -216,32 +217,28 @@ const bartLike =
       for (const n of ['query_global', 'key_global', 'value_global']) b.tensor(`${p}.longformer_self_attn.${n}.weight`, [d, d], 'attention', { layer: l }).tensor(`${p}.longformer_self_attn.${n}.bias`, [d], 'attention', { layer: l });
       b.linear(`${p}.output`, d, d, true, 'attention', l);
     };
-    const attention = (p: string, l: number, heads: number, runs: boolean) => {
-      for (const n of ['k_proj', 'v_proj', 'q_proj', 'out_proj']) {
-        b.tensor(`${p}.${n}.weight`, [d, d], 'attention', { layer: l, matmul: runs });
-        if (!o.pegasusX) b.tensor(`${p}.${n}.bias`, [d], 'attention', { layer: l });
-      }
-      void heads;
-    };
     const layer = (p: string, l: number, heads: number, ff: number, decoder: boolean) => {
       const window = decoder ? undefined : windows?.[l];
-      if (window !== undefined) longformerAttention(`${p}.self_attn`, l);
-      else attention(`${p}.self_attn`, l, heads, true);
-      b.norm(`${p}.self_attn_layer_norm`, d, true, l);
       const encoderPx = decoder ? undefined : px;
-      if (encoderPx) {
-        b.norm(`${p}.global_self_attn_layer_norm`, d, true, l);
-        b.perSequenceFlops(encoderPx.perSequence(l));
-      }
       const pairsAt = window !== undefined ? (s: number) => longformerPairs(s, window) : encoderPx?.pairsAt(l);
-      b.attend(l, decoder ? 'full' : 'bidirectional', { heads, qkDim: d / heads, cachePerToken: decoder ? 2 * d : 0, ...(pairsAt ? { pairsAt } : {}) });
-      if (decoder) {
-        attention(`${p}.encoder_attn`, l, heads, !causalOnly);
-        b.norm(`${p}.encoder_attn_layer_norm`, d, true, l);
-        if (!causalOnly) b.attend(l, 'cross', { heads, qkDim: d / heads, cachePerToken: 2 * d });
-      }
-      b.linear(`${p}.fc1`, ff, d, true, 'mlp', l).linear(`${p}.fc2`, d, ff, true, 'mlp', l);
-      b.norm(`${p}.final_layer_norm`, d, true, l);
+      fairseqLayer(b, p, l, {
+        d,
+        heads,
+        ffn: ff,
+        decoder,
+        crossRuns: !causalOnly,
+        attentionBias: !o.pegasusX,
+        ...(window !== undefined ? { selfAttention: (a: string) => longformerAttention(a, l) } : {}),
+        ...(encoderPx
+          ? {
+              afterSelfNorm: () => {
+                b.norm(`${p}.global_self_attn_layer_norm`, d, true, l);
+                b.perSequenceFlops(encoderPx.perSequence(l));
+              },
+            }
+          : {}),
+        ...(pairsAt ? { pairsAt } : {}),
+      });
     };
     const stack = (name: 'encoder' | 'decoder', n: number, offset: number, heads: number, ff: number, tiedTo?: string) => {
       const s0 = `${prefix}${name}`;

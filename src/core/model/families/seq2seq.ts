@@ -25,25 +25,36 @@ export interface FairseqLayerOptions {
   /** Whisper: k_proj without bias. */
   readonly kBias?: boolean;
   readonly bias?: boolean;
+  /** Biases on the attention projections (default: `bias`; PEGASUS-X has none there but keeps the MLP's). */
+  readonly attentionBias?: boolean;
+  /** Declares the self-attention's weights instead of q/k/v/out_proj (LED's Longformer attention). */
+  readonly selfAttention?: (prefix: string) => void;
+  /** Runs after the self-attention's LayerNorm, before it attends (PEGASUS-X's global-token norm and FLOPs). */
+  readonly afterSelfNorm?: () => void;
+  /** Attended pairs at length s when not s² (windows, blocks). */
+  readonly pairsAt?: (s: number) => number;
 }
 
 /** One fairseq Transformer layer (self-attention, cross-attention in the decoder, fc1/fc2 MLP). */
 export function fairseqLayer(b: InventoryBuilder, p: string, l: number, o: FairseqLayerOptions): void {
   const { d } = o;
   const bias = o.bias ?? true;
+  const attentionBias = o.attentionBias ?? bias;
   const attention = (a: string, runs: boolean, kv: number) => {
     b.tensor(`${a}.k_proj.weight`, [d, kv], 'attention', { layer: l, matmul: runs });
-    if (bias && o.kBias !== false) b.tensor(`${a}.k_proj.bias`, [d], 'attention', { layer: l });
+    if (attentionBias && o.kBias !== false) b.tensor(`${a}.k_proj.bias`, [d], 'attention', { layer: l });
     b.tensor(`${a}.v_proj.weight`, [d, kv], 'attention', { layer: l, matmul: runs });
-    if (bias) b.tensor(`${a}.v_proj.bias`, [d], 'attention', { layer: l });
+    if (attentionBias) b.tensor(`${a}.v_proj.bias`, [d], 'attention', { layer: l });
     b.tensor(`${a}.q_proj.weight`, [d, d], 'attention', { layer: l, matmul: runs });
-    if (bias) b.tensor(`${a}.q_proj.bias`, [d], 'attention', { layer: l });
+    if (attentionBias) b.tensor(`${a}.q_proj.bias`, [d], 'attention', { layer: l });
     b.tensor(`${a}.out_proj.weight`, [d, d], 'attention', { layer: l, matmul: runs });
-    if (bias) b.tensor(`${a}.out_proj.bias`, [d], 'attention', { layer: l });
+    if (attentionBias) b.tensor(`${a}.out_proj.bias`, [d], 'attention', { layer: l });
   };
-  attention(`${p}.self_attn`, true, d);
+  if (o.selfAttention) o.selfAttention(`${p}.self_attn`);
+  else attention(`${p}.self_attn`, true, d);
   b.norm(`${p}.self_attn_layer_norm`, d, true, l);
-  b.attend(l, o.decoder ? 'full' : 'bidirectional', { heads: o.heads, qkDim: d / o.heads, cachePerToken: o.decoder ? 2 * d : 0 });
+  o.afterSelfNorm?.();
+  b.attend(l, o.decoder ? 'full' : 'bidirectional', { heads: o.heads, qkDim: d / o.heads, cachePerToken: o.decoder ? 2 * d : 0, ...(o.pairsAt ? { pairsAt: o.pairsAt } : {}) });
   if (o.decoder) {
     const runs = o.crossRuns ?? true;
     attention(`${p}.encoder_attn`, runs, o.crossDim ?? d);
