@@ -63,6 +63,47 @@ function fourRows(v: NumericView, b: number, L: number, cs: Float64Array, cq: Fl
   out[7] = q3;
 }
 
+/** Sum and sum of squares of v[0, length) to out[0], out[1] (two chains each). */
+function flatSums(v: NumericView, length: number, out: Float64Array): void {
+  let s0 = 0;
+  let s1 = 0;
+  let q0 = 0;
+  let q1 = 0;
+  const even = length - (length % 2);
+  for (let i = 0; i < even; i += 2) {
+    const x0 = v[i] as number;
+    const x1 = v[i + 1] as number;
+    s0 += x0;
+    q0 += x0 * x0;
+    s1 += x1;
+    q1 += x1 * x1;
+  }
+  if (even < length) {
+    const x = v[even] as number;
+    s0 += x;
+    q0 += x * x;
+  }
+  out[0] = s0 + s1;
+  out[1] = q0 + q1;
+}
+
+/** `take` values from v[i] (a part of a row from column col0): its sums to out[0], out[1], and to the columns'. */
+function partRow(v: NumericView, i: number, take: number, col0: number, cs: Float64Array, cq: Float64Array, out: Float64Array): void {
+  let s = 0;
+  let q = 0;
+  for (let j = 0; j < take; j++) {
+    const x = v[i + j] as number;
+    const y = x * x;
+    const col = col0 + j;
+    s += x;
+    q += y;
+    cs[col] = (cs[col] as number) + x;
+    cq[col] = (cq[col] as number) + y;
+  }
+  out[0] = s;
+  out[1] = q;
+}
+
 /** The views the loop reads (one shape of code per view type; V8 keeps them apart). */
 export type NumericView = Float32Array | Float64Array | Int32Array | Uint32Array;
 
@@ -98,26 +139,10 @@ export class ChunkScan {
 
   /** A 1-D (or unsummarised) chunk: moments, min, max, ranges. */
   scanFlat(v: NumericView, length: number): void {
-    let s0 = 0;
-    let s1 = 0;
-    let q0 = 0;
-    let q1 = 0;
-    const even = length - (length % 2);
-    for (let i = 0; i < even; i += 2) {
-      const x0 = v[i] as number;
-      const x1 = v[i + 1] as number;
-      s0 += x0;
-      q0 += x0 * x0;
-      s1 += x1;
-      q1 += x1 * x1;
-    }
-    if (even < length) {
-      const x = v[even] as number;
-      s0 += x;
-      q0 += x * x;
-    }
-    this.sum = s0 + s1;
-    this.sq = q0 + q1;
+    prime(v);
+    flatSums(v, length, FOUR_SUMS);
+    this.sum = FOUR_SUMS[0] as number;
+    this.sq = FOUR_SUMS[1] as number;
     this.rows = 0;
     this.scanRanges(v, length);
   }
@@ -127,7 +152,8 @@ export class ChunkScan {
     const rare = this.rare;
     for (const k of RARE_KEYS) rare[k] = 0;
     const out = RANGE_OUT;
-    rangeLoop(v, length, rare, out);
+    if (v instanceof Float32Array) rangeLoopF32(v, new Int32Array(v.buffer, v.byteOffset, length), length, rare, out);
+    else rangeLoop(v, length, rare, out);
     const mn = out[0] as number;
     const mx = out[1] as number;
     if (mx > EXP_FP16 || mn < -448) countHigh(v, length, rare);
@@ -141,6 +167,7 @@ export class ChunkScan {
    * (rowSum/rowSq/rowN from firstRow) and of each column (colSum/colSq, added to, never reset here).
    */
   scanRows(v: NumericView, length: number, start: number): void {
+    prime(v);
     const L = this.rowLength;
     const cs = this.colSum;
     const cq = this.colSq;
@@ -171,19 +198,9 @@ export class ChunkScan {
       }
       // A part of a row, or a whole row of the last few.
       const take = Math.min(L - col0, length - i);
-      let s = 0;
-      let q = 0;
-      for (let j = 0; j < take; j++) {
-        const x = v[i + j] as number;
-        const y = x * x;
-        const col = col0 + j;
-        s += x;
-        q += y;
-        cs[col] = (cs[col] as number) + x;
-        cq[col] = (cq[col] as number) + y;
-      }
-      rs[r] = s;
-      rq[r] = q;
+      partRow(v, i, take, col0, cs, cq, FOUR_SUMS);
+      rs[r] = FOUR_SUMS[0] as number;
+      rq[r] = FOUR_SUMS[1] as number;
       rn[r] = take;
       r++;
       i += take;
@@ -276,11 +293,107 @@ function rangeLoop(v: NumericView, length: number, rare: RangeCounts & { zeros: 
   out[2] = e0 + e1;
 }
 
+// fp32 bit patterns of the two thresholds (both exact in fp32): for |x| the patterns order as the
+// values do, so |x| < t is an integer compare of the pattern without its sign bit.
+const fp32Bits = (x: number): number => new Int32Array(new Float32Array([x]).buffer)[0] as number;
+const E4M3_TINY_BITS = fp32Bits(E4M3_TINY); // 0x3b000000
+const FP16_NORMAL_BITS = fp32Bits(FP16_NORMAL); // 0x38800000
+
+/**
+ * rangeLoop for fp32, reading each value's bit pattern too (`u`, an Int32Array over the same
+ * bytes): e4m3's underflow count is integer arithmetic on the pattern without its sign bit (a
+ * borrow into bit 31, no branch and no boolean), one test per four values finds those below fp16's
+ * normal range, and two pairs of min/max accumulators halve the compare chains.
+ */
+function rangeLoopF32(v: Float32Array, u: Int32Array, length: number, rare: RangeCounts & { zeros: number }, out: Float64Array): void {
+  let mn0 = Infinity;
+  let mx0 = -Infinity;
+  let mn1 = Infinity;
+  let mx1 = -Infinity;
+  let e0 = 0;
+  let e1 = 0;
+  const four = length - (length % 4);
+  for (let i = 0; i < four; i += 4) {
+    const x0 = v[i] as number;
+    const x1 = v[i + 1] as number;
+    const x2 = v[i + 2] as number;
+    const x3 = v[i + 3] as number;
+    if (x0 < mn0) mn0 = x0;
+    if (x0 > mx0) mx0 = x0;
+    if (x1 < mn1) mn1 = x1;
+    if (x1 > mx1) mx1 = x1;
+    if (x2 < mn0) mn0 = x2;
+    if (x2 > mx0) mx0 = x2;
+    if (x3 < mn1) mn1 = x3;
+    if (x3 > mx1) mx1 = x3;
+    const a0 = (u[i] as number) & 0x7fffffff;
+    const a1 = (u[i + 1] as number) & 0x7fffffff;
+    const a2 = (u[i + 2] as number) & 0x7fffffff;
+    const a3 = (u[i + 3] as number) & 0x7fffffff;
+    e0 += ((a0 - E4M3_TINY_BITS) >>> 31) + ((a2 - E4M3_TINY_BITS) >>> 31);
+    e1 += ((a1 - E4M3_TINY_BITS) >>> 31) + ((a3 - E4M3_TINY_BITS) >>> 31);
+    // Any of the four below fp16's normal range: its difference is negative (sign bit set).
+    if (((a0 - FP16_NORMAL_BITS) | (a1 - FP16_NORMAL_BITS) | (a2 - FP16_NORMAL_BITS) | (a3 - FP16_NORMAL_BITS)) < 0) {
+      if (a0 < FP16_NORMAL_BITS) countSmall(rare, x0);
+      if (a1 < FP16_NORMAL_BITS) countSmall(rare, x1);
+      if (a2 < FP16_NORMAL_BITS) countSmall(rare, x2);
+      if (a3 < FP16_NORMAL_BITS) countSmall(rare, x3);
+    }
+  }
+  for (let i = four; i < length; i++) {
+    const x = v[i] as number;
+    if (x < mn0) mn0 = x;
+    if (x > mx0) mx0 = x;
+    const a = (u[i] as number) & 0x7fffffff;
+    e0 += (a - E4M3_TINY_BITS) >>> 31;
+    if (a < FP16_NORMAL_BITS) countSmall(rare, x);
+  }
+  out[0] = mn0 < mn1 ? mn0 : mn1;
+  out[1] = mx0 > mx1 ? mx0 : mx1;
+  out[2] = e0 + e1;
+}
+
 /** Values beyond ±448 or above ln 65520 (only in a chunk whose min or max says it holds some). */
 function countHigh(v: NumericView, length: number, rare: RangeCounts & { zeros: number }): void {
   for (let i = 0; i < length; i++) {
     const x = v[i] as number;
     if (x > EXP_FP16 || x < -448) countRareRanges(rare, x, 1);
+  }
+}
+
+/**
+ * Values for prime(): zeros, values below fp16's normal range, ordinary ones and values beyond
+ * ±448 and ln 65520, so that every branch of the loops has run.
+ */
+const PRIMING = [0, -0, 3e-9, -2e-6, 4e-5, 1e-3, -0.02, 0.3, -1.5, 12, -500, 70_000, 100, 2e-3, -7e-4, 0.05];
+const primed = new Set<unknown>();
+
+/**
+ * Runs each loop on a few values of the view's type before its first real chunk. V8 allocates a
+ * function's type feedback only after a few calls: without this the first chunk's call ran the
+ * loop interpreted, optimised it mid-loop (on-stack replacement) with no feedback for the code
+ * after the loop, and that code then bailed out at the loop's end on every later chunk (27 and 110
+ * deoptimisations per run; the range loop at ~3.5 ns per value instead of ~1.5, and interpreted
+ * loops boxing doubles: ~50 ms of scavenges per thread).
+ */
+function prime(v: NumericView): void {
+  const type = v.constructor;
+  if (primed.has(type)) return;
+  primed.add(type);
+  const w = v instanceof Float32Array ? new Float32Array(PRIMING) : v instanceof Float64Array ? new Float64Array(PRIMING) : v instanceof Int32Array ? new Int32Array(PRIMING) : new Uint32Array(PRIMING);
+  const u = new Int32Array(w.buffer);
+  const rare = emptyRare();
+  const out = new Float64Array(8);
+  const cs = new Float64Array(4);
+  const cq = new Float64Array(4);
+  const odd = w.length - 1; // a tail after the unrolled part
+  for (let k = 0; k < 32; k++) {
+    fourRows(w, 0, 4, cs, cq, out);
+    partRow(w, 1, 3, 1, cs, cq, out);
+    flatSums(w, odd, out);
+    if (w instanceof Float32Array) rangeLoopF32(w, u, odd, rare, out);
+    else rangeLoop(w, odd, rare, out);
+    countHigh(w, odd, rare);
   }
 }
 
