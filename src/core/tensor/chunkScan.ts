@@ -152,10 +152,12 @@ export class ChunkScan {
     const rare = this.rare;
     for (const k of RARE_KEYS) rare[k] = 0;
     const out = RANGE_OUT;
-    if (v instanceof Float32Array) rangeLoopF32(v, new Int32Array(v.buffer, v.byteOffset, length), length, rare, out);
-    else rangeLoop(v, length, rare, out);
+    if (v instanceof Float32Array) rangeLoopF32(v, new Int32Array(v.buffer, v.byteOffset, length), length, SMALL_AT, out);
+    else rangeLoop(v, length, SMALL_AT, out);
     const mn = out[0] as number;
     const mx = out[1] as number;
+    const small = out[3] as number;
+    if (small > 0) countSmallAt(v, SMALL_AT, small, length, rare);
     if (mx > EXP_FP16 || mn < -448) countHigh(v, length, rare);
     this.min = mn;
     this.max = mx;
@@ -252,19 +254,30 @@ export class ChunkScan {
   }
 }
 
-/** min, max and e4m3's underflow count of the last rangeLoop call. */
-const RANGE_OUT = new Float64Array(3);
+/** min, max, e4m3's underflow count and how many values below fp16's normal range of the last range loop. */
+const RANGE_OUT = new Float64Array(4);
+
+/**
+ * Where the range loop found values below fp16's normal range (zeros included). The loop only
+ * records them: counting them there (a call the compiler inlines at each test) made the loop's
+ * optimised code several times bigger and its compilation take 20–30 ms, all that time spent in
+ * the interpreter. Beyond SMALL_CAP in a chunk (a sparse tensor) the chunk is scanned again.
+ */
+const SMALL_CAP = 8192;
+const SMALL_AT = new Int32Array(SMALL_CAP);
 
 /**
  * The min/max/ranges loop, a small function of its own: its callers' code after the loop never
  * runs inside the optimised loop (a method holding both was entered through on-stack replacement
  * and bailed out at the first statement after the loop, ~2.5× slower per value).
  */
-function rangeLoop(v: NumericView, length: number, rare: RangeCounts & { zeros: number }, out: Float64Array): void {
+function rangeLoop(v: NumericView, length: number, small: Int32Array, out: Float64Array): void {
   let mn = Infinity;
   let mx = -Infinity;
   let e0 = 0;
   let e1 = 0;
+  let n = 0;
+  const cap = small.length;
   const even = length - (length % 2);
   for (let i = 0; i < even; i += 2) {
     const x0 = v[i] as number;
@@ -277,8 +290,14 @@ function rangeLoop(v: NumericView, length: number, rare: RangeCounts & { zeros: 
     const a1 = Math.abs(x1);
     e0 += +(a0 < E4M3_TINY);
     e1 += +(a1 < E4M3_TINY);
-    if (a0 < FP16_NORMAL) countSmall(rare, x0);
-    if (a1 < FP16_NORMAL) countSmall(rare, x1);
+    if (a0 < FP16_NORMAL) {
+      if (n < cap) small[n] = i;
+      n++;
+    }
+    if (a1 < FP16_NORMAL) {
+      if (n < cap) small[n] = i + 1;
+      n++;
+    }
   }
   for (let i = even; i < length; i++) {
     const x = v[i] as number;
@@ -286,11 +305,15 @@ function rangeLoop(v: NumericView, length: number, rare: RangeCounts & { zeros: 
     if (x > mx) mx = x;
     const a = Math.abs(x);
     e0 += +(a < E4M3_TINY);
-    if (a < FP16_NORMAL) countSmall(rare, x);
+    if (a < FP16_NORMAL) {
+      if (n < cap) small[n] = i;
+      n++;
+    }
   }
   out[0] = mn;
   out[1] = mx;
   out[2] = e0 + e1;
+  out[3] = n;
 }
 
 // fp32 bit patterns of the two thresholds (both exact in fp32): for |x| the patterns order as the
@@ -305,13 +328,15 @@ const FP16_NORMAL_BITS = fp32Bits(FP16_NORMAL); // 0x38800000
  * borrow into bit 31, no branch and no boolean), one test per four values finds those below fp16's
  * normal range, and two pairs of min/max accumulators halve the compare chains.
  */
-function rangeLoopF32(v: Float32Array, u: Int32Array, length: number, rare: RangeCounts & { zeros: number }, out: Float64Array): void {
+function rangeLoopF32(v: Float32Array, u: Int32Array, length: number, small: Int32Array, out: Float64Array): void {
   let mn0 = Infinity;
   let mx0 = -Infinity;
   let mn1 = Infinity;
   let mx1 = -Infinity;
   let e0 = 0;
   let e1 = 0;
+  let n = 0;
+  const cap = small.length - 4;
   const four = length - (length % 4);
   for (let i = 0; i < four; i += 4) {
     const x0 = v[i] as number;
@@ -334,10 +359,17 @@ function rangeLoopF32(v: Float32Array, u: Int32Array, length: number, rare: Rang
     e1 += ((a1 - E4M3_TINY_BITS) >>> 31) + ((a3 - E4M3_TINY_BITS) >>> 31);
     // Any of the four below fp16's normal range: its difference is negative (sign bit set).
     if (((a0 - FP16_NORMAL_BITS) | (a1 - FP16_NORMAL_BITS) | (a2 - FP16_NORMAL_BITS) | (a3 - FP16_NORMAL_BITS)) < 0) {
-      if (a0 < FP16_NORMAL_BITS) countSmall(rare, x0);
-      if (a1 < FP16_NORMAL_BITS) countSmall(rare, x1);
-      if (a2 < FP16_NORMAL_BITS) countSmall(rare, x2);
-      if (a3 < FP16_NORMAL_BITS) countSmall(rare, x3);
+      if (n < cap) {
+        // Branch-free: each position is written, the count advances past the small ones only.
+        small[n] = i;
+        n += (a0 - FP16_NORMAL_BITS) >>> 31;
+        small[n] = i + 1;
+        n += (a1 - FP16_NORMAL_BITS) >>> 31;
+        small[n] = i + 2;
+        n += (a2 - FP16_NORMAL_BITS) >>> 31;
+        small[n] = i + 3;
+        n += (a3 - FP16_NORMAL_BITS) >>> 31;
+      } else n = small.length + 1; // more than fit: the chunk is scanned again
     }
   }
   for (let i = four; i < length; i++) {
@@ -346,11 +378,27 @@ function rangeLoopF32(v: Float32Array, u: Int32Array, length: number, rare: Rang
     if (x > mx0) mx0 = x;
     const a = (u[i] as number) & 0x7fffffff;
     e0 += (a - E4M3_TINY_BITS) >>> 31;
-    if (a < FP16_NORMAL_BITS) countSmall(rare, x);
+    if (a < FP16_NORMAL_BITS) {
+      if (n < cap) small[n++] = i;
+      else n = small.length + 1;
+    }
   }
   out[0] = mn0 < mn1 ? mn0 : mn1;
   out[1] = mx0 > mx1 ? mx0 : mx1;
   out[2] = e0 + e1;
+  out[3] = n;
+}
+
+/** The range counts of the values below fp16's normal range a range loop found (`n` of them at small[0, n)). */
+function countSmallAt(v: NumericView, small: Int32Array, n: number, length: number, rare: RangeCounts & { zeros: number }): void {
+  if (n > small.length) {
+    for (let i = 0; i < length; i++) {
+      const x = v[i] as number;
+      if (Math.abs(x) < FP16_NORMAL) countSmall(rare, x);
+    }
+    return;
+  }
+  for (let k = 0; k < n; k++) countSmall(rare, v[small[k] as number] as number);
 }
 
 /** Values beyond ±448 or above ln 65520 (only in a chunk whose min or max says it holds some). */
@@ -391,8 +439,9 @@ function prime(v: NumericView): void {
     fourRows(w, 0, 4, cs, cq, out);
     partRow(w, 1, 3, 1, cs, cq, out);
     flatSums(w, odd, out);
-    if (w instanceof Float32Array) rangeLoopF32(w, u, odd, rare, out);
-    else rangeLoop(w, odd, rare, out);
+    if (w instanceof Float32Array) rangeLoopF32(w, u, odd, SMALL_AT, out);
+    else rangeLoop(w, odd, SMALL_AT, out);
+    countSmallAt(w, SMALL_AT, out[3] as number, odd, rare);
     countHigh(w, odd, rare);
   }
 }
