@@ -149,11 +149,28 @@ export class ChunkScan {
 
   /** min, max and the range counts of a chunk (see the top of the file). */
   private scanRanges(v: NumericView, length: number): void {
+    const u = this.startRanges(v, length);
+    // In pieces: once the loop's optimised code is ready, the next piece runs it (a call already
+    // running stays interpreted or on its on-stack-replacement code).
+    for (let from = 0; from < length; from += RANGE_PIECE) rangePiece(v, u, from, Math.min(length, from + RANGE_PIECE));
+    this.endRanges(v, length);
+  }
+
+  /** Resets the range loop's accumulators for a chunk; the chunk's bit patterns for an fp32 one. */
+  private startRanges(v: NumericView, length: number): Int32Array | undefined {
+    const out = RANGE_OUT;
+    out[0] = Infinity;
+    out[1] = -Infinity;
+    out[2] = 0;
+    out[3] = 0;
+    return v instanceof Float32Array ? new Int32Array(v.buffer, v.byteOffset, length) : undefined;
+  }
+
+  /** The chunk's min, max and range counts from the range loop's accumulators. */
+  private endRanges(v: NumericView, length: number): void {
     const rare = this.rare;
     for (const k of RARE_KEYS) rare[k] = 0;
     const out = RANGE_OUT;
-    if (v instanceof Float32Array) rangeLoopF32(v, new Int32Array(v.buffer, v.byteOffset, length), length, SMALL_AT, out);
-    else rangeLoop(v, length, SMALL_AT, out);
     const mn = out[0] as number;
     const mx = out[1] as number;
     const small = out[3] as number;
@@ -183,12 +200,15 @@ export class ChunkScan {
     const rs = this.rowSum;
     const rq = this.rowSq;
     const rn = this.rowN;
+    const u = this.startRanges(v, length);
     let r = 0;
     let i = 0;
+    // The range loop follows the sums over the same rows while they are still in cache.
     while (i < length) {
       const col0 = (start + i) % L;
       if (col0 === 0 && length - i >= 4 * L) {
         fourRows(v, i, L, cs, cq, FOUR_SUMS);
+        rangePiece(v, u, i, i + 4 * L);
         for (let k = 0; k < 4; k++) {
           rs[r + k] = FOUR_SUMS[2 * k] as number;
           rq[r + k] = FOUR_SUMS[2 * k + 1] as number;
@@ -201,6 +221,7 @@ export class ChunkScan {
       // A part of a row, or a whole row of the last few.
       const take = Math.min(L - col0, length - i);
       partRow(v, i, take, col0, cs, cq, FOUR_SUMS);
+      rangePiece(v, u, i, i + take);
       rs[r] = FOUR_SUMS[0] as number;
       rq[r] = FOUR_SUMS[1] as number;
       rn[r] = take;
@@ -216,7 +237,7 @@ export class ChunkScan {
     this.rows = r;
     this.sum = s;
     this.sq = q;
-    this.scanRanges(v, length);
+    this.endRanges(v, length);
   }
 
   /** A non-finite chunk is not committed: clears the column sums it touched. */
@@ -254,6 +275,12 @@ export class ChunkScan {
   }
 }
 
+/** The range loop over v[from, to) (`u`: the bit patterns of an fp32 chunk), into RANGE_OUT. */
+function rangePiece(v: NumericView, u: Int32Array | undefined, from: number, to: number): void {
+  if (u) rangeLoopF32(v as Float32Array, u, from, to, SMALL_AT, RANGE_OUT);
+  else rangeLoop(v, from, to, SMALL_AT, RANGE_OUT);
+}
+
 /** min, max, e4m3's underflow count and how many values below fp16's normal range of the last range loop. */
 const RANGE_OUT = new Float64Array(4);
 
@@ -264,6 +291,8 @@ const RANGE_OUT = new Float64Array(4);
  * the interpreter. Beyond SMALL_CAP in a chunk (a sparse tensor) the chunk is scanned again.
  */
 const SMALL_CAP = 8192;
+/** Values per range-loop call. */
+const RANGE_PIECE = 1 << 16;
 const SMALL_AT = new Int32Array(SMALL_CAP);
 
 /**
@@ -271,15 +300,15 @@ const SMALL_AT = new Int32Array(SMALL_CAP);
  * runs inside the optimised loop (a method holding both was entered through on-stack replacement
  * and bailed out at the first statement after the loop, ~2.5× slower per value).
  */
-function rangeLoop(v: NumericView, length: number, small: Int32Array, out: Float64Array): void {
-  let mn = Infinity;
-  let mx = -Infinity;
+function rangeLoop(v: NumericView, from: number, to: number, small: Int32Array, out: Float64Array): void {
+  let mn = out[0] as number;
+  let mx = out[1] as number;
   let e0 = 0;
   let e1 = 0;
-  let n = 0;
+  let n = out[3] as number;
   const cap = small.length;
-  const even = length - (length % 2);
-  for (let i = 0; i < even; i += 2) {
+  const even = to - ((to - from) % 2);
+  for (let i = from; i < even; i += 2) {
     const x0 = v[i] as number;
     const x1 = v[i + 1] as number;
     if (x0 < mn) mn = x0;
@@ -299,7 +328,7 @@ function rangeLoop(v: NumericView, length: number, small: Int32Array, out: Float
       n++;
     }
   }
-  for (let i = even; i < length; i++) {
+  for (let i = even; i < to; i++) {
     const x = v[i] as number;
     if (x < mn) mn = x;
     if (x > mx) mx = x;
@@ -312,7 +341,7 @@ function rangeLoop(v: NumericView, length: number, small: Int32Array, out: Float
   }
   out[0] = mn;
   out[1] = mx;
-  out[2] = e0 + e1;
+  out[2] = (out[2] as number) + e0 + e1;
   out[3] = n;
 }
 
@@ -328,17 +357,17 @@ const FP16_NORMAL_BITS = fp32Bits(FP16_NORMAL); // 0x38800000
  * borrow into bit 31, no branch and no boolean), one test per four values finds those below fp16's
  * normal range, and two pairs of min/max accumulators halve the compare chains.
  */
-function rangeLoopF32(v: Float32Array, u: Int32Array, length: number, small: Int32Array, out: Float64Array): void {
-  let mn0 = Infinity;
-  let mx0 = -Infinity;
-  let mn1 = Infinity;
-  let mx1 = -Infinity;
+function rangeLoopF32(v: Float32Array, u: Int32Array, from: number, to: number, small: Int32Array, out: Float64Array): void {
+  let mn0 = out[0] as number;
+  let mx0 = out[1] as number;
+  let mn1 = mn0;
+  let mx1 = mx0;
   let e0 = 0;
   let e1 = 0;
-  let n = 0;
+  let n = out[3] as number;
   const cap = small.length - 4;
-  const four = length - (length % 4);
-  for (let i = 0; i < four; i += 4) {
+  const four = to - ((to - from) % 4);
+  for (let i = from; i < four; i += 4) {
     const x0 = v[i] as number;
     const x1 = v[i + 1] as number;
     const x2 = v[i + 2] as number;
@@ -372,7 +401,7 @@ function rangeLoopF32(v: Float32Array, u: Int32Array, length: number, small: Int
       } else n = small.length + 1; // more than fit: the chunk is scanned again
     }
   }
-  for (let i = four; i < length; i++) {
+  for (let i = four; i < to; i++) {
     const x = v[i] as number;
     if (x < mn0) mn0 = x;
     if (x > mx0) mx0 = x;
@@ -385,7 +414,7 @@ function rangeLoopF32(v: Float32Array, u: Int32Array, length: number, small: Int
   }
   out[0] = mn0 < mn1 ? mn0 : mn1;
   out[1] = mx0 > mx1 ? mx0 : mx1;
-  out[2] = e0 + e1;
+  out[2] = (out[2] as number) + e0 + e1;
   out[3] = n;
 }
 
@@ -415,33 +444,38 @@ function countHigh(v: NumericView, length: number, rare: RangeCounts & { zeros: 
  */
 const PRIMING = [0, -0, 3e-9, -2e-6, 4e-5, 1e-3, -0.02, 0.3, -1.5, 12, -500, 70_000, 100, 2e-3, -7e-4, 0.05];
 const primed = new Set<unknown>();
+/** prime()'s values: PRIMING repeated (256 values), run through each loop this many times. */
+const PRIME_TILE = 16;
+const PRIME_REPS = 100;
 
 /**
- * Runs each loop on a few values of the view's type before its first real chunk. V8 allocates a
- * function's type feedback only after a few calls: without this the first chunk's call ran the
- * loop interpreted, optimised it mid-loop (on-stack replacement) with no feedback for the code
- * after the loop, and that code then bailed out at the loop's end on every later chunk (27 and 110
- * deoptimisations per run; the range loop at ~3.5 ns per value instead of ~1.5, and interpreted
- * loops boxing doubles: ~50 ms of scavenges per thread).
+ * Runs each loop on a few values of the view's type before its first real chunk (~1 ms). V8
+ * allocates a function's type feedback only after a few calls: without this the first chunk's
+ * call ran the loop interpreted, optimised it mid-loop (on-stack replacement) with no feedback for
+ * the code after the loop, and that code then bailed out at the loop's end on every later chunk
+ * (27 and 110 deoptimisations per fp32 run; the range loop at ~3.5 ns per value instead of ~1.5,
+ * interpreted loops boxing doubles: ~50 ms of scavenges per thread). 100 rounds of 256 values
+ * also get each loop compiled as a whole function before the data comes, not mid-loop.
  */
 function prime(v: NumericView): void {
   const type = v.constructor;
   if (primed.has(type)) return;
   primed.add(type);
-  const w = v instanceof Float32Array ? new Float32Array(PRIMING) : v instanceof Float64Array ? new Float64Array(PRIMING) : v instanceof Int32Array ? new Int32Array(PRIMING) : new Uint32Array(PRIMING);
+  const values = Array.from({ length: PRIMING.length * PRIME_TILE }, (_, i) => PRIMING[i % PRIMING.length] as number);
+  const w = v instanceof Float32Array ? new Float32Array(values) : v instanceof Float64Array ? new Float64Array(values) : v instanceof Int32Array ? new Int32Array(values) : new Uint32Array(values);
   const u = new Int32Array(w.buffer);
   const rare = emptyRare();
   const out = new Float64Array(8);
-  const cs = new Float64Array(4);
-  const cq = new Float64Array(4);
+  const cs = new Float64Array(w.length / 4);
+  const cq = new Float64Array(w.length / 4);
   const odd = w.length - 1; // a tail after the unrolled part
-  for (let k = 0; k < 32; k++) {
-    fourRows(w, 0, 4, cs, cq, out);
+  for (let k = 0; k < PRIME_REPS; k++) {
+    fourRows(w, 0, w.length / 4, cs, cq, out);
     partRow(w, 1, 3, 1, cs, cq, out);
     flatSums(w, odd, out);
-    if (w instanceof Float32Array) rangeLoopF32(w, u, odd, SMALL_AT, out);
-    else rangeLoop(w, odd, SMALL_AT, out);
-    countSmallAt(w, SMALL_AT, out[3] as number, odd, rare);
+    RANGE_OUT.fill(0);
+    rangePiece(w, w instanceof Float32Array ? u : undefined, 0, odd);
+    countSmallAt(w, SMALL_AT, RANGE_OUT[3] as number, odd, rare);
     countHigh(w, odd, rare);
   }
 }
