@@ -444,9 +444,13 @@ function countHigh(v: NumericView, length: number, rare: RangeCounts & { zeros: 
  */
 const PRIMING = [0, -0, 3e-9, -2e-6, 4e-5, 1e-3, -0.02, 0.3, -1.5, 12, -500, 70_000, 100, 2e-3, -7e-4, 0.05];
 const primed = new Set<unknown>();
-/** prime()'s values: PRIMING repeated (256 values), run through each loop this many times. */
-const PRIME_TILE = 16;
-const PRIME_REPS = 100;
+/**
+ * prime()'s rounds over PRIMING (repeated PRIME_TILE times): enough for complete feedback (~2 ms).
+ * Long enough to have the loops compiled before the data comes (16 × 100) cost ~20 ms, more than
+ * compiling them mid-loop on the first chunk.
+ */
+const PRIME_TILE = 1;
+const PRIME_REPS = 32;
 
 /**
  * Runs each loop on a few values of the view's type before its first real chunk (~1 ms). V8
@@ -454,8 +458,7 @@ const PRIME_REPS = 100;
  * call ran the loop interpreted, optimised it mid-loop (on-stack replacement) with no feedback for
  * the code after the loop, and that code then bailed out at the loop's end on every later chunk
  * (27 and 110 deoptimisations per fp32 run; the range loop at ~3.5 ns per value instead of ~1.5,
- * interpreted loops boxing doubles: ~50 ms of scavenges per thread). 100 rounds of 256 values
- * also get each loop compiled as a whole function before the data comes, not mid-loop.
+ * interpreted loops boxing doubles: ~50 ms of scavenges per thread).
  */
 function prime(v: NumericView): void {
   const type = v.constructor;
@@ -467,7 +470,7 @@ function prime(v: NumericView): void {
   const rare = emptyRare();
   const out = new Float64Array(8);
   const cs = new Float64Array(w.length / 4);
-  const cq = new Float64Array(w.length / 4);
+  const cq = new Float64Array(w.length / 4); // four rows of a quarter each
   const odd = w.length - 1; // a tail after the unrolled part
   for (let k = 0; k < PRIME_REPS; k++) {
     fourRows(w, 0, w.length / 4, cs, cq, out);
