@@ -1,15 +1,18 @@
 // The fast path of the float accumulator (fp32, fp64, int32, uint32 read in place through a
-// typed-array view; other wide dtypes after a decode). A chunk takes two tight loops, each with
-// independent accumulators (a loop-carried add chain, not the arithmetic, is what bounds a sum):
+// typed-array view; other wide dtypes after a decode). Per chunk, with independent accumulators (a
+// loop-carried add chain, not the arithmetic, is what bounds a sum):
 // - sums and sums of squares; for a 2-D tensor per row and per column, four whole rows at a time
 //   (one load and store of each column's sums per four values);
-// - min, max and the range counts: below e4m3's smallest subnormal counted without a branch,
-//   below fp16's normal range behind one well-predicted test; values beyond ±448 or above
-//   ln 65520 are counted by a third loop only in a chunk whose min or max says it holds some.
+// - min, max and the range counts: below e4m3's smallest subnormal counted without a branch (for
+//   fp32 on the bit patterns), the positions of values below fp16's normal range recorded behind
+//   one well-predicted test and counted after the loop; values beyond ±448 or above ln 65520 are
+//   counted by a third loop only in a chunk whose min or max says it holds some.
+// fp32 rows take both in one pass over each four rows (fourRowsF32); other views run the range
+// loop over the same four rows right after their sums. Each loop is a small function, primed on a
+// few values before the first chunk (see prime()).
 // No per-element call and no NaN test: a NaN or ±Inf makes the chunk's sum non-finite, tested
 // once per chunk, and then nothing of the chunk is committed and the caller takes the careful path
-// (rare: real tensors hold no NaN, or a few chunks do). Fusing both loops into one is slower:
-// their accumulators do not fit the registers together.
+// (rare: real tensors hold no NaN, or a few chunks do).
 import * as ranges from './ranges';
 import { countRareRanges, type RangeCounts } from './ranges';
 
