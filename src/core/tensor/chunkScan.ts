@@ -429,9 +429,8 @@ function rangeLoop(v: NumericView, from: number, to: number, small: Int32Array, 
 
 // fp32 bit patterns of the two thresholds (both exact in fp32): for |x| the patterns order as the
 // values do, so |x| < t is an integer compare of the pattern without its sign bit.
-const fp32Bits = (x: number): number => new Int32Array(new Float32Array([x]).buffer)[0] as number;
-const E4M3_TINY_BITS = fp32Bits(E4M3_TINY); // 0x3b000000
-const FP16_NORMAL_BITS = fp32Bits(FP16_NORMAL); // 0x38800000
+const E4M3_TINY_BITS = 0x3b000000; // 2⁻⁹: biased exponent 118, mantissa 0
+const FP16_NORMAL_BITS = 0x38800000; // 2⁻¹⁴: biased exponent 113
 
 /**
  * rangeLoop for fp32, reading each value's bit pattern too (`u`, an Int32Array over the same
@@ -526,12 +525,9 @@ function countHigh(v: NumericView, length: number, rare: RangeCounts & { zeros: 
  */
 const PRIMING = [0, -0, 3e-9, -2e-6, 4e-5, 1e-3, -0.02, 0.3, -1.5, 12, -500, 70_000, 100, 2e-3, -7e-4, 0.05];
 const primed = new Set<unknown>();
-/**
- * prime()'s rounds over PRIMING (repeated PRIME_TILE times): enough for complete feedback (~2 ms).
- * Long enough to have the loops compiled before the data comes (16 × 100) cost ~20 ms, more than
- * compiling them mid-loop on the first chunk.
- */
-const PRIME_TILE = 1;
+/** prime()'s rounds over PRIMING: enough for complete feedback (~2 ms; long enough to have the
+ * loops compiled before the data comes, 100 rounds of 256 values, cost ~20 ms: more than compiling
+ * them mid-loop on the first chunk). */
 const PRIME_REPS = 32;
 
 /**
@@ -546,19 +542,18 @@ function prime(v: NumericView): void {
   const type = v.constructor;
   if (primed.has(type)) return;
   primed.add(type);
-  const values = Array.from({ length: PRIMING.length * PRIME_TILE }, (_, i) => PRIMING[i % PRIMING.length] as number);
-  const w = v instanceof Float32Array ? new Float32Array(values) : v instanceof Float64Array ? new Float64Array(values) : v instanceof Int32Array ? new Int32Array(values) : new Uint32Array(values);
+  const w = v instanceof Float32Array ? new Float32Array(PRIMING) : v instanceof Float64Array ? new Float64Array(PRIMING) : v instanceof Int32Array ? new Int32Array(PRIMING) : new Uint32Array(PRIMING);
   const u = new Int32Array(w.buffer);
   const rare = emptyRare();
   const out = new Float64Array(8);
-  const cs = new Float64Array(w.length / 4);
-  const cq = new Float64Array(w.length / 4); // four rows of a quarter each
+  const cs = new Float64Array(4);
+  const cq = new Float64Array(4);
   const odd = w.length - 1; // a tail after the unrolled part
   for (let k = 0; k < PRIME_REPS; k++) {
-    fourRows(w, 0, w.length / 4, cs, cq, out);
+    fourRows(w, 0, 4, cs, cq, out);
     if (w instanceof Float32Array) {
       RANGE_OUT.fill(0);
-      fourRowsF32(w, u, 0, w.length / 4, cs, cq, out, SMALL_AT, RANGE_OUT);
+      fourRowsF32(w, u, 0, 4, cs, cq, out, SMALL_AT, RANGE_OUT);
     }
     partRow(w, 1, 3, 1, cs, cq, out);
     flatSums(w, odd, out);
