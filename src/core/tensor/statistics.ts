@@ -105,6 +105,20 @@ const { E4M3_TINY, E5M2_TINY, EXP_FP16, EXP_FP32, FP16_MAX, FP16_NORMAL, FP16_TI
 /** First `k` of two ascending index lists. */
 export const firstIndices = (a: readonly number[], b: readonly number[], k = 5): number[] => [...a, ...b].sort((x, y) => x - y).slice(0, k);
 
+// planSample's two loops, each a function of its own: in the method they were entered through
+// on-stack replacement and the optimised code bailed out after the loop (decision 0022).
+/** all[from…] = uniform draws from 0…length−1. */
+function drawPositions(all: Float64Array, from: number, random: () => number, length: number): void {
+  for (let i = from; i < all.length; i++) all[i] = Math.floor(random() * length);
+}
+
+/** Drops repeats from the sorted `all` in place; returns how many distinct values lead it. */
+function dropRepeats(all: Float64Array): number {
+  let m = 1;
+  for (let i = 1; i < all.length; i++) if (all[i] !== all[m - 1]) all[m++] = all[i] as number;
+  return m;
+}
+
 /** Values decoded (as float64) at a time by pushBytes: 2 MiB. */
 const DECODE_BATCH = 1 << 18;
 
@@ -380,11 +394,9 @@ export class StatisticsAccumulator {
     while (plan.length < k) {
       const all = new Float64Array(k);
       all.set(plan);
-      for (let i = plan.length; i < k; i++) all[i] = Math.floor(this.random() * length);
+      drawPositions(all, plan.length, this.random, length);
       all.sort();
-      let m = 1;
-      for (let i = 1; i < k; i++) if (all[i] !== all[m - 1]) all[m++] = all[i] as number;
-      plan = all.subarray(0, m);
+      plan = all.subarray(0, dropRepeats(all));
     }
     this.plan = plan;
     this.planAt = 0;
