@@ -198,14 +198,16 @@ function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, 
  * Sub-blocks g and g + 1 (the low and high nibbles of the same 32 bytes, from `a0` in row 0 and
  * `stride` bytes further for each next row) of four rows' blocks, whose DL/ML `header` filled:
  * the eight tables (row r, sub-block g + h at (2r + h)·16), one pass over the four rows' bytes for
- * the row sums (added to `sums`) and the column sums from column c, then the extremes of the few
- * sub-blocks that can move the running min/max or hold rare values.
+ * the row sums (added to `sums`) and the column sums from column c. Returns which of the eight
+ * sub-blocks need `extremes` (bit t: a table end beyond the running min/max, or a rare value;
+ * bit 8 + t: rare), for the caller to run while the tables are still in `value`: a call to it
+ * here was inlined and made this function's compile, which ends the warm-up, a third longer.
  *
  * One call is 256 values, a quarter of V8's interrupt budget: a call still running unoptimised
  * when its optimised code arrives rarely takes another tick, which would start a second,
  * on-stack-replacement compile of the same loops (a whole block per call did, every time).
  */
-function pair(b: Uint8Array, a0: number, stride: number, g: number, c: number, cs: Float64Array, cq: Float64Array, rare: ChunkScan['rare']): void {
+function pair(b: Uint8Array, a0: number, stride: number, g: number, c: number, cs: Float64Array, cq: Float64Array): number {
   const V = value;
   let rareBits = 0;
   for (let t = 0; t < 8; t++) {
@@ -262,12 +264,20 @@ function pair(b: Uint8Array, a0: number, stride: number, g: number, c: number, c
   sums[5] = (sums[5] as number) + q1;
   sums[6] = (sums[6] as number) + q2;
   sums[7] = (sums[7] as number) + q3;
+  let need = rareBits;
   for (let t = 0; t < 8; t++) {
     const at = t * 16;
-    const dl = DL[(t >> 1) * 8 + g + (t & 1)] as number;
-    const plain = ((rareBits >> t) & 1) === 0;
-    if (plain && (V[at + (dl >= 0 ? 0 : 15)] as number) >= ext.min && (V[at + (dl >= 0 ? 15 : 0)] as number) <= ext.max) continue;
-    extremes(rare, b, a0 + (t >> 1) * stride, 4 * (t & 1), at, dl, plain);
+    const up = (DL[(t >> 1) * 8 + g + (t & 1)] as number) >= 0;
+    if ((V[at + (up ? 0 : 15)] as number) < ext.min || (V[at + (up ? 15 : 0)] as number) > ext.max) need |= 1 << t;
+  }
+  return need | (rareBits << 8);
+}
+
+/** `extremes` of the sub-blocks `pair` marked in `need` (its tables still in `value`). */
+function edges(need: number, b: Uint8Array, a0: number, stride: number, g: number, rare: ChunkScan['rare']): void {
+  for (let t = 0; t < 8; t++) {
+    if (((need >> t) & 1) === 0) continue;
+    extremes(rare, b, a0 + (t >> 1) * stride, 4 * (t & 1), t * 16, DL[(t >> 1) * 8 + g + (t & 1)] as number, ((need >> (8 + t)) & 1) === 0);
   }
 }
 
@@ -279,7 +289,11 @@ function quadRows(b: Uint8Array, k: number, B: number, cs: Float64Array, cq: Flo
     const o0 = (k + j) * Q4_K_BLOCK_BYTES;
     // One call site, not four: each inlined copy lengthened the compile that ends the warm-up.
     for (let r = 0; r < 4; r++) header(b, o0 + r * stride, r);
-    for (let g = 0; g < 8; g += 2) pair(b, o0 + 16 + (g >> 1) * 32, stride, g, j * Q4_K_BLOCK_VALUES + g * 32, cs, cq, rare);
+    for (let g = 0; g < 8; g += 2) {
+      const a0 = o0 + 16 + (g >> 1) * 32;
+      const need = pair(b, a0, stride, g, j * Q4_K_BLOCK_VALUES + g * 32, cs, cq);
+      if (need !== 0) edges(need, b, a0, stride, g, rare);
+    }
   }
 }
 
