@@ -102,30 +102,49 @@ function table(dl: number, ml: number, at: number): boolean {
 }
 
 /**
- * A sub-block's min and max from the codes present (gathered here: one more pass over its 32
- * bytes; the table is monotonic in q, non-decreasing for dl ≥ 0) and, when its table holds rare
- * values, its range counts from the code counts. Called only for sub-blocks whose table's ends lie
- * beyond the running min or max or that hold rare values (few once some sub-blocks are seen), and
- * one function (no helper of its own to compile) so the warm-up's compiles stay short.
+ * A sub-block's min and max from the codes present (`beyond`: its table's ends lie beyond the
+ * running min or max; one more pass over its 32 bytes, the table being monotonic in q,
+ * non-decreasing for dl ≥ 0) and, when its table holds rare values (`rareTable`), their range
+ * counts. Called only for the few sub-blocks that need either, and one function (no helper of its
+ * own to compile) so the warm-up's compiles stay short.
  */
-function extremes(rare: ChunkScan['rare'], b: Uint8Array, base: number, shift: number, at: number, dl: number, ordinary: boolean): void {
-  let present = 0;
-  for (let l = 0; l < 32; l++) present |= 1 << (((b[base + l] as number) >> shift) & 15);
-  const lo = 31 - Math.clz32(present & -present);
-  const hi = 31 - Math.clz32(present);
-  const a = value[at + (dl >= 0 ? lo : hi)] as number;
-  const z = value[at + (dl >= 0 ? hi : lo)] as number;
-  if (a < ext.min) ext.min = a;
-  if (z > ext.max) ext.max = z;
-  if (ordinary) return;
+function extremes(rare: ChunkScan['rare'], b: Uint8Array, base: number, shift: number, at: number, dl: number, beyond: boolean, rareTable: boolean): void {
+  if (beyond) {
+    let present = 0;
+    for (let l = 0; l < 32; l++) present |= 1 << (((b[base + l] as number) >> shift) & 15);
+    const lo = 31 - Math.clz32(present & -present);
+    const hi = 31 - Math.clz32(present);
+    const a = value[at + (dl >= 0 ? lo : hi)] as number;
+    const z = value[at + (dl >= 0 ? hi : lo)] as number;
+    if (a < ext.min) ext.min = a;
+    if (z > ext.max) ext.max = z;
+  }
+  if (!rareTable) return;
+  // The table's rare codes: usually one (the value nearest zero) or an end, each counted in a pass
+  // over the 32 bytes; more than two (a table of zeros or tiny values) are counted all at once.
+  let which = 0;
+  for (let q = 0; q < 16; q++) {
+    const x = value[at + q] as number;
+    if (Math.abs(x) < E4M3_TINY || x > EXP_FP16 || x < -448) which |= 1 << q;
+  }
   counts.fill(0);
-  for (let l = 0; l < 32; l++) {
-    const q = ((b[base + l] as number) >> shift) & 15;
-    counts[q] = (counts[q] as number) + 1;
+  const rest = which & (which - 1); // which without its lowest bit
+  if ((rest & (rest - 1)) === 0) {
+    for (let q = 0; q < 16; q++) {
+      if (((which >> q) & 1) === 0) continue;
+      let n = 0;
+      for (let l = 0; l < 32; l++) if ((((b[base + l] as number) >> shift) & 15) === q) n++;
+      counts[q] = n;
+    }
+  } else {
+    for (let l = 0; l < 32; l++) {
+      const q = ((b[base + l] as number) >> shift) & 15;
+      counts[q] = (counts[q] as number) + 1;
+    }
   }
   for (let q = 0; q < 16; q++) {
     const n = counts[q] as number;
-    if (n === 0) continue;
+    if (n === 0 || ((which >> q) & 1) === 0) continue;
     const x = value[at + q] as number;
     const ax = Math.abs(x);
     if (ax < E4M3_TINY) ext.below += n;
@@ -199,8 +218,8 @@ function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, 
  * `stride` bytes further for each next row) of four rows' blocks, whose DL/ML `header` filled:
  * the eight tables (row r, sub-block g + h at (2r + h)·16), one pass over the four rows' bytes for
  * the row sums (added to `sums`) and the column sums from column c. Returns which of the eight
- * sub-blocks need `extremes` (bit t: a table end beyond the running min/max, or a rare value;
- * bit 8 + t: rare), for the caller to run while the tables are still in `value`: a call to it
+ * sub-blocks need `extremes` (bit t: a table end beyond the running min/max; bit 8 + t: a rare
+ * value in the table), for the caller to run while the tables are still in `value`: a call to it
  * here was inlined and made this function's compile, which ends the warm-up, a third longer.
  *
  * One call is 256 values, a quarter of V8's interrupt budget: a call still running unoptimised
@@ -264,20 +283,20 @@ function pair(b: Uint8Array, a0: number, stride: number, g: number, c: number, c
   sums[5] = (sums[5] as number) + q1;
   sums[6] = (sums[6] as number) + q2;
   sums[7] = (sums[7] as number) + q3;
-  let need = rareBits;
+  let beyond = 0;
   for (let t = 0; t < 8; t++) {
     const at = t * 16;
     const up = (DL[(t >> 1) * 8 + g + (t & 1)] as number) >= 0;
-    if ((V[at + (up ? 0 : 15)] as number) < ext.min || (V[at + (up ? 15 : 0)] as number) > ext.max) need |= 1 << t;
+    if ((V[at + (up ? 0 : 15)] as number) < ext.min || (V[at + (up ? 15 : 0)] as number) > ext.max) beyond |= 1 << t;
   }
-  return need | (rareBits << 8);
+  return beyond | (rareBits << 8);
 }
 
 /** `extremes` of the sub-blocks `pair` marked in `need` (its tables still in `value`). */
 function edges(need: number, b: Uint8Array, a0: number, stride: number, g: number, rare: ChunkScan['rare']): void {
   for (let t = 0; t < 8; t++) {
-    if (((need >> t) & 1) === 0) continue;
-    extremes(rare, b, a0 + (t >> 1) * stride, 4 * (t & 1), t * 16, DL[(t >> 1) * 8 + g + (t & 1)] as number, ((need >> (8 + t)) & 1) === 0);
+    if (((need >> t) & 0x101) === 0) continue;
+    extremes(rare, b, a0 + (t >> 1) * stride, 4 * (t & 1), t * 16, DL[(t >> 1) * 8 + g + (t & 1)] as number, ((need >> t) & 1) === 1, ((need >> (8 + t)) & 1) === 1);
   }
 }
 
@@ -372,7 +391,8 @@ export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: n
       const s2 = sums[4] as number;
       bs += s;
       bq += s2;
-      if (!ordinary || (value[dl >= 0 ? 0 : 15] as number) < ext.min || (value[dl >= 0 ? 15 : 0] as number) > ext.max) extremes(rare, b, base, shift, 0, dl, ordinary);
+      const beyond = (value[dl >= 0 ? 0 : 15] as number) < ext.min || (value[dl >= 0 ? 15 : 0] as number) > ext.max;
+      if (!ordinary || beyond) extremes(rare, b, base, shift, 0, dl, beyond, !ordinary);
     }
     sum += bs;
     sq += bq;
