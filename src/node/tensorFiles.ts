@@ -22,7 +22,7 @@ const GGUF_NAME = /\.gguf$/i;
 const PAIR_BYTES = 1 << 20;
 
 /** Whether analyzing these entries would use a helper thread: one is split, or two can run side by side (analyzeAll). */
-function helperWanted(entries: readonly TensorEntry[]): boolean {
+export function helperWanted(entries: readonly TensorEntry[]): boolean {
   const some: RangeHelper = () => {
     throw new Error('only asked whether it would split');
   };
