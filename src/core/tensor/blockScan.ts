@@ -9,7 +9,7 @@
 // values are all ordinary (no zero, nothing below e4m3's smallest subnormal, nothing beyond ±448
 // or ln 65520) and whose table ends lie within the running min and max needs nothing more; others
 // gather their codes present (and count them where the table holds rare values). See decisions 0015, 0019.
-import type { ChunkScan } from './chunkScan';
+import { ChunkScan } from './chunkScan';
 import * as ranges from './ranges';
 import { countRareRanges } from './ranges';
 
@@ -412,6 +412,36 @@ export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: n
   scan.e4m3Below = ext.below;
 }
 
+let primed = false;
+
+/**
+ * Scans 128 made-up blocks (32 rows of 4: random codes and scales, a block of zeros, one with a
+ * negative d) into a scan of its own (the running min/max start again with the real one), once per thread, before the caller draws its sample plan:
+ * `pair` is then marked for optimisation and compiled on another thread while the plan is drawn
+ * and the first chunk read, instead of while the first chunk runs unoptimised (~25–35 ms of it).
+ * Every path the real scan takes (rare tables, new extremes, both signs of dl) gets its type
+ * feedback here, so the optimised code is not thrown away at the first real block.
+ */
+export function primeQ4K(): void {
+  if (primed) return;
+  primed = true;
+  const B = 4;
+  const rows = 32;
+  const b = new Uint8Array(rows * B * Q4_K_BLOCK_BYTES);
+  // One row of random-looking blocks, copied natively (a loop over all of it ran unoptimised).
+  let seed = 7;
+  for (let i = 0; i < B * Q4_K_BLOCK_BYTES; i++) b[i] = (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
+  for (let n = B * Q4_K_BLOCK_BYTES; n < b.length; n *= 2) b.copyWithin(n, 0, Math.min(n, b.length - n));
+  for (let k = 0, o = 0; k < rows * B; k++, o += Q4_K_BLOCK_BYTES) {
+    b[o] = 0x1a; // d ≈ 0.0020 (fp16 0x181a), dmin likewise
+    b[o + 1] = k === 5 ? 0x98 : 0x18;
+    b[o + 2] = 0x1a;
+    b[o + 3] = 0x18;
+  }
+  b.fill(0, 4 + 9 * Q4_K_BLOCK_BYTES, 16 + 9 * Q4_K_BLOCK_BYTES); // block 9: scales and mins 0, all values 0
+  scanQ4K(new ChunkScan(B * Q4_K_BLOCK_VALUES), b, rows * B, 0);
+}
+
 /** Block types whose statistics are scanned from their codes, by ggml name. */
 export interface BlockScanner {
   readonly blockBytes: number;
@@ -420,8 +450,10 @@ export interface BlockScanner {
   scannable(b: Uint8Array, blocks: number): boolean;
   scan(scan: ChunkScan, b: Uint8Array, blocks: number, start: number): void;
   valueAt(b: Uint8Array, i: number): number;
+  /** Runs the scan on made-up blocks once per thread, so V8 compiles it before the real ones come. */
+  prime(): void;
 }
 
 export const BLOCK_SCANNERS: Readonly<Record<string, BlockScanner>> = {
-  Q4_K: { blockBytes: Q4_K_BLOCK_BYTES, blockValues: Q4_K_BLOCK_VALUES, scannable: q4kScalesFinite, scan: scanQ4K, valueAt: q4kValueAt },
+  Q4_K: { blockBytes: Q4_K_BLOCK_BYTES, blockValues: Q4_K_BLOCK_VALUES, scannable: q4kScalesFinite, scan: scanQ4K, valueAt: q4kValueAt, prime: primeQ4K },
 };

@@ -173,7 +173,11 @@ export async function accumulateRange(src: ByteSource, entry: TensorEntry, acc: 
   // Types with a scanner (Q4_K) are counted from their codes, a batch at a time (blockScan.ts);
   // the float64 batch is only allocated for blocks that must be dequantized after all.
   // Scanned values are read one at a time for the sample: its positions are drawn up front.
-  if (scanner) acc.planSample?.(end - start);
+  if (scanner) {
+    // Before the plan is drawn: the scan is compiled on another thread meanwhile (blockScan.ts).
+    scanner.prime();
+    acc.planSample?.(end - start);
+  }
   let values: Float64Array | undefined;
   let valueBytes: Uint8Array | undefined;
   let at = start;
