@@ -4,7 +4,7 @@ import { basename, dirname, resolve, sep } from 'node:path';
 import type { ByteSource, TensorEntry } from '../core/tensor/files/byteSource';
 import { TensorFileError } from '../core/tensor/files/byteSource';
 import { inspectTensorFile, type TensorTable } from '../core/tensor/files/inspect';
-import { analyzeEntry, DEFAULT_SPLIT_BYTES, reportFromState, type RangeHelper, type StreamOptions } from '../core/tensor/files/stream';
+import { analyzeEntry, canAnalyze, DEFAULT_SPLIT_BYTES, reportFromState, splitPoint, type RangeHelper, type StreamOptions } from '../core/tensor/files/stream';
 import type { TensorReport } from '../core/tensor/report';
 import { openFileSource, type FileSource } from './fileSource';
 import { TensorHelper } from './tensorHelper';
@@ -16,6 +16,19 @@ import { TensorHelper } from './tensorHelper';
  * constant, not a measurement, so a file's reports never depend on timing (decision 0020).
  */
 const HELPER_LEAD_BYTES = 64 * 2 ** 20;
+
+const GGUF_NAME = /\.gguf$/i;
+/** Smallest tensor analyzeAll gives the helper thread whole, beside another one here. */
+const PAIR_BYTES = 1 << 20;
+
+/** Whether analyzing these entries would use a helper thread: one is split, or two can run side by side (analyzeAll). */
+export function helperWanted(entries: readonly TensorEntry[]): boolean {
+  const some: RangeHelper = () => {
+    throw new Error('only asked whether it would split');
+  };
+  if (entries.some((e) => canAnalyze(e) && splitPoint(e, { helper: some, helperLeadBytes: HELPER_LEAD_BYTES }) > 0)) return true;
+  return entries.filter((e) => canAnalyze(e) && e.byteLength >= PAIR_BYTES).length >= 2;
+}
 
 /** Files read as binary tensor files (everything else is parsed as text). */
 export const TENSOR_FILE_PATTERN = /\.(?:npy|npz|safetensors|gguf|pt|pth|bin|ckpt|pkl)$|\.(?:safetensors|bin)\.index\.json$/i;
@@ -46,7 +59,10 @@ export class OpenTensorFile {
     const blocking = options.analyzing === true;
     const main = await openFileSource(path, undefined, { blocking });
     const useHelper = options.helper ?? true;
-    const warm = useHelper && options.analyzing && main.size >= DEFAULT_SPLIT_BYTES ? new TensorHelper().warm() : undefined;
+    const big = useHelper && options.analyzing === true && main.size >= DEFAULT_SPLIT_BYTES;
+    // A GGUF file waits for its header: a Q4_K tensor holds ~1.8 values a byte, so a file this big
+    // may have nothing to split, and an idle helper's start-up cost ~100 ms of CPU (decision 0023).
+    let warm = big && !GGUF_NAME.test(path) ? new TensorHelper().warm() : undefined;
     const folder = dirname(resolve(path));
     const opened = new Map<string, FileSource>();
     const openShard = async (file: string): Promise<ByteSource> => {
@@ -58,6 +74,7 @@ export class OpenTensorFile {
     };
     try {
       const table = await inspectTensorFile(main, { openShard });
+      if (big && !warm && helperWanted(table.entries)) warm = new TensorHelper().warm();
       const f = new OpenTensorFile(path, main, table, useHelper, warm);
       opened.forEach((s, k) => f.shards.set(k, s));
       return f;
@@ -102,7 +119,7 @@ export class OpenTensorFile {
   async analyzeAll(entries: readonly TensorEntry[], options: Omit<StreamOptions, 'onProgress'> = {}): Promise<TensorReport[]> {
     const out: TensorReport[] = [];
     const split = options.splitBytes ?? DEFAULT_SPLIT_BYTES;
-    const worthAThread = (e: TensorEntry | undefined): e is TensorEntry => !!e && e.byteLength < split && e.byteLength >= (options.pairBytes ?? 1 << 20);
+    const worthAThread = (e: TensorEntry | undefined): e is TensorEntry => !!e && e.byteLength < split && e.byteLength >= (options.pairBytes ?? PAIR_BYTES);
     for (let i = 0; i < entries.length; i++) {
       const a = entries[i] as TensorEntry;
       const b = entries[i + 1];

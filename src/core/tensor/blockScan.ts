@@ -9,8 +9,7 @@
 // values are all ordinary (no zero, nothing below e4m3's smallest subnormal, nothing beyond ±448
 // or ln 65520) and whose table ends lie within the running min and max needs nothing more; others
 // gather their codes present (and count them where the table holds rare values). See decisions 0015, 0019.
-import type { ChunkScan } from './chunkScan';
-import { scaleMin } from './files/ggml';
+import { ChunkScan } from './chunkScan';
 import * as ranges from './ranges';
 import { countRareRanges } from './ranges';
 
@@ -35,9 +34,6 @@ function half(b: Uint8Array, o: number): number {
   const x = ((e === 0 ? 0 : 1024) + (h & 1023)) * (HALF_UNIT[e] as number);
   return h & 0x8000 ? -x : x;
 }
-
-const sc = new Int32Array(8);
-const mn = new Int32Array(8);
 
 /** Whether every block's fp16 d and dmin is finite (exponent bits not all ones): else the caller dequantizes. */
 export function q4kScalesFinite(b: Uint8Array, blocks: number): boolean {
@@ -73,10 +69,6 @@ export function q4kValueAt(b: Uint8Array, i: number): number {
 // Per sub-block: the 16 values of up to four rows and two sub-blocks (row r, sub-block g + h at r·32 + h·16), and code counts.
 const value = new Float64Array(128);
 const counts = new Int32Array(16);
-const sc4 = new Int32Array(32);
-const mn4 = new Int32Array(32);
-const d4 = new Float64Array(4);
-const dmin4 = new Float64Array(4);
 
 /**
  * Running min and max of the scans of one ChunkScan (`owner`: they carry over from chunk to chunk,
@@ -109,34 +101,50 @@ function table(dl: number, ml: number, at: number): boolean {
   return ordinary(at, dl, ml);
 }
 
-/** dl of the eight tables of a pair (slot t = 2r + h: row r, sub-block g + h). */
-const dl8 = new Float64Array(8);
-
 /**
- * A sub-block's min and max from the codes present (gathered here: one more pass over its 32
- * bytes; the table is monotonic in q, non-decreasing for dl ≥ 0) and, when its table holds rare
- * values, its range counts from the code counts. Called only for sub-blocks whose table's ends lie
- * beyond the running min or max or that hold rare values (few once some sub-blocks are seen), and
- * one function (no helper of its own to compile) so the warm-up's compiles stay short.
+ * A sub-block's min and max from the codes present (`beyond`: its table's ends lie beyond the
+ * running min or max; one more pass over its 32 bytes, the table being monotonic in q,
+ * non-decreasing for dl ≥ 0) and, when its table holds rare values (`rareTable`), their range
+ * counts. Called only for the few sub-blocks that need either, and one function (no helper of its
+ * own to compile) so the warm-up's compiles stay short.
  */
-function extremes(rare: ChunkScan['rare'], b: Uint8Array, base: number, shift: number, at: number, dl: number, ordinary: boolean): void {
-  let present = 0;
-  for (let l = 0; l < 32; l++) present |= 1 << (((b[base + l] as number) >> shift) & 15);
-  const lo = 31 - Math.clz32(present & -present);
-  const hi = 31 - Math.clz32(present);
-  const a = value[at + (dl >= 0 ? lo : hi)] as number;
-  const z = value[at + (dl >= 0 ? hi : lo)] as number;
-  if (a < ext.min) ext.min = a;
-  if (z > ext.max) ext.max = z;
-  if (ordinary) return;
+function extremes(rare: ChunkScan['rare'], b: Uint8Array, base: number, shift: number, at: number, dl: number, beyond: boolean, rareTable: boolean): void {
+  if (beyond) {
+    let present = 0;
+    for (let l = 0; l < 32; l++) present |= 1 << (((b[base + l] as number) >> shift) & 15);
+    const lo = 31 - Math.clz32(present & -present);
+    const hi = 31 - Math.clz32(present);
+    const a = value[at + (dl >= 0 ? lo : hi)] as number;
+    const z = value[at + (dl >= 0 ? hi : lo)] as number;
+    if (a < ext.min) ext.min = a;
+    if (z > ext.max) ext.max = z;
+  }
+  if (!rareTable) return;
+  // The table's rare codes: usually one (the value nearest zero) or an end, each counted in a pass
+  // over the 32 bytes; more than two (a table of zeros or tiny values) are counted all at once.
+  let which = 0;
+  for (let q = 0; q < 16; q++) {
+    const x = value[at + q] as number;
+    if (Math.abs(x) < E4M3_TINY || x > EXP_FP16 || x < -448) which |= 1 << q;
+  }
   counts.fill(0);
-  for (let l = 0; l < 32; l++) {
-    const q = ((b[base + l] as number) >> shift) & 15;
-    counts[q] = (counts[q] as number) + 1;
+  const rest = which & (which - 1); // which without its lowest bit
+  if ((rest & (rest - 1)) === 0) {
+    for (let q = 0; q < 16; q++) {
+      if (((which >> q) & 1) === 0) continue;
+      let n = 0;
+      for (let l = 0; l < 32; l++) if ((((b[base + l] as number) >> shift) & 15) === q) n++;
+      counts[q] = n;
+    }
+  } else {
+    for (let l = 0; l < 32; l++) {
+      const q = ((b[base + l] as number) >> shift) & 15;
+      counts[q] = (counts[q] as number) + 1;
+    }
   }
   for (let q = 0; q < 16; q++) {
     const n = counts[q] as number;
-    if (n === 0) continue;
+    if (n === 0 || ((which >> q) & 1) === 0) continue;
     const x = value[at + q] as number;
     const ax = Math.abs(x);
     if (ax < E4M3_TINY) ext.below += n;
@@ -149,23 +157,34 @@ function extremes(rare: ChunkScan['rare'], b: Uint8Array, base: number, shift: n
   }
 }
 
-/** d, dmin and the scales/mins of block `o` into slot r. */
+/** dl = d·scale and ml = dmin·min of sub-block g of the current block of row r, at 8r + g. */
+const DL = new Float64Array(32);
+const ML = new Float64Array(32);
+
+/** DL and ML of block `o` (get_scale_min_k4) into row slot r. */
 function header(b: Uint8Array, o: number, r: number): void {
-  d4[r] = half(b, o);
-  dmin4[r] = half(b, o + 2);
-  scaleMin(b, o + 4, sc, mn);
-  for (let g = 0; g < 8; g++) {
-    sc4[r * 8 + g] = sc[g] as number;
-    mn4[r * 8 + g] = mn[g] as number;
+  const d = half(b, o);
+  const dmin = half(b, o + 2);
+  const s = o + 4;
+  const i = r * 8;
+  for (let j = 0; j < 4; j++) {
+    const x = b[s + j] as number;
+    const m = b[s + 4 + j] as number;
+    const md = b[s + 8 + j] as number;
+    DL[i + j] = d * (x & 63);
+    ML[i + j] = dmin * (m & 63);
+    DL[i + j + 4] = d * ((md & 15) | ((x >> 2) & 0x30));
+    ML[i + j + 4] = dmin * ((md >> 4) | ((m >> 2) & 0x30));
   }
 }
 
-/** Sums (row r at r, squares at 4 + r) of the last sub-block or block of four rows. */
+/** Sums (row r at r, squares at 4 + r) of the last sub-block or group of four rows. */
 const sums = new Float64Array(8);
 
-// The scan's functions are called per block or sub-block, never once per chunk: they are optimized
-// after a few calls with stable type feedback, where a function looping over a whole chunk waited
-// for on-stack replacement (and was deoptimized and recompiled) during a tensor read only once.
+// The scan's functions are called per block or pair of sub-blocks, never once per chunk: they are
+// optimized after a few calls with stable type feedback, where a function looping over a whole
+// chunk waited for on-stack replacement (and was deoptimized and recompiled) during a tensor read
+// only once.
 
 /** One sub-block (table at 0): sums and, with `c` ≥ 0, its column sums from column c. */
 function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, cq: Float64Array, c: number): void {
@@ -194,96 +213,67 @@ function subBlock(b: Uint8Array, base: number, shift: number, cs: Float64Array, 
   sums[4] = s2;
 }
 
-
 /**
- * Block j of four whole rows from block k (B blocks a row: the four blocks at the same columns);
- * adds the rows' sums to `sums`. Per pair of sub-blocks g, g + 1 (the low and high nibbles of the
- * same 32 bytes): the eight tables (row r, sub-block g + h at (2r + h)·16), then one pass over the
- * four rows' bytes for the row and column sums, then the extremes of the few sub-blocks that can
- * move the running min/max or hold rare values (extremes).
+ * Sub-blocks g and g + 1 (the low and high nibbles of the same 32 bytes, from `a0` in row 0 and
+ * `stride` bytes further for each next row) of four rows' blocks, whose DL/ML `header` filled:
+ * the eight tables (row r, sub-block g + h at (2r + h)·16), one pass over the four rows' bytes for
+ * the row sums (added to `sums`) and the column sums from column c. Returns which of the eight
+ * sub-blocks need `extremes` (bit t: a table end beyond the running min/max; bit 8 + t: a rare
+ * value in the table), for the caller to run while the tables are still in `value`: a call to it
+ * here was inlined and made this function's compile, which ends the warm-up, a third longer.
  *
- * One function, called per block: optimized after a few calls and compiled once. Small helpers
- * for the tables and the pass (as before) were each compiled on their own and again inlined here;
- * the warm-up (interpreted code until the compiles land) is about half of a thread's time on a
- * 36 MiB tensor read once.
+ * One call is 256 values, a quarter of V8's interrupt budget: a call still running unoptimised
+ * when its optimised code arrives rarely takes another tick, which would start a second,
+ * on-stack-replacement compile of the same loops (a whole block per call did, every time).
  */
-function quadBlock(b: Uint8Array, k: number, j: number, B: number, cs: Float64Array, cq: Float64Array, rare: ChunkScan['rare']): void {
+function pair(b: Uint8Array, a0: number, stride: number, g: number, c: number, cs: Float64Array, cq: Float64Array): number {
   const V = value;
-  const o0 = (k + j) * Q4_K_BLOCK_BYTES;
-  const o1 = o0 + B * Q4_K_BLOCK_BYTES;
-  const o2 = o1 + B * Q4_K_BLOCK_BYTES;
-  const o3 = o2 + B * Q4_K_BLOCK_BYTES;
-  // One call site, not four: each inlined copy lengthened the compile that ends the warm-up.
-  for (let r = 0; r < 4; r++) header(b, o0 + r * B * Q4_K_BLOCK_BYTES, r);
+  let rareBits = 0;
+  for (let t = 0; t < 8; t++) {
+    const i = (t >> 1) * 8 + g + (t & 1);
+    const dl = DL[i] as number;
+    const ml = ML[i] as number;
+    const at = t * 16;
+    for (let q = 0; q < 16; q++) V[at + q] = fr(dl * q - ml);
+    if (!ordinary(at, dl, ml)) rareBits |= 1 << t;
+  }
+  const a1 = a0 + stride;
+  const a2 = a1 + stride;
+  const a3 = a2 + stride;
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0; // prettier-ignore
-  for (let g = 0; g < 8; g += 2) {
-    let rareBits = 0;
-    for (let t = 0; t < 8; t++) {
-      const r = t >> 1;
-      const i = r * 8 + g + (t & 1);
-      const dl = (d4[r] as number) * (sc4[i] as number);
-      const ml = (dmin4[r] as number) * (mn4[i] as number);
-      const at = t * 16;
-      dl8[t] = dl;
-      for (let q = 0; q < 16; q++) V[at + q] = fr(dl * q - ml);
-      // Monotonic in q: only the ends can be beyond ±448 or ln 65520, and the value nearest zero
-      // is at q = round(ml/dl) or a neighbour (rounding moves the crossing by less than one).
-      let c = Math.round(ml / dl);
-      if (!(c >= 1)) c = 1; // a crossing at or below 0, dl = 0 (all values equal), NaN
-      else if (c > 14) c = 14;
-      const lo = V[at] as number;
-      const hi = V[at + 15] as number;
-      const near = Math.min(Math.abs(V[at + c - 1] as number), Math.abs(V[at + c] as number), Math.abs(V[at + c + 1] as number));
-      if (!(near >= E4M3_TINY && lo <= EXP_FP16 && hi <= EXP_FP16 && lo >= -448 && hi >= -448)) rareBits |= 1 << t;
-    }
-    const rel = 16 + (g >> 1) * 32;
-    const a0 = o0 + rel;
-    const a1 = o1 + rel;
-    const a2 = o2 + rel;
-    const a3 = o3 + rel;
-    const c = j * Q4_K_BLOCK_VALUES + g * 32;
-    for (let l = 0; l < 32; l++) {
-      const b0 = b[a0 + l] as number;
-      const b1 = b[a1 + l] as number;
-      const b2 = b[a2 + l] as number;
-      const b3 = b[a3 + l] as number;
-      const x0 = V[b0 & 15] as number;
-      const x1 = V[32 + (b1 & 15)] as number;
-      const x2 = V[64 + (b2 & 15)] as number;
-      const x3 = V[96 + (b3 & 15)] as number;
-      const h0 = V[16 + (b0 >> 4)] as number;
-      const h1 = V[48 + (b1 >> 4)] as number;
-      const h2 = V[80 + (b2 >> 4)] as number;
-      const h3 = V[112 + (b3 >> 4)] as number;
-      const y0 = x0 * x0;
-      const y1 = x1 * x1;
-      const y2 = x2 * x2;
-      const y3 = x3 * x3;
-      const z0 = h0 * h0;
-      const z1 = h1 * h1;
-      const z2 = h2 * h2;
-      const z3 = h3 * h3;
-      s0 += x0 + h0;
-      s1 += x1 + h1;
-      s2 += x2 + h2;
-      s3 += x3 + h3;
-      q0 += y0 + z0;
-      q1 += y1 + z1;
-      q2 += y2 + z2;
-      q3 += y3 + z3;
-      cs[c + l] = (cs[c + l] as number) + (x0 + x1 + (x2 + x3));
-      cq[c + l] = (cq[c + l] as number) + (y0 + y1 + (y2 + y3));
-      cs[c + 32 + l] = (cs[c + 32 + l] as number) + (h0 + h1 + (h2 + h3));
-      cq[c + 32 + l] = (cq[c + 32 + l] as number) + (z0 + z1 + (z2 + z3));
-    }
-    for (let t = 0; t < 8; t++) {
-      const at = t * 16;
-      const dl = dl8[t] as number;
-      const ordinary = ((rareBits >> t) & 1) === 0;
-      if (ordinary && (V[at + (dl >= 0 ? 0 : 15)] as number) >= ext.min && (V[at + (dl >= 0 ? 15 : 0)] as number) <= ext.max) continue;
-      const r = t >> 1;
-      extremes(rare, b, (r === 0 ? a0 : r === 1 ? a1 : r === 2 ? a2 : a3), 4 * (t & 1), at, dl, ordinary);
-    }
+  for (let l = 0; l < 32; l++) {
+    const b0 = b[a0 + l] as number;
+    const b1 = b[a1 + l] as number;
+    const b2 = b[a2 + l] as number;
+    const b3 = b[a3 + l] as number;
+    const x0 = V[b0 & 15] as number;
+    const x1 = V[32 + (b1 & 15)] as number;
+    const x2 = V[64 + (b2 & 15)] as number;
+    const x3 = V[96 + (b3 & 15)] as number;
+    const h0 = V[16 + (b0 >> 4)] as number;
+    const h1 = V[48 + (b1 >> 4)] as number;
+    const h2 = V[80 + (b2 >> 4)] as number;
+    const h3 = V[112 + (b3 >> 4)] as number;
+    const y0 = x0 * x0;
+    const y1 = x1 * x1;
+    const y2 = x2 * x2;
+    const y3 = x3 * x3;
+    const z0 = h0 * h0;
+    const z1 = h1 * h1;
+    const z2 = h2 * h2;
+    const z3 = h3 * h3;
+    s0 += x0 + h0;
+    s1 += x1 + h1;
+    s2 += x2 + h2;
+    s3 += x3 + h3;
+    q0 += y0 + z0;
+    q1 += y1 + z1;
+    q2 += y2 + z2;
+    q3 += y3 + z3;
+    cs[c + l] = (cs[c + l] as number) + (x0 + x1 + (x2 + x3));
+    cq[c + l] = (cq[c + l] as number) + (y0 + y1 + (y2 + y3));
+    cs[c + 32 + l] = (cs[c + 32 + l] as number) + (h0 + h1 + (h2 + h3));
+    cq[c + 32 + l] = (cq[c + 32 + l] as number) + (z0 + z1 + (z2 + z3));
   }
   sums[0] = (sums[0] as number) + s0;
   sums[1] = (sums[1] as number) + s1;
@@ -293,6 +283,37 @@ function quadBlock(b: Uint8Array, k: number, j: number, B: number, cs: Float64Ar
   sums[5] = (sums[5] as number) + q1;
   sums[6] = (sums[6] as number) + q2;
   sums[7] = (sums[7] as number) + q3;
+  let beyond = 0;
+  for (let t = 0; t < 8; t++) {
+    const at = t * 16;
+    const up = (DL[(t >> 1) * 8 + g + (t & 1)] as number) >= 0;
+    if ((V[at + (up ? 0 : 15)] as number) < ext.min || (V[at + (up ? 15 : 0)] as number) > ext.max) beyond |= 1 << t;
+  }
+  return beyond | (rareBits << 8);
+}
+
+/** `extremes` of the sub-blocks `pair` marked in `need` (its tables still in `value`). */
+function edges(need: number, b: Uint8Array, a0: number, stride: number, g: number, rare: ChunkScan['rare']): void {
+  for (let t = 0; t < 8; t++) {
+    if (((need >> t) & 0x101) === 0) continue;
+    extremes(rare, b, a0 + (t >> 1) * stride, 4 * (t & 1), t * 16, DL[(t >> 1) * 8 + g + (t & 1)] as number, ((need >> t) & 1) === 1, ((need >> (8 + t)) & 1) === 1);
+  }
+}
+
+/** Four whole rows from block k (B blocks a row): their sums into `sums` (zeroed here), column sums into cs/cq. */
+function quadRows(b: Uint8Array, k: number, B: number, cs: Float64Array, cq: Float64Array, rare: ChunkScan['rare']): void {
+  sums.fill(0);
+  const stride = B * Q4_K_BLOCK_BYTES;
+  for (let j = 0; j < B; j++) {
+    const o0 = (k + j) * Q4_K_BLOCK_BYTES;
+    // One call site, not four: each inlined copy lengthened the compile that ends the warm-up.
+    for (let r = 0; r < 4; r++) header(b, o0 + r * stride, r);
+    for (let g = 0; g < 8; g += 2) {
+      const a0 = o0 + 16 + (g >> 1) * 32;
+      const need = pair(b, a0, stride, g, j * Q4_K_BLOCK_VALUES + g * 32, cs, cq);
+      if (need !== 0) edges(need, b, a0, stride, g, rare);
+    }
+  }
 }
 
 /**
@@ -337,8 +358,7 @@ export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: n
     const row = L > 0 ? Math.floor(at / L) : 0;
     const col0 = L > 0 ? at - row * L : 0;
     if (L > 0 && col0 === 0 && blocks - k >= 4 * B) {
-      sums.fill(0);
-      for (let j = 0; j < B; j++) quadBlock(b, k, j, B, cs, cq, rare);
+      quadRows(b, k, B, cs, cq, rare);
       const s0 = sums[0] as number, s1 = sums[1] as number, s2 = sums[2] as number, s3 = sums[3] as number; // prettier-ignore
       const q0 = sums[4] as number, q1 = sums[5] as number, q2 = sums[6] as number, q3 = sums[7] as number; // prettier-ignore
       const r = row - scan.firstRow;
@@ -362,8 +382,8 @@ export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: n
     let bs = 0;
     let bq = 0;
     for (let g = 0; g < 8; g++) {
-      const dl = (d4[0] as number) * (sc4[g] as number);
-      const ordinary = table(dl, (dmin4[0] as number) * (mn4[g] as number), 0);
+      const dl = DL[g] as number;
+      const ordinary = table(dl, ML[g] as number, 0);
       const base = o + 16 + (g >> 1) * 32;
       const shift = 4 * (g & 1);
       subBlock(b, base, shift, cs, cq, L > 0 ? col0 + g * 32 : -1);
@@ -371,7 +391,8 @@ export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: n
       const s2 = sums[4] as number;
       bs += s;
       bq += s2;
-      if (!ordinary || (value[dl >= 0 ? 0 : 15] as number) < ext.min || (value[dl >= 0 ? 15 : 0] as number) > ext.max) extremes(rare, b, base, shift, 0, dl, ordinary);
+      const beyond = (value[dl >= 0 ? 0 : 15] as number) < ext.min || (value[dl >= 0 ? 15 : 0] as number) > ext.max;
+      if (!ordinary || beyond) extremes(rare, b, base, shift, 0, dl, beyond, !ordinary);
     }
     sum += bs;
     sq += bq;
@@ -391,6 +412,36 @@ export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: n
   scan.e4m3Below = ext.below;
 }
 
+let primed = false;
+
+/**
+ * Scans 128 made-up blocks (32 rows of 4: random codes and scales, a block of zeros, one with a
+ * negative d) into a scan of its own (the running min/max start again with the real one), once per thread, before the caller draws its sample plan:
+ * `pair` is then marked for optimisation and compiled on another thread while the plan is drawn
+ * and the first chunk read, instead of while the first chunk runs unoptimised (~25–35 ms of it).
+ * Every path the real scan takes (rare tables, new extremes, both signs of dl) gets its type
+ * feedback here, so the optimised code is not thrown away at the first real block.
+ */
+export function primeQ4K(): void {
+  if (primed) return;
+  primed = true;
+  const B = 4;
+  const rows = 32;
+  const b = new Uint8Array(rows * B * Q4_K_BLOCK_BYTES);
+  // One row of random-looking blocks, copied natively (a loop over all of it ran unoptimised).
+  let seed = 7;
+  for (let i = 0; i < B * Q4_K_BLOCK_BYTES; i++) b[i] = (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
+  for (let n = B * Q4_K_BLOCK_BYTES; n < b.length; n *= 2) b.copyWithin(n, 0, Math.min(n, b.length - n));
+  for (let k = 0, o = 0; k < rows * B; k++, o += Q4_K_BLOCK_BYTES) {
+    b[o] = 0x1a; // d ≈ 0.0020 (fp16 0x181a), dmin likewise
+    b[o + 1] = k === 5 ? 0x98 : 0x18;
+    b[o + 2] = 0x1a;
+    b[o + 3] = 0x18;
+  }
+  b.fill(0, 4 + 9 * Q4_K_BLOCK_BYTES, 16 + 9 * Q4_K_BLOCK_BYTES); // block 9: scales and mins 0, all values 0
+  scanQ4K(new ChunkScan(B * Q4_K_BLOCK_VALUES), b, rows * B, 0);
+}
+
 /** Block types whose statistics are scanned from their codes, by ggml name. */
 export interface BlockScanner {
   readonly blockBytes: number;
@@ -399,8 +450,10 @@ export interface BlockScanner {
   scannable(b: Uint8Array, blocks: number): boolean;
   scan(scan: ChunkScan, b: Uint8Array, blocks: number, start: number): void;
   valueAt(b: Uint8Array, i: number): number;
+  /** Runs the scan on made-up blocks once per thread, so V8 compiles it before the real ones come. */
+  prime(): void;
 }
 
 export const BLOCK_SCANNERS: Readonly<Record<string, BlockScanner>> = {
-  Q4_K: { blockBytes: Q4_K_BLOCK_BYTES, blockValues: Q4_K_BLOCK_VALUES, scannable: q4kScalesFinite, scan: scanQ4K, valueAt: q4kValueAt },
+  Q4_K: { blockBytes: Q4_K_BLOCK_BYTES, blockValues: Q4_K_BLOCK_VALUES, scannable: q4kScalesFinite, scan: scanQ4K, valueAt: q4kValueAt, prime: primeQ4K },
 };

@@ -108,6 +108,17 @@ export const firstIndices = (a: readonly number[], b: readonly number[], k = 5):
 /** Sample positions drawn up front, ascending. */
 type Positions = Float64Array | Uint32Array;
 
+/**
+ * Drops repeats from the sorted `all` in place; returns how many distinct values lead it. A function
+ * of its own: in planSample the loop was entered through on-stack replacement and the optimised code
+ * bailed out after it (decision 0023).
+ */
+function dropRepeats(all: Positions): number {
+  let m = 1;
+  for (let i = 1; i < all.length; i++) if (all[i] !== all[m - 1]) all[m++] = all[i] as number;
+  return m;
+}
+
 /** Values decoded (as float64) at a time by pushBytes: 2 MiB. */
 const DECODE_BATCH = 1 << 18;
 
@@ -388,9 +399,7 @@ export class StatisticsAccumulator {
       all.set(plan);
       state = drawPositions(all, plan.length, k, length, state);
       all.sort();
-      let m = 1;
-      for (let i = 1; i < k; i++) if (all[i] !== all[m - 1]) all[m++] = all[i] as number;
-      plan = all.subarray(0, m);
+      plan = all.subarray(0, dropRepeats(all));
     }
     this.plan = plan;
     this.planAt = 0;

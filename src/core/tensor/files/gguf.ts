@@ -7,6 +7,8 @@ import { bitsPerWeight, ggmlRemovedName, ggmlTypeById, type GgmlType } from './g
 
 const MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
 const MAX_DIMS = 4; // GGML_MAX_DIMS
+/** Header reads: the first 64 KiB (a header of a few tensors is a few hundred bytes), ×4 per refill up to 1 MiB (tokenizer arrays). */
+const FIRST_READ = 64 << 10;
 const READ_AHEAD = 1 << 20;
 
 /** GGUF metadata value types (gguf_type). */
@@ -42,6 +44,7 @@ class Cursor {
   private buf = new Uint8Array(0);
   private view = new DataView(this.buf.buffer);
   private bufStart = 0;
+  private ahead = FIRST_READ;
 
   constructor(
     private readonly src: ByteSource,
@@ -55,7 +58,8 @@ class Cursor {
   async need(n: number, field: string): Promise<void> {
     if (n > this.remaining) throw new TensorFileError(`${this.what}: truncated at byte ${this.pos.toLocaleString('en-US')}: ${field} needs ${n.toLocaleString('en-US')} bytes, the file has ${this.remaining.toLocaleString('en-US')} left`);
     if (this.pos >= this.bufStart && this.pos + n <= this.bufStart + this.buf.length) return;
-    const length = Math.min(this.src.size - this.pos, Math.max(n, READ_AHEAD));
+    const length = Math.min(this.src.size - this.pos, Math.max(n, this.ahead));
+    this.ahead = Math.min(READ_AHEAD, this.ahead * 4);
     this.buf = (await this.src.read(this.pos, length)).slice();
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.bufStart = this.pos;

@@ -175,7 +175,9 @@ export async function accumulateRange(src: ByteSource, entry: TensorEntry, acc: 
   // The sample's positions are drawn up front (the range's length is known): a chunk reads only
   // the values at them (scanned values are read one at a time anyway), where Algorithm L replaced
   // k·ln(n/k) values with three random draws each, most of them in the first chunk before the code
-  // is optimised (~20–50 ms per thread for 64 Mi fp32 values).
+  // is optimised (~20–50 ms per thread for 64 Mi fp32 values). A scanner is primed first: its scan
+  // is compiled on another thread while the plan is drawn (blockScan.ts).
+  if (scanner) scanner.prime();
   acc.planSample?.(end - start);
   let values: Float64Array | undefined;
   let valueBytes: Uint8Array | undefined;
