@@ -4,7 +4,7 @@ import { basename, dirname, resolve, sep } from 'node:path';
 import type { ByteSource, TensorEntry } from '../core/tensor/files/byteSource';
 import { TensorFileError } from '../core/tensor/files/byteSource';
 import { inspectTensorFile, type TensorTable } from '../core/tensor/files/inspect';
-import { analyzeEntry, DEFAULT_SPLIT_BYTES, reportFromState, type RangeHelper, type StreamOptions } from '../core/tensor/files/stream';
+import { analyzeEntry, DEFAULT_SPLIT_BYTES, reportFromState, type BlockHelper, type RangeHelper, type StreamOptions } from '../core/tensor/files/stream';
 import type { TensorReport } from '../core/tensor/report';
 import { openFileSource, type FileSource } from './fileSource';
 import { TensorHelper } from './tensorHelper';
@@ -76,6 +76,11 @@ export class OpenTensorFile {
     return s;
   }
 
+  /** The file holding an entry's bytes (a shard beside an index, or this file). */
+  private sourcePath(entry: TensorEntry): string {
+    return entry.file ? resolve(dirname(resolve(this.path)), entry.file) : resolve(this.path);
+  }
+
   /** The heuristics' name for an unnamed tensor (a .npy file's name). */
   nameHint(entry: TensorEntry): string | undefined {
     return entry.name === null ? basename(this.path).replace(/\.npy$/i, '') : undefined;
@@ -92,7 +97,20 @@ export class OpenTensorFile {
             return this.helperThread.range(resolve(this.path), index, start, end, options.thresholds ?? {}, onProgress);
           }
         : undefined;
-    return analyzeEntry(this.source(entry), entry, { helperLeadBytes: this.helperBusy ? 0 : HELPER_LEAD_BYTES, ...options, ...(hint ? { nameHint: hint } : {}), ...(helper && !options.helper ? { helper } : {}) });
+    const blockHelper: BlockHelper | undefined = this.useHelper
+      ? (e, accOptions, plan, shared, onProgress) => {
+          this.helperThread ??= new TensorHelper();
+          this.helperBusy = true;
+          return this.helperThread.blocks(this.sourcePath(e), e, accOptions, plan, shared, onProgress);
+        }
+      : undefined;
+    return analyzeEntry(this.source(entry), entry, {
+      helperLeadBytes: this.helperBusy ? 0 : HELPER_LEAD_BYTES,
+      ...options,
+      ...(hint ? { nameHint: hint } : {}),
+      ...(helper && !options.helper ? { helper } : {}),
+      ...(blockHelper && !options.helper && !options.blockHelper ? { blockHelper } : {}),
+    });
   }
 
   /**

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { AccumulatorState } from '../core/tensor/accumulate';
 import type { TensorEntry } from '../core/tensor/files/byteSource';
 import type { Thresholds } from '../core/tensor/report';
+import type { AccumulatorOptions } from '../core/tensor/statistics';
 import type { TensorRequest, TensorResponse } from './tensorProtocol';
 
 interface Pending {
@@ -61,12 +62,20 @@ export class TensorHelper {
 
   /** Elements [start, end) of `entryIndex` in the file at `path`, on the helper thread. */
   range(path: string, entryIndex: number, start: number, end: number, thresholds: Partial<Thresholds>, onProgress: (bytes: number) => void): { state: Promise<AccumulatorState>; cancel(): void } {
+    return this.request((id) => ({ op: 'range', id, path, entry: entryIndex, start, end, thresholds }), onProgress);
+  }
+
+  /** Blocks of `plan` claimed from `shared` (rowBlocks.ts) of `entry` in the file at `path`, on the helper thread. */
+  blocks(path: string, entry: TensorEntry, options: AccumulatorOptions, plan: readonly number[], shared: SharedArrayBuffer, onProgress: (bytes: number) => void): { state: Promise<AccumulatorState>; cancel(): void } {
+    return this.request((id) => ({ op: 'blocks', id, path, entry, options, plan, shared }), onProgress);
+  }
+
+  private request(make: (id: number) => TensorRequest, onProgress: (bytes: number) => void): { state: Promise<AccumulatorState>; cancel(): void } {
     this.worker ??= this.start();
     const worker = this.worker;
     const id = this.nextId++;
     const state = new Promise<AccumulatorState>((resolve, reject) => this.pending.set(id, { resolve, reject, progress: onProgress }));
-    const req: TensorRequest = { op: 'range', id, path, entry: entryIndex, start, end, thresholds };
-    worker.postMessage(req);
+    worker.postMessage(make(id));
     return {
       state,
       cancel: () => {

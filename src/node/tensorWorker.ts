@@ -9,19 +9,22 @@ import { summarizeTable } from '../core/tensor/files/inspect';
 import { TensorParseError } from '../core/tensor/text/parseText';
 import type { TableSummary, TensorRequest, TensorResponse } from './tensorProtocol';
 import { OpenTensorFile } from './tensorFiles';
+import { openFileSource, type FileSource } from './fileSource';
+import { accumulatorFor } from '../core/tensor/accumulate';
+import { accumulateBlocks, blockClaimer } from '../core/tensor/files/rowBlocks';
 import { readDocumentSlice } from './documentFileText';
 
 const cancelled = new Set<number>();
 const streams = new Map<number, string[]>();
 const post = (r: TensorResponse) => parentPort?.postMessage(r);
 
-/** The typed arrays' buffers in a state (two levels deep): moved to the caller instead of copied. */
+/** The typed arrays' buffers in a state (down to a column block's sums): moved to the caller instead of copied. */
 function buffersOf(state: object): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
   const visit = (v: unknown, depth: number) => {
     if (ArrayBuffer.isView(v)) {
       if (v.buffer instanceof ArrayBuffer) out.add(v.buffer);
-    } else if (v && typeof v === 'object' && depth < 3) for (const x of Object.values(v)) visit(x, depth + 1);
+    } else if (v && typeof v === 'object' && depth < 5) for (const x of Object.values(v)) visit(x, depth + 1);
   };
   visit(state, 0);
   return [...out];
@@ -98,6 +101,33 @@ async function handle(req: TensorRequest): Promise<void> {
       } finally {
         cancelled.delete(req.id);
         await f?.close();
+      }
+      return;
+    }
+    case 'blocks': {
+      // A helper thread's share of a tensor taken by blocks (rowBlocks.ts): no header to read.
+      let src: FileSource | undefined;
+      try {
+        src = await openFileSource(req.path, undefined, { blocking: true });
+        const acc = accumulatorFor(req.entry.dtype, req.entry.shape, req.options);
+        let last = 0;
+        await accumulateBlocks(src, req.entry, acc, req.plan, blockClaimer(req.shared, true), {
+          cancelled: () => cancelled.has(req.id),
+          onProgress: (bytes) => {
+            const now = Date.now();
+            if (now - last > 50) {
+              last = now;
+              post({ id: req.id, type: 'progress', done: bytes, total: 0, tensor: req.entry.name });
+            }
+          },
+        });
+        const state = acc.state();
+        parentPort?.postMessage({ id: req.id, type: 'state', state } satisfies TensorResponse, buffersOf(state));
+      } catch (err) {
+        post(failure(req.id, err));
+      } finally {
+        cancelled.delete(req.id);
+        await src?.close();
       }
       return;
     }

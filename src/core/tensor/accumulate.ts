@@ -18,6 +18,12 @@ export interface TensorAccumulator {
   finish(): RawStatistics;
   /** StatisticsAccumulator.pushScanned (float accumulators only): values scanned without decoding them. */
   pushScanned?(length: number, fill: (scan: ChunkScan, start: number) => void, valueAt: (i: number) => number): boolean;
+  /**
+   * Present when blocks of whole rows may be pushed in any order with the same result (bit-pattern
+   * counts without the row softmax or row sample; files/rowBlocks.ts): the next elements pushed are
+   * block `index`, from flat index `at`. `blockBytes`: what each block's partial sums take.
+   */
+  readonly blocks?: { readonly blockBytes: number; begin(index: number, at: number): void };
   /** StatisticsAccumulator.planSample: the next `length` values are the last pushed (sample positions drawn now). */
   planSample?(length: number): void;
 }
@@ -43,6 +49,7 @@ export function accumulatorFor(dtype: Dtype, shape: readonly number[], options: 
         acc.absorb(s);
       },
       finish: () => acc.finish(),
+      ...(acc.blockable ? { blocks: { blockBytes: acc.blockBytes, begin: (index: number, at: number) => acc.beginBlock(index, at) } } : {}),
     };
   }
   const acc = new StatisticsAccumulator(shape, { ...options, dtype });

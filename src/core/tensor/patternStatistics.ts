@@ -26,6 +26,23 @@ export interface PatternState {
 const FLUSH_EVERY = 2 ** 31;
 const UINT32_LIMIT = 2 ** 32;
 
+/** Counts `count` patterns from p[0] (a kernel of its own: optimised after a few chunks, never entered by on-stack replacement). */
+function countPatterns(p: Uint16Array | Uint8Array, count: number, counts: Uint32Array): void {
+  for (let i = 0; i < count; i++) {
+    const b = p[i] as number;
+    counts[b] = (counts[b] as number) + 1;
+  }
+}
+
+/** Keeps the five smallest indices in ascending order (blocks of rows may arrive out of order). */
+function keepFirst(list: number[], index: number): void {
+  if (list.length >= 5 && index > (list[4] as number)) return;
+  let k = list.length;
+  while (k > 0 && (list[k - 1] as number) > index) k--;
+  list.splice(k, 0, index);
+  if (list.length > 5) list.length = 5;
+}
+
 export class PatternAccumulator {
   private n = 0;
   private readonly counts: Uint32Array;
@@ -37,6 +54,8 @@ export class PatternAccumulator {
   private readonly rows: RowAccumulator;
   private readonly values?: Float64Array;
   private readonly start: number;
+  /** Flat index of the next element pushed (start + n, unless blocks are pushed out of order). */
+  private next: number;
   private readonly size: number;
   private table: Float64Array | undefined;
   private finiteTable: Float64Array | undefined;
@@ -59,6 +78,7 @@ export class PatternAccumulator {
     this.counts = new Uint32Array(entries);
     const count = shape.reduce((a, b) => a * b, 1);
     this.start = options.start ?? 0;
+    this.next = this.start;
     this.rows = new RowAccumulator(shape, count, options, seededUniform((options.seed ?? 12345) + this.start));
     if (count <= (options.keepElements ?? 65_536)) this.values = new Float64Array(count);
   }
@@ -129,6 +149,26 @@ export class PatternAccumulator {
     return s;
   }
 
+  /**
+   * Whether blocks of whole rows can be pushed in any order (beginBlock) with the same result:
+   * true unless the row softmax, the row sample or a small tensor's values need them in order.
+   */
+  get blockable(): boolean {
+    const rows = this.rows;
+    return !this.values && !(rows.active && (rows.needsValues || rows.sampleRows));
+  }
+
+  /** Bytes each block's partial sums take (files/rowBlocks.ts bounds the number of blocks by it). */
+  get blockBytes(): number {
+    return this.rows.blockBytes;
+  }
+
+  /** The next elements pushed are block `index` of the tensor's row blocks, from flat index `at` (blockable only). */
+  beginBlock(index: number, at: number): void {
+    this.next = at;
+    this.rows.beginBlock(index);
+  }
+
   /** Adds the next `count` elements, encoded in `bytes` from byte 0. */
   pushBytes(bytes: Uint8Array, count: number, littleEndian: boolean): void {
     const table = this.tables(littleEndian);
@@ -141,7 +181,7 @@ export class PatternAccumulator {
       new Uint8Array(this.aligned.buffer, 0, count * 2).set(bytes.subarray(0, count * 2));
       p = this.aligned.subarray(0, count);
     }
-    const start = this.start + this.n;
+    const start = this.next;
     const counts = this.counts;
     const before = this.nonFiniteSeen();
     const rows = this.rows;
@@ -151,7 +191,7 @@ export class PatternAccumulator {
       rows.pushPatterns(p, count, start, this.finiteTable as Float64Array, counts);
       rows.keepPatternRows(p, count, start, table);
     }
-    else for (let i = 0; i < count; i++) counts[p[i] as number] = (counts[p[i] as number] as number) + 1;
+    else countPatterns(p, count, counts);
     if ((rowWork && !fused) || this.values) {
       // The row softmax or a small tensor's values need the decoded values.
       this.batch ??= new Float64Array(Math.min(1 << 18, Math.max(1, count)));
@@ -171,12 +211,12 @@ export class PatternAccumulator {
         const b = p[i] as number;
         if (!flag[b]) continue;
         const x = table[b] as number;
-        const list = x !== x ? this.nanIdx : this.infIdx;
-        if (list.length < 5) list.push(start + i);
+        keepFirst(x !== x ? this.nanIdx : this.infIdx, start + i);
         if (fused) rows.nonFiniteAt(start + i);
       }
     }
     this.n += count;
+    this.next += count;
     this.sinceFlush += count;
     if (this.sinceFlush >= FLUSH_EVERY) this.flush();
   }

@@ -42,10 +42,23 @@ export interface RowState {
   readonly colSum?: Float64Array;
   readonly colSq?: Float64Array;
   readonly colNonFinite?: Float64Array;
+  /**
+   * Column sums of blocks of rows (shared between threads in whatever order they were claimed),
+   * one partial per block: summed in block order at finish, so the result never depends on which
+   * thread took which block (files/rowBlocks.ts). colSum/colSq then hold nothing.
+   */
+  readonly colBlocks?: ColumnBlock[];
   readonly sm: { rows: number; saturated: number; uniform: number; maxProb: number; entropy: number; gradient: number };
   readonly smExamples: { row: number; maxProb: number; entropy: number }[];
   readonly keepRows: Float64Array[];
   readonly rowsSeenForSample: number;
+}
+
+/** One block's column sums (sum and sum of squares per column), from zero. */
+export interface ColumnBlock {
+  readonly index: number;
+  readonly sum: Float64Array;
+  readonly sq: Float64Array;
 }
 
 const KEEP_ROWS = 256;
@@ -133,6 +146,10 @@ export class RowAccumulator {
   private readonly rowCountFinite?: Float64Array;
   private readonly colSum?: Float64Array;
   private readonly colSq?: Float64Array;
+  /** Where the kernels add column sums: colSum/colSq, or the current block's partial (beginBlock). */
+  private cs?: Float64Array;
+  private cq?: Float64Array;
+  private colBlocks: ColumnBlock[] = [];
   /** Non-finite values per column (the finite count is the rows seen minus these). */
   private readonly colNonFinite?: Float64Array;
   readonly softmax: boolean;
@@ -171,6 +188,8 @@ export class RowAccumulator {
         this.colSum = new Float64Array(this.rowLength);
         this.colSq = new Float64Array(this.rowLength);
         this.colNonFinite = new Float64Array(this.rowLength);
+        this.cs = this.colSum;
+        this.cq = this.colSq;
       }
     }
     this.softmax = this.rowLength > 0 && options.softmax !== false;
@@ -197,6 +216,24 @@ export class RowAccumulator {
    */
   get scannable(): boolean {
     return !this.softmax && (!this.summaries || !!this.colSum);
+  }
+
+  /**
+   * The next values belong to block `index` of rows shared between threads (files/rowBlocks.ts):
+   * its column sums start from zero in a partial of their own, merged in block order at finish.
+   * Row sums need nothing (a block holds whole rows). Not for the softmax or the row sample.
+   */
+  beginBlock(index: number): void {
+    if (!this.colSum) return;
+    const block = { index, sum: new Float64Array(this.rowLength), sq: new Float64Array(this.rowLength) };
+    this.colBlocks.push(block);
+    this.cs = block.sum;
+    this.cq = block.sq;
+  }
+
+  /** Bytes a block's column partial takes (what bounds the number of blocks). */
+  get blockBytes(): number {
+    return this.colSum ? 16 * this.rowLength : 0;
   }
 
   /** Widens the touched rows by the chunk of `length` values from flat index `start`. */
@@ -227,7 +264,7 @@ export class RowAccumulator {
     this.touch(start, length);
     if (this.summaries) {
       for (let k = 0; k < scan.rows; k++) this.addRow(scan.firstRow + k, scan.rowSum[k] as number, scan.rowSq[k] as number, scan.rowN[k] as number);
-      scan.commitColumns(this.colSum as Float64Array, this.colSq as Float64Array, start, length);
+      scan.commitColumns(this.cs as Float64Array, this.cq as Float64Array, start, length);
     }
     this.keepRowsOf(length, start, (kept, col0, i, take) => kept.set(v.subarray(i, i + take), col0));
   }
@@ -237,7 +274,7 @@ export class RowAccumulator {
     this.touch(start, length);
     if (this.summaries) {
       for (let k = 0; k < scan.rows; k++) this.addRow(scan.firstRow + k, scan.rowSum[k] as number, scan.rowSq[k] as number, scan.rowN[k] as number);
-      scan.commitColumns(this.colSum as Float64Array, this.colSq as Float64Array, start, length);
+      scan.commitColumns(this.cs as Float64Array, this.cq as Float64Array, start, length);
     }
     this.keepRowsOf(length, start, (kept, col0, i, take) => {
       for (let j = 0; j < take; j++) kept[col0 + j] = valueAt(i + j);
@@ -254,8 +291,8 @@ export class RowAccumulator {
     const rs = this.rowSum;
     const rq = this.rowSq;
     const rc = this.rowCountFinite;
-    const cs = this.colSum;
-    const cq = this.colSq;
+    const cs = this.cs;
+    const cq = this.cq;
     const cnf = this.colNonFinite;
     let i = 0;
     while (i < length) {
@@ -329,8 +366,8 @@ export class RowAccumulator {
   pushPatterns(p: Uint16Array | Uint8Array, length: number, start: number, finite: Float64Array, counts: Uint32Array): void {
     this.touch(start, length);
     const L = this.rowLength;
-    const cs = this.colSum ?? new Float64Array(L);
-    const cq = this.colSq ?? new Float64Array(L);
+    const cs = this.cs ?? new Float64Array(L);
+    const cq = this.cq ?? new Float64Array(L);
     let i = 0;
     const sums = ROW_SUMS;
     while (i < length) {
@@ -436,6 +473,7 @@ export class RowAccumulator {
     return {
       ...(this.rowSum ? { rowFrom: from, rowSum: rows(this.rowSum), rowSq: rows(this.rowSq), rowCountFinite: rows(this.rowCountFinite) } : {}),
       ...(this.colSum ? { colSum: this.colSum, colSq: this.colSq, colNonFinite: this.colNonFinite } : {}),
+      ...(this.colBlocks.length ? { colBlocks: this.colBlocks } : {}),
       sm: this.sm,
       smExamples: this.smExamples,
       keepRows: this.keepRows,
@@ -456,7 +494,7 @@ export class RowAccumulator {
     const rows = (a: Float64Array | undefined, b: Float64Array | undefined) => {
       if (!a || !b) return;
       if (disjoint) a.set(b, from);
-      else for (let i = 0; i < b.length; i++) a[from + i] = (a[from + i] as number) + (b[i] as number);
+      else addInto(a.subarray(from, from + b.length), b);
     };
     rows(this.rowSum, o.rowSum);
     rows(this.rowSq, o.rowSq);
@@ -468,6 +506,7 @@ export class RowAccumulator {
     add(this.colSum, o.colSum);
     add(this.colSq, o.colSq);
     add(this.colNonFinite, o.colNonFinite);
+    if (o.colBlocks) this.colBlocks.push(...o.colBlocks);
     const s = this.sm;
     s.rows += o.sm.rows;
     s.saturated += o.sm.saturated;
@@ -478,6 +517,17 @@ export class RowAccumulator {
     this.smExamples = [...this.smExamples, ...o.smExamples].sort((a, b) => a.row - b.row).slice(0, 5);
     this.keepRows = mergeReservoirs(this.keepRows, this.rowsSeenForSample, o.keepRows, o.rowsSeenForSample, KEEP_ROWS, this.random);
     this.rowsSeenForSample += o.rowsSeenForSample;
+  }
+
+  /** The block partials summed into the column sums in block order (the same sums whoever computed each block). */
+  private foldColumnBlocks(): void {
+    if (!this.colBlocks.length || !this.colSum || !this.colSq) return;
+    const blocks = this.colBlocks.sort((a, b) => a.index - b.index);
+    this.colBlocks = [];
+    for (const b of blocks) {
+      addInto(this.colSum, b.sum);
+      addInto(this.colSq, b.sq);
+    }
   }
 
   finish(count: number): { rows?: AxisSummary; cols?: AxisSummary; softmax?: RowSoftmax; sampleRows?: readonly Float64Array[] } {
@@ -501,6 +551,7 @@ export class RowAccumulator {
       }
       return { count: n, mean, std };
     };
+    this.foldColumnBlocks();
     const L = this.rowLength;
     const fullRows = L ? Math.floor(count / L) : 0;
     const partial = L ? count - fullRows * L : 0;
@@ -520,6 +571,11 @@ export class RowAccumulator {
       ...(this.keepRows.length ? { sampleRows: this.keepRows } : {}),
     };
   }
+}
+
+/** Adds b into a element by element (a kernel of its own: it runs optimised after a few blocks). */
+function addInto(a: Float64Array, b: Float64Array): void {
+  for (let i = 0; i < a.length; i++) a[i] = (a[i] as number) + (b[i] as number);
 }
 
 /**

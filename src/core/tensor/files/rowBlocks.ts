@@ -1,0 +1,140 @@
+// A big tensor shared between two threads by blocks of whole rows (decision 0022): the tensor is
+// cut into blocks fixed by its shape alone, and each thread claims the next unclaimed block from a
+// shared counter until none are left, so a thread that starts late or runs slowly simply takes
+// fewer blocks. What each block adds is the same whoever computes it: bit-pattern counts are
+// integers, a row lies in one block, and each block's column sums are a partial of their own,
+// summed in block order at the end (rowStatistics.ts). The report never depends on timing.
+import type { TensorAccumulator } from '../accumulate';
+import { countsPatterns } from '../accumulate';
+import { ITEM_SIZE } from '../dtypes';
+import type { ByteSource, TensorEntry } from './byteSource';
+import { CancelledError, DEFAULT_CHUNK_BYTES, type RangeOptions } from './rangeStream';
+
+/** Bytes of data per block: small enough that the thread finishing first rarely waits long for the other's last block. */
+const BLOCK_BYTES = 8 << 20;
+/** All blocks' column partials together stay below this (each takes 16 bytes per column). */
+const PARTIAL_BYTES = 4 << 20;
+
+/** Block k holds elements [starts[k], starts[k + 1]) (the last entry is the tensor's count). */
+export type BlockPlan = readonly number[];
+
+/**
+ * Whether blocks can share `entry` between threads: plain raw contiguous data counted by bit
+ * patterns (no dequantizer, no inflate), and an accumulator whose blocks are order-free.
+ */
+export function blockShareable(entry: TensorEntry, acc: TensorAccumulator): boolean {
+  return entry.location.kind === 'raw' && !entry.view && !(entry.storage && entry.storage.blockValues > 1) && countsPatterns(entry.dtype, entry.count) && acc.blocks !== undefined;
+}
+
+/**
+ * The blocks of an entry: whole groups of four rows (the kernels' unit), about BLOCK_BYTES each,
+ * fewer and bigger when the column partials would take more than PARTIAL_BYTES. Depends on the
+ * shape, dtype and `partialBytes` only. Fewer than two blocks: not worth sharing (returns []).
+ */
+export function planBlocks(entry: TensorEntry, partialBytes: number, blockBytes = BLOCK_BYTES): BlockPlan {
+  const row = entry.shape.length >= 2 ? (entry.shape[entry.shape.length - 1] as number) : 1;
+  if (row <= 0 || entry.count === 0) return [];
+  const rows = entry.count / row;
+  const rowBytes = row * ITEM_SIZE[entry.dtype];
+  const maxBlocks = partialBytes > 0 ? Math.floor(PARTIAL_BYTES / partialBytes) : Infinity;
+  const byBytes = Math.max(1, Math.round(blockBytes / rowBytes));
+  const byCount = Math.ceil(rows / Math.max(1, maxBlocks));
+  const perBlock = Math.ceil(Math.max(byBytes, byCount) / 4) * 4;
+  if (perBlock >= rows) return [];
+  const starts: number[] = [];
+  for (let r = 0; r < rows; r += perBlock) starts.push(r * row);
+  starts.push(entry.count);
+  return starts;
+}
+
+/**
+ * The shared state of one shared tensor: [next block to claim, whether the helper joined (1) or
+ * was shut out (2)]. A SharedArrayBuffer, posted to the helper thread.
+ */
+export const sharedCounter = (): SharedArrayBuffer => new SharedArrayBuffer(8);
+
+/**
+ * Claims the next block of `shared` (Atomics). A `joining` thread (the helper) first records that
+ * it joined, unless the owner already finished every block and shut it out (then it claims none).
+ */
+export function blockClaimer(shared: SharedArrayBuffer, joining: boolean): () => number {
+  const s = new Int32Array(shared);
+  let joined = !joining;
+  return () => {
+    if (!joined) {
+      if (Atomics.compareExchange(s, 1, 0, 1) === 2) return Infinity;
+      joined = true;
+    }
+    return Atomics.add(s, 0, 1);
+  };
+}
+
+/**
+ * Called by the owner once no block is left: whether the helper joined (then its state must be
+ * merged); if it had not, it never will (a helper still starting is not waited for).
+ */
+export const helperJoined = (shared: SharedArrayBuffer): boolean => Atomics.compareExchange(new Int32Array(shared), 1, 0, 2) !== 0;
+
+/**
+ * The bytes of the blocks this thread claims, double-buffered across blocks: the next block is
+ * claimed when the last read of the current one is issued, so a read is always in flight.
+ */
+async function* claimedChunks(src: ByteSource, entry: TensorEntry, plan: BlockPlan, claim: () => number, chunk: number): AsyncGenerator<{ block: number; at: number; bytes: Uint8Array }> {
+  const loc = entry.location;
+  if (loc.kind !== 'raw') return;
+  const size = ITEM_SIZE[entry.dtype];
+  const blocks = plan.length - 1;
+  const buffers = [new Uint8Array(chunk), new Uint8Array(chunk)];
+  let k = 0;
+  let block = claim();
+  let pos = block < blocks ? (plan[block] as number) * size : 0;
+  let end = block < blocks ? (plan[block + 1] as number) * size : 0;
+  const issue = () => {
+    if (block >= blocks) return undefined;
+    const length = Math.min(chunk, end - pos);
+    const read = { block, at: pos / size, bytes: src.read(loc.offset + pos, length, buffers[k]) };
+    k ^= 1;
+    pos += length;
+    if (pos >= end) {
+      block = claim();
+      if (block < blocks) {
+        pos = (plan[block] as number) * size;
+        end = (plan[block + 1] as number) * size;
+      }
+    }
+    return read;
+  };
+  let pending = issue();
+  while (pending) {
+    const bytes = await pending.bytes;
+    const current = pending;
+    pending = issue();
+    yield { block: current.block, at: current.at, bytes };
+  }
+}
+
+/**
+ * Claims blocks of `plan` until none are left and pushes each into `acc` (a TensorAccumulator
+ * with `blocks`). Reads are whole groups of four rows when a row is short enough.
+ */
+export async function accumulateBlocks(src: ByteSource, entry: TensorEntry, acc: TensorAccumulator, plan: BlockPlan, claim: () => number, options: RangeOptions = {}): Promise<void> {
+  const blocks = acc.blocks;
+  if (!blocks) throw new Error('accumulateBlocks: the accumulator cannot take blocks out of order');
+  const size = ITEM_SIZE[entry.dtype];
+  const row = entry.shape.length >= 2 ? (entry.shape[entry.shape.length - 1] as number) : 1;
+  const target = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const unit = 4 * row * size <= target ? 4 * row * size : size;
+  const chunk = Math.max(size, Math.floor(target / unit) * unit);
+  let current = -1;
+  let done = 0;
+  for await (const { block, at, bytes } of claimedChunks(src, entry, plan, claim, chunk)) {
+    if (options.cancelled?.()) throw new CancelledError();
+    if (block !== current) {
+      blocks.begin(block, at);
+      current = block;
+    }
+    acc.pushBytes(bytes, bytes.length / size, entry.littleEndian);
+    done += bytes.length;
+    options.onProgress?.(done);
+  }
+}
