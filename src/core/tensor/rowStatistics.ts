@@ -138,6 +138,27 @@ function patternRowPart(p: Uint16Array | Uint8Array, i: number, take: number, co
   out[1] = sq;
 }
 
+/**
+ * Runs both pattern kernels to the end on a few dummy rows of the same array types, so that the
+ * statements after their loops have type feedback before the first real call: that call is long
+ * enough for V8 to compile it on-stack mid-loop, and code compiled without feedback for what
+ * follows the loop bailed out there, call after call, until a full compile arrived (the first
+ * 4–8 MiB of each thread ran unoptimised: ~70 ms per thread on the 512 MiB bench file). Several
+ * rounds: V8 allocates a function's feedback only after it has run a while.
+ */
+function primePatternKernels(like: Uint16Array | Uint8Array, finite: Float64Array): void {
+  const L = 16;
+  const p = like instanceof Uint16Array ? new Uint16Array(4 * L) : new Uint8Array(4 * L);
+  const counts = new Uint32Array(1);
+  const cs = new Float64Array(L);
+  const cq = new Float64Array(L);
+  const out = new Float64Array(8);
+  for (let k = 0; k < 4; k++) {
+    fourPatternRows(p, 0, L, finite, counts, cs, cq, out);
+    patternRowPart(p, 0, L, 0, finite, counts, cs, cq, out);
+  }
+}
+
 export class RowAccumulator {
   readonly rowLength: number;
   readonly rowCount: number;
@@ -165,6 +186,8 @@ export class RowAccumulator {
   private keepRows: Float64Array[] = [];
   private currentKept: Float64Array | undefined;
   private rowsSeenForSample = 0;
+  /** Whether pushPatterns' kernels ran once with nothing to do (see there). */
+  private primed = false;
   /** Rows [touchedFrom, touchedTo) hold this accumulator's sums (what state() ships, absorb may overwrite). */
   private touchedFrom = Infinity;
   private touchedTo = 0;
@@ -370,6 +393,10 @@ export class RowAccumulator {
     const cq = this.cq ?? new Float64Array(L);
     let i = 0;
     const sums = ROW_SUMS;
+    if (!this.primed) {
+      primePatternKernels(p, finite);
+      this.primed = true;
+    }
     while (i < length) {
       const index = start + i;
       const row = Math.floor(index / L);
