@@ -22,7 +22,11 @@ export const BUDGETS = {
   'dist/cli-formulas.js': 100_000,
   'dist/mathWorker.js': 950_000,
   // + the IQ lattice grids (~12 KB base64) for the i-quant dequantizers, + the block-quant scanners.
-  'dist/tensorWorker.js': 155_000,
+  // + block sharing with the helper thread (rowBlocks.ts: the extension's analyses use both cores too).
+  'dist/tensorWorker.js': 158_000,
+  // The helper thread's entry: accumulators and raw reads only (no inflater, header readers or text
+  // parser), so that the thread starts soon (decision 0022).
+  'dist/tensorRangeWorker.js': 64_000,
   // The model registry and estimator core, loaded by the extension on first use; with the
   // checkpoint header readers (Inspect Model Folder: safetensors, .bin pickles, GGUF).
   'dist/modelCore.js': 520_000,

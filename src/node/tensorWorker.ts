@@ -4,31 +4,16 @@ import { parentPort } from 'node:worker_threads';
 import { analyzeText } from '../core/tensor/analyzeText';
 import { TensorFileError } from '../core/tensor/files/byteSource';
 import { UnsafePickleError } from '../core/tensor/files/pickle';
-import { accumulateRange, canAnalyze, CancelledError, entryAccumulator } from '../core/tensor/files/stream';
+import { canAnalyze, CancelledError } from '../core/tensor/files/stream';
 import { summarizeTable } from '../core/tensor/files/inspect';
 import { TensorParseError } from '../core/tensor/text/parseText';
 import type { TableSummary, TensorRequest, TensorResponse } from './tensorProtocol';
 import { OpenTensorFile } from './tensorFiles';
-import { openFileSource, type FileSource } from './fileSource';
-import { accumulatorFor } from '../core/tensor/accumulate';
-import { accumulateBlocks, blockClaimer } from '../core/tensor/files/rowBlocks';
 import { readDocumentSlice } from './documentFileText';
 
 const cancelled = new Set<number>();
 const streams = new Map<number, string[]>();
 const post = (r: TensorResponse) => parentPort?.postMessage(r);
-
-/** The typed arrays' buffers in a state (down to a column block's sums): moved to the caller instead of copied. */
-function buffersOf(state: object): ArrayBuffer[] {
-  const out = new Set<ArrayBuffer>();
-  const visit = (v: unknown, depth: number) => {
-    if (ArrayBuffer.isView(v)) {
-      if (v.buffer instanceof ArrayBuffer) out.add(v.buffer);
-    } else if (v && typeof v === 'object' && depth < 5) for (const x of Object.values(v)) visit(x, depth + 1);
-  };
-  visit(state, 0);
-  return [...out];
-}
 
 const summary = (f: OpenTensorFile): TableSummary => summarizeTable(f.table);
 
@@ -71,63 +56,6 @@ async function handle(req: TensorRequest): Promise<void> {
         post({ id: req.id, type: 'text', report: analyzeText(text, { format: req.format, thresholds: req.thresholds, limits: { maxElements: req.maxElements } }) });
       } catch (err) {
         post(failure(req.id, err));
-      }
-      return;
-    }
-    case 'range': {
-      // A helper thread's share of a tensor (tensorHelper.ts): its accumulator state goes back.
-      let f: OpenTensorFile | undefined;
-      try {
-        f = await OpenTensorFile.open(req.path, { helper: false, analyzing: true });
-        const entry = f.table.entries[req.entry];
-        if (!entry) throw new TensorFileError(`no entry ${req.entry} in ${req.path}`);
-        const acc = entryAccumulator(entry, { thresholds: req.thresholds, ...(f.nameHint(entry) ? { nameHint: f.nameHint(entry) as string } : {}) }, req.start);
-        let last = 0;
-        await accumulateRange(f.source(entry), entry, acc, req.start, req.end, {
-          cancelled: () => cancelled.has(req.id),
-          onProgress: (bytes) => {
-            const now = Date.now();
-            if (now - last > 50) {
-              last = now;
-              post({ id: req.id, type: 'progress', done: bytes, total: 0, tensor: entry.name });
-            }
-          },
-        });
-        // The accumulator is dropped after this: its arrays move to the caller without a copy.
-        const state = acc.state();
-        parentPort?.postMessage({ id: req.id, type: 'state', state } satisfies TensorResponse, buffersOf(state));
-      } catch (err) {
-        post(failure(req.id, err));
-      } finally {
-        cancelled.delete(req.id);
-        await f?.close();
-      }
-      return;
-    }
-    case 'blocks': {
-      // A helper thread's share of a tensor taken by blocks (rowBlocks.ts): no header to read.
-      let src: FileSource | undefined;
-      try {
-        src = await openFileSource(req.path, undefined, { blocking: true });
-        const acc = accumulatorFor(req.entry.dtype, req.entry.shape, req.options);
-        let last = 0;
-        await accumulateBlocks(src, req.entry, acc, req.plan, blockClaimer(req.shared, true), {
-          cancelled: () => cancelled.has(req.id),
-          onProgress: (bytes) => {
-            const now = Date.now();
-            if (now - last > 50) {
-              last = now;
-              post({ id: req.id, type: 'progress', done: bytes, total: 0, tensor: req.entry.name });
-            }
-          },
-        });
-        const state = acc.state();
-        parentPort?.postMessage({ id: req.id, type: 'state', state } satisfies TensorResponse, buffersOf(state));
-      } catch (err) {
-        post(failure(req.id, err));
-      } finally {
-        cancelled.delete(req.id);
-        await src?.close();
       }
       return;
     }

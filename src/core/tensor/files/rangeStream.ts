@@ -4,9 +4,10 @@
 // (tensorRangeWorker.ts) carries only what a raw range needs.
 import type { TensorAccumulator } from '../accumulate';
 import { BLOCK_SCANNERS } from '../blockScan';
-import { ITEM_SIZE, LITTLE_ENDIAN_HOST } from '../dtypes';
+import { ITEM_SIZE, LITTLE_ENDIAN_HOST, type Dtype } from '../dtypes';
 import { TensorFileError, type ByteSource, type TensorEntry } from './byteSource';
 import { ggmlTypeByName } from './ggml';
+import { stridedChunks } from './strided';
 
 export const DEFAULT_CHUNK_BYTES = 2 << 20;
 /** Read size for block-quantized tensors (see accumulateChunks). */
@@ -64,11 +65,21 @@ function blockDecoder(entry: TensorEntry): { size: number; per: number; decode: 
 /** Whether analyzeEntry can compute this entry's statistics (every GGUF type has a size, not every one a dequantizer). */
 export const canAnalyze = (entry: TensorEntry): boolean => !entry.storage || entry.storage.blockValues === 1 || ggmlTypeByName(entry.storage.name)?.decode !== undefined;
 
-/** Elements [start, end) of a raw, contiguous entry (what a helper thread is given) into `acc`. */
+/** Whether accumulateRawRange reads an entry: stored raw (not deflated), contiguous or a strided view. */
+export const rawReadable = (entry: TensorEntry): boolean => entry.location.kind === 'raw';
+
+/** The dtype an entry's accumulator takes: block-quantized storage is dequantized to float64 first. */
+export const accumulatorDtype = (entry: TensorEntry): Dtype => (entry.storage !== undefined && entry.storage.blockValues > 1 ? 'float64' : entry.dtype);
+
+/**
+ * Elements [start, end) of a raw entry into `acc` (what a helper thread is given; a strided view
+ * only whole). Deflated entries need stream.ts's inflater.
+ */
 export function accumulateRawRange(src: ByteSource, entry: TensorEntry, acc: TensorAccumulator, start: number, end: number, options: RangeOptions = {}): Promise<void> {
   const loc = entry.location;
-  if (loc.kind !== 'raw' || entry.view) throw new TensorFileError(`${entry.name ?? 'tensor'}: only raw, contiguous data is read by range`);
-  return accumulateChunks((chunk, from, to) => rawChunks(src, loc.offset, from, to, chunk), entry, acc, start, end, options);
+  if (loc.kind !== 'raw') throw new TensorFileError(`${entry.name ?? 'tensor'}: compressed data is not read by range`);
+  const view = entry.view;
+  return accumulateChunks((chunk, from, to) => (view ? stridedChunks(src, entry, chunk) : rawChunks(src, loc.offset, from, to, chunk)), entry, acc, start, end, options);
 }
 
 /**

@@ -7,7 +7,7 @@ import { accumulatorFor, type AccumulatorState, type TensorAccumulator } from '.
 import { buildReport, looksLikeEmbedding, looksLikeLogits, type TensorReport, type Thresholds } from '../report';
 import type { AccumulatorOptions } from '../statistics';
 import type { ByteSource, TensorEntry } from './byteSource';
-import { accumulateChunks, rawChunks, type RangeOptions } from './rangeStream';
+import { accumulateChunks, accumulatorDtype, rawChunks, type RangeOptions } from './rangeStream';
 import { accumulateBlocks, blockClaimer, blockShareable, helperJoined, planBlocks, sharedCounter, type BlockPlan } from './rowBlocks';
 import { stridedChunks } from './strided';
 
@@ -95,8 +95,7 @@ async function* dataChunks(src: ByteSource, entry: TensorEntry, chunk: number, f
  * own bytes (a bit-pattern table for ≤ 16-bit dtypes).
  */
 export function entryAccumulator(entry: TensorEntry, options: Pick<StreamOptions, 'thresholds' | 'nameHint'>, start = 0): TensorAccumulator {
-  const quantized = entry.storage !== undefined && entry.storage.blockValues > 1;
-  return accumulatorFor(quantized ? 'float64' : entry.dtype, entry.shape, accumulatorOptions(entry, options, start));
+  return accumulatorFor(accumulatorDtype(entry), entry.shape, accumulatorOptions(entry, options, start));
 }
 
 /** The accumulator options for an entry: row softmax only for logits, row samples for embeddings. */
