@@ -10,8 +10,13 @@ import { ITEM_SIZE } from '../dtypes';
 import type { ByteSource, TensorEntry } from './byteSource';
 import { CancelledError, DEFAULT_CHUNK_BYTES, type RangeOptions } from './rangeStream';
 
-/** Bytes of data per block: small enough that the thread finishing first rarely waits long for the other's last block. */
-const BLOCK_BYTES = 8 << 20;
+/**
+ * Block sizes in bytes of data: a quarter of what is left, between these bounds. Big blocks while
+ * much is left (few column partials to keep and merge), small ones at the end, so that the thread
+ * finishing first waits at most a small block's time for the other.
+ */
+const MAX_BLOCK_BYTES = 32 << 20;
+const MIN_BLOCK_BYTES = 2 << 20;
 /** All blocks' column partials together stay below this (each takes 16 bytes per column). */
 const PARTIAL_BYTES = 4 << 20;
 
@@ -27,24 +32,31 @@ export function blockShareable(entry: TensorEntry, acc: TensorAccumulator): bool
 }
 
 /**
- * The blocks of an entry: whole groups of four rows (the kernels' unit), about BLOCK_BYTES each,
- * fewer and bigger when the column partials would take more than PARTIAL_BYTES. Depends on the
- * shape, dtype and `partialBytes` only. Fewer than two blocks: not worth sharing (returns []).
+ * The blocks of an entry: whole groups of four rows (the kernels' unit), each a quarter of what is
+ * left (within MIN/MAX_BLOCK_BYTES); equal blocks instead when that many column partials would
+ * take more than PARTIAL_BYTES (none below 8 blocks: the caller then splits in two ranges). Depends on the shape, dtype and `partialBytes` only, never on
+ * timing. Fewer than two blocks: not worth sharing (returns []).
  */
-export function planBlocks(entry: TensorEntry, partialBytes: number, blockBytes = BLOCK_BYTES): BlockPlan {
+export function planBlocks(entry: TensorEntry, partialBytes: number, maxBlockBytes = MAX_BLOCK_BYTES, minBlockBytes = MIN_BLOCK_BYTES): BlockPlan {
   const row = entry.shape.length >= 2 ? (entry.shape[entry.shape.length - 1] as number) : 1;
   if (row <= 0 || entry.count === 0) return [];
   const rows = entry.count / row;
   const rowBytes = row * ITEM_SIZE[entry.dtype];
+  const fours = (n: number) => Math.max(4, Math.ceil(n / 4) * 4);
+  const most = fours(maxBlockBytes / rowBytes);
+  const least = Math.min(most, fours(minBlockBytes / rowBytes));
   const maxBlocks = partialBytes > 0 ? Math.floor(PARTIAL_BYTES / partialBytes) : Infinity;
-  const byBytes = Math.max(1, Math.round(blockBytes / rowBytes));
-  const byCount = Math.ceil(rows / Math.max(1, maxBlocks));
-  const perBlock = Math.ceil(Math.max(byBytes, byCount) / 4) * 4;
-  if (perBlock >= rows) return [];
-  const starts: number[] = [];
-  for (let r = 0; r < rows; r += perBlock) starts.push(r * row);
-  starts.push(entry.count);
-  return starts;
+  let starts: number[] = [];
+  for (let r = 0; r < rows; r += Math.min(most, Math.max(least, fours((rows - r) / 4)))) starts.push(r);
+  if (starts.length > maxBlocks) {
+    // Rows so wide that a few partials fill the budget: the fixed split shares these better.
+    if (maxBlocks < 8) return [];
+    const per = fours(rows / maxBlocks);
+    starts = [];
+    for (let r = 0; r < rows; r += per) starts.push(r);
+  }
+  if (starts.length < 2) return [];
+  return [...starts.map((r) => r * row), entry.count];
 }
 
 /**
