@@ -17,7 +17,8 @@ export const BUDGETS = {
   // The formula engine behind `scale --scale EXPR`, loaded only with that option.
   'dist/cli-scaleExpression.js': 950_000,
   // + the block-quant scanners (blockScan.ts: Q4_K statistics straight from the codes).
-  'dist/cli-tensor.js': 160_000,
+  // + blocks of rows shared with the helper thread (rowBlocks.ts).
+  'dist/cli-tensor.js': 164_000,
   'dist/cli-inspect.js': 520_000,
   'dist/cli-formulas.js': 100_000,
   'dist/mathWorker.js': 950_000,

@@ -39,6 +39,8 @@ export interface RowState {
   readonly rowSum?: Float64Array;
   readonly rowSq?: Float64Array;
   readonly rowCountFinite?: Float64Array;
+  /** The rows this range computed, as [from, to) pairs (the rows between them are zeros here). */
+  readonly rowRanges?: readonly number[];
   readonly colSum?: Float64Array;
   readonly colSq?: Float64Array;
   readonly colNonFinite?: Float64Array;
@@ -186,6 +188,8 @@ export class RowAccumulator {
   private keepRows: Float64Array[] = [];
   private currentKept: Float64Array | undefined;
   private rowsSeenForSample = 0;
+  /** The rows touched, as [from, to) pairs: one range, or one per run of blocks (beginBlock). */
+  private ranges: number[] = [];
   /** Whether pushPatterns' kernels ran once with nothing to do (see there). */
   private primed = false;
   /** Rows [touchedFrom, touchedTo) hold this accumulator's sums (what state() ships, absorb may overwrite). */
@@ -266,6 +270,10 @@ export class RowAccumulator {
     const end = Math.floor((start + length - 1) / this.rowLength) + 1;
     if (first < this.touchedFrom) this.touchedFrom = first;
     if (end > this.touchedTo) this.touchedTo = end;
+    const r = this.ranges;
+    const last = r.length - 1;
+    if (last > 0 && (r[last - 1] as number) <= first && first <= (r[last] as number)) r[last] = Math.max(r[last] as number, end);
+    else r.push(first, end);
   }
 
   /** Adds row `row`'s partial sums (`n` values, all counted as finite). */
@@ -498,7 +506,7 @@ export class RowAccumulator {
     const to = this.touchedTo;
     const rows = (a: Float64Array | undefined) => (a as Float64Array).slice(from, to);
     return {
-      ...(this.rowSum ? { rowFrom: from, rowSum: rows(this.rowSum), rowSq: rows(this.rowSq), rowCountFinite: rows(this.rowCountFinite) } : {}),
+      ...(this.rowSum ? { rowFrom: from, rowSum: rows(this.rowSum), rowSq: rows(this.rowSq), rowCountFinite: rows(this.rowCountFinite), rowRanges: this.ranges } : {}),
       ...(this.colSum ? { colSum: this.colSum, colSq: this.colSq, colNonFinite: this.colNonFinite } : {}),
       ...(this.colBlocks.length ? { colBlocks: this.colBlocks } : {}),
       sm: this.sm,
@@ -518,9 +526,14 @@ export class RowAccumulator {
     const from = o.rowFrom ?? 0;
     const to = from + (o.rowSum?.length ?? 0);
     const disjoint = to <= this.touchedFrom || from >= this.touchedTo;
+    // Blocks of rows shared between threads interleave: each run of the other's rows is copied in
+    // place when it never meets one of this range's runs.
+    const theirs = o.rowRanges;
+    const apart = !disjoint && theirs !== undefined && !overlaps(this.ranges, theirs);
     const rows = (a: Float64Array | undefined, b: Float64Array | undefined) => {
       if (!a || !b) return;
       if (disjoint) a.set(b, from);
+      else if (apart) for (let k = 0; k < theirs.length; k += 2) a.set(b.subarray((theirs[k] as number) - from, (theirs[k + 1] as number) - from), theirs[k] as number);
       else addInto(a.subarray(from, from + b.length), b);
     };
     rows(this.rowSum, o.rowSum);
@@ -529,9 +542,13 @@ export class RowAccumulator {
     if (to > from) {
       this.touchedFrom = Math.min(this.touchedFrom, from);
       this.touchedTo = Math.max(this.touchedTo, to);
+      this.ranges = [...this.ranges, ...(theirs ?? [from, to])];
     }
-    add(this.colSum, o.colSum);
-    add(this.colSq, o.colSq);
+    // A range taken by blocks holds its column sums in colBlocks (colSum/colSq are zeros).
+    if (!o.colBlocks) {
+      add(this.colSum, o.colSum);
+      add(this.colSq, o.colSq);
+    }
     add(this.colNonFinite, o.colNonFinite);
     if (o.colBlocks) this.colBlocks.push(...o.colBlocks);
     const s = this.sm;
@@ -598,6 +615,12 @@ export class RowAccumulator {
       ...(this.keepRows.length ? { sampleRows: this.keepRows } : {}),
     };
   }
+}
+
+/** Whether two lists of [from, to) pairs share a row. */
+function overlaps(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i += 2) for (let k = 0; k < b.length; k += 2) if ((a[i] as number) < (b[k + 1] as number) && (b[k] as number) < (a[i + 1] as number)) return true;
+  return false;
 }
 
 /** Adds b into a element by element (a kernel of its own: it runs optimised after a few blocks). */
