@@ -151,11 +151,12 @@ export class PatternAccumulator {
 
   /**
    * Whether blocks of whole rows can be pushed in any order (beginBlock) with the same result:
-   * true unless the row softmax, the row sample or a small tensor's values need them in order.
+   * true unless the row softmax or the row sample need the rows in order (a small tensor's values
+   * are written at their positions).
    */
   get blockable(): boolean {
     const rows = this.rows;
-    return !this.values && !(rows.active && (rows.needsValues || rows.sampleRows));
+    return !(rows.active && (rows.needsValues || rows.sampleRows));
   }
 
   /** Bytes each block's partial sums take (files/rowBlocks.ts bounds the number of blocks by it). */

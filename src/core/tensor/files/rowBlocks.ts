@@ -43,7 +43,7 @@ export function planBlocks(entry: TensorEntry, partialBytes: number, maxBlockByt
   const rows = entry.count / row;
   const rowBytes = row * ITEM_SIZE[entry.dtype];
   const fours = (n: number) => Math.max(4, Math.ceil(n / 4) * 4);
-  const most = fours(maxBlockBytes / rowBytes);
+  const most = Math.max(4, Math.floor(maxBlockBytes / rowBytes / 4) * 4);
   const least = Math.min(most, fours(minBlockBytes / rowBytes));
   const maxBlocks = partialBytes > 0 ? Math.floor(PARTIAL_BYTES / partialBytes) : Infinity;
   let starts: number[] = [];

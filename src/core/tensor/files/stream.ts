@@ -45,6 +45,8 @@ export interface StreamOptions {
    * (bit-pattern counts without softmax or row sample); the others use `helper`.
    */
   readonly blockHelper?: BlockHelper;
+  /** The biggest block when sharing by blocks (default 32 MiB; the smallest is a quarter of it, at most 2 MiB). For tests. */
+  readonly blockBytes?: number;
   /** Split tensors of at least this many bytes when a helper is given. */
   readonly splitBytes?: number;
   /**
@@ -148,7 +150,7 @@ export function reportFromState(entry: TensorEntry, state: AccumulatorState, opt
 export async function analyzeEntry(src: ByteSource, entry: TensorEntry, options: StreamOptions = {}): Promise<TensorReport> {
   const t = options.thresholds;
   const acc = entryAccumulator(entry, options);
-  const plan = options.blockHelper && entry.byteLength >= (options.splitBytes ?? DEFAULT_SPLIT_BYTES) && blockShareable(entry, acc) ? planBlocks(entry, acc.blocks?.blockBytes ?? 0) : [];
+  const plan = options.blockHelper && entry.byteLength >= (options.splitBytes ?? DEFAULT_SPLIT_BYTES) && blockShareable(entry, acc) ? planBlocks(entry, acc.blocks?.blockBytes ?? 0, ...(options.blockBytes ? [options.blockBytes, Math.min(2 << 20, options.blockBytes / 4)] : [])) : [];
   const mid = plan.length ? 0 : splitPoint(entry, options);
   if (plan.length && options.blockHelper) {
     // Both threads claim blocks until none are left; the helper's blocks merge in at the end.
