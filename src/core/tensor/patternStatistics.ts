@@ -26,6 +26,9 @@ export interface PatternState {
 const FLUSH_EVERY = 2 ** 31;
 const UINT32_LIMIT = 2 ** 32;
 
+/** The exponent bits of 16-bit float patterns (all ones: NaN or ±Inf); 16-bit integers have none. */
+const NON_FINITE_EXPONENT: Partial<Record<Dtype, number>> = { bfloat16: 0x7f80, float16: 0x7c00 };
+
 /** Counts `count` patterns from p[0] (a kernel of its own: optimised after a few chunks, never entered by on-stack replacement). */
 function countPatterns(p: Uint16Array | Uint8Array, count: number, counts: Uint32Array): void {
   for (let i = 0; i < count; i++) {
@@ -92,15 +95,29 @@ export class PatternAccumulator {
       // optimised: a native copy, then a test of each value's exponent bits read as integers
       // (an interpreted loop over doubles would box every value).
       const finite = t.slice();
-      const top = new Uint16Array(finite.buffer);
-      const hi = LITTLE_ENDIAN_HOST ? 3 : 0;
       const flag = new Uint8Array(t.length);
       const bad: number[] = [];
-      for (let p = 0; p < t.length; p++) {
-        if (((top[4 * p + hi] as number) & 0x7ff0) !== 0x7ff0) continue;
+      const mark = (p: number) => {
         finite[p] = 0;
         flag[p] = 1;
         bad.push(p);
+      };
+      const exponent = NON_FINITE_EXPONENT[this.dtype];
+      if (this.size === 2 && exponent !== undefined) {
+        // A 16-bit float is NaN or ±Inf exactly when its exponent bits are all ones: only those
+        // patterns are visited (256 for bf16, 2,048 for fp16), not all 65,536.
+        const low = (exponent & -exponent) - 1;
+        for (const sign of [0, 0x8000])
+          for (let m = 0; m <= low; m++) {
+            const bits = sign | exponent | m;
+            mark(this.swapped ? ((bits & 0xff) << 8) | (bits >> 8) : bits);
+          }
+        bad.sort((a, b) => a - b);
+      } else if (this.size === 1) {
+        // 8-bit tables (fp8: 256 entries); 16-bit integers have no NaN or Inf.
+        const top = new Uint16Array(finite.buffer);
+        const hi = LITTLE_ENDIAN_HOST ? 3 : 0;
+        for (let p = 0; p < t.length; p++) if (((top[4 * p + hi] as number) & 0x7ff0) === 0x7ff0) mark(p);
       }
       this.finiteTable = finite;
       this.isNonFinite = flag;
@@ -117,6 +134,23 @@ export class PatternAccumulator {
    */
   private ascending(present: number[], table: Float64Array, seen: (p: number) => boolean): number[] {
     if (this.size !== 2) return present.sort((a, b) => (table[a] as number) - (table[b] as number));
+    if (!this.swapped) {
+      // `present` is in pattern order: positives then negatives (sign bit set). Sign-magnitude
+      // floats: the negatives reversed come first; two's-complement int16: the negatives as they are.
+      let k = 0;
+      while (k < present.length && (present[k] as number) < 0x8000) k++;
+      const positives = present.slice(0, k);
+      const negatives = present.slice(k);
+      switch (this.dtype) {
+        case 'bfloat16':
+        case 'float16':
+          return [...negatives.reverse(), ...positives];
+        case 'int16':
+          return [...negatives, ...positives];
+        case 'uint16':
+          return present;
+      }
+    }
     const flag = this.isNonFinite as Uint8Array;
     const swap = this.swapped;
     const out: number[] = [];
