@@ -84,6 +84,9 @@ export class PatternAccumulator {
     this.next = this.start;
     this.rows = new RowAccumulator(shape, count, options, seededUniform((options.seed ?? 12345) + this.start));
     if (count <= (options.keepElements ?? 65_536)) this.values = new Float64Array(count);
+    // A big tensor's row kernels start compiling now, before its first chunk arrives.
+    const rows = this.rows;
+    if (count > (1 << 20) && rows.active && rows.summaries && !rows.needsValues && !rows.sampleRows) rows.prime(this.size);
   }
 
   private tables(littleEndian: boolean): Float64Array {

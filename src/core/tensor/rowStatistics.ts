@@ -141,16 +141,19 @@ function patternRowPart(p: Uint16Array | Uint8Array, i: number, take: number, co
 }
 
 /**
- * Runs both pattern kernels to the end on a few dummy rows of the same array types, so that the
- * statements after their loops have type feedback before the first real call: that call is long
- * enough for V8 to compile it on-stack mid-loop, and code compiled without feedback for what
- * follows the loop bailed out there, call after call, until a full compile arrived (the first
- * 4–8 MiB of each thread ran unoptimised: ~70 ms per thread on the 512 MiB bench file). Several
- * rounds: V8 allocates a function's feedback only after it has run a while.
+ * Runs both pattern kernels to the end on dummy rows of the same array types (`itemSize` 2:
+ * Uint16Array patterns, 1: Uint8Array), before the first real call:
+ * - the statements after their loops get type feedback: the first real call is long enough for V8
+ *   to compile it on-stack mid-loop, and code compiled without feedback for what follows the loop
+ *   bailed out there, call after call, until a full compile arrived (the first 4–8 MiB of each
+ *   thread ran unoptimised: ~70 ms per thread on the 512 MiB bench file);
+ * - ~8,000 iterations (well under a millisecond in the interpreter) make V8 start compiling them
+ *   now, while the header, the first read and the pattern tables are under way.
  */
-function primePatternKernels(like: Uint16Array | Uint8Array, finite: Float64Array): void {
-  const L = 16;
-  const p = like instanceof Uint16Array ? new Uint16Array(4 * L) : new Uint8Array(4 * L);
+export function primePatternKernels(itemSize: number): void {
+  const L = 512;
+  const p = itemSize === 2 ? new Uint16Array(4 * L) : new Uint8Array(4 * L);
+  const finite = new Float64Array(1);
   const counts = new Uint32Array(1);
   const cs = new Float64Array(L);
   const cq = new Float64Array(L);
@@ -190,7 +193,7 @@ export class RowAccumulator {
   private rowsSeenForSample = 0;
   /** The rows touched, as [from, to) pairs: one range, or one per run of blocks (beginBlock). */
   private ranges: number[] = [];
-  /** Whether pushPatterns' kernels ran once with nothing to do (see there). */
+  /** Whether pushPatterns' kernels were primed (primePatternKernels). */
   private primed = false;
   /** Rows [touchedFrom, touchedTo) hold this accumulator's sums (what state() ships, absorb may overwrite). */
   private touchedFrom = Infinity;
@@ -221,6 +224,13 @@ export class RowAccumulator {
     }
     this.softmax = this.rowLength > 0 && options.softmax !== false;
     this.sampleRows = shape.length === 2 && this.rowLength > 0 && this.rowLength <= 65_536 && options.sampleRows !== false;
+  }
+
+  /** Primes pushPatterns' kernels for patterns of `itemSize` bytes (once; primePatternKernels). */
+  prime(itemSize: number): void {
+    if (this.primed) return;
+    primePatternKernels(itemSize);
+    this.primed = true;
   }
 
   /** Anything to do at all (a 1-D tensor has no rows). */
@@ -401,10 +411,7 @@ export class RowAccumulator {
     const cq = this.cq ?? new Float64Array(L);
     let i = 0;
     const sums = ROW_SUMS;
-    if (!this.primed) {
-      primePatternKernels(p, finite);
-      this.primed = true;
-    }
+    if (!this.primed) this.prime(p instanceof Uint16Array ? 2 : 1);
     while (i < length) {
       const index = start + i;
       const row = Math.floor(index / L);
