@@ -11,6 +11,8 @@ export type AccumulatorState = FloatState | PatternState;
 export interface TensorAccumulator {
   /** Adds the next `count` elements, encoded in `bytes` from byte 0. */
   pushBytes(bytes: Uint8Array, count: number, littleEndian: boolean): void;
+  /** Builds what the first pushBytes would (the pattern tables) ahead of it: called while the first read is in flight. */
+  prepare?(littleEndian: boolean): void;
   /** This range's state, to merge into another accumulator of the same tensor (structured-clonable). */
   state(): AccumulatorState;
   /** Merges the state of another range of whole rows; push nothing after. */
@@ -43,6 +45,7 @@ export function accumulatorFor(dtype: Dtype, shape: readonly number[], options: 
     const acc = new PatternAccumulator(dtype, shape, options);
     return {
       pushBytes: (b, n, le) => acc.pushBytes(b, n, le),
+      prepare: (le) => acc.prepare(le),
       state: () => acc.state(),
       absorb: (s) => {
         if (s.kind !== 'pattern') throw new Error('absorb: states of different kinds');

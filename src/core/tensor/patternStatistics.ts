@@ -207,6 +207,11 @@ export class PatternAccumulator {
     this.rows.beginBlock(index);
   }
 
+  /** Builds the pattern tables for data of this byte order now (they cost a few ms on a cold thread). */
+  prepare(littleEndian: boolean): void {
+    this.tables(littleEndian);
+  }
+
   /** Adds the next `count` elements, encoded in `bytes` from byte 0. */
   pushBytes(bytes: Uint8Array, count: number, littleEndian: boolean): void {
     const table = this.tables(littleEndian);

@@ -53,6 +53,17 @@ export async function* rawChunks(src: ByteSource, offset: number, from: number, 
   }
 }
 
+/**
+ * The items of `source`, with `work` done once its first item has been asked for: while the first
+ * read is in flight (the generator issues it synchronously), the accumulator builds its tables.
+ */
+export async function* whileFirstRead<T>(source: AsyncIterable<T>, work: () => void): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  const first = it.next();
+  work();
+  for (let r = await first; !r.done; r = await it.next()) yield r.value;
+}
+
 /** The dequantizer of a block-quantized entry (GGUF Q4_K, …), undefined for plain dtypes. */
 function blockDecoder(entry: TensorEntry): { size: number; per: number; decode: (bytes: Uint8Array, units: number, out: Float64Array) => void } | undefined {
   const s = entry.storage;
@@ -117,7 +128,7 @@ export async function accumulateChunks(chunks: ChunkSource, entry: TensorEntry, 
   let done = 0;
   const from = (start / per) * size;
   const to = end === entry.count ? entry.byteLength : (end / per) * size;
-  for await (const bytes of chunks(chunk, from, to)) {
+  for await (const bytes of whileFirstRead(chunks(chunk, from, to), () => acc.prepare?.(entry.littleEndian))) {
     if (options.cancelled?.()) throw new CancelledError();
     let data = bytes;
     if (carry.length) {
