@@ -84,9 +84,6 @@ export class PatternAccumulator {
     this.next = this.start;
     this.rows = new RowAccumulator(shape, count, options, seededUniform((options.seed ?? 12345) + this.start));
     if (count <= (options.keepElements ?? 65_536)) this.values = new Float64Array(count);
-    // A big tensor's row kernels start compiling now, before its first chunk arrives.
-    const rows = this.rows;
-    if (count > (1 << 20) && rows.active && rows.summaries && !rows.needsValues && !rows.sampleRows) rows.prime(this.size);
   }
 
   private tables(littleEndian: boolean): Float64Array {
@@ -207,8 +204,15 @@ export class PatternAccumulator {
     this.rows.beginBlock(index);
   }
 
-  /** Builds the pattern tables for data of this byte order now (they cost a few ms on a cold thread). */
+  /**
+   * What the first pushBytes would do first, done while the first read is in flight: the pattern
+   * tables for data of this byte order (a few ms on a cold thread), and for a big tensor with row
+   * sums the kernels primed, so that V8 compiles them before the first chunk arrives.
+   */
   prepare(littleEndian: boolean): void {
+    const rows = this.rows;
+    const count = this.shape.reduce((a, b) => a * b, 1);
+    if (count > 1 << 20 && rows.active && rows.summaries && !rows.needsValues && !rows.sampleRows) rows.prime(this.size);
     this.tables(littleEndian);
   }
 

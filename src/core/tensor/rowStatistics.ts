@@ -147,8 +147,8 @@ function patternRowPart(p: Uint16Array | Uint8Array, i: number, take: number, co
  *   to compile it on-stack mid-loop, and code compiled without feedback for what follows the loop
  *   bailed out there, call after call, until a full compile arrived (the first 4–8 MiB of each
  *   thread ran unoptimised: ~70 ms per thread on the 512 MiB bench file);
- * - ~8,000 iterations (well under a millisecond in the interpreter) make V8 start compiling them
- *   now, while the header, the first read and the pattern tables are under way.
+ * - ~4,000 iterations make V8 start compiling them now, while the first read and the pattern
+ *   tables are under way (PatternAccumulator.prepare).
  */
 export function primePatternKernels(itemSize: number): void {
   const L = 512;
