@@ -1,7 +1,8 @@
 // Streams one tensor's bytes into its statistics accumulator, chunk by chunk (raw or inflated),
 // with progress and cancellation; memory stays at a few chunks whatever the file size. The next
-// chunk is read while the current one is counted, and a big raw tensor can be split in two ranges
-// of whole rows, the second analysed by a helper (another thread) and merged.
+// chunk is read while the current one is counted, and a big raw tensor is shared with a helper
+// (another thread): by blocks of rows both claim (bit-pattern counts, rowBlocks.ts), else in two
+// ranges of whole rows, the second analysed by the helper; its state is merged.
 import { Inflate } from 'fflate';
 import { accumulatorFor, type AccumulatorState, type TensorAccumulator } from '../accumulate';
 import { buildReport, looksLikeEmbedding, looksLikeLogits, type TensorReport, type Thresholds } from '../report';
