@@ -91,7 +91,7 @@ const builds = [
   {
     ...common,
     // The CLI entry is small: each subcommand is its own bundle, required when it runs.
-    entryPoints: { cli: 'src/cli/bin.ts', ...Object.fromEntries(CLI_COMMANDS.map((c) => [`cli-${c}`, `src/cli/commands/${c}.ts`])), 'cli-scaleExpression': 'src/core/attention/scaleExpression.ts', mathWorker: 'src/node/mathWorker.ts', tensorWorker: 'src/node/tensorWorker.ts' },
+    entryPoints: { cli: 'src/cli/bin.ts', ...Object.fromEntries(CLI_COMMANDS.map((c) => [`cli-${c}`, `src/cli/commands/${c}.ts`])), 'cli-scaleExpression': 'src/core/attention/scaleExpression.ts', mathWorker: 'src/node/mathWorker.ts', tensorWorker: 'src/node/tensorWorker.ts', tensorRangeWorker: 'src/node/tensorRangeWorker.ts' },
     plugins: [cliCommandsApart, lazyCryptoForSeedrandom],
     // import() of a sibling bundle as require(): Node's ESM loader would scan the CommonJS file for
     // its exports first (cjs-module-lexer), a cost per start-up.

@@ -17,12 +17,19 @@ export const BUDGETS = {
   // The formula engine behind `scale --scale EXPR`, loaded only with that option.
   'dist/cli-scaleExpression.js': 950_000,
   // + the block-quant scanners (blockScan.ts: Q4_K statistics straight from the codes).
-  'dist/cli-tensor.js': 160_000,
+  // + blocks of rows shared with the helper thread (rowBlocks.ts), + primed fp32/Q4_K kernels and the
+  // fused four-row fp32 pass (decisions 0022–0024).
+  'dist/cli-tensor.js': 168_000,
   'dist/cli-inspect.js': 520_000,
   'dist/cli-formulas.js': 100_000,
   'dist/mathWorker.js': 950_000,
   // + the IQ lattice grids (~12 KB base64) for the i-quant dequantizers, + the block-quant scanners.
-  'dist/tensorWorker.js': 155_000,
+  // + block sharing with the helper thread (rowBlocks.ts: the extension's analyses use both cores too).
+  // + primed fp32/Q4_K kernels and the fused four-row fp32 pass (decisions 0022–0024).
+  'dist/tensorWorker.js': 164_000,
+  // The helper thread's entry: accumulators and raw reads only (no inflater, header readers or text
+  // parser), so that the thread starts soon (decision 0024); with the primed kernels.
+  'dist/tensorRangeWorker.js': 68_000,
   // The model registry and estimator core, loaded by the extension on first use; with the
   // checkpoint header readers (Inspect Model Folder: safetensors, .bin pickles, GGUF).
   'dist/modelCore.js': 520_000,

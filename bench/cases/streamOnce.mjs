@@ -1,6 +1,6 @@
 /* global process, performance, setInterval, clearInterval */
 // One `modelmath tensor FILE --json` in a fresh process (the built bundle, dist/cli-tensor.js, with
-// its helper thread dist/tensorWorker.js), timed from the command's start to its report, as each
+// its helper thread dist/tensorRangeWorker.js), timed from the command's start to its report, as each
 // numpy run is one python process timed inside. Prints {"ms", "grownBytes", "rssGrownBytes"}:
 // peak growth of heap + array buffers (this thread) and of the resident set (the whole process,
 // the helper thread included) over their values just before the command.

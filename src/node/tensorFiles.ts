@@ -4,7 +4,8 @@ import { basename, dirname, resolve, sep } from 'node:path';
 import type { ByteSource, TensorEntry } from '../core/tensor/files/byteSource';
 import { TensorFileError } from '../core/tensor/files/byteSource';
 import { inspectTensorFile, type TensorTable } from '../core/tensor/files/inspect';
-import { analyzeEntry, canAnalyze, DEFAULT_SPLIT_BYTES, reportFromState, splitPoint, type RangeHelper, type StreamOptions } from '../core/tensor/files/stream';
+import { rawReadable } from '../core/tensor/files/rangeStream';
+import { accumulatorOptions, analyzeEntry, canAnalyze, DEFAULT_SPLIT_BYTES, reportFromState, splitPoint, type BlockHelper, type RangeHelper, type StreamOptions } from '../core/tensor/files/stream';
 import type { TensorReport } from '../core/tensor/report';
 import { openFileSource, type FileSource } from './fileSource';
 import { TensorHelper } from './tensorHelper';
@@ -93,6 +94,11 @@ export class OpenTensorFile {
     return s;
   }
 
+  /** The file holding an entry's bytes (a shard beside an index, or this file). */
+  private sourcePath(entry: TensorEntry): string {
+    return entry.file ? resolve(dirname(resolve(this.path)), entry.file) : resolve(this.path);
+  }
+
   /** The heuristics' name for an unnamed tensor (a .npy file's name). */
   nameHint(entry: TensorEntry): string | undefined {
     return entry.name === null ? basename(this.path).replace(/\.npy$/i, '') : undefined;
@@ -100,16 +106,28 @@ export class OpenTensorFile {
 
   analyze(entry: TensorEntry, options: StreamOptions = {}): Promise<TensorReport> {
     const hint = this.nameHint(entry);
-    const index = this.table.entries.indexOf(entry);
     const helper: RangeHelper | undefined =
-      this.useHelper && index >= 0
+      this.useHelper && rawReadable(entry)
         ? (e, start, end, onProgress) => {
             this.helperThread ??= new TensorHelper();
             this.helperBusy = true;
-            return this.helperThread.range(resolve(this.path), index, start, end, options.thresholds ?? {}, onProgress);
+            return this.helperThread.range(this.sourcePath(e), e, accumulatorOptions(e, { ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...(hint ? { nameHint: hint } : {}) }, start), start, end, onProgress);
           }
         : undefined;
-    return analyzeEntry(this.source(entry), entry, { helperLeadBytes: this.helperBusy ? 0 : HELPER_LEAD_BYTES, ...options, ...(hint ? { nameHint: hint } : {}), ...(helper && !options.helper ? { helper } : {}) });
+    const blockHelper: BlockHelper | undefined = this.useHelper
+      ? (e, accOptions, plan, shared, onProgress) => {
+          this.helperThread ??= new TensorHelper();
+          this.helperBusy = true;
+          return this.helperThread.blocks(this.sourcePath(e), e, accOptions, plan, shared, onProgress);
+        }
+      : undefined;
+    return analyzeEntry(this.source(entry), entry, {
+      helperLeadBytes: this.helperBusy ? 0 : HELPER_LEAD_BYTES,
+      ...options,
+      ...(hint ? { nameHint: hint } : {}),
+      ...(helper && !options.helper ? { helper } : {}),
+      ...(blockHelper && !options.helper && !options.blockHelper ? { blockHelper } : {}),
+    });
   }
 
   /**
@@ -123,11 +141,13 @@ export class OpenTensorFile {
     for (let i = 0; i < entries.length; i++) {
       const a = entries[i] as TensorEntry;
       const b = entries[i + 1];
-      const bIndex = b ? this.table.entries.indexOf(b) : -1;
-      if (this.useHelper && worthAThread(a) && worthAThread(b) && bIndex >= 0) {
+      // The helper thread reads raw data only (its bundle carries no inflater).
+      if (this.useHelper && worthAThread(a) && worthAThread(b) && rawReadable(b)) {
         this.helperThread ??= new TensorHelper();
         this.helperBusy = true;
-        const other = this.helperThread.range(resolve(this.path), bIndex, 0, b.count, options.thresholds ?? {}, () => undefined);
+        const bHint = this.nameHint(b);
+        const bOptions = accumulatorOptions(b, { ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...(bHint ? { nameHint: bHint } : {}) });
+        const other = this.helperThread.range(this.sourcePath(b), b, bOptions, 0, b.count, () => undefined);
         other.state.catch(() => undefined);
         try {
           out.push(await this.analyze(a, options));

@@ -1,12 +1,13 @@
-// The second core for tensor statistics: a helper thread (dist/tensorWorker.js) that analyses a
-// range of a tensor file's entry and posts back the accumulator state, which the caller merges
-// with its own range (src/core/tensor/files/stream.ts). Started on first use, one per open file.
+// The second core for tensor statistics: a helper thread (dist/tensorRangeWorker.js) that analyses
+// a range, or shared blocks, of a tensor file's entry and posts back the accumulator state, which
+// the caller merges with its own (src/core/tensor/files/stream.ts). Started on first use, one per
+// open file.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AccumulatorState } from '../core/tensor/accumulate';
 import type { TensorEntry } from '../core/tensor/files/byteSource';
-import type { Thresholds } from '../core/tensor/report';
-import type { TensorRequest, TensorResponse } from './tensorProtocol';
+import type { AccumulatorOptions } from '../core/tensor/statistics';
+import type { RangeRequest, TensorResponse } from './tensorProtocol';
 
 interface Pending {
   resolve(s: AccumulatorState): void;
@@ -16,8 +17,8 @@ interface Pending {
 
 /** Started from sources (tests, bench through tsx): load the TypeScript worker through tsx. */
 function spawnWorker(): Worker {
-  if (__filename.endsWith('.ts')) return new Worker(`require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'tensorWorker.ts'))});`, { eval: true });
-  return new Worker(join(__dirname, 'tensorWorker.js'));
+  if (__filename.endsWith('.ts')) return new Worker(`require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'tensorRangeWorker.ts'))});`, { eval: true });
+  return new Worker(join(__dirname, 'tensorRangeWorker.js'));
 }
 
 export class TensorHelper {
@@ -59,18 +60,26 @@ export class TensorHelper {
     return this;
   }
 
-  /** Elements [start, end) of `entryIndex` in the file at `path`, on the helper thread. */
-  range(path: string, entryIndex: number, start: number, end: number, thresholds: Partial<Thresholds>, onProgress: (bytes: number) => void): { state: Promise<AccumulatorState>; cancel(): void } {
+  /** Elements [start, end) of `entry` in the file at `path`, on the helper thread (an accumulator built with `options`). */
+  range(path: string, entry: TensorEntry, options: AccumulatorOptions, start: number, end: number, onProgress: (bytes: number) => void): { state: Promise<AccumulatorState>; cancel(): void } {
+    return this.request((id) => ({ op: 'range', id, path, entry, options, start, end }), onProgress);
+  }
+
+  /** Blocks of `plan` claimed from `shared` (rowBlocks.ts) of `entry` in the file at `path`, on the helper thread. */
+  blocks(path: string, entry: TensorEntry, options: AccumulatorOptions, plan: readonly number[], shared: SharedArrayBuffer, onProgress: (bytes: number) => void): { state: Promise<AccumulatorState>; cancel(): void } {
+    return this.request((id) => ({ op: 'blocks', id, path, entry, options, plan, shared }), onProgress);
+  }
+
+  private request(make: (id: number) => RangeRequest, onProgress: (bytes: number) => void): { state: Promise<AccumulatorState>; cancel(): void } {
     this.worker ??= this.start();
     const worker = this.worker;
     const id = this.nextId++;
     const state = new Promise<AccumulatorState>((resolve, reject) => this.pending.set(id, { resolve, reject, progress: onProgress }));
-    const req: TensorRequest = { op: 'range', id, path, entry: entryIndex, start, end, thresholds };
-    worker.postMessage(req);
+    worker.postMessage(make(id));
     return {
       state,
       cancel: () => {
-        const c: TensorRequest = { op: 'cancel', id: this.nextId++, target: id };
+        const c: RangeRequest = { op: 'cancel', id: this.nextId++, target: id };
         worker.postMessage(c);
       },
     };

@@ -1,6 +1,8 @@
 // Messages between TensorService (caller thread) and the tensor worker.
 import type { AccumulatorState } from '../core/tensor/accumulate';
+import type { TensorEntry } from '../core/tensor/files/byteSource';
 import type { TableSummary } from '../core/tensor/files/inspect';
+import type { AccumulatorOptions } from '../core/tensor/statistics';
 import type { TensorReport, Thresholds } from '../core/tensor/report';
 import type { TextFormat } from '../core/tensor/text/parseText';
 import type { DocumentSlice } from './documentFileText';
@@ -16,9 +18,15 @@ export type TensorRequest =
   | { readonly op: 'textFile'; readonly id: number; readonly path: string; readonly slice: DocumentSlice; readonly format: TextFormat | 'auto'; readonly thresholds: Partial<Thresholds>; readonly maxElements: number }
   | { readonly op: 'open'; readonly id: number; readonly path: string }
   | { readonly op: 'analyze'; readonly id: number; readonly path: string; readonly names: readonly (string | null)[] | null; readonly thresholds: Partial<Thresholds> }
-  | { readonly op: 'cancel'; readonly id: number; readonly target: number }
-  /** A helper thread's share: elements [start, end) of entry number `entry` of the file. */
-  | { readonly op: 'range'; readonly id: number; readonly path: string; readonly entry: number; readonly start: number; readonly end: number; readonly thresholds: Partial<Thresholds> };
+  | { readonly op: 'cancel'; readonly id: number; readonly target: number };
+
+/** Requests to a helper thread (tensorRangeWorker.ts): the entry itself is sent, the helper reads no header. */
+export type RangeRequest =
+  /** Elements [start, end) of `entry` of the file at `path` (a strided view only whole; not deflated entries). */
+  | { readonly op: 'range'; readonly id: number; readonly path: string; readonly entry: TensorEntry; readonly options: AccumulatorOptions; readonly start: number; readonly end: number }
+  /** Blocks of `plan` claimed from `shared` (rowBlocks.ts) until none are left. */
+  | { readonly op: 'blocks'; readonly id: number; readonly path: string; readonly entry: TensorEntry; readonly options: AccumulatorOptions; readonly plan: readonly number[]; readonly shared: SharedArrayBuffer }
+  | { readonly op: 'cancel'; readonly id: number; readonly target: number };
 
 export type TensorResponse =
   | { readonly id: number; readonly type: 'text'; readonly report: TensorReport & { readonly format: TextFormat } }

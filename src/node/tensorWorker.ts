@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { analyzeText } from '../core/tensor/analyzeText';
 import { TensorFileError } from '../core/tensor/files/byteSource';
 import { UnsafePickleError } from '../core/tensor/files/pickle';
-import { accumulateRange, canAnalyze, CancelledError, entryAccumulator } from '../core/tensor/files/stream';
+import { canAnalyze, CancelledError } from '../core/tensor/files/stream';
 import { summarizeTable } from '../core/tensor/files/inspect';
 import { TensorParseError } from '../core/tensor/text/parseText';
 import type { TableSummary, TensorRequest, TensorResponse } from './tensorProtocol';
@@ -14,18 +14,6 @@ import { readDocumentSlice } from './documentFileText';
 const cancelled = new Set<number>();
 const streams = new Map<number, string[]>();
 const post = (r: TensorResponse) => parentPort?.postMessage(r);
-
-/** The typed arrays' buffers in a state (two levels deep): moved to the caller instead of copied. */
-function buffersOf(state: object): ArrayBuffer[] {
-  const out = new Set<ArrayBuffer>();
-  const visit = (v: unknown, depth: number) => {
-    if (ArrayBuffer.isView(v)) {
-      if (v.buffer instanceof ArrayBuffer) out.add(v.buffer);
-    } else if (v && typeof v === 'object' && depth < 3) for (const x of Object.values(v)) visit(x, depth + 1);
-  };
-  visit(state, 0);
-  return [...out];
-}
 
 const summary = (f: OpenTensorFile): TableSummary => summarizeTable(f.table);
 
@@ -68,36 +56,6 @@ async function handle(req: TensorRequest): Promise<void> {
         post({ id: req.id, type: 'text', report: analyzeText(text, { format: req.format, thresholds: req.thresholds, limits: { maxElements: req.maxElements } }) });
       } catch (err) {
         post(failure(req.id, err));
-      }
-      return;
-    }
-    case 'range': {
-      // A helper thread's share of a tensor (tensorHelper.ts): its accumulator state goes back.
-      let f: OpenTensorFile | undefined;
-      try {
-        f = await OpenTensorFile.open(req.path, { helper: false, analyzing: true });
-        const entry = f.table.entries[req.entry];
-        if (!entry) throw new TensorFileError(`no entry ${req.entry} in ${req.path}`);
-        const acc = entryAccumulator(entry, { thresholds: req.thresholds, ...(f.nameHint(entry) ? { nameHint: f.nameHint(entry) as string } : {}) }, req.start);
-        let last = 0;
-        await accumulateRange(f.source(entry), entry, acc, req.start, req.end, {
-          cancelled: () => cancelled.has(req.id),
-          onProgress: (bytes) => {
-            const now = Date.now();
-            if (now - last > 50) {
-              last = now;
-              post({ id: req.id, type: 'progress', done: bytes, total: 0, tensor: entry.name });
-            }
-          },
-        });
-        // The accumulator is dropped after this: its arrays move to the caller without a copy.
-        const state = acc.state();
-        parentPort?.postMessage({ id: req.id, type: 'state', state } satisfies TensorResponse, buffersOf(state));
-      } catch (err) {
-        post(failure(req.id, err));
-      } finally {
-        cancelled.delete(req.id);
-        await f?.close();
       }
       return;
     }

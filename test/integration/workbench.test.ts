@@ -160,10 +160,10 @@ describe('extension host API tests (development copy)', () => {
 describe('the packaged .vsix', () => {
   it('carries the bundles, media, grammars and docs and nothing else', () => {
     const files = Object.keys(unzipSync(readFileSync(vsix)));
-    const allowed = [/^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/, /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/, /^extension\/dist\/(extension|cli|cli-[\w-]+|mathWorker|tensorWorker|modelCore)\.js$/, /^extension\/dist\/webview\/[\w./-]+\.(js|css|woff2?|ttf)$/, /^extension\/media\/(screenshots\/)?[\w.-]+$/, /^extension\/syntaxes\/[\w.-]+\.json$/];
+    const allowed = [/^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/, /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/, /^extension\/dist\/(extension|cli|cli-[\w-]+|mathWorker|tensorWorker|tensorRangeWorker|modelCore)\.js$/, /^extension\/dist\/webview\/[\w./-]+\.(js|css|woff2?|ttf)$/, /^extension\/media\/(screenshots\/)?[\w.-]+$/, /^extension\/syntaxes\/[\w.-]+\.json$/];
     const stray = files.filter((f) => !allowed.some((r) => r.test(f)));
     assert.deepEqual(stray, []);
-    for (const needed of ['extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/cli-tensor.js', 'extension/dist/cli-estimate.js', 'extension/dist/mathWorker.js', 'extension/dist/tensorWorker.js', 'extension/dist/webview/reference.js', 'extension/dist/webview/reference.css', 'extension/media/icon.png', 'extension/syntaxes/mmath.tmLanguage.json']) {
+    for (const needed of ['extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/cli-tensor.js', 'extension/dist/cli-estimate.js', 'extension/dist/mathWorker.js', 'extension/dist/tensorWorker.js', 'extension/dist/tensorRangeWorker.js', 'extension/dist/webview/reference.js', 'extension/dist/webview/reference.css', 'extension/media/icon.png', 'extension/syntaxes/mmath.tmLanguage.json']) {
       assert.ok(files.includes(needed), `${needed} is missing from the .vsix`);
     }
     assert.ok(!files.some((f) => f.endsWith('.ts') || f.endsWith('.map') || f.includes('node_modules')));

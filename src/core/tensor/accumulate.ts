@@ -11,6 +11,8 @@ export type AccumulatorState = FloatState | PatternState;
 export interface TensorAccumulator {
   /** Adds the next `count` elements, encoded in `bytes` from byte 0. */
   pushBytes(bytes: Uint8Array, count: number, littleEndian: boolean): void;
+  /** Builds what the first pushBytes would (the pattern tables) ahead of it: called while the first read is in flight. */
+  prepare?(littleEndian: boolean): void;
   /** This range's state, to merge into another accumulator of the same tensor (structured-clonable). */
   state(): AccumulatorState;
   /** Merges the state of another range of whole rows; push nothing after. */
@@ -18,6 +20,12 @@ export interface TensorAccumulator {
   finish(): RawStatistics;
   /** StatisticsAccumulator.pushScanned (float accumulators only): values scanned without decoding them. */
   pushScanned?(length: number, fill: (scan: ChunkScan, start: number) => void, valueAt: (i: number) => number): boolean;
+  /**
+   * Present when blocks of whole rows may be pushed in any order with the same result (bit-pattern
+   * counts without the row softmax or row sample; files/rowBlocks.ts): the next elements pushed are
+   * block `index`, from flat index `at`. `blockBytes`: what each block's partial sums take.
+   */
+  readonly blocks?: { readonly blockBytes: number; begin(index: number, at: number): void };
   /** StatisticsAccumulator.planSample: the next `length` values are the last pushed (sample positions drawn now). */
   planSample?(length: number): void;
 }
@@ -37,12 +45,14 @@ export function accumulatorFor(dtype: Dtype, shape: readonly number[], options: 
     const acc = new PatternAccumulator(dtype, shape, options);
     return {
       pushBytes: (b, n, le) => acc.pushBytes(b, n, le),
+      prepare: (le) => acc.prepare(le),
       state: () => acc.state(),
       absorb: (s) => {
         if (s.kind !== 'pattern') throw new Error('absorb: states of different kinds');
         acc.absorb(s);
       },
       finish: () => acc.finish(),
+      ...(acc.blockable ? { blocks: { blockBytes: acc.blockBytes, begin: (index: number, at: number) => acc.beginBlock(index, at) } } : {}),
     };
   }
   const acc = new StatisticsAccumulator(shape, { ...options, dtype });

@@ -26,6 +26,26 @@ export interface PatternState {
 const FLUSH_EVERY = 2 ** 31;
 const UINT32_LIMIT = 2 ** 32;
 
+/** The exponent bits of 16-bit float patterns (all ones: NaN or ±Inf); 16-bit integers have none. */
+const NON_FINITE_EXPONENT: Partial<Record<Dtype, number>> = { bfloat16: 0x7f80, float16: 0x7c00 };
+
+/** Counts `count` patterns from p[0] (a kernel of its own: optimised after a few chunks, never entered by on-stack replacement). */
+function countPatterns(p: Uint16Array | Uint8Array, count: number, counts: Uint32Array): void {
+  for (let i = 0; i < count; i++) {
+    const b = p[i] as number;
+    counts[b] = (counts[b] as number) + 1;
+  }
+}
+
+/** Keeps the five smallest indices in ascending order (blocks of rows may arrive out of order). */
+function keepFirst(list: number[], index: number): void {
+  if (list.length >= 5 && index > (list[4] as number)) return;
+  let k = list.length;
+  while (k > 0 && (list[k - 1] as number) > index) k--;
+  list.splice(k, 0, index);
+  if (list.length > 5) list.length = 5;
+}
+
 export class PatternAccumulator {
   private n = 0;
   private readonly counts: Uint32Array;
@@ -37,6 +57,8 @@ export class PatternAccumulator {
   private readonly rows: RowAccumulator;
   private readonly values?: Float64Array;
   private readonly start: number;
+  /** Flat index of the next element pushed (start + n, unless blocks are pushed out of order). */
+  private next: number;
   private readonly size: number;
   private table: Float64Array | undefined;
   private finiteTable: Float64Array | undefined;
@@ -59,6 +81,7 @@ export class PatternAccumulator {
     this.counts = new Uint32Array(entries);
     const count = shape.reduce((a, b) => a * b, 1);
     this.start = options.start ?? 0;
+    this.next = this.start;
     this.rows = new RowAccumulator(shape, count, options, seededUniform((options.seed ?? 12345) + this.start));
     if (count <= (options.keepElements ?? 65_536)) this.values = new Float64Array(count);
   }
@@ -72,15 +95,29 @@ export class PatternAccumulator {
       // optimised: a native copy, then a test of each value's exponent bits read as integers
       // (an interpreted loop over doubles would box every value).
       const finite = t.slice();
-      const top = new Uint16Array(finite.buffer);
-      const hi = LITTLE_ENDIAN_HOST ? 3 : 0;
       const flag = new Uint8Array(t.length);
       const bad: number[] = [];
-      for (let p = 0; p < t.length; p++) {
-        if (((top[4 * p + hi] as number) & 0x7ff0) !== 0x7ff0) continue;
+      const mark = (p: number) => {
         finite[p] = 0;
         flag[p] = 1;
         bad.push(p);
+      };
+      const exponent = NON_FINITE_EXPONENT[this.dtype];
+      if (this.size === 2 && exponent !== undefined) {
+        // A 16-bit float is NaN or ±Inf exactly when its exponent bits are all ones: only those
+        // patterns are visited (256 for bf16, 2,048 for fp16), not all 65,536.
+        const low = (exponent & -exponent) - 1;
+        for (const sign of [0, 0x8000])
+          for (let m = 0; m <= low; m++) {
+            const bits = sign | exponent | m;
+            mark(this.swapped ? ((bits & 0xff) << 8) | (bits >> 8) : bits);
+          }
+        bad.sort((a, b) => a - b);
+      } else if (this.size === 1) {
+        // 8-bit tables (fp8: 256 entries); 16-bit integers have no NaN or Inf.
+        const top = new Uint16Array(finite.buffer);
+        const hi = LITTLE_ENDIAN_HOST ? 3 : 0;
+        for (let p = 0; p < t.length; p++) if (((top[4 * p + hi] as number) & 0x7ff0) === 0x7ff0) mark(p);
       }
       this.finiteTable = finite;
       this.isNonFinite = flag;
@@ -97,6 +134,23 @@ export class PatternAccumulator {
    */
   private ascending(present: number[], table: Float64Array, seen: (p: number) => boolean): number[] {
     if (this.size !== 2) return present.sort((a, b) => (table[a] as number) - (table[b] as number));
+    if (!this.swapped) {
+      // `present` is in pattern order: positives then negatives (sign bit set). Sign-magnitude
+      // floats: the negatives reversed come first; two's-complement int16: the negatives as they are.
+      let k = 0;
+      while (k < present.length && (present[k] as number) < 0x8000) k++;
+      const positives = present.slice(0, k);
+      const negatives = present.slice(k);
+      switch (this.dtype) {
+        case 'bfloat16':
+        case 'float16':
+          return [...negatives.reverse(), ...positives];
+        case 'int16':
+          return [...negatives, ...positives];
+        case 'uint16':
+          return present;
+      }
+    }
     const flag = this.isNonFinite as Uint8Array;
     const swap = this.swapped;
     const out: number[] = [];
@@ -129,6 +183,39 @@ export class PatternAccumulator {
     return s;
   }
 
+  /**
+   * Whether blocks of whole rows can be pushed in any order (beginBlock) with the same result:
+   * true unless the row softmax or the row sample need the rows in order (a small tensor's values
+   * are written at their positions).
+   */
+  get blockable(): boolean {
+    const rows = this.rows;
+    return !(rows.active && (rows.needsValues || rows.sampleRows));
+  }
+
+  /** Bytes each block's partial sums take (files/rowBlocks.ts bounds the number of blocks by it). */
+  get blockBytes(): number {
+    return this.rows.blockBytes;
+  }
+
+  /** The next elements pushed are block `index` of the tensor's row blocks, from flat index `at` (blockable only). */
+  beginBlock(index: number, at: number): void {
+    this.next = at;
+    this.rows.beginBlock(index);
+  }
+
+  /**
+   * What the first pushBytes would do first, done while the first read is in flight: the pattern
+   * tables for data of this byte order (a few ms on a cold thread), and for a big tensor with row
+   * sums the kernels primed, so that V8 compiles them before the first chunk arrives.
+   */
+  prepare(littleEndian: boolean): void {
+    const rows = this.rows;
+    const count = this.shape.reduce((a, b) => a * b, 1);
+    if (count > 1 << 20 && rows.active && rows.summaries && !rows.needsValues && !rows.sampleRows) rows.prime(this.size);
+    this.tables(littleEndian);
+  }
+
   /** Adds the next `count` elements, encoded in `bytes` from byte 0. */
   pushBytes(bytes: Uint8Array, count: number, littleEndian: boolean): void {
     const table = this.tables(littleEndian);
@@ -141,7 +228,7 @@ export class PatternAccumulator {
       new Uint8Array(this.aligned.buffer, 0, count * 2).set(bytes.subarray(0, count * 2));
       p = this.aligned.subarray(0, count);
     }
-    const start = this.start + this.n;
+    const start = this.next;
     const counts = this.counts;
     const before = this.nonFiniteSeen();
     const rows = this.rows;
@@ -151,7 +238,7 @@ export class PatternAccumulator {
       rows.pushPatterns(p, count, start, this.finiteTable as Float64Array, counts);
       rows.keepPatternRows(p, count, start, table);
     }
-    else for (let i = 0; i < count; i++) counts[p[i] as number] = (counts[p[i] as number] as number) + 1;
+    else countPatterns(p, count, counts);
     if ((rowWork && !fused) || this.values) {
       // The row softmax or a small tensor's values need the decoded values.
       this.batch ??= new Float64Array(Math.min(1 << 18, Math.max(1, count)));
@@ -171,12 +258,12 @@ export class PatternAccumulator {
         const b = p[i] as number;
         if (!flag[b]) continue;
         const x = table[b] as number;
-        const list = x !== x ? this.nanIdx : this.infIdx;
-        if (list.length < 5) list.push(start + i);
+        keepFirst(x !== x ? this.nanIdx : this.infIdx, start + i);
         if (fused) rows.nonFiniteAt(start + i);
       }
     }
     this.n += count;
+    this.next += count;
     this.sinceFlush += count;
     if (this.sinceFlush >= FLUSH_EVERY) this.flush();
   }

@@ -34,18 +34,33 @@ export interface RowOptions {
 
 /** The mergeable state of a RowAccumulator (structured-clonable: posted between threads). */
 export interface RowState {
-  /** The row sums below hold rows rowFrom… only (the rows this range touched); all rows when absent. */
+  /** The row sums below hold rows rowFrom… (0 from this version on: the whole arrays, moved rather than copied). */
   readonly rowFrom?: number;
   readonly rowSum?: Float64Array;
   readonly rowSq?: Float64Array;
   readonly rowCountFinite?: Float64Array;
+  /** The rows this range computed, as [from, to) pairs (the rows between them are zeros here). */
+  readonly rowRanges?: readonly number[];
   readonly colSum?: Float64Array;
   readonly colSq?: Float64Array;
   readonly colNonFinite?: Float64Array;
+  /**
+   * Column sums of blocks of rows (shared between threads in whatever order they were claimed),
+   * one partial per block: summed in block order at finish, so the result never depends on which
+   * thread took which block (files/rowBlocks.ts). colSum/colSq then hold nothing.
+   */
+  readonly colBlocks?: ColumnBlock[];
   readonly sm: { rows: number; saturated: number; uniform: number; maxProb: number; entropy: number; gradient: number };
   readonly smExamples: { row: number; maxProb: number; entropy: number }[];
   readonly keepRows: Float64Array[];
   readonly rowsSeenForSample: number;
+}
+
+/** One block's column sums (sum and sum of squares per column), from zero. */
+export interface ColumnBlock {
+  readonly index: number;
+  readonly sum: Float64Array;
+  readonly sq: Float64Array;
 }
 
 const KEEP_ROWS = 256;
@@ -125,6 +140,30 @@ function patternRowPart(p: Uint16Array | Uint8Array, i: number, take: number, co
   out[1] = sq;
 }
 
+/**
+ * Runs both pattern kernels to the end on dummy rows of the same array types (`itemSize` 2:
+ * Uint16Array patterns, 1: Uint8Array), before the first real call:
+ * - the statements after their loops get type feedback: the first real call is long enough for V8
+ *   to compile it on-stack mid-loop, and code compiled without feedback for what follows the loop
+ *   bailed out there, call after call, until a full compile arrived (the first 4–8 MiB of each
+ *   thread ran unoptimised: ~70 ms per thread on the 512 MiB bench file);
+ * - ~4,000 iterations make V8 start compiling them now, while the first read and the pattern
+ *   tables are under way (PatternAccumulator.prepare).
+ */
+export function primePatternKernels(itemSize: number): void {
+  const L = 512;
+  const p = itemSize === 2 ? new Uint16Array(4 * L) : new Uint8Array(4 * L);
+  const finite = new Float64Array(1);
+  const counts = new Uint32Array(1);
+  const cs = new Float64Array(L);
+  const cq = new Float64Array(L);
+  const out = new Float64Array(8);
+  for (let k = 0; k < 4; k++) {
+    fourPatternRows(p, 0, L, finite, counts, cs, cq, out);
+    patternRowPart(p, 0, L, 0, finite, counts, cs, cq, out);
+  }
+}
+
 export class RowAccumulator {
   readonly rowLength: number;
   readonly rowCount: number;
@@ -133,6 +172,10 @@ export class RowAccumulator {
   private readonly rowCountFinite?: Float64Array;
   private readonly colSum?: Float64Array;
   private readonly colSq?: Float64Array;
+  /** Where the kernels add column sums: colSum/colSq, or the current block's partial (beginBlock). */
+  private cs?: Float64Array;
+  private cq?: Float64Array;
+  private colBlocks: ColumnBlock[] = [];
   /** Non-finite values per column (the finite count is the rows seen minus these). */
   private readonly colNonFinite?: Float64Array;
   readonly softmax: boolean;
@@ -148,6 +191,10 @@ export class RowAccumulator {
   private keepRows: Float64Array[] = [];
   private currentKept: Float64Array | undefined;
   private rowsSeenForSample = 0;
+  /** The rows touched, as [from, to) pairs: one range, or one per run of blocks (beginBlock). */
+  private ranges: number[] = [];
+  /** Whether pushPatterns' kernels were primed (primePatternKernels). */
+  private primed = false;
   /** Rows [touchedFrom, touchedTo) hold this accumulator's sums (what state() ships, absorb may overwrite). */
   private touchedFrom = Infinity;
   private touchedTo = 0;
@@ -171,10 +218,19 @@ export class RowAccumulator {
         this.colSum = new Float64Array(this.rowLength);
         this.colSq = new Float64Array(this.rowLength);
         this.colNonFinite = new Float64Array(this.rowLength);
+        this.cs = this.colSum;
+        this.cq = this.colSq;
       }
     }
     this.softmax = this.rowLength > 0 && options.softmax !== false;
     this.sampleRows = shape.length === 2 && this.rowLength > 0 && this.rowLength <= 65_536 && options.sampleRows !== false;
+  }
+
+  /** Primes pushPatterns' kernels for patterns of `itemSize` bytes (once; primePatternKernels). */
+  prime(itemSize: number): void {
+    if (this.primed) return;
+    primePatternKernels(itemSize);
+    this.primed = true;
   }
 
   /** Anything to do at all (a 1-D tensor has no rows). */
@@ -199,6 +255,24 @@ export class RowAccumulator {
     return !this.softmax && (!this.summaries || !!this.colSum);
   }
 
+  /**
+   * The next values belong to block `index` of rows shared between threads (files/rowBlocks.ts):
+   * its column sums start from zero in a partial of their own, merged in block order at finish.
+   * Row sums need nothing (a block holds whole rows). Not for the softmax or the row sample.
+   */
+  beginBlock(index: number): void {
+    if (!this.colSum) return;
+    const block = { index, sum: new Float64Array(this.rowLength), sq: new Float64Array(this.rowLength) };
+    this.colBlocks.push(block);
+    this.cs = block.sum;
+    this.cq = block.sq;
+  }
+
+  /** Bytes a block's column partial takes (what bounds the number of blocks). */
+  get blockBytes(): number {
+    return this.colSum ? 16 * this.rowLength : 0;
+  }
+
   /** Widens the touched rows by the chunk of `length` values from flat index `start`. */
   private touch(start: number, length: number): void {
     if (length <= 0 || this.rowLength === 0) return;
@@ -206,6 +280,10 @@ export class RowAccumulator {
     const end = Math.floor((start + length - 1) / this.rowLength) + 1;
     if (first < this.touchedFrom) this.touchedFrom = first;
     if (end > this.touchedTo) this.touchedTo = end;
+    const r = this.ranges;
+    const last = r.length - 1;
+    if (last > 0 && (r[last - 1] as number) <= first && first <= (r[last] as number)) r[last] = Math.max(r[last] as number, end);
+    else r.push(first, end);
   }
 
   /** Adds row `row`'s partial sums (`n` values, all counted as finite). */
@@ -227,7 +305,7 @@ export class RowAccumulator {
     this.touch(start, length);
     if (this.summaries) {
       for (let k = 0; k < scan.rows; k++) this.addRow(scan.firstRow + k, scan.rowSum[k] as number, scan.rowSq[k] as number, scan.rowN[k] as number);
-      scan.commitColumns(this.colSum as Float64Array, this.colSq as Float64Array, start, length);
+      scan.commitColumns(this.cs as Float64Array, this.cq as Float64Array, start, length);
     }
     this.keepRowsOf(length, start, (kept, col0, i, take) => kept.set(v.subarray(i, i + take), col0));
   }
@@ -237,7 +315,7 @@ export class RowAccumulator {
     this.touch(start, length);
     if (this.summaries) {
       for (let k = 0; k < scan.rows; k++) this.addRow(scan.firstRow + k, scan.rowSum[k] as number, scan.rowSq[k] as number, scan.rowN[k] as number);
-      scan.commitColumns(this.colSum as Float64Array, this.colSq as Float64Array, start, length);
+      scan.commitColumns(this.cs as Float64Array, this.cq as Float64Array, start, length);
     }
     this.keepRowsOf(length, start, (kept, col0, i, take) => {
       for (let j = 0; j < take; j++) kept[col0 + j] = valueAt(i + j);
@@ -254,8 +332,8 @@ export class RowAccumulator {
     const rs = this.rowSum;
     const rq = this.rowSq;
     const rc = this.rowCountFinite;
-    const cs = this.colSum;
-    const cq = this.colSq;
+    const cs = this.cs;
+    const cq = this.cq;
     const cnf = this.colNonFinite;
     let i = 0;
     while (i < length) {
@@ -329,10 +407,11 @@ export class RowAccumulator {
   pushPatterns(p: Uint16Array | Uint8Array, length: number, start: number, finite: Float64Array, counts: Uint32Array): void {
     this.touch(start, length);
     const L = this.rowLength;
-    const cs = this.colSum ?? new Float64Array(L);
-    const cq = this.colSq ?? new Float64Array(L);
+    const cs = this.cs ?? new Float64Array(L);
+    const cq = this.cq ?? new Float64Array(L);
     let i = 0;
     const sums = ROW_SUMS;
+    if (!this.primed) this.prime(p instanceof Uint16Array ? 2 : 1);
     while (i < length) {
       const index = start + i;
       const row = Math.floor(index / L);
@@ -428,14 +507,16 @@ export class RowAccumulator {
     if (entropy >= uniformRatio * Math.log(this.rowLength)) s.uniform++;
   }
 
-  /** The mergeable state; row sums of the touched rows only (posted to another thread: half the rows of a split tensor). */
+  /**
+   * The mergeable state: the arrays themselves, not copies (a helper thread transfers them and drops
+   * this accumulator; a fresh copy of half a million row sums took 2–5 ms there, page faults
+   * included), with the runs of rows this range computed.
+   */
   state(): RowState {
-    const from = Math.min(this.touchedFrom, this.touchedTo);
-    const to = this.touchedTo;
-    const rows = (a: Float64Array | undefined) => (a as Float64Array).slice(from, to);
     return {
-      ...(this.rowSum ? { rowFrom: from, rowSum: rows(this.rowSum), rowSq: rows(this.rowSq), rowCountFinite: rows(this.rowCountFinite) } : {}),
+      ...(this.rowSum ? { rowFrom: 0, rowSum: this.rowSum, rowSq: this.rowSq, rowCountFinite: this.rowCountFinite, rowRanges: this.ranges } : {}),
       ...(this.colSum ? { colSum: this.colSum, colSq: this.colSq, colNonFinite: this.colNonFinite } : {}),
+      ...(this.colBlocks.length ? { colBlocks: this.colBlocks } : {}),
       sm: this.sm,
       smExamples: this.smExamples,
       keepRows: this.keepRows,
@@ -453,10 +534,15 @@ export class RowAccumulator {
     const from = o.rowFrom ?? 0;
     const to = from + (o.rowSum?.length ?? 0);
     const disjoint = to <= this.touchedFrom || from >= this.touchedTo;
+    // Blocks of rows shared between threads interleave: each run of the other's rows is copied in
+    // place when it never meets one of this range's runs.
+    const theirs = o.rowRanges;
+    const apart = !disjoint && theirs !== undefined && !overlaps(this.ranges, theirs);
     const rows = (a: Float64Array | undefined, b: Float64Array | undefined) => {
       if (!a || !b) return;
       if (disjoint) a.set(b, from);
-      else for (let i = 0; i < b.length; i++) a[from + i] = (a[from + i] as number) + (b[i] as number);
+      else if (apart) for (let k = 0; k < theirs.length; k += 2) a.set(b.subarray((theirs[k] as number) - from, (theirs[k + 1] as number) - from), theirs[k] as number);
+      else addInto(a.subarray(from, from + b.length), b);
     };
     rows(this.rowSum, o.rowSum);
     rows(this.rowSq, o.rowSq);
@@ -464,10 +550,15 @@ export class RowAccumulator {
     if (to > from) {
       this.touchedFrom = Math.min(this.touchedFrom, from);
       this.touchedTo = Math.max(this.touchedTo, to);
+      this.ranges = [...this.ranges, ...(theirs ?? [from, to])];
     }
-    add(this.colSum, o.colSum);
-    add(this.colSq, o.colSq);
+    // A range taken by blocks holds its column sums in colBlocks (colSum/colSq are zeros).
+    if (!o.colBlocks) {
+      add(this.colSum, o.colSum);
+      add(this.colSq, o.colSq);
+    }
     add(this.colNonFinite, o.colNonFinite);
+    if (o.colBlocks) this.colBlocks.push(...o.colBlocks);
     const s = this.sm;
     s.rows += o.sm.rows;
     s.saturated += o.sm.saturated;
@@ -478,6 +569,17 @@ export class RowAccumulator {
     this.smExamples = [...this.smExamples, ...o.smExamples].sort((a, b) => a.row - b.row).slice(0, 5);
     this.keepRows = mergeReservoirs(this.keepRows, this.rowsSeenForSample, o.keepRows, o.rowsSeenForSample, KEEP_ROWS, this.random);
     this.rowsSeenForSample += o.rowsSeenForSample;
+  }
+
+  /** The block partials summed into the column sums in block order (the same sums whoever computed each block). */
+  private foldColumnBlocks(): void {
+    if (!this.colBlocks.length || !this.colSum || !this.colSq) return;
+    const blocks = this.colBlocks.sort((a, b) => a.index - b.index);
+    this.colBlocks = [];
+    for (const b of blocks) {
+      addInto(this.colSum, b.sum);
+      addInto(this.colSq, b.sq);
+    }
   }
 
   finish(count: number): { rows?: AxisSummary; cols?: AxisSummary; softmax?: RowSoftmax; sampleRows?: readonly Float64Array[] } {
@@ -501,6 +603,7 @@ export class RowAccumulator {
       }
       return { count: n, mean, std };
     };
+    this.foldColumnBlocks();
     const L = this.rowLength;
     const fullRows = L ? Math.floor(count / L) : 0;
     const partial = L ? count - fullRows * L : 0;
@@ -520,6 +623,17 @@ export class RowAccumulator {
       ...(this.keepRows.length ? { sampleRows: this.keepRows } : {}),
     };
   }
+}
+
+/** Whether two lists of [from, to) pairs share a row. */
+function overlaps(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i += 2) for (let k = 0; k < b.length; k += 2) if ((a[i] as number) < (b[k + 1] as number) && (b[k] as number) < (a[i + 1] as number)) return true;
+  return false;
+}
+
+/** Adds b into a element by element (a kernel of its own: it runs optimised after a few blocks). */
+function addInto(a: Float64Array, b: Float64Array): void {
+  for (let i = 0; i < a.length; i++) a[i] = (a[i] as number) + (b[i] as number);
 }
 
 /**

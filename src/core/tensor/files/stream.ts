@@ -1,20 +1,19 @@
 // Streams one tensor's bytes into its statistics accumulator, chunk by chunk (raw or inflated),
 // with progress and cancellation; memory stays at a few chunks whatever the file size. The next
-// chunk is read while the current one is counted, and a big raw tensor can be split in two ranges
-// of whole rows, the second analysed by a helper (another thread) and merged.
+// chunk is read while the current one is counted, and a big raw tensor is shared with a helper
+// (another thread): by blocks of rows both claim (bit-pattern counts, rowBlocks.ts), else in two
+// ranges of whole rows, the second analysed by the helper; its state is merged.
 import { Inflate } from 'fflate';
 import { accumulatorFor, type AccumulatorState, type TensorAccumulator } from '../accumulate';
-import { ITEM_SIZE, LITTLE_ENDIAN_HOST } from '../dtypes';
 import { buildReport, looksLikeEmbedding, looksLikeLogits, type TensorReport, type Thresholds } from '../report';
 import type { AccumulatorOptions } from '../statistics';
-import { TensorFileError, type ByteSource, type TensorEntry } from './byteSource';
-import { BLOCK_SCANNERS } from '../blockScan';
-import { ggmlTypeByName } from './ggml';
+import type { ByteSource, TensorEntry } from './byteSource';
+import { accumulateChunks, accumulatorDtype, rawChunks, type RangeOptions } from './rangeStream';
+import { accumulateBlocks, blockClaimer, blockShareable, helperJoined, planBlocks, sharedCounter, type BlockPlan } from './rowBlocks';
 import { stridedChunks } from './strided';
 
-export const DEFAULT_CHUNK_BYTES = 2 << 20;
-/** Read size for block-quantized tensors (see accumulateRange). */
-const QUANTIZED_CHUNK_BYTES = 1 << 20;
+export { CancelledError, canAnalyze, DEFAULT_CHUNK_BYTES } from './rangeStream';
+
 /** Tensors at least this big are split between this thread and a helper (when one is given). */
 export const DEFAULT_SPLIT_BYTES = 32 << 20;
 
@@ -23,6 +22,13 @@ export const DEFAULT_SPLIT_BYTES = 32 << 20;
  * accumulator state of that range; `onProgress` gets the bytes done in the range.
  */
 export type RangeHelper = (entry: TensorEntry, start: number, end: number, onProgress: (bytes: number) => void) => { readonly state: Promise<AccumulatorState>; cancel(): void };
+
+/**
+ * Claims blocks of `plan` from the `shared` counter (rowBlocks.ts) on another thread until none are
+ * left, into an accumulator built with `options`, and resolves with its state; `onProgress` gets
+ * that thread's bytes done.
+ */
+export type BlockHelper = (entry: TensorEntry, options: AccumulatorOptions, plan: BlockPlan, shared: SharedArrayBuffer, onProgress: (bytes: number) => void) => { readonly state: Promise<AccumulatorState>; cancel(): void };
 
 export interface StreamOptions {
   readonly chunkBytes?: number;
@@ -35,6 +41,13 @@ export interface StreamOptions {
   readonly nameHint?: string;
   /** Runs the second half of a big raw tensor on another thread. */
   readonly helper?: RangeHelper;
+  /**
+   * Shares a big tensor by blocks with another thread (rowBlocks.ts) when its accumulator allows
+   * (bit-pattern counts without softmax or row sample); the others use `helper`.
+   */
+  readonly blockHelper?: BlockHelper;
+  /** The biggest block when sharing by blocks (default 32 MiB; the smallest is a quarter of it, at most 2 MiB). For tests. */
+  readonly blockBytes?: number;
   /** Split tensors of at least this many bytes when a helper is given. */
   readonly splitBytes?: number;
   /**
@@ -44,33 +57,6 @@ export interface StreamOptions {
   readonly helperLeadBytes?: number;
   /** Below the split size, neighbouring tensors of at least this many bytes run on both threads (analyzeAll). */
   readonly pairBytes?: number;
-}
-
-export class CancelledError extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'CancelledError';
-  }
-}
-
-/**
- * Bytes [from, to) of a raw tensor in chunks, double-buffered: the read of the next chunk is in
- * flight while the consumer works on the current one (the consumer is done with a chunk before it
- * asks for the next, so two buffers suffice).
- */
-async function* rawChunks(src: ByteSource, offset: number, from: number, to: number, chunk: number): AsyncGenerator<Uint8Array> {
-  if (to <= from) return;
-  const size = Math.min(chunk, to - from);
-  const buffers = [new Uint8Array(size), new Uint8Array(Math.min(size, Math.max(0, to - from - size)))];
-  let k = 0;
-  let pending: Promise<Uint8Array> | undefined = src.read(offset + from, Math.min(chunk, to - from), buffers[0]);
-  for (let at = from; at < to; at += chunk) {
-    const current: Uint8Array = await (pending as Promise<Uint8Array>);
-    const next = at + chunk;
-    k ^= 1;
-    pending = next < to ? src.read(offset + next, Math.min(chunk, to - next), buffers[k]) : undefined;
-    yield current;
-  }
 }
 
 /** The tensor's data bytes [from, to), in order, in chunks of about `chunk` bytes. */
@@ -106,29 +92,13 @@ async function* dataChunks(src: ByteSource, entry: TensorEntry, chunk: number, f
   while (ready.length) yield ready.shift() as Uint8Array;
 }
 
-/** Values decoded (as float64) at a time from block-quantized storage: 2 MiB. */
-const DECODE_BATCH = 1 << 18;
-
-/** The dequantizer of a block-quantized entry (GGUF Q4_K, …), undefined for plain dtypes. */
-function blockDecoder(entry: TensorEntry): { size: number; per: number; decode: (bytes: Uint8Array, units: number, out: Float64Array) => void } | undefined {
-  const s = entry.storage;
-  if (!s || s.blockValues <= 1) return undefined;
-  const decodeBlocks = ggmlTypeByName(s.name)?.decode;
-  if (!decodeBlocks) throw new TensorFileError(`statistics of ${s.name} tensors are not supported yet (${entry.name ?? 'tensor'}); its size and bits per weight are exact`);
-  return { size: s.blockBytes, per: s.blockValues, decode: decodeBlocks };
-}
-
-/** Whether analyzeEntry can compute this entry's statistics (every GGUF type has a size, not every one a dequantizer). */
-export const canAnalyze = (entry: TensorEntry): boolean => !entry.storage || entry.storage.blockValues === 1 || ggmlTypeByName(entry.storage.name)?.decode !== undefined;
-
 /**
  * The accumulator of an entry (or of its range from `start`): block-quantized storage is
  * dequantized to float64 first, so its accumulator takes float64 bytes; plain dtypes take their
  * own bytes (a bit-pattern table for ≤ 16-bit dtypes).
  */
 export function entryAccumulator(entry: TensorEntry, options: Pick<StreamOptions, 'thresholds' | 'nameHint'>, start = 0): TensorAccumulator {
-  const quantized = entry.storage !== undefined && entry.storage.blockValues > 1;
-  return accumulatorFor(quantized ? 'float64' : entry.dtype, entry.shape, accumulatorOptions(entry, options, start));
+  return accumulatorFor(accumulatorDtype(entry), entry.shape, accumulatorOptions(entry, options, start));
 }
 
 /** The accumulator options for an entry: row softmax only for logits, row samples for embeddings. */
@@ -151,74 +121,8 @@ export function accumulatorOptions(entry: TensorEntry, options: Pick<StreamOptio
  * can start anywhere; block-quantized ones at a block boundary; deflated and strided ones only at 0
  * (splitPoint never splits them).
  */
-export async function accumulateRange(src: ByteSource, entry: TensorEntry, acc: TensorAccumulator, start: number, end: number, options: Pick<StreamOptions, 'chunkBytes' | 'cancelled' | 'onProgress'> = {}): Promise<void> {
-  const blocks = blockDecoder(entry);
-  const size = blocks ? blocks.size : ITEM_SIZE[entry.dtype];
-  const per = blocks ? blocks.per : 1;
-  if (start % per !== 0 || (end % per !== 0 && end !== entry.count)) throw new TensorFileError(`${entry.name ?? 'tensor'}: range ${start}–${end} is not whole ${entry.storage?.name ?? ''} blocks`);
-  // Block-quantized bytes hold ~2 values each (Q4_K): 1 MiB reads keep batches big and the two
-  // read buffers small (peak memory against the file's size is what the bench bounds).
-  const scanner = blocks && entry.storage ? BLOCK_SCANNERS[entry.storage.name] : undefined;
-  // A scanned type sums four whole rows at a time: reads and batches of whole groups of four rows
-  // (a range starts at a row boundary, splitPoint) keep every batch on that path.
-  const rowBlocks = scanner && entry.shape.length === 2 ? (entry.shape[1] as number) / per : 0;
-  const group = rowBlocks > 0 && Number.isInteger(rowBlocks) && start % (4 * rowBlocks * per) === 0 ? 4 * rowBlocks : 1;
-  const target = options.chunkBytes ?? (blocks ? QUANTIZED_CHUNK_BYTES : DEFAULT_CHUNK_BYTES);
-  const unit = target >= group * size ? group * size : size;
-  const chunk = Math.max(size, Math.floor(target / unit) * unit);
-  // Block-quantized data is dequantized in batches (a float64 per value would otherwise take
-  // several times the chunk's bytes), then counted as float64.
-  const byGroups = Math.floor(DECODE_BATCH / per / group) * group;
-  const batchUnits = blocks ? Math.max(1, Math.min(byGroups > 0 ? byGroups : Math.floor(DECODE_BATCH / per), Math.ceil(chunk / size) + 1)) : 0;
-  // Types with a scanner (Q4_K) are counted from their codes, a batch at a time (blockScan.ts);
-  // the float64 batch is only allocated for blocks that must be dequantized after all.
-  // The sample's positions are drawn up front (the range's length is known): a chunk reads only
-  // the values at them (scanned values are read one at a time anyway), where Algorithm L replaced
-  // k·ln(n/k) values with three random draws each, most of them in the first chunk before the code
-  // is optimised (~20–50 ms per thread for 64 Mi fp32 values). A scanner is primed first: its scan
-  // is compiled on another thread while the plan is drawn (blockScan.ts).
-  if (scanner) scanner.prime();
-  acc.planSample?.(end - start);
-  let values: Float64Array | undefined;
-  let valueBytes: Uint8Array | undefined;
-  let at = start;
-  let carry = new Uint8Array(0);
-  let done = 0;
-  const from = (start / per) * size;
-  const to = end === entry.count ? entry.byteLength : (end / per) * size;
-  for await (const bytes of dataChunks(src, entry, chunk, from, to)) {
-    if (options.cancelled?.()) throw new CancelledError();
-    let data = bytes;
-    if (carry.length) {
-      data = new Uint8Array(carry.length + bytes.length);
-      data.set(carry);
-      data.set(bytes, carry.length);
-    }
-    const whole = Math.floor(data.length / size);
-    if (blocks) {
-      // A scanned batch is the whole chunk (no float64 batch to bound); dequantized ones are
-      // decoded batchUnits blocks at a time.
-      const step = scanner ? Math.max(batchUnits, whole) : batchUnits;
-      for (let first = 0; first < whole; first += step) {
-        const k = Math.min(step, whole - first);
-        const part = data.subarray(first * size, (first + k) * size);
-        // The last block of a tensor may hold fewer values than a whole block (count is exact).
-        const n = Math.min(k * per, end - at);
-        at += n;
-        if (scanner && n === k * per && scanner.scannable(part, k) && acc.pushScanned?.(n, (scan, s) => scanner.scan(scan, part, k, s), (i) => scanner.valueAt(part, i))) continue;
-        values ??= new Float64Array(batchUnits * per);
-        valueBytes ??= new Uint8Array(values.buffer);
-        for (let f = 0; f < k; f += batchUnits) {
-          const u = Math.min(batchUnits, k - f);
-          blocks.decode(part.subarray(f * size, (f + u) * size), u, values);
-          acc.pushBytes(valueBytes, u * per, LITTLE_ENDIAN_HOST);
-        }
-      }
-    } else acc.pushBytes(data, whole, entry.littleEndian);
-    carry = data.slice(whole * size);
-    done += bytes.length;
-    options.onProgress?.(done);
-  }
+export function accumulateRange(src: ByteSource, entry: TensorEntry, acc: TensorAccumulator, start: number, end: number, options: RangeOptions = {}): Promise<void> {
+  return accumulateChunks((chunk, from, to) => dataChunks(src, entry, chunk, from, to), entry, acc, start, end, options);
 }
 
 /** Where a tensor splits in two ranges of whole rows (0: not split). */
@@ -247,8 +151,34 @@ export function reportFromState(entry: TensorEntry, state: AccumulatorState, opt
 export async function analyzeEntry(src: ByteSource, entry: TensorEntry, options: StreamOptions = {}): Promise<TensorReport> {
   const t = options.thresholds;
   const acc = entryAccumulator(entry, options);
-  const mid = splitPoint(entry, options);
-  if (mid > 0 && options.helper) {
+  const plan = options.blockHelper && entry.byteLength >= (options.splitBytes ?? DEFAULT_SPLIT_BYTES) && blockShareable(entry, acc) ? planBlocks(entry, acc.blocks?.blockBytes ?? 0, ...(options.blockBytes ? [options.blockBytes, Math.min(2 << 20, options.blockBytes / 4)] : [])) : [];
+  const mid = plan.length ? 0 : splitPoint(entry, options);
+  if (plan.length && options.blockHelper) {
+    // Both threads claim blocks until none are left; the helper's blocks merge in at the end.
+    let mine = 0;
+    let theirs = 0;
+    const report = () => options.onProgress?.(mine + theirs);
+    const shared = sharedCounter();
+    const other = options.blockHelper(entry, accumulatorOptions(entry, options), plan, shared, (b) => {
+      theirs = b;
+      report();
+    });
+    other.state.catch(() => undefined);
+    try {
+      await accumulateBlocks(src, entry, acc, plan, blockClaimer(shared, false), {
+        ...options,
+        onProgress: (b) => {
+          mine = b;
+          report();
+        },
+      });
+    } catch (err) {
+      other.cancel();
+      throw err;
+    }
+    // A helper that never joined (still starting) is not waited for: it will find no block left.
+    if (helperJoined(shared)) acc.absorb(await other.state);
+  } else if (mid > 0 && options.helper) {
     // This thread takes [0, mid), the helper [mid, count); reading overlaps counting on both.
     let mine = 0;
     let theirs = 0;
