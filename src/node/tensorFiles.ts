@@ -11,12 +11,13 @@ import { openFileSource, type FileSource } from './fileSource';
 import { TensorHelper } from './tensorHelper';
 
 /**
- * How far ahead of the helper thread this thread starts the first tensor it splits, in bytes: a
- * fresh helper starts ~60–90 ms later (Node's bootstrap of a thread, then the bundle), in which this
- * thread reads about this much. Later tensors find the helper running and split in halves. A
- * constant, not a measurement, so a file's reports never depend on timing (decision 0020).
+ * How far ahead of the helper thread this thread starts the first tensor it splits, in values: a
+ * fresh helper starts ~80–100 ms later (Node's bootstrap of a thread, then its small bundle), in
+ * which this thread counts about this many (32 Mi: 64 MiB of bf16, 128 MiB of fp32, ~18 MiB of
+ * Q4_K). Later tensors find the helper running and split in halves. A constant, not a measurement,
+ * so a file's reports never depend on timing (decisions 0020, 0025).
  */
-const HELPER_LEAD_BYTES = 64 * 2 ** 20;
+const HELPER_LEAD_VALUES = 32 * 2 ** 20;
 
 const GGUF_NAME = /\.gguf$/i;
 /** Smallest tensor analyzeAll gives the helper thread whole, beside another one here. */
@@ -27,7 +28,7 @@ export function helperWanted(entries: readonly TensorEntry[]): boolean {
   const some: RangeHelper = () => {
     throw new Error('only asked whether it would split');
   };
-  if (entries.some((e) => canAnalyze(e) && splitPoint(e, { helper: some, helperLeadBytes: HELPER_LEAD_BYTES }) > 0)) return true;
+  if (entries.some((e) => canAnalyze(e) && splitPoint(e, { helper: some, helperLeadValues: HELPER_LEAD_VALUES }) > 0)) return true;
   return entries.filter((e) => canAnalyze(e) && e.byteLength >= PAIR_BYTES).length >= 2;
 }
 
@@ -122,7 +123,7 @@ export class OpenTensorFile {
         }
       : undefined;
     return analyzeEntry(this.source(entry), entry, {
-      helperLeadBytes: this.helperBusy ? 0 : HELPER_LEAD_BYTES,
+      helperLeadValues: this.helperBusy ? 0 : HELPER_LEAD_VALUES,
       ...options,
       ...(hint ? { nameHint: hint } : {}),
       ...(helper && !options.helper ? { helper } : {}),

@@ -182,7 +182,7 @@ describe('bit-pattern statistics in ranges', () => {
       for (const e of solo.table.entries) {
         const a = await solo.analyze(e);
         // No head start: a tensor this small would otherwise stay whole on this thread.
-        const b = await duo.analyze(duo.table.entries[solo.table.entries.indexOf(e)] as TensorEntry, { splitBytes: 1, helperLeadBytes: 0 });
+        const b = await duo.analyze(duo.table.entries[solo.table.entries.indexOf(e)] as TensorEntry, { splitBytes: 1, helperLeadValues: 0 });
         assert.equal(b.count, a.count);
         assert.equal(b.nan, a.nan);
         assert.equal(b.min, a.min);

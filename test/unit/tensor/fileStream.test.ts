@@ -67,11 +67,11 @@ describe('splitting a tensor between this thread and a helper', () => {
     assert.equal(splitPoint(entry, { helper, splitBytes: 1 }), 500);
   });
 
-  it('gives this thread the head start in whole rows (200 bytes = 10 rows: 55 rows here, 45 there)', () => {
-    assert.equal(splitPoint(entry, { helper, splitBytes: 1, helperLeadBytes: 200 }), 550);
+  it('gives this thread the head start in whole rows (100 values = 10 rows: 55 rows here, 45 there)', () => {
+    assert.equal(splitPoint(entry, { helper, splitBytes: 1, helperLeadValues: 100 }), 550);
   });
 
   it('does not split when the head start leaves the helper nothing', () => {
-    assert.equal(splitPoint(entry, { helper, splitBytes: 1, helperLeadBytes: 2000 }), 0);
+    assert.equal(splitPoint(entry, { helper, splitBytes: 1, helperLeadValues: 1000 }), 0);
   });
 });

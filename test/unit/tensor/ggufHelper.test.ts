@@ -1,8 +1,8 @@
 // Whether opening a GGUF file for analysis starts the helper thread (src/node/tensorFiles.ts,
-// decision 0022): its tensors are known only after the header, and a thread that gets no work
+// decision 0023): its tensors are known only after the header, and a thread that gets no work
 // still costs its start-up. The split rule is splitPoint's: this thread takes (rows + lead) / 2 rows
-// with a 64 MiB lead in the file's bytes, so a Q4_K tensor (144 bytes per 256 values) splits only
-// past 64 MiB / 144 · 256 ≈ 119 M values (rows of 4096: over 29,127 rows).
+// with a lead of 32 Mi values, four times that on a block-quantized tensor (decision 0025), so a
+// Q4_K tensor splits only past 128 Mi values (rows of 4096: over 32,768 rows).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TensorEntry } from '../../../src/core/tensor/files/byteSource';
@@ -24,8 +24,11 @@ describe('helper thread for GGUF files (started after the header)', () => {
   it('not for one Q4_K tensor of 64 Mi values (36 MiB: not split)', () => {
     assert.equal(helperWanted([q4k('w', 16_384)]), false);
   });
-  it('for one Q4_K tensor past the lead (32,768 rows of 4096: split)', () => {
-    assert.equal(helperWanted([q4k('w', 32_768)]), true);
+  it('not for one Q4_K tensor of exactly the lead (32,768 rows of 4096: this thread takes them all)', () => {
+    assert.equal(helperWanted([q4k('w', 32_768)]), false);
+  });
+  it('for one Q4_K tensor past the lead (32,770 rows of 4096: split)', () => {
+    assert.equal(helperWanted([q4k('w', 32_770)]), true);
   });
   it('for two tensors of at least 1 MiB (analyzeAll runs the second on the helper)', () => {
     assert.equal(helperWanted([q4k('a', 1024), q4k('b', 1024)]), true);

@@ -93,6 +93,40 @@ export function accumulateRawRange(src: ByteSource, entry: TensorEntry, acc: Ten
   return accumulateChunks((chunk, from, to) => (view ? stridedChunks(src, entry, chunk) : rawChunks(src, loc.offset, from, to, chunk)), entry, acc, start, end, options);
 }
 
+/** The longest a range runs without letting its thread's event loop take a turn. */
+export const TURN_MS = 50;
+
+/**
+ * Turns of the event loop while a range streams. Reads of a blocking source are synchronous (the
+ * CLI, the tensor worker's threads), so a loop of them never reaches the event loop: a cancel or a
+ * progress message would wait for the tensor's end, and so would timers. atLeastEvery(ms) waits for
+ * one macrotask turn when none has happened for `ms`; when reads are asynchronous the loop turns
+ * by itself and this costs nothing.
+ */
+export function eventLoopTurns(): { atLeastEvery(ms: number): Promise<void> | undefined } {
+  let turned = false;
+  let since = Date.now();
+  const mark = () => {
+    turned = true;
+  };
+  setTimeout(mark, 0);
+  return {
+    atLeastEvery(ms) {
+      if (turned) {
+        turned = false;
+        since = Date.now();
+        setTimeout(mark, 0);
+        return undefined;
+      }
+      if (Date.now() - since < ms) return undefined;
+      return new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
+        turned = false;
+        since = Date.now();
+      });
+    },
+  };
+}
+
 /**
  * Streams elements [start, end) of an entry into `acc`, its bytes from `chunks`. Plain raw entries
  * can start anywhere; block-quantized ones at a block boundary; deflated and strided ones only at 0
@@ -133,7 +167,9 @@ export async function accumulateChunks(chunks: ChunkSource, entry: TensorEntry, 
   let done = 0;
   const from = (start / per) * size;
   const to = end === entry.count ? entry.byteLength : (end / per) * size;
+  const turns = eventLoopTurns();
   for await (const bytes of whileFirstRead(chunks(chunk, from, to), () => acc.prepare?.(entry.littleEndian))) {
+    await turns.atLeastEvery(TURN_MS);
     if (options.cancelled?.()) throw new CancelledError();
     let data = bytes;
     if (carry.length) {

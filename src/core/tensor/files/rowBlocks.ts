@@ -8,7 +8,7 @@ import type { TensorAccumulator } from '../accumulate';
 import { countsPatterns } from '../accumulate';
 import { ITEM_SIZE } from '../dtypes';
 import type { ByteSource, TensorEntry } from './byteSource';
-import { CancelledError, DEFAULT_CHUNK_BYTES, whileFirstRead, type RangeOptions } from './rangeStream';
+import { CancelledError, DEFAULT_CHUNK_BYTES, eventLoopTurns, TURN_MS, whileFirstRead, type RangeOptions } from './rangeStream';
 
 /**
  * Block sizes in bytes of data: a quarter of what is left, between these bounds. Big blocks while
@@ -139,7 +139,9 @@ export async function accumulateBlocks(src: ByteSource, entry: TensorEntry, acc:
   const chunk = Math.max(size, Math.floor(target / unit) * unit);
   let current = -1;
   let done = 0;
+  const turns = eventLoopTurns();
   for await (const { block, at, bytes } of whileFirstRead(claimedChunks(src, entry, plan, claim, chunk), () => acc.prepare?.(entry.littleEndian))) {
+    await turns.atLeastEvery(TURN_MS);
     if (options.cancelled?.()) throw new CancelledError();
     if (block !== current) {
       blocks.begin(block, at);
