@@ -15,6 +15,7 @@ import { inspectTensorFile } from '../../../src/core/tensor/files/inspect';
 import { accumulateRange, accumulatorOptions, analyzeEntry, type RangeHelper } from '../../../src/core/tensor/files/stream';
 import type { TensorReport } from '../../../src/core/tensor/report';
 import { OpenTensorFile } from '../../../src/node/tensorFiles';
+import { maxAbsColumnMean, rowSummary } from '../../support/finiteMeans';
 import { safetensorsBytes } from '../../support/tensorBytes';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/tensors');
@@ -88,30 +89,6 @@ describe('exact statistics of 16- and 8-bit tensors, against numpy', () => {
   });
 });
 
-/** Row means/stds recomputed from the values (float64, finite values only) as the report summarises them. */
-function rowSummary(values: Float64Array, rows: number, cols: number): { meanStd: number; maxAbsMean: number } {
-  let stdSum = 0;
-  let n = 0;
-  let maxAbsMean = 0;
-  for (let r = 0; r < rows; r++) {
-    let s = 0;
-    let q = 0;
-    let c = 0;
-    for (let j = 0; j < cols; j++) {
-      const x = values[r * cols + j] as number;
-      if (!Number.isFinite(x)) continue;
-      s += x;
-      q += x * x;
-      c++;
-    }
-    const m = s / c;
-    stdSum += Math.sqrt(Math.max(0, q / c - m * m));
-    n++;
-    maxAbsMean = Math.max(maxAbsMean, Math.abs(m));
-  }
-  return { meanStd: stdSum / n, maxAbsMean };
-}
-
 describe('bit-pattern statistics in ranges', () => {
   // A bf16 [rows, cols] tensor with a NaN and an Inf, bigger than one decode batch.
   const rows = 301;
@@ -137,20 +114,7 @@ describe('bit-pattern statistics in ranges', () => {
     close(r.rows?.max_abs_mean, expected.maxAbsMean, 'max |row mean|', 1e-9);
     assert.deepEqual(r.nan_indices, [[5, 17]]);
     assert.deepEqual(r.inf_indices, [[200, 999]]);
-    let colMax = 0;
-    for (let j = 0; j < cols; j++) {
-      let s = 0;
-      let c = 0;
-      for (let i = 0; i < rows; i++) {
-        const x = values[i * cols + j] as number;
-        if (Number.isFinite(x)) {
-          s += x;
-          c++;
-        }
-      }
-      colMax = Math.max(colMax, Math.abs(s / c));
-    }
-    close(r.cols?.max_abs_mean, colMax, 'max |column mean|', 1e-9);
+    close(r.cols?.max_abs_mean, maxAbsColumnMean(values, rows, cols), 'max |column mean|', 1e-9);
   });
 
   it('two ranges merged (as two threads split a tensor) give the report of one pass', async () => {

@@ -13,6 +13,7 @@ import { accumulateBlocks, blockClaimer, planBlocks } from '../../../src/core/te
 import { analyzeEntry, type BlockHelper } from '../../../src/core/tensor/files/stream';
 import type { TensorReport } from '../../../src/core/tensor/report';
 import { OpenTensorFile } from '../../../src/node/tensorFiles';
+import { maxAbsColumnMean, rowSummary } from '../../support/finiteMeans';
 import { safetensorsBytes } from '../../support/tensorBytes';
 
 const entryOf = (shape: number[], dtype: 'bfloat16' | 'uint8' = 'bfloat16'): TensorEntry => {
@@ -114,24 +115,8 @@ describe('blocks claimed by two threads', () => {
     assert.equal(r.max, Math.max(...finite));
     const mean = finite.reduce((a, b) => a + b, 0) / finite.length;
     assert.ok(Math.abs((r.mean as number) - mean) <= 1e-12 * Math.abs(mean));
-    let maxRow = 0;
-    for (let i = 0; i < rows; i++) {
-      const xs = [...values.subarray(i * cols, (i + 1) * cols)].filter((x) => Number.isFinite(x));
-      maxRow = Math.max(maxRow, Math.abs(xs.reduce((a, b) => a + b, 0) / xs.length));
-    }
-    let maxCol = 0;
-    for (let j = 0; j < cols; j++) {
-      let s = 0;
-      let c = 0;
-      for (let i = 0; i < rows; i++) {
-        const x = values[i * cols + j] as number;
-        if (Number.isFinite(x)) {
-          s += x;
-          c++;
-        }
-      }
-      maxCol = Math.max(maxCol, Math.abs(s / c));
-    }
+    const maxRow = rowSummary(values, rows, cols).maxAbsMean;
+    const maxCol = maxAbsColumnMean(values, rows, cols);
     assert.ok(Math.abs((r.rows?.max_abs_mean as number) - maxRow) <= 1e-12 * maxRow);
     assert.ok(Math.abs((r.cols?.max_abs_mean as number) - maxCol) <= 1e-12 * maxCol);
   });

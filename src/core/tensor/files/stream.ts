@@ -154,6 +154,33 @@ export function reportFromState(entry: TensorEntry, state: AccumulatorState, opt
   return entry.storage ? { ...report, storage: entry.storage.name } : report;
 }
 
+/**
+ * Runs this thread's part while a helper runs its own: progress is the two parts' sum, and a failure
+ * here cancels the helper (whose rejection is then not left unhandled). Resolves, once this thread's
+ * part is done, with the helper's state still to come (wrapped: an async function returning the
+ * promise itself would wait for it, and a helper that never joined is not to be waited for).
+ */
+async function besideHelper(options: Pick<StreamOptions, 'onProgress'>, startHelper: (onProgress: (bytes: number) => void) => { readonly state: Promise<AccumulatorState>; cancel(): void }, runMine: (onProgress: (bytes: number) => void) => Promise<void>): Promise<{ readonly state: Promise<AccumulatorState> }> {
+  let mine = 0;
+  let theirs = 0;
+  const report = () => options.onProgress?.(mine + theirs);
+  const other = startHelper((b) => {
+    theirs = b;
+    report();
+  });
+  other.state.catch(() => undefined);
+  try {
+    await runMine((b) => {
+      mine = b;
+      report();
+    });
+  } catch (err) {
+    other.cancel();
+    throw err;
+  }
+  return { state: other.state };
+}
+
 /** Computes the report of one tensor entry without holding it in memory. */
 export async function analyzeEntry(src: ByteSource, entry: TensorEntry, options: StreamOptions = {}): Promise<TensorReport> {
   const t = options.thresholds;
@@ -162,52 +189,23 @@ export async function analyzeEntry(src: ByteSource, entry: TensorEntry, options:
   const mid = plan.length ? 0 : splitPoint(entry, options);
   if (plan.length && options.blockHelper) {
     // Both threads claim blocks until none are left; the helper's blocks merge in at the end.
-    let mine = 0;
-    let theirs = 0;
-    const report = () => options.onProgress?.(mine + theirs);
+    const blockHelper = options.blockHelper;
     const shared = sharedCounter();
-    const other = options.blockHelper(entry, accumulatorOptions(entry, options), plan, shared, (b) => {
-      theirs = b;
-      report();
-    });
-    other.state.catch(() => undefined);
-    try {
-      await accumulateBlocks(src, entry, acc, plan, blockClaimer(shared, false), {
-        ...options,
-        onProgress: (b) => {
-          mine = b;
-          report();
-        },
-      });
-    } catch (err) {
-      other.cancel();
-      throw err;
-    }
+    const other = await besideHelper(
+      options,
+      (onProgress) => blockHelper(entry, accumulatorOptions(entry, options), plan, shared, onProgress),
+      (onProgress) => accumulateBlocks(src, entry, acc, plan, blockClaimer(shared, false), { ...options, onProgress }),
+    );
     // A helper that never joined (still starting) is not waited for: it will find no block left.
     if (helperJoined(shared)) acc.absorb(await other.state);
   } else if (mid > 0 && options.helper) {
     // This thread takes [0, mid), the helper [mid, count); reading overlaps counting on both.
-    let mine = 0;
-    let theirs = 0;
-    const report = () => options.onProgress?.(mine + theirs);
-    const other = options.helper(entry, mid, entry.count, (b) => {
-      theirs = b;
-      report();
-    });
-    // A failure on this side must not leave the helper's rejection unhandled.
-    other.state.catch(() => undefined);
-    try {
-      await accumulateRange(src, entry, acc, 0, mid, {
-        ...options,
-        onProgress: (b) => {
-          mine = b;
-          report();
-        },
-      });
-    } catch (err) {
-      other.cancel();
-      throw err;
-    }
+    const helper = options.helper;
+    const other = await besideHelper(
+      options,
+      (onProgress) => helper(entry, mid, entry.count, onProgress),
+      (onProgress) => accumulateRange(src, entry, acc, 0, mid, { ...options, onProgress }),
+    );
     acc.absorb(await other.state);
   } else {
     await accumulateRange(src, entry, acc, 0, entry.count, options);
