@@ -5,7 +5,7 @@ import type { ByteSource, TensorEntry } from '../core/tensor/files/byteSource';
 import { TensorFileError } from '../core/tensor/files/byteSource';
 import { inspectTensorFile, type TensorTable } from '../core/tensor/files/inspect';
 import { rawReadable } from '../core/tensor/files/rangeStream';
-import { accumulatorOptions, analyzeEntry, canAnalyze, DEFAULT_SPLIT_BYTES, reportFromState, splitPoint, type BlockHelper, type RangeHelper, type StreamOptions } from '../core/tensor/files/stream';
+import { accumulatorOptions, analyzeEntry, blockPlan, canAnalyze, DEFAULT_SPLIT_BYTES, entryAccumulator, reportFromState, splitPoint, type BlockHelper, type RangeHelper, type StreamOptions } from '../core/tensor/files/stream';
 import type { TensorReport } from '../core/tensor/report';
 import { openFileSource, type FileSource } from './fileSource';
 import { TensorHelper } from './tensorHelper';
@@ -23,12 +23,13 @@ const GGUF_NAME = /\.gguf$/i;
 /** Smallest tensor analyzeAll gives the helper thread whole, beside another one here. */
 const PAIR_BYTES = 1 << 20;
 
-/** Whether analyzing these entries would use a helper thread: one is split, or two can run side by side (analyzeAll). */
+/** Whether analyzing these entries would use a helper thread: one is shared or split, or two can run side by side (analyzeAll). */
 export function helperWanted(entries: readonly TensorEntry[]): boolean {
   const some: RangeHelper = () => {
     throw new Error('only asked whether it would split');
   };
-  if (entries.some((e) => canAnalyze(e) && splitPoint(e, { helper: some, helperLeadValues: HELPER_LEAD_VALUES }) > 0)) return true;
+  const shared = (e: TensorEntry) => e.byteLength >= DEFAULT_SPLIT_BYTES && blockPlan(e, entryAccumulator(e, {})).length > 0;
+  if (entries.some((e) => canAnalyze(e) && (shared(e) || splitPoint(e, { helper: some, helperLeadValues: HELPER_LEAD_VALUES }) > 0))) return true;
   return entries.filter((e) => canAnalyze(e) && e.byteLength >= PAIR_BYTES).length >= 2;
 }
 

@@ -21,8 +21,8 @@ export interface TensorAccumulator {
   /** StatisticsAccumulator.pushScanned (float accumulators only): values scanned without decoding them. */
   pushScanned?(length: number, fill: (scan: ChunkScan, start: number) => void, valueAt: (i: number) => number): boolean;
   /**
-   * Present when blocks of whole rows may be pushed in any order with the same result (bit-pattern
-   * counts without the row softmax or row sample; files/rowBlocks.ts): the next elements pushed are
+   * Present when blocks of whole rows may be pushed in any order with the same result (without the
+   * row softmax or row sample; files/rowBlocks.ts): the next elements pushed are
    * block `index`, from flat index `at`. `blockBytes`: what each block's partial sums take.
    */
   readonly blocks?: { readonly blockBytes: number; begin(index: number, at: number): void };
@@ -66,5 +66,6 @@ export function accumulatorFor(dtype: Dtype, shape: readonly number[], options: 
     finish: () => acc.finish(),
     pushScanned: (length, fill, valueAt) => acc.pushScanned(length, fill, valueAt),
     planSample: (length) => acc.planSample(length),
+    ...(acc.blockable ? { blocks: { blockBytes: acc.blockBytes, begin: (index: number, at: number) => acc.beginBlock(index, at) } } : {}),
   };
 }

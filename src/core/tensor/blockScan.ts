@@ -85,19 +85,44 @@ const ext: { owner: ChunkScan | undefined; min: number; max: number; below: numb
  */
 function ordinary(at: number, dl: number, ml: number): boolean {
   const V = value;
-  let c = Math.round(ml / dl);
-  if (!(c >= 1)) c = 1; // a crossing at or below 0, dl = 0 (all values equal), NaN
-  else if (c > 14) c = 14;
+  // c = Math.round(ml / dl) clamped to 1…14, in integers: Math.round's result, a double here
+  // (NaN for dl = 0, ±Infinity for a zero scale), made each index below a float conversion.
+  const r = ml / dl;
+  let c = 1; // a crossing at or below 0, dl = 0 (all values equal), NaN
+  if (r >= 1.5) c = r < 14 ? (r + 0.5) | 0 : 14;
   const a = V[at] as number;
   const z = V[at + 15] as number;
   const near = Math.min(Math.abs(V[at + c - 1] as number), Math.abs(V[at + c] as number), Math.abs(V[at + c + 1] as number));
   return near >= E4M3_TINY && a <= EXP_FP16 && z <= EXP_FP16 && a >= -448 && z >= -448;
 }
 
+/**
+ * The 16 values fr(dl·q − ml) at `at`, written out: as a loop of 16 its counter and bounds checks
+ * cost a third of building the tables (one per 32 values).
+ */
+function fill(at: number, dl: number, ml: number): void {
+  const V = value;
+  V[at] = fr(dl * 0 - ml); // not fr(-ml): +0 where ml = 0, as the dequantizer gives
+  V[at + 1] = fr(dl - ml);
+  V[at + 2] = fr(dl * 2 - ml);
+  V[at + 3] = fr(dl * 3 - ml);
+  V[at + 4] = fr(dl * 4 - ml);
+  V[at + 5] = fr(dl * 5 - ml);
+  V[at + 6] = fr(dl * 6 - ml);
+  V[at + 7] = fr(dl * 7 - ml);
+  V[at + 8] = fr(dl * 8 - ml);
+  V[at + 9] = fr(dl * 9 - ml);
+  V[at + 10] = fr(dl * 10 - ml);
+  V[at + 11] = fr(dl * 11 - ml);
+  V[at + 12] = fr(dl * 12 - ml);
+  V[at + 13] = fr(dl * 13 - ml);
+  V[at + 14] = fr(dl * 14 - ml);
+  V[at + 15] = fr(dl * 15 - ml);
+}
+
 /** The 16 values fr(dl·q − ml) at `at`; false when one is rare. */
 function table(dl: number, ml: number, at: number): boolean {
-  const V = value;
-  for (let q = 0; q < 16; q++) V[at + q] = fr(dl * q - ml);
+  fill(at, dl, ml);
   return ordinary(at, dl, ml);
 }
 
@@ -234,7 +259,7 @@ function pair(b: Uint8Array, a0: number, stride: number, g: number, c: number, c
     const dl = DL[i] as number;
     const ml = ML[i] as number;
     const at = t * 16;
-    for (let q = 0; q < 16; q++) V[at + q] = fr(dl * q - ml);
+    fill(at, dl, ml);
     if (!ordinary(at, dl, ml)) rareBits |= 1 << t;
   }
   const a1 = a0 + stride;
@@ -439,6 +464,11 @@ export function primeQ4K(): void {
     b[o + 3] = 0x18;
   }
   b.fill(0, 4 + 9 * Q4_K_BLOCK_BYTES, 16 + 9 * Q4_K_BLOCK_BYTES); // block 9: scales and mins 0, all values 0
+  // Block 17, sub-block 0: scale 0 with a min (ml / dl = Infinity in `ordinary`): without it, its
+  // rounding was compiled as a small-integer one and the first real such sub-block (1 in 64 of
+  // random ones) threw `pair` back to the interpreter while it was compiled again.
+  b[4 + 17 * Q4_K_BLOCK_BYTES] = 0;
+  b[8 + 17 * Q4_K_BLOCK_BYTES] = 5;
   scanQ4K(new ChunkScan(B * Q4_K_BLOCK_VALUES), b, rows * B, 0);
 }
 

@@ -96,6 +96,16 @@ export interface FloatState {
   readonly rows: RowState;
   /** A small tensor's values (kept for the heatmap). */
   readonly values?: Float64Array;
+  /** Blocks of rows (beginBlock): each block's moments, merged in block order at finish (finite, mean and m2 above are then 0). */
+  readonly moments?: BlockMoments[];
+}
+
+/** One block's finite count, mean and sum of squared deviations (blocks of rows shared between threads). */
+export interface BlockMoments {
+  readonly index: number;
+  readonly finite: number;
+  readonly mean: number;
+  readonly m2: number;
 }
 
 // Module constants, not imported bindings: a transpiled import is a property read (or a getter)
@@ -150,6 +160,13 @@ export class StatisticsAccumulator {
   private readonly values?: Float64Array;
   private readonly start: number;
   private batch: Float64Array | undefined;
+  /** Flat index of the next value pushed: start + n, unless blocks of rows come out of order (beginBlock). */
+  private at: number;
+  /** The block of rows being pushed (beginBlock), -1 outside block mode. */
+  private block = -1;
+  /** Block mode: the moments of each block pushed here or absorbed, folded in block order at finish. */
+  private moments: BlockMoments[] | undefined;
+  private readonly count: number;
   private readonly dtype: Dtype;
   /** The fast chunk loop (pushView), when nothing needs a value-by-value pass (softmax, kept values). */
   private readonly fast: boolean;
@@ -164,6 +181,8 @@ export class StatisticsAccumulator {
     this.random = seededUniform((options.seed ?? 12345) + (options.start ?? 0));
     this.w = Math.exp(Math.log(this.random()) / this.sample.length);
     this.start = options.start ?? 0;
+    this.at = this.start;
+    this.count = count;
     this.dtype = options.dtype ?? 'float64';
     this.rows = new RowAccumulator(shape, count, options, this.random);
     if (count <= (options.keepElements ?? 65_536)) this.values = new Float64Array(count);
@@ -179,7 +198,7 @@ export class StatisticsAccumulator {
       this.push(v, length);
       return;
     }
-    const start = this.start + this.n;
+    const start = this.at;
     const rows = this.rows;
     const scan = (this.scan ??= new ChunkScan(rows.summaries ? rows.rowLength : 0));
     if (rows.summaries) scan.scanRows(v, length, start);
@@ -193,6 +212,7 @@ export class StatisticsAccumulator {
     if (rows.active) rows.addScan(scan, v, length, start);
     this.reservoir(v, length, true);
     this.n += length;
+    this.at += length;
   }
 
   /**
@@ -204,7 +224,7 @@ export class StatisticsAccumulator {
   pushScanned(length: number, fill: (scan: ChunkScan, start: number) => void, valueAt: (i: number) => number): boolean {
     if (!this.fast) return false;
     if (length === 0) return true;
-    const start = this.start + this.n;
+    const start = this.at;
     const rows = this.rows;
     const scan = (this.scan ??= new ChunkScan(rows.summaries ? rows.rowLength : 0));
     fill(scan, start);
@@ -212,6 +232,7 @@ export class StatisticsAccumulator {
     if (rows.active) rows.addScanAt(scan, valueAt, length, start);
     this.reservoirAt(valueAt, length);
     this.n += length;
+    this.at += length;
     return true;
   }
 
@@ -249,7 +270,7 @@ export class StatisticsAccumulator {
 
   /** Adds the next `length` values (in storage order) of the tensor, value by value (the careful path). */
   push(chunk: ArrayLike<number>, length = chunk.length): void {
-    const start = this.start + this.n;
+    const start = this.at;
     // Chunk moments (two passes over the chunk, which is in cache), merged into the running ones.
     // Counters live in locals: property writes in this loop cost more than the arithmetic.
     let cCount = 0;
@@ -354,6 +375,7 @@ export class StatisticsAccumulator {
     if (this.values) for (let i = 0; i < length && start + i < this.values.length; i++) this.values[start + i] = chunk[i] as number;
     if (this.rows.active) this.rows.push(chunk, length, start);
     this.n += length;
+    this.at += length;
   }
 
   /**
@@ -387,7 +409,10 @@ export class StatisticsAccumulator {
    */
   planSample(length: number): void {
     const k = this.sample.length;
-    if (this.n > 0 || this.sampleFill > 0 || length <= k) return;
+    // Blocks of rows (beginBlock) take their values from one plan over the whole tensor, drawn
+    // alike on every thread (the same seed): each position lies in one block, read by one thread.
+    if (this.block >= 0) length = this.count - this.start;
+    if (this.plan || this.n > 0 || this.sampleFill > 0 || length <= k) return;
     // Draws with replacement, sorted, duplicates dropped, the missing ones drawn again: each new
     // position is uniform among those not yet chosen, so the set is a uniform k-subset.
     // Positions below 2³² sort as Uint32Array (the float64 sort costs ~2–15× more).
@@ -405,11 +430,12 @@ export class StatisticsAccumulator {
     this.planAt = 0;
   }
 
-  /** Planned positions within the next `length` values (from this.n): `get(i)` is value i, NaN/±Inf not kept. */
+  /** Planned positions within the next `length` values (from this.at): `get(i)` is value i, NaN/±Inf not kept. */
   private takePlanned(plan: Positions, length: number, get: (i: number) => number): void {
-    const base = this.n;
+    const base = this.at - this.start;
     const sample = this.sample;
     let p = this.planAt;
+    while (p < plan.length && (plan[p] as number) < base) p++; // positions in blocks another thread took
     for (; p < plan.length && (plan[p] as number) < base + length; p++) {
       const x = get((plan[p] as number) - base);
       if (x - x === 0) sample[this.sampleFill++] = x;
@@ -489,8 +515,56 @@ export class StatisticsAccumulator {
     }
   }
 
+  /**
+   * Whether blocks of whole rows may be pushed in any order (beginBlock) with the same result: the
+   * fast loop (no softmax, no kept values) and no row sample (it keeps rows in their order).
+   */
+  get blockable(): boolean {
+    return this.fast && !this.rows.sampleRows;
+  }
+
+  /** Bytes each block's partial sums take (files/rowBlocks.ts bounds the number of blocks by it). */
+  get blockBytes(): number {
+    return this.rows.blockBytes;
+  }
+
+  /**
+   * The next values pushed are block `index` of the tensor's blocks of rows, from flat index `at`
+   * (blockable only; files/rowBlocks.ts). Counts, extremes and the planned sample do not depend on
+   * the order; the moments (Chan's merge rounds differently in another order) and the column sums
+   * are kept per block and folded in block order, so the report never depends on which thread
+   * took which block.
+   */
+  beginBlock(index: number, at: number): void {
+    this.closeBlock();
+    this.moments ??= [];
+    this.block = index;
+    this.at = at;
+    this.rows.beginBlock(index);
+  }
+
+  /** Files the current block's moments (block mode) and starts the next from zero. */
+  private closeBlock(): void {
+    if (this.block < 0 || !this.moments) return;
+    if (this.finite > 0) this.moments.push({ index: this.block, finite: this.finite, mean: this.mean, m2: this.m2 });
+    this.finite = 0;
+    this.mean = 0;
+    this.m2 = 0;
+  }
+
+  /** Block mode: every block's moments merged in block order. */
+  private foldMoments(): void {
+    if (!this.moments) return;
+    this.closeBlock();
+    const blocks = this.moments.sort((a, b) => a.index - b.index);
+    this.moments = undefined;
+    this.block = -1;
+    for (const b of blocks) this.mergeMoments(b.finite, b.mean, b.m2);
+  }
+
   state(): FloatState {
-    return { kind: 'float', n: this.n, nan: this.nan, posInf: this.posInf, negInf: this.negInf, nanIdx: this.nanIdx, infIdx: this.infIdx, finite: this.finite, zeros: this.zeros, min: this.min, max: this.max, mean: this.mean, m2: this.m2, absMax: this.absMax, ranges: this.ranges, sample: this.sample.slice(0, Math.min(this.sampleFill, this.sample.length)), seen: this.seen, rows: this.rows.state(), ...(this.values ? { values: this.values } : {}) };
+    this.closeBlock();
+    return { kind: 'float', n: this.n, nan: this.nan, posInf: this.posInf, negInf: this.negInf, nanIdx: this.nanIdx, infIdx: this.infIdx, finite: this.finite, zeros: this.zeros, min: this.min, max: this.max, mean: this.mean, m2: this.m2, absMax: this.absMax, ranges: this.ranges, sample: this.sample.slice(0, Math.min(this.sampleFill, this.sample.length)), seen: this.seen, rows: this.rows.state(), ...(this.values ? { values: this.values } : {}), ...(this.moments ? { moments: this.moments } : {}) };
   }
 
   /** Merges another range's state (whole rows; small tensors, which keep their values, are never split). Push nothing after. */
@@ -507,6 +581,11 @@ export class StatisticsAccumulator {
     this.absMax = Math.max(this.absMax, o.absMax);
     addRanges(this.ranges, o.ranges);
     if (o.finite > 0) this.mergeMoments(o.finite, o.mean, o.m2);
+    if (o.moments) {
+      this.closeBlock();
+      this.block = -1;
+      (this.moments ??= []).push(...o.moments);
+    }
     const mine = Array.from(this.sample.subarray(0, Math.min(this.sampleFill, this.sample.length)));
     const merged = mergeReservoirs(mine, this.seen, Array.from(o.sample), o.seen, this.sample.length, this.random);
     this.sample = Float64Array.from(merged);
@@ -517,6 +596,7 @@ export class StatisticsAccumulator {
   }
 
   finish(): RawStatistics {
+    this.foldMoments();
     const k = Math.min(this.sampleFill, this.sample.length);
     const sample = this.sample.slice(0, k).sort();
     return {

@@ -38,10 +38,12 @@ export class CancelledError extends Error {
  * flight while the consumer works on the current one (the consumer is done with a chunk before it
  * asks for the next, so two buffers suffice).
  */
-export async function* rawChunks(src: ByteSource, offset: number, from: number, to: number, chunk: number): AsyncGenerator<Uint8Array> {
+export async function* rawChunks(src: ByteSource, offset: number, from: number, to: number, chunk: number, reuse?: readonly [Uint8Array, Uint8Array]): AsyncGenerator<Uint8Array> {
   if (to <= from) return;
   const size = Math.min(chunk, to - from);
-  const buffers = [new Uint8Array(size), new Uint8Array(Math.min(size, Math.max(0, to - from - size)))];
+  // `reuse`: two buffers of at least `chunk` bytes kept across ranges (fresh ones cost a page fault
+  // per 4 KiB on first write, and a collection later).
+  const buffers = reuse ? [reuse[0].subarray(0, size), reuse[1].subarray(0, size)] : [new Uint8Array(size), new Uint8Array(Math.min(size, Math.max(0, to - from - size)))];
   let k = 0;
   let pending: Promise<Uint8Array> | undefined = src.read(offset + from, Math.min(chunk, to - from), buffers[0]);
   for (let at = from; at < to; at += chunk) {

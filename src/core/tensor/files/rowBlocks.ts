@@ -1,14 +1,16 @@
-// A big tensor shared between two threads by blocks of whole rows (decision 0024): the tensor is
-// cut into blocks fixed by its shape alone, and each thread claims the next unclaimed block from a
-// shared counter until none are left, so a thread that starts late or runs slowly simply takes
-// fewer blocks. What each block adds is the same whoever computes it: bit-pattern counts are
-// integers, a row lies in one block, and each block's column sums are a partial of their own,
-// summed in block order at the end (rowStatistics.ts). The report never depends on timing.
+// A big tensor shared between two threads by blocks of whole rows (decisions 0024, 0026): the
+// tensor is cut into blocks fixed by its shape alone, and each thread claims the next unclaimed
+// block from a shared counter until none are left, so a thread that starts late or runs slowly
+// simply takes fewer blocks. What each block adds is the same whoever computes it: counts are
+// integers, a row lies in one block, and each block's column sums (and, for decoded values, its
+// moments) are a partial of their own, summed in block order at the end (rowStatistics.ts,
+// statistics.ts). The report never depends on timing. Shared this way: ≤ 16-bit dtypes (counted by
+// bit patterns) and block-quantized GGUF tensors (scanned or dequantized, a sample drawn up front).
 import type { TensorAccumulator } from '../accumulate';
 import { countsPatterns } from '../accumulate';
 import { ITEM_SIZE } from '../dtypes';
 import type { ByteSource, TensorEntry } from './byteSource';
-import { CancelledError, DEFAULT_CHUNK_BYTES, eventLoopTurns, TURN_MS, whileFirstRead, type RangeOptions } from './rangeStream';
+import { accumulateChunks, canAnalyze, CancelledError, DEFAULT_CHUNK_BYTES, eventLoopTurns, rawChunks, TURN_MS, whileFirstRead, type RangeOptions } from './rangeStream';
 
 /**
  * Block sizes in bytes of data: a quarter of what is left, between these bounds. Big blocks while
@@ -23,13 +25,27 @@ const PARTIAL_BYTES = 4 << 20;
 /** Block k holds elements [starts[k], starts[k + 1]) (the last entry is the tensor's count). */
 export type BlockPlan = readonly number[];
 
+/** Whether an entry is block-quantized (GGUF Q4_K, …): its rows are whole blocks of several values. */
+const quantized = (entry: TensorEntry): boolean => entry.storage !== undefined && entry.storage.blockValues > 1;
+
 /**
- * Whether blocks can share `entry` between threads: plain raw contiguous data counted by bit
- * patterns (no dequantizer, no inflate), and an accumulator whose blocks are order-free.
+ * Whether blocks can share `entry` between threads: raw contiguous data (no inflate, no strided
+ * view), either counted by bit patterns or block-quantized with rows of whole blocks, and an
+ * accumulator whose blocks are order-free.
  */
 export function blockShareable(entry: TensorEntry, acc: TensorAccumulator): boolean {
-  return entry.location.kind === 'raw' && !entry.view && !(entry.storage && entry.storage.blockValues > 1) && countsPatterns(entry.dtype, entry.count) && acc.blocks !== undefined;
+  if (entry.location.kind !== 'raw' || entry.view || acc.blocks === undefined) return false;
+  if (!quantized(entry)) return countsPatterns(entry.dtype, entry.count);
+  const row = entry.shape.length >= 2 ? (entry.shape[entry.shape.length - 1] as number) : entry.count;
+  return canAnalyze(entry) && row % (entry.storage?.blockValues ?? 1) === 0;
 }
+
+/**
+ * Bytes a value counts for when sizing blocks: a thread's pace is set by the values it counts, so a
+ * block-quantized value (~0.56 bytes in Q4_K, decoded to float32) counts as a bf16 one, whose pace
+ * it is close to (decision 0026).
+ */
+const paceBytes = (entry: TensorEntry): number => (quantized(entry) ? 2 : ITEM_SIZE[entry.dtype]);
 
 /**
  * The blocks of an entry: whole groups of four rows (the kernels' unit), each a quarter of what is
@@ -41,7 +57,7 @@ export function planBlocks(entry: TensorEntry, partialBytes: number, maxBlockByt
   const row = entry.shape.length >= 2 ? (entry.shape[entry.shape.length - 1] as number) : 1;
   if (row <= 0 || entry.count === 0) return [];
   const rows = entry.count / row;
-  const rowBytes = row * ITEM_SIZE[entry.dtype];
+  const rowBytes = row * paceBytes(entry);
   const fours = (n: number) => Math.max(4, Math.ceil(n / 4) * 4);
   const most = Math.max(4, Math.floor(maxBlockBytes / rowBytes / 4) * 4);
   const least = Math.min(most, fours(minBlockBytes / rowBytes));
@@ -132,6 +148,7 @@ async function* claimedChunks(src: ByteSource, entry: TensorEntry, plan: BlockPl
 export async function accumulateBlocks(src: ByteSource, entry: TensorEntry, acc: TensorAccumulator, plan: BlockPlan, claim: () => number, options: RangeOptions = {}): Promise<void> {
   const blocks = acc.blocks;
   if (!blocks) throw new Error('accumulateBlocks: the accumulator cannot take blocks out of order');
+  if (quantized(entry)) return accumulateQuantizedBlocks(src, entry, acc, plan, claim, options);
   const size = ITEM_SIZE[entry.dtype];
   const row = entry.shape.length >= 2 ? (entry.shape[entry.shape.length - 1] as number) : 1;
   const target = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
@@ -150,5 +167,32 @@ export async function accumulateBlocks(src: ByteSource, entry: TensorEntry, acc:
     acc.pushBytes(bytes, bytes.length / size, entry.littleEndian);
     done += bytes.length;
     options.onProgress?.(done);
+  }
+}
+
+/**
+ * accumulateBlocks for block-quantized data: each claimed block streams as a range of its own
+ * (accumulateChunks: scanned from its codes or dequantized), the sample's positions drawn once over
+ * the whole tensor (StatisticsAccumulator.planSample in block mode). A block's first read is not
+ * overlapped with the previous block's count: on the streaming threads these reads are synchronous.
+ */
+async function accumulateQuantizedBlocks(src: ByteSource, entry: TensorEntry, acc: TensorAccumulator, plan: BlockPlan, claim: () => number, options: RangeOptions): Promise<void> {
+  const loc = entry.location;
+  const blocks = acc.blocks;
+  const storage = entry.storage;
+  if (loc.kind !== 'raw' || !blocks || !storage) return;
+  const bytesAt = (i: number) => (i === entry.count ? entry.byteLength : (i / storage.blockValues) * storage.blockBytes);
+  let done = 0;
+  let buffers: [Uint8Array, Uint8Array] | undefined;
+  const chunks = (chunk: number, from: number, to: number) => {
+    if (!buffers || buffers[0].length < chunk) buffers = [new Uint8Array(chunk), new Uint8Array(chunk)];
+    return rawChunks(src, loc.offset, from, to, chunk, buffers);
+  };
+  for (let k = claim(); k < plan.length - 1; k = claim()) {
+    const start = plan[k] as number;
+    const end = plan[k + 1] as number;
+    blocks.begin(k, start);
+    await accumulateChunks(chunks, entry, acc, start, end, { ...options, onProgress: (b) => options.onProgress?.(done + b) });
+    done += bytesAt(end) - bytesAt(start);
   }
 }

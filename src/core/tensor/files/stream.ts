@@ -46,6 +46,8 @@ export interface StreamOptions {
    * (bit-pattern counts without softmax or row sample); the others use `helper`.
    */
   readonly blockHelper?: BlockHelper;
+  /** Block-quantized tensors of more values than this are shared by blocks (default QUANTIZED_SHARE_VALUES). For tests. */
+  readonly quantizedShareValues?: number;
   /** The biggest block when sharing by blocks (default 32 MiB; the smallest is a quarter of it, at most 2 MiB). For tests. */
   readonly blockBytes?: number;
   /** Split tensors of at least this many bytes when a helper is given. */
@@ -181,11 +183,26 @@ async function besideHelper(options: Pick<StreamOptions, 'onProgress'>, startHel
   return { state: other.state };
 }
 
+/**
+ * Block-quantized tensors of more values than this are shared by blocks (decision 0026): up to it a
+ * second thread's start and warm-up cost more than it saves on two cores (64 Mi Q4_K values: 198 ms
+ * on one thread, 234 shared; 256 Mi: 430 shared, 538 split in two ranges). The same bound as the
+ * split's lead on such tensors (QUANTIZED_LEAD_FACTOR × the helper's lead of 32 Mi values).
+ */
+export const QUANTIZED_SHARE_VALUES = 128 * 2 ** 20;
+
+/** The blocks of rows a big tensor is shared by with another thread (rowBlocks.ts); [] when it is not. */
+export function blockPlan(entry: TensorEntry, acc: TensorAccumulator, options: Pick<StreamOptions, 'splitBytes' | 'blockBytes' | 'quantizedShareValues'> = {}): BlockPlan {
+  if (entry.byteLength < (options.splitBytes ?? DEFAULT_SPLIT_BYTES) || !blockShareable(entry, acc)) return [];
+  if (entry.storage && entry.storage.blockValues > 1 && entry.count <= (options.quantizedShareValues ?? QUANTIZED_SHARE_VALUES)) return [];
+  return planBlocks(entry, acc.blocks?.blockBytes ?? 0, ...(options.blockBytes ? [options.blockBytes, Math.min(2 << 20, options.blockBytes / 4)] : []));
+}
+
 /** Computes the report of one tensor entry without holding it in memory. */
 export async function analyzeEntry(src: ByteSource, entry: TensorEntry, options: StreamOptions = {}): Promise<TensorReport> {
   const t = options.thresholds;
   const acc = entryAccumulator(entry, options);
-  const plan = options.blockHelper && entry.byteLength >= (options.splitBytes ?? DEFAULT_SPLIT_BYTES) && blockShareable(entry, acc) ? planBlocks(entry, acc.blocks?.blockBytes ?? 0, ...(options.blockBytes ? [options.blockBytes, Math.min(2 << 20, options.blockBytes / 4)] : [])) : [];
+  const plan = options.blockHelper ? blockPlan(entry, acc, options) : [];
   const mid = plan.length ? 0 : splitPoint(entry, options);
   if (plan.length && options.blockHelper) {
     // Both threads claim blocks until none are left; the helper's blocks merge in at the end.
