@@ -119,12 +119,18 @@ function writeTorchLegacy(path: string): void {
   appendBf16(path, n);
 }
 
-/** Runs the files in turn (baseline, subjects, baseline, …) so load on the machine hits all alike. */
-function streamRuns(paths: readonly string[], runs = Number(process.env.BENCH_CHECKPOINT_RUNS ?? 5)): { ms: number; grown: number }[] {
+/**
+ * Runs the files in turn so load on the machine hits all alike, each round starting one file later
+ * (a, b, c; b, c, a; c, a, b; …): a run right after another file's measured a few per cent apart
+ * from one right after the same file's, and a fixed order gave one file that place every round.
+ */
+function streamRuns(paths: readonly string[], runs = Number(process.env.BENCH_CHECKPOINT_RUNS ?? 9)): { ms: number; grown: number }[] {
   const times = paths.map(() => [] as number[]);
   const grown = paths.map(() => 0);
   for (let run = 0; run < runs; run++) {
-    paths.forEach((path, i) => {
+    const order = paths.map((_, k) => (k + run) % paths.length);
+    order.forEach((i) => {
+      const path = paths[i] as string;
       const r = spawnSync(process.execPath, [join(import.meta.dirname, 'streamOnce.mjs'), path], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`streamOnce ${path} failed: ${r.stderr}`);
       const { ms, grownBytes } = JSON.parse(r.stdout) as { ms: number; grownBytes: number };

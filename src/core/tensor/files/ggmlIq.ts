@@ -3,29 +3,12 @@
 // from a 7-bit index (ksigns) or stored bits. They follow gguf-py's gguf/quants.py step by step in
 // float32 (numpy's rounding: Math.fround after each product) and are tested value by value against
 // it (test/fixtures/gguf, scripts/reference/make_gguf_fixtures.py).
+import { fromBase64 } from '../base64';
 import { halfToNumber } from '../dtypes';
 import { IQ1_DELTA, IQ1_S_GRID, IQ2_S_GRID, IQ2_XS_GRID, IQ2_XXS_GRID, IQ3_S_GRID, IQ3_XXS_GRID, KSIGNS_BASE64, type PackedGrid } from './ggmlGrids';
 
 type BlockDecoder = (bytes: Uint8Array, blocks: number, out: Float64Array) => void;
 const fr = Math.fround;
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-function fromBase64(s: string): Uint8Array {
-  const clean = s.replace(/=+$/, '');
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let bits = 0;
-  let acc = 0;
-  let o = 0;
-  for (const c of clean) {
-    acc = (acc << 6) | B64.indexOf(c);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 255;
-    }
-  }
-  return out;
-}
 
 /** A grid unpacked once, on first use: rows × columns float values. */
 const grids = new Map<PackedGrid, Float32Array>();
