@@ -158,8 +158,8 @@ export async function accumulateChunks(chunks: ChunkSource, entry: TensorEntry, 
   // The sample's positions are drawn up front (the range's length is known): a chunk reads only
   // the values at them (scanned values are read one at a time anyway), where Algorithm L replaced
   // k·ln(n/k) values with three random draws each, most of them in the first chunk before the code
-  // is optimised (~20–50 ms per thread for 64 Mi fp32 values). A scanner is primed first: its scan
-  // is compiled on another thread while the plan is drawn (blockScan.ts).
+  // is optimised (~20–50 ms per thread for 64 Mi fp32 values). A scanner gets ready first (Q4_K:
+  // its WebAssembly kernel is compiled, blockScan.ts).
   if (scanner) scanner.prime();
   acc.planSample?.(end - start);
   let values: Float64Array | undefined;
