@@ -185,9 +185,10 @@ async function besideHelper(options: Pick<StreamOptions, 'onProgress'>, startHel
 
 /**
  * Block-quantized tensors of more values than this are shared by blocks (decision 0026): up to it a
- * second thread's start and warm-up cost more than it saves on two cores (64 Mi Q4_K values: 198 ms
- * on one thread, 234 shared; 256 Mi: 430 shared, 538 split in two ranges). The same bound as the
- * split's lead on such tensors (QUANTIZED_LEAD_FACTOR × the helper's lead of 32 Mi values).
+ * second thread's start and warm-up cost more than it saves on two cores. With the WebAssembly Q4_K
+ * kernel (decision 0027), fresh process each: 64 Mi values ~150 ms on one thread against 175–235
+ * shared; 128 Mi ~270–300 against ~270; 256 Mi ~380 against ~365. The same bound as the split's
+ * lead on such tensors (QUANTIZED_LEAD_FACTOR × the helper's lead of 32 Mi values).
  */
 export const QUANTIZED_SHARE_VALUES = 128 * 2 ** 20;
 
