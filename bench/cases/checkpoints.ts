@@ -119,26 +119,39 @@ function writeTorchLegacy(path: string): void {
   appendBf16(path, n);
 }
 
+/** One `modelmath tensor` run of `path` in a fresh process: its time and peak heap + array-buffer growth. */
+function streamOnce(path: string): { ms: number; grown: number } {
+  const r = spawnSync(process.execPath, [join(import.meta.dirname, 'streamOnce.mjs'), path], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`streamOnce ${path} failed: ${r.stderr}`);
+  const { ms, grownBytes } = JSON.parse(r.stdout) as { ms: number; grownBytes: number };
+  return { ms, grown: grownBytes };
+}
+
 /**
- * Runs the files in turn so load on the machine hits all alike, each round starting one file later
- * (a, b, c; b, c, a; c, a, b; …): a run right after another file's measured a few per cent apart
- * from one right after the same file's, and a fixed order gave one file that place every round.
+ * A subject and the baseline in alternating pairs (baseline first, then the subject first, …), so
+ * load on the machine hits both alike and neither always runs after the other: a run measured a
+ * few per cent apart depending on which file ran just before it. Per-pair ratios, medians, peaks.
  */
-function streamRuns(paths: readonly string[], runs = Number(process.env.BENCH_CHECKPOINT_RUNS ?? 9)): { ms: number; times: number[]; grown: number }[] {
-  const times = paths.map(() => [] as number[]);
-  const grown = paths.map(() => 0);
-  for (let run = 0; run < runs; run++) {
-    const order = paths.map((_, k) => (k + run) % paths.length);
-    order.forEach((i) => {
-      const path = paths[i] as string;
-      const r = spawnSync(process.execPath, [join(import.meta.dirname, 'streamOnce.mjs'), path], { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`streamOnce ${path} failed: ${r.stderr}`);
-      const { ms, grownBytes } = JSON.parse(r.stdout) as { ms: number; grownBytes: number };
-      (times[i] as number[]).push(ms);
-      grown[i] = Math.max(grown[i] as number, grownBytes);
-    });
+function pairedRuns(subject: string, baseline: string, pairs = Number(process.env.BENCH_CHECKPOINT_RUNS ?? 9)): { subjectMs: number; baselineMs: number; ratios: number[]; subjectGrown: number; baselineGrown: number } {
+  const s: number[] = [];
+  const b: number[] = [];
+  let subjectGrown = 0;
+  let baselineGrown = 0;
+  for (let k = 0; k < pairs; k++) {
+    const first = k % 2 === 0 ? baseline : subject;
+    const second = first === baseline ? subject : baseline;
+    for (const path of [first, second]) {
+      const run = streamOnce(path);
+      if (path === subject) {
+        s.push(run.ms);
+        subjectGrown = Math.max(subjectGrown, run.grown);
+      } else {
+        b.push(run.ms);
+        baselineGrown = Math.max(baselineGrown, run.grown);
+      }
+    }
   }
-  return paths.map((_, i) => ({ ms: median(times[i] as number[]), times: times[i] as number[], grown: grown[i] as number }));
+  return { subjectMs: median(s), baselineMs: median(b), ratios: s.map((t, i) => t / (b[i] as number)), subjectGrown, baselineGrown };
 }
 
 export function checkpointBenchmarks(): Row[] {
@@ -149,19 +162,18 @@ export function checkpointBenchmarks(): Row[] {
   if (fresh(files.safetensors, ROWS * COLS * 2)) writeSafetensors(files.safetensors);
   if (fresh(files.gguf, (ROWS * COLS * 144) / 256)) writeGguf(files.gguf);
   if (fresh(files.torch, ROWS * COLS * 2)) writeTorchLegacy(files.torch);
-  type Runs = { ms: number; times: number[]; grown: number };
-  const [base, gguf, torch] = streamRuns([files.safetensors, files.gguf, files.torch]) as [Runs, Runs, Runs];
   const rows: Row[] = [];
-  const baseMib = base.grown / 2 ** 20;
-  for (const [what, path, label, s] of [['GGUF Q4_K', files.gguf, 'Q4_K statistics from the 4-bit codes (a 16-value table per sub-block, no dequantization) + the same statistics', gguf], ['bf16 PyTorch .bin (legacy format)', files.torch, 'allowlist unpickler + streamed storage + the same statistics', torch]] as const) {
+  for (const [what, path, label] of [['GGUF Q4_K', files.gguf, 'Q4_K statistics from the 4-bit codes (a 16-value table per sub-block, no dequantization) + the same statistics'], ['bf16 PyTorch .bin (legacy format)', files.torch, 'allowlist unpickler + streamed storage + the same statistics']] as const) {
     const size = statSync(path).size;
-    // The ratio of each round's runs (the same load on both), as the tensor rows do: the machine's
-    // speed drifts by tens of per cent over a minute, more than between rounds.
-    const ratios = s.times.map((t, i) => t / (base.times[i] as number));
-    const ratio = median(ratios);
-    const sorted = [...ratios].sort((a, b) => a - b);
-    rows.push({ name: `${what} statistics (64 Mi values)`, subject: `\`modelmath tensor\` (fresh process): ${label}`, baseline: 'bf16 .safetensors of the same 64 Mi values, streamed the same way', subjectMs: s.ms, baselineMs: base.ms, ratio, target: '≤ 1×', met: ratio <= 1, note: `${((64 * 2 ** 20) / (s.ms / 1000) / 1e6).toFixed(1)} M values/s against ${((64 * 2 ** 20) / (base.ms / 1000) / 1e6).toFixed(1)} M; median of ${ratios.length} per-round ratios (range ${(sorted[0] as number).toFixed(2)}–${(sorted[sorted.length - 1] as number).toFixed(2)}×, slower in ${ratios.filter((r) => r > 1).length} rounds)` });
-    const mib = s.grown / 2 ** 20;
+    const p = pairedRuns(path, files.safetensors);
+    // The median of the per-pair ratios (the same load on both sides of a pair), as the tensor
+    // rows do: the machine's speed drifts by tens of per cent over a minute.
+    const ratio = median(p.ratios);
+    const sorted = [...p.ratios].sort((a, b) => a - b);
+    const rate = (ms: number) => ((64 * 2 ** 20) / (ms / 1000) / 1e6).toFixed(1);
+    rows.push({ name: `${what} statistics (64 Mi values)`, subject: `\`modelmath tensor\` (fresh process): ${label}`, baseline: 'bf16 .safetensors of the same 64 Mi values, streamed the same way', subjectMs: p.subjectMs, baselineMs: p.baselineMs, ratio, target: '≤ 1×', met: ratio <= 1, note: `${rate(p.subjectMs)} M values/s against ${rate(p.baselineMs)} M; median of ${p.ratios.length} alternating pairs' ratios (range ${(sorted[0] as number).toFixed(2)}–${(sorted[sorted.length - 1] as number).toFixed(2)}×, slower in ${p.ratios.filter((r) => r > 1).length})` });
+    const mib = p.subjectGrown / 2 ** 20;
+    const baseMib = p.baselineGrown / 2 ** 20;
     rows.push({ name: `peak memory streaming the ${what} file (${(size / 2 ** 20).toFixed(0)} MiB)`, subject: 'heap + array-buffer growth during the analysis', baseline: 'the same growth streaming the bf16 .safetensors (128 MiB)', subjectMs: mib, baselineMs: baseMib, ratio: mib / baseMib, target: '≤ 1.25× safetensors and ≤ 0.25× the file', met: mib <= 1.25 * baseMib && mib <= 0.25 * (size / 2 ** 20), note: `${mib.toFixed(1)} MiB = ${(mib / (size / 2 ** 20)).toFixed(3)}× the file (values in the ms columns are MiB)` });
   }
   return rows;
