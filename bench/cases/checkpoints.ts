@@ -132,7 +132,7 @@ function streamOnce(path: string): { ms: number; grown: number } {
  * load on the machine hits both alike and neither always runs after the other: a run measured a
  * few per cent apart depending on which file ran just before it. Per-pair ratios, medians, peaks.
  */
-function pairedRuns(subject: string, baseline: string, pairs = Number(process.env.BENCH_CHECKPOINT_RUNS ?? 9)): { subjectMs: number; baselineMs: number; ratios: number[]; subjectGrown: number; baselineGrown: number } {
+function pairedRuns(subject: string, baseline: string, pairs = Number(process.env.BENCH_CHECKPOINT_RUNS ?? 15)): { subjectMs: number; baselineMs: number; ratios: number[]; subjectGrown: number; baselineGrown: number } {
   const s: number[] = [];
   const b: number[] = [];
   let subjectGrown = 0;
