@@ -122,7 +122,9 @@ const SUBJECTS: Subject[] = [
     async show(view) {
       const entries = ['model.embed_tokens.weight', 'model.layers.0.self_attn.q_proj.weight', 'model.layers.0.mlp.down_proj.weight', 'lm_head.weight'].map((name, i) => ({ name, dtype: 'bfloat16', shape: [4096, 11008 + i], count: 4096 * (11008 + i), byteLength: 2 * 4096 * (11008 + i) }));
       const table = { kind: 'safetensors', file: 'model-00001-of-00002.safetensors', entries, metadata: { format: 'pt' }, totalParams: entries.reduce((a, e) => a + e.count, 0), totalBytes: entries.reduce((a, e) => a + e.byteLength, 0), notes: [] };
-      await view.send({ type: 'init', view: 'tensorFile', settings, table, fileSize: 2 ** 33, askFirst: true });
+      // The file's size as its header gives it (8-byte length, the JSON header, the data), so the
+      // screenshot's button and totals agree.
+      await view.send({ type: 'init', view: 'tensorFile', settings, table, fileSize: table.totalBytes + 8 + 1024, askFirst: true });
       await view.page.locator('#rows tr').first().waitFor();
     },
   },
