@@ -1,7 +1,7 @@
 // Compiles the WebAssembly kernels (src/core/tensor/wasm/*.c) and writes each as a TypeScript
 // module beside its source (NAME.c → NAMEWasm.ts: the module's bytes in base64 and the source's
 // SHA-256), so that the bundle carries them and `npm ci && npm test` needs no C compiler. Run it
-// after editing a .c file; test/unit/tensor/wasmKernels.test.ts fails while a module is stale.
+// after editing a .c file; test/unit/tensor/blockKernels.test.ts fails while a module is stale.
 // Needs clang and wasm-ld (Debian: apt-get install clang lld). Decision 0027.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 
 const dir = join(import.meta.dirname, '../src/core/tensor/wasm');
 /** Exported functions and globals per kernel. */
-const EXPORTS = { q4kScan: ['init', 'scan', 'io', '__heap_base'] };
+const EXPORTS = { q4kScan: ['init', 'scan', 'io', '__heap_base'], q80Scan: ['init', 'scan', 'io', '__heap_base'] };
 const FLAGS = ['--target=wasm32', '-O3', '-mbulk-memory', '-msimd128', '-nostdlib', '-Wl,--no-entry'];
 
 const tmp = mkdtempSync(join(tmpdir(), 'mm-wasm-'));

@@ -1,22 +1,27 @@
-// Statistics of Q4_K blocks straight from their 4-bit codes (issue #15): a 32-value sub-block holds
-// at most 16 distinct values, fr(d·sc·q − dmin·m) for q = 0…15, so each value is looked up in a
-// 16-entry table built once per sub-block instead of dequantized per element (and squared). The
-// scan runs in WebAssembly (wasm/q4kScan.c, decision 0027: the same operations in the same order
-// as the JavaScript it replaced, at about twice its speed and with no JIT warm-up) and fills a
-// ChunkScan exactly as ChunkScan.scanRows / scanFlat would from the dequantized values (the same
-// sums, rows, columns, min, max, zeros and range counts); the float accumulator commits it the
-// same way. Only the sample reads single values (q4kValueAt, here, at positions drawn up front).
-// See decisions 0015, 0019, 0027.
+// Statistics of block-quantized GGUF tensors straight from their codes (issue #15), by kernels in
+// WebAssembly (wasm/, decision 0027) that fill a ChunkScan exactly as ChunkScan.scanRows /
+// scanFlat would from the dequantized values (sums, rows, columns, min, max, zeros and range
+// counts); the float accumulator commits it the same way. Only the sample reads single values
+// (the *ValueAt functions here, at positions drawn up front).
+// - Q4_K (wasm/q4kScan.c): a 32-value sub-block holds at most 16 distinct values, fr(d·sc·q −
+//   dmin·m) for q = 0…15, looked up in a 16-entry table built once per sub-block; the same
+//   operations in the same order as the JavaScript it replaced, at about twice its speed and with
+//   no JIT warm-up (decisions 0015, 0019, 0027).
+// - Q8_0 (wasm/q80Scan.c): x = d·q, exact; only zeros are counted where the scale keeps every
+//   other value ordinary.
 import { fromBase64 } from './base64';
 import type { ChunkScan } from './chunkScan';
 import * as ranges from './ranges';
 import { Q4K_SCAN_WASM } from './wasm/q4kScanWasm';
+import { Q80_SCAN_WASM } from './wasm/q80ScanWasm';
 
 const EXP_FP16 = ranges.EXP_FP16;
 const fr = Math.fround;
 
 export const Q4_K_BLOCK_BYTES = 144;
 export const Q4_K_BLOCK_VALUES = 256;
+const Q8_0_BLOCK_BYTES = 34;
+const Q8_0_BLOCK_VALUES = 32;
 
 /** 2^(e − 25) for fp16 exponent e (2^−24 for subnormals, e = 0): an fp16's value is (lead + fraction)·unit. */
 const HALF_UNIT = Float64Array.from({ length: 32 }, (_, e) => 2 ** (e === 0 ? -24 : e - 25));
@@ -63,9 +68,21 @@ export function q4kValueAt(b: Uint8Array, i: number): number {
   return fr(d * scale * q - dmin * min);
 }
 
-/** The kernel's scalars (q4kScan.c's `io`): running min and max, totals, rare counts, constants. */
+/** Whether every block's fp16 d is finite: else the caller dequantizes. */
+export function q80ScalesFinite(b: Uint8Array, blocks: number): boolean {
+  for (let k = 0, o = 0; k < blocks; k++, o += Q8_0_BLOCK_BYTES) if (((b[o + 1] as number) & 0x7c) === 0x7c) return false;
+  return true;
+}
+
+/** Value `i` (from 0) of the Q8_0 blocks in `b`: d·q, exact. */
+export function q80ValueAt(b: Uint8Array, i: number): number {
+  const o = Math.floor(i / Q8_0_BLOCK_VALUES) * Q8_0_BLOCK_BYTES;
+  return half(b, o) * (((b[o + 2 + (i % Q8_0_BLOCK_VALUES)] as number) << 24) >> 24);
+}
+
+/** The kernels' scalars (`io` in wasm/*.c, one layout): running min and max, totals, rare counts, constants. */
 const IO = { MIN: 0, MAX: 1, SUM: 2, SQ: 3, BELOW: 4, RARE: 5, EXP16: 15, EXP32: 16 } as const;
-/** ChunkScan.rare's counts in the order q4kScan.c keeps them from io[RARE]. */
+/** ChunkScan.rare's counts in the order the kernels keep them from io[RARE]. */
 const RARE_ORDER = ['zeros', 'fp16Overflow', 'fp16Underflow', 'fp16Subnormal', 'e4m3Overflow', 'e5m2Overflow', 'e4m3Underflow', 'e5m2Underflow', 'expOverflowFp16', 'expOverflowFp32'] as const;
 
 interface Kernel {
@@ -77,19 +94,21 @@ interface Kernel {
   readonly free: number;
 }
 
-let kernel: Kernel | undefined;
+const kernels = new Map<string, Kernel>();
 
-/** The Q4_K kernel (q4kScan.c), compiled once per thread (~10 KB: a few ms, synchronously). */
-function q4kKernel(): Kernel {
-  if (kernel) return kernel;
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(fromBase64(Q4K_SCAN_WASM)), {});
+/** The kernel of a module (base64), compiled once per thread (~6–10 KB: a few ms, synchronously). */
+function kernelOf(wasm: string): Kernel {
+  const known = kernels.get(wasm);
+  if (known) return known;
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(fromBase64(wasm)), {});
   const x = instance.exports as { memory: WebAssembly.Memory; init: () => void; scan: Kernel['scan']; io: WebAssembly.Global; __heap_base: WebAssembly.Global };
   x.init();
   const io = x.io.value as number;
   const consts = new Float64Array(x.memory.buffer, io, 24);
   consts[IO.EXP16] = EXP_FP16;
   consts[IO.EXP32] = ranges.EXP_FP32;
-  kernel = { memory: x.memory, scan: x.scan, io, free: ((x.__heap_base.value as number) + 7) & ~7 };
+  const kernel = { memory: x.memory, scan: x.scan, io, free: ((x.__heap_base.value as number) + 7) & ~7 };
+  kernels.set(wasm, kernel);
   return kernel;
 }
 
@@ -101,18 +120,19 @@ function q4kKernel(): Kernel {
 const ext: { owner: ChunkScan | undefined; min: number; max: number } = { owner: undefined, min: Infinity, max: -Infinity };
 
 /**
- * Scans `blocks` whole Q4_K blocks (finite scales: q4kScalesFinite) starting at flat index `start`
- * into `scan`: with `scan.rowLength` > 0 (a multiple of 256, so no block straddles rows) also the
+ * Scans `blocks` whole blocks (finite scales) of `blockBytes` bytes and `blockValues` values,
+ * starting at flat index `start`, into `scan` with the kernel of module `wasm`: with
+ * `scan.rowLength` > 0 (a multiple of the block's values, so no block straddles rows) also the
  * sums of each row touched and of each column, as scanRows does (four whole rows at a time, so
- * each column's sums are loaded and stored once per four values); else as scanFlat. The work is
- * q4kScan.c's: the blocks, the column sums and the row sums are copied into the kernel's memory
- * and back (~1 ms per 36 MiB of blocks), the rest stays here.
+ * each column's sums are loaded and stored once per four values); else as scanFlat. The blocks,
+ * the column sums and the row sums are copied into the kernel's memory and back (~1 ms per 36 MiB
+ * of Q4_K blocks), the rest stays here.
  */
-export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: number): void {
-  const k = q4kKernel();
+function scanBlocks(wasm: string, blockBytes: number, blockValues: number, scan: ChunkScan, b: Uint8Array, blocks: number, start: number): void {
+  const k = kernelOf(wasm);
   const L = scan.rowLength;
-  const need = L > 0 ? Math.ceil((blocks * Q4_K_BLOCK_VALUES) / L) + 2 : 0;
-  const bytes = blocks * Q4_K_BLOCK_BYTES;
+  const need = L > 0 ? Math.ceil((blocks * blockValues) / L) + 2 : 0;
+  const bytes = blocks * blockBytes;
   const data = k.free;
   const cs = data + ((bytes + 7) & ~7);
   const cq = cs + 8 * L;
@@ -151,7 +171,7 @@ export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: n
     scan.rowN.set(f64(rn, need));
     scan.firstRow = Math.floor(start / L);
   }
-  scan.rows = L > 0 ? Math.floor((start + blocks * Q4_K_BLOCK_VALUES - 1) / L) - scan.firstRow + 1 : 0;
+  scan.rows = L > 0 ? Math.floor((start + blocks * blockValues - 1) / L) - scan.firstRow + 1 : 0;
   scan.sum = io[IO.SUM] as number;
   scan.sq = io[IO.SQ] as number;
   scan.min = ext.min = io[IO.MIN] as number;
@@ -159,6 +179,12 @@ export function scanQ4K(scan: ChunkScan, b: Uint8Array, blocks: number, start: n
   scan.e4m3Below = io[IO.BELOW] as number;
   RARE_ORDER.forEach((key, i) => (scan.rare[key] = io[IO.RARE + i] as number));
 }
+
+/** Q4_K blocks (finite scales: q4kScalesFinite) into `scan` (scanBlocks with wasm/q4kScan.c). */
+export const scanQ4K = (scan: ChunkScan, b: Uint8Array, blocks: number, start: number): void => scanBlocks(Q4K_SCAN_WASM, Q4_K_BLOCK_BYTES, Q4_K_BLOCK_VALUES, scan, b, blocks, start);
+
+/** Q8_0 blocks (finite scales: q80ScalesFinite) into `scan` (scanBlocks with wasm/q80Scan.c). */
+export const scanQ80 = (scan: ChunkScan, b: Uint8Array, blocks: number, start: number): void => scanBlocks(Q80_SCAN_WASM, Q8_0_BLOCK_BYTES, Q8_0_BLOCK_VALUES, scan, b, blocks, start);
 
 /** Block types whose statistics are scanned from their codes, by ggml name. */
 export interface BlockScanner {
@@ -174,4 +200,9 @@ export interface BlockScanner {
 
 /** Block types scanned from their codes (none where WebAssembly is missing: they are dequantized). */
 export const BLOCK_SCANNERS: Readonly<Record<string, BlockScanner>> =
-  typeof WebAssembly === 'object' ? { Q4_K: { blockBytes: Q4_K_BLOCK_BYTES, blockValues: Q4_K_BLOCK_VALUES, scannable: q4kScalesFinite, scan: scanQ4K, valueAt: q4kValueAt, prime: () => void q4kKernel() } } : {};
+  typeof WebAssembly === 'object'
+    ? {
+        Q4_K: { blockBytes: Q4_K_BLOCK_BYTES, blockValues: Q4_K_BLOCK_VALUES, scannable: q4kScalesFinite, scan: scanQ4K, valueAt: q4kValueAt, prime: () => void kernelOf(Q4K_SCAN_WASM) },
+        Q8_0: { blockBytes: Q8_0_BLOCK_BYTES, blockValues: Q8_0_BLOCK_VALUES, scannable: q80ScalesFinite, scan: scanQ80, valueAt: q80ValueAt, prime: () => void kernelOf(Q80_SCAN_WASM) },
+      }
+    : {};
