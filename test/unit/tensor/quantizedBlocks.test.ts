@@ -2,7 +2,8 @@
 // decision 0026): the float accumulator keeps each block's moments and column sums apart and folds
 // them in block order, and draws one sample plan over the whole tensor, so the statistics are the
 // same whichever thread takes which block, and equal one thread's: counts, extremes and the sample
-// exactly, sums to rounding. Q4_K is scanned from its codes, Q8_0 dequantized.
+// exactly, sums to rounding. Q4_K and Q8_0 are scanned from their codes (WebAssembly), Q4_0
+// dequantized.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +20,19 @@ const bytes = new Uint8Array(readFileSync(join(__dirname, '../../fixtures/gguf/s
 const options = { keepElements: 0, softmax: false, sampleRows: false, sampleSize: 1000 };
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
 
+/** Q4_0 [64, 512] of random blocks (fp16 d = 2⁻⁸): no scanner, so it is dequantized. */
+function q4_0(): { src: ByteSource; e: TensorEntry } {
+  const shape = [64, 512];
+  const blocks = (64 * 512) / 32;
+  const b = new Uint8Array(blocks * 18);
+  let s = 11;
+  for (let i = 0; i < b.length; i++) b[i] = (s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 24;
+  for (let k = 0; k < blocks; k++) b.set([0x00, 0x1c], k * 18);
+  return { src: memorySource(b, 'q4_0'), e: { name: 'w', dtype: 'float32', shape, count: 64 * 512, byteLength: b.length, littleEndian: true, order: 'C', location: { kind: 'raw', offset: 0 }, storage: { name: 'Q4_0', blockValues: 32, blockBytes: 18 } } };
+}
+
 async function entry(type: string): Promise<{ src: ByteSource; e: TensorEntry }> {
+  if (type === 'Q4_0') return q4_0();
   const src = memorySource(bytes, 'stream.gguf');
   const e = (await inspectTensorFile(src)).entries.find((x) => x.storage?.name === type) as TensorEntry;
   return { src, e };
@@ -59,7 +72,7 @@ async function twoThreads(type: string, delay: number): Promise<{ stats: RawStat
 const exactPart = (s: RawStatistics) => ({ count: s.count, finite: s.finite, zeros: s.zeros, min: s.min, max: s.max, absMax: s.absMax, ranges: s.ranges, sample: Array.from(s.sample) });
 
 describe('block-quantized tensors shared by blocks of rows', () => {
-  for (const type of ['Q4_K', 'Q8_0']) {
+  for (const type of ['Q4_K', 'Q8_0', 'Q4_0']) {
     it(`${type}: the same statistics whichever thread takes which block, and one thread's (sums to rounding)`, async () => {
       const fast = await twoThreads(type, 0);
       const slow = await twoThreads(type, 3);
