@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 
 const dir = join(import.meta.dirname, '../src/core/tensor/wasm');
 /** Exported functions and globals per kernel. */
-const EXPORTS = { q4kScan: ['init', 'scan', 'io', '__heap_base'], q80Scan: ['init', 'scan', 'io', '__heap_base'] };
+const EXPORTS = { q4kScan: ['init', 'scan', 'io', '__heap_base'], q80Scan: ['init', 'scan', 'io', '__heap_base'], q6kScan: ['init', 'scan', 'io', '__heap_base'] };
 const FLAGS = ['--target=wasm32', '-O3', '-mbulk-memory', '-msimd128', '-nostdlib', '-Wl,--no-entry'];
 
 const tmp = mkdtempSync(join(tmpdir(), 'mm-wasm-'));

@@ -19,21 +19,21 @@ export const BUDGETS = {
   // + the block-quant scanners (blockScan.ts: Q4_K statistics straight from the codes).
   // + blocks of rows shared with the helper thread (rowBlocks.ts), + primed fp32/Q4_K kernels and the
   // fused four-row fp32 pass (decisions 0022–0024).
-  // + the Q4_K and Q8_0 scans as WebAssembly (~10 + 6 KB of modules, ~22 KB in base64; the
+  // + the Q4_K, Q8_0 and Q6_K scans as WebAssembly (~10 + 6 + 6 KB of modules, ~29 KB in base64; the
   // JavaScript Q4_K scan they replaced was ~4 KB minified; decision 0027).
-  'dist/cli-tensor.js': 190_000,
+  'dist/cli-tensor.js': 198_000,
   'dist/cli-inspect.js': 520_000,
   'dist/cli-formulas.js': 100_000,
   'dist/mathWorker.js': 950_000,
   // + the IQ lattice grids (~12 KB base64) for the i-quant dequantizers, + the block-quant scanners.
   // + block sharing with the helper thread (rowBlocks.ts: the extension's analyses use both cores too).
   // + primed fp32/Q4_K kernels and the fused four-row fp32 pass (decisions 0022–0024).
-  // + the Q4_K and Q8_0 scans as WebAssembly (~22 KB in base64, decision 0027).
-  'dist/tensorWorker.js': 186_000,
+  // + the Q4_K, Q8_0 and Q6_K scans as WebAssembly (~29 KB in base64, decision 0027).
+  'dist/tensorWorker.js': 194_000,
   // The helper thread's entry: accumulators and raw reads only (no inflater, header readers or text
-  // parser), so that the thread starts soon (decision 0024); with the primed kernels and the Q4_K
-  // and Q8_0 scans as WebAssembly (~22 KB in base64, decision 0027).
-  'dist/tensorRangeWorker.js': 90_000,
+  // parser), so that the thread starts soon (decision 0024); with the primed kernels and the Q4_K,
+  // Q8_0 and Q6_K scans as WebAssembly (~29 KB in base64, decision 0027).
+  'dist/tensorRangeWorker.js': 98_000,
   // The model registry and estimator core, loaded by the extension on first use; with the
   // checkpoint header readers (Inspect Model Folder: safetensors, .bin pickles, GGUF).
   'dist/modelCore.js': 520_000,

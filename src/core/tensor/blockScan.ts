@@ -9,10 +9,12 @@
 //   no JIT warm-up (decisions 0015, 0019, 0027).
 // - Q8_0 (wasm/q80Scan.c): x = d·q, exact; only zeros are counted where the scale keeps every
 //   other value ordinary.
+// - Q6_K (wasm/q6kScan.c): fr(fr(d·sc)·(q − 32)) per value, checked per 16-value sub-block likewise.
 import { fromBase64 } from './base64';
 import type { ChunkScan } from './chunkScan';
 import * as ranges from './ranges';
 import { Q4K_SCAN_WASM } from './wasm/q4kScanWasm';
+import { Q6K_SCAN_WASM } from './wasm/q6kScanWasm';
 import { Q80_SCAN_WASM } from './wasm/q80ScanWasm';
 
 const EXP_FP16 = ranges.EXP_FP16;
@@ -22,6 +24,8 @@ export const Q4_K_BLOCK_BYTES = 144;
 export const Q4_K_BLOCK_VALUES = 256;
 const Q8_0_BLOCK_BYTES = 34;
 const Q8_0_BLOCK_VALUES = 32;
+const Q6_K_BLOCK_BYTES = 210;
+const Q6_K_BLOCK_VALUES = 256;
 
 /** 2^(e − 25) for fp16 exponent e (2^−24 for subnormals, e = 0): an fp16's value is (lead + fraction)·unit. */
 const HALF_UNIT = Float64Array.from({ length: 32 }, (_, e) => 2 ** (e === 0 ? -24 : e - 25));
@@ -78,6 +82,24 @@ export function q80ScalesFinite(b: Uint8Array, blocks: number): boolean {
 export function q80ValueAt(b: Uint8Array, i: number): number {
   const o = Math.floor(i / Q8_0_BLOCK_VALUES) * Q8_0_BLOCK_BYTES;
   return half(b, o) * (((b[o + 2 + (i % Q8_0_BLOCK_VALUES)] as number) << 24) >> 24);
+}
+
+/** Whether every Q6_K block's fp16 d (its last two bytes) is finite: else the caller dequantizes. */
+export function q6kScalesFinite(b: Uint8Array, blocks: number): boolean {
+  for (let k = 0, o = 0; k < blocks; k++, o += Q6_K_BLOCK_BYTES) if (((b[o + 209] as number) & 0x7c) === 0x7c) return false;
+  return true;
+}
+
+/** Value `i` (from 0) of the Q6_K blocks in `b`, as ggml.ts's decoder computes it. */
+export function q6kValueAt(b: Uint8Array, i: number): number {
+  const o = Math.floor(i / Q6_K_BLOCK_VALUES) * Q6_K_BLOCK_BYTES;
+  const v = i % Q6_K_BLOCK_VALUES;
+  const hf = v >> 7;
+  const r = v & 127;
+  const lo = ((b[o + hf * 64 + (r & 63)] as number) >> (4 * (r >> 6))) & 15;
+  const hi = ((b[o + 128 + hf * 32 + (r & 31)] as number) >> (2 * (r >> 5))) & 3;
+  const sc = ((b[o + 192 + (v >> 4)] as number) << 24) >> 24;
+  return fr(fr(half(b, o + 208) * sc) * ((lo | (hi << 4)) - 32));
 }
 
 /** The kernels' scalars (`io` in wasm/*.c, one layout): running min and max, totals, rare counts, constants. */
@@ -183,6 +205,9 @@ function scanBlocks(wasm: string, blockBytes: number, blockValues: number, scan:
 /** Q4_K blocks (finite scales: q4kScalesFinite) into `scan` (scanBlocks with wasm/q4kScan.c). */
 export const scanQ4K = (scan: ChunkScan, b: Uint8Array, blocks: number, start: number): void => scanBlocks(Q4K_SCAN_WASM, Q4_K_BLOCK_BYTES, Q4_K_BLOCK_VALUES, scan, b, blocks, start);
 
+/** Q6_K blocks (finite scales: q6kScalesFinite) into `scan` (scanBlocks with wasm/q6kScan.c). */
+export const scanQ6K = (scan: ChunkScan, b: Uint8Array, blocks: number, start: number): void => scanBlocks(Q6K_SCAN_WASM, Q6_K_BLOCK_BYTES, Q6_K_BLOCK_VALUES, scan, b, blocks, start);
+
 /** Q8_0 blocks (finite scales: q80ScalesFinite) into `scan` (scanBlocks with wasm/q80Scan.c). */
 export const scanQ80 = (scan: ChunkScan, b: Uint8Array, blocks: number, start: number): void => scanBlocks(Q80_SCAN_WASM, Q8_0_BLOCK_BYTES, Q8_0_BLOCK_VALUES, scan, b, blocks, start);
 
@@ -204,5 +229,6 @@ export const BLOCK_SCANNERS: Readonly<Record<string, BlockScanner>> =
     ? {
         Q4_K: { blockBytes: Q4_K_BLOCK_BYTES, blockValues: Q4_K_BLOCK_VALUES, scannable: q4kScalesFinite, scan: scanQ4K, valueAt: q4kValueAt, prime: () => void kernelOf(Q4K_SCAN_WASM) },
         Q8_0: { blockBytes: Q8_0_BLOCK_BYTES, blockValues: Q8_0_BLOCK_VALUES, scannable: q80ScalesFinite, scan: scanQ80, valueAt: q80ValueAt, prime: () => void kernelOf(Q80_SCAN_WASM) },
+        Q6_K: { blockBytes: Q6_K_BLOCK_BYTES, blockValues: Q6_K_BLOCK_VALUES, scannable: q6kScalesFinite, scan: scanQ6K, valueAt: q6kValueAt, prime: () => void kernelOf(Q6K_SCAN_WASM) },
       }
     : {};

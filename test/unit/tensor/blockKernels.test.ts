@@ -1,8 +1,8 @@
 // The block scans in WebAssembly (src/core/tensor/wasm/*.c, decision 0027) against the values
 // themselves: blocks made to reach every rare case (zero scales, with mins for Q4_K, negative,
-// fp16-subnormal and huge scales) are dequantized one value at a time (Q4_K by q4kValueAt, Q8_0 by
-// ggml.ts's decoder, both checked value by value against gguf-py in ggufScan.test.ts and
-// gguf.test.ts) and counted directly; a scan must give the same counts, extremes and range counts
+// fp16-subnormal and huge scales) are dequantized one value at a time (Q4_K by q4kValueAt, Q8_0
+// and Q6_K by ggml.ts's decoders, all checked value by value against gguf-py in ggufScan.test.ts
+// and gguf.test.ts) and counted directly; a scan must give the same counts, extremes and range counts
 // exactly, and the same sums, row and column means to rounding, whether it takes four whole rows at
 // a time, single blocks (chunks that split rows) or a 1-D tensor. Each committed module must also be
 // the one built from the committed source.
@@ -12,12 +12,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { accumulatorFor } from '../../../src/core/tensor/accumulate';
-import { q4kValueAt, q80ValueAt } from '../../../src/core/tensor/blockScan';
+import { q4kValueAt, q6kValueAt, q80ValueAt } from '../../../src/core/tensor/blockScan';
 import { memorySource, type TensorEntry } from '../../../src/core/tensor/files/byteSource';
 import { ggmlTypeByName } from '../../../src/core/tensor/files/ggml';
 import { accumulateRange } from '../../../src/core/tensor/files/stream';
 import { countRanges, emptyRanges } from '../../../src/core/tensor/ranges';
 import { Q4K_SCAN_SOURCE_SHA256 } from '../../../src/core/tensor/wasm/q4kScanWasm';
+import { Q6K_SCAN_SOURCE_SHA256 } from '../../../src/core/tensor/wasm/q6kScanWasm';
 import { Q80_SCAN_SOURCE_SHA256 } from '../../../src/core/tensor/wasm/q80ScanWasm';
 
 /** Q4_K's fp16 scales (d, dmin) cycled over the blocks: ordinary, negative, subnormal, zero and huge. */
@@ -93,6 +94,30 @@ const Q8_0: BlockType = {
   },
 };
 
+/** Q6_K's fp16 d: ordinary, zero, subnormal, tiny, 1, huge, negative (its int8 scales are random). */
+const Q6K_SCALES = [0x1c00, 0x0000, 0x0001, 0x0c00, 0x3c00, 0x7bff, 0x9c00, 0x2000];
+
+const Q6_K: BlockType = {
+  name: 'Q6_K',
+  blockBytes: 210,
+  blockValues: 256,
+  blocks(count, seed) {
+    const b = randomBytes(count * 210, seed);
+    for (let k = 0; k < count; k++) {
+      const d = Q6K_SCALES[k % Q6K_SCALES.length] as number;
+      b[k * 210 + 208] = d & 255;
+      b[k * 210 + 209] = d >> 8;
+      if (k % 5 === 2) b.fill(0, k * 210 + 192, k * 210 + 196); // four sub-blocks with scale 0
+    }
+    return b;
+  },
+  values(bytes, count) {
+    const out = new Float64Array(count);
+    ggmlTypeByName('Q6_K')?.decode?.(bytes, count / 256, out);
+    return out;
+  },
+};
+
 const entryOf = (type: BlockType, shape: number[], bytes: Uint8Array): TensorEntry => ({ name: 'w', dtype: 'float32', shape, count: shape.reduce((a, c) => a * c, 1), byteLength: bytes.length, littleEndian: true, order: 'C', location: { kind: 'raw', offset: 0 }, storage: { name: type.name, blockValues: type.blockValues, blockBytes: type.blockBytes } });
 const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
 
@@ -160,8 +185,19 @@ describe('the Q8_0 kernel (WebAssembly) against the dequantized values', () => {
   });
 });
 
+describe('the Q6_K kernel (WebAssembly) against the dequantized values', () => {
+  it('four whole rows at a time ([16, 512], 1 MiB chunks)', () => check(Q6_K, [16, 512], 1 << 20));
+  it('single blocks: chunks of 3 blocks split the rows ([12, 768])', () => check(Q6_K, [12, 768], 3 * 210));
+  it('a 1-D tensor (no rows or columns)', () => check(Q6_K, [40 * 256], 1 << 20));
+  it("single values (the sample's) equal the decoder's", () => {
+    const bytes = Q6_K.blocks(16, 5);
+    const values = Q6_K.values(bytes, 16 * 256);
+    values.forEach((v, i) => assert.ok(Object.is(q6kValueAt(bytes, i), v), `value ${i}`));
+  });
+});
+
 describe('the committed modules are built from the committed sources (else run scripts/build-wasm.mjs)', () => {
-  for (const [file, hash] of [['q4kScan.c', Q4K_SCAN_SOURCE_SHA256], ['q80Scan.c', Q80_SCAN_SOURCE_SHA256]] as const) {
+  for (const [file, hash] of [['q4kScan.c', Q4K_SCAN_SOURCE_SHA256], ['q80Scan.c', Q80_SCAN_SOURCE_SHA256], ['q6kScan.c', Q6K_SCAN_SOURCE_SHA256]] as const) {
     it(file, () => assert.equal(createHash('sha256').update(readFileSync(join(__dirname, '../../../src/core/tensor/wasm', file))).digest('hex'), hash));
   }
 });
