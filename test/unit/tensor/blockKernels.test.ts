@@ -8,7 +8,7 @@
 // the one built from the committed source.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { accumulatorFor } from '../../../src/core/tensor/accumulate';
@@ -44,6 +44,10 @@ interface BlockType {
   readonly blocks: (count: number, seed: number) => Uint8Array;
   /** All values, dequantized one at a time by the reference. */
   readonly values: (bytes: Uint8Array, count: number) => Float64Array;
+  /** What the sample reads: value i, by blockScan.ts. */
+  readonly valueAt: (bytes: Uint8Array, i: number) => number;
+  /** Shapes for the four-row path, for chunks of `split` blocks that split rows, and a 1-D one. */
+  readonly shapes: { readonly quad: number[]; readonly rows: number[]; readonly split: number; readonly flat: number[] };
 }
 
 function randomBytes(n: number, seed: number): Uint8Array {
@@ -71,6 +75,8 @@ const Q4_K: BlockType = {
     return b;
   },
   values: (bytes, count) => Float64Array.from({ length: count }, (_, i) => q4kValueAt(bytes, i)),
+  valueAt: q4kValueAt,
+  shapes: { quad: [16, 512], rows: [12, 768], split: 3, flat: [40 * 256] },
 };
 
 const Q8_0: BlockType = {
@@ -92,6 +98,8 @@ const Q8_0: BlockType = {
     ggmlTypeByName('Q8_0')?.decode?.(bytes, count / 32, out);
     return out;
   },
+  valueAt: q80ValueAt,
+  shapes: { quad: [64, 96], rows: [40, 64], split: 5, flat: [160 * 32] },
 };
 
 /** Q6_K's fp16 d: ordinary, zero, subnormal, tiny, 1, huge, negative (its int8 scales are random). */
@@ -116,6 +124,8 @@ const Q6_K: BlockType = {
     ggmlTypeByName('Q6_K')?.decode?.(bytes, count / 256, out);
     return out;
   },
+  valueAt: q6kValueAt,
+  shapes: { quad: [16, 512], rows: [12, 768], split: 3, flat: [40 * 256] },
 };
 
 const entryOf = (type: BlockType, shape: number[], bytes: Uint8Array): TensorEntry => ({ name: 'w', dtype: 'float32', shape, count: shape.reduce((a, c) => a * c, 1), byteLength: bytes.length, littleEndian: true, order: 'C', location: { kind: 'raw', offset: 0 }, storage: { name: type.name, blockValues: type.blockValues, blockBytes: type.blockBytes } });
@@ -168,36 +178,31 @@ async function check(type: BlockType, shape: number[], chunkBytes: number): Prom
   }
 }
 
-describe('the Q4_K kernel (WebAssembly) against the dequantized values', () => {
-  it('four whole rows at a time ([16, 512], 1 MiB chunks)', () => check(Q4_K, [16, 512], 1 << 20));
-  it('single blocks: chunks of 3 blocks split the rows ([12, 768])', () => check(Q4_K, [12, 768], 3 * 144));
-  it('a 1-D tensor (no rows or columns)', () => check(Q4_K, [40 * 256], 1 << 20));
-});
-
-describe('the Q8_0 kernel (WebAssembly) against the dequantized values', () => {
-  it('four whole rows at a time ([64, 96], 1 MiB chunks)', () => check(Q8_0, [64, 96], 1 << 20));
-  it('single blocks: chunks of 5 blocks split the rows ([40, 64])', () => check(Q8_0, [40, 64], 5 * 34));
-  it('a 1-D tensor (no rows or columns)', () => check(Q8_0, [160 * 32], 1 << 20));
-  it("single values (the sample's) equal the decoder's", () => {
-    const bytes = Q8_0.blocks(64, 3);
-    const values = Q8_0.values(bytes, 64 * 32);
-    values.forEach((v, i) => assert.ok(Object.is(q80ValueAt(bytes, i), v), `value ${i}`));
+for (const type of [Q4_K, Q8_0, Q6_K]) {
+  const { quad, rows, split, flat } = type.shapes;
+  describe(`the ${type.name} kernel (WebAssembly) against the dequantized values`, () => {
+    it(`four whole rows at a time (${JSON.stringify(quad)}, 1 MiB chunks)`, () => check(type, quad, 1 << 20));
+    it(`single blocks: chunks of ${split} blocks split the rows (${JSON.stringify(rows)})`, () => check(type, rows, split * type.blockBytes));
+    it('a 1-D tensor (no rows or columns)', () => check(type, flat, 1 << 20));
+    it("single values (the sample's) equal the reference's", () => {
+      const bytes = type.blocks(16, 5);
+      const values = type.values(bytes, 16 * type.blockValues);
+      values.forEach((v, i) => assert.ok(Object.is(type.valueAt(bytes, i), v), `value ${i}`));
+    });
   });
-});
-
-describe('the Q6_K kernel (WebAssembly) against the dequantized values', () => {
-  it('four whole rows at a time ([16, 512], 1 MiB chunks)', () => check(Q6_K, [16, 512], 1 << 20));
-  it('single blocks: chunks of 3 blocks split the rows ([12, 768])', () => check(Q6_K, [12, 768], 3 * 210));
-  it('a 1-D tensor (no rows or columns)', () => check(Q6_K, [40 * 256], 1 << 20));
-  it("single values (the sample's) equal the decoder's", () => {
-    const bytes = Q6_K.blocks(16, 5);
-    const values = Q6_K.values(bytes, 16 * 256);
-    values.forEach((v, i) => assert.ok(Object.is(q6kValueAt(bytes, i), v), `value ${i}`));
-  });
-});
+}
 
 describe('the committed modules are built from the committed sources (else run scripts/build-wasm.mjs)', () => {
-  for (const [file, hash] of [['q4kScan.c', Q4K_SCAN_SOURCE_SHA256], ['q80Scan.c', Q80_SCAN_SOURCE_SHA256], ['q6kScan.c', Q6K_SCAN_SOURCE_SHA256]] as const) {
-    it(file, () => assert.equal(createHash('sha256').update(readFileSync(join(__dirname, '../../../src/core/tensor/wasm', file))).digest('hex'), hash));
+  // The hash scripts/build-wasm.mjs records: the kernel's source, then every header, by name.
+  const folder = join(__dirname, '../../../src/core/tensor/wasm');
+  const headers = readdirSync(folder)
+    .filter((f) => f.endsWith('.h'))
+    .sort();
+  for (const [file, recorded] of [['q4kScan.c', Q4K_SCAN_SOURCE_SHA256], ['q80Scan.c', Q80_SCAN_SOURCE_SHA256], ['q6kScan.c', Q6K_SCAN_SOURCE_SHA256]] as const) {
+    it(file, () => {
+      const hash = createHash('sha256').update(readFileSync(join(folder, file)));
+      for (const h of headers) hash.update(readFileSync(join(folder, h)));
+      assert.equal(hash.digest('hex'), recorded);
+    });
   }
 });

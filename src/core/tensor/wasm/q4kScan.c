@@ -9,58 +9,19 @@
 // subnormal, nothing beyond ±448 or ln 65520) and whose table ends lie within the running min and
 // max needs nothing more; others gather their codes present and count the rare ones.
 //
-// No libc: freestanding, every array static, one exported `io` block for scalars.
+// The io block, fp16 scales and rare counts are kernel.h's; the `scan` entry is scanDriver.h's.
 
-typedef unsigned char u8;
+#include "kernel.h"
 
 #define BLOCK_BYTES 144
 #define BLOCK_VALUES 256
 
-// io: [0] running min, [1] running max (in and out); [2] sum, [3] sum of squares, [4] values below
-// e4m3's smallest subnormal, zeros included; [5..14] the rare counts, in RARE order; [15] ln 65520
-// and [16] ln((2 − 2⁻²⁴)·2¹²⁷), set by the caller (Math.log's doubles, not this compiler's).
-double io[24];
-enum { MIN, MAX, SUM, SQ, BELOW, RARE, EXP16 = 15, EXP32 = 16 };
-// RARE + k: zeros, fp16Overflow, fp16Underflow, fp16Subnormal, e4m3Overflow, e5m2Overflow,
-// e4m3Underflow, e5m2Underflow, expOverflowFp16, expOverflowFp32.
-enum { ZEROS, FP16_OVER, FP16_UNDER, FP16_SUB, E4M3_OVER, E5M2_OVER, E4M3_UNDER, E5M2_UNDER, EXP_OVER16, EXP_OVER32 };
-
-#define E4M3_TINY 0.001953125         /* 2^-9 */
-#define E5M2_TINY 1.52587890625e-05   /* 2^-16 */
-#define FP16_NORMAL 6.103515625e-05   /* 2^-14 */
-#define FP16_TINY 5.9604644775390625e-08 /* 2^-24 */
-#define FP16_MAX 65504.0
-
-/** 2^(e − 25) for fp16 exponent e (2^−24 for subnormals). */
-static double half_unit[32];
 /** Per four rows and two sub-blocks: the 16 values of row r, sub-block g + h at (2r + h)·16. */
 static double value[128];
 /** dl = d·scale and ml = dmin·min of sub-block g of the current block of row r, at 8r + g. */
 static double DL[32];
 static double ML[32];
-/** Sums (row r at r, squares at 4 + r) of the last sub-block or group of four rows. */
-static double sums[8];
 static int counts[16];
-
-static inline double fr(double x) { return (double)(float)x; }
-static inline double fabs_(double x) { return __builtin_fabs(x); }
-
-void init(void) {
-  for (int e = 0; e < 32; e++) {
-    const int p = e == 0 ? -24 : e - 25;
-    double u = 1;
-    for (int i = 0; i < (p < 0 ? -p : p); i++) u = p < 0 ? u / 2 : u * 2;
-    half_unit[e] = u;
-  }
-}
-
-/** The fp16 at b (finite: the caller checked every block's scales). */
-static inline double half(const u8 *b) {
-  const int h = b[0] | (b[1] << 8);
-  const int e = (h >> 10) & 31;
-  const double x = ((e == 0 ? 0 : 1024) + (h & 1023)) * half_unit[e];
-  return (h & 0x8000) ? -x : x;
-}
 
 /** DL and ML of the block at b (get_scale_min_k4) into row slot r. */
 static void header(const u8 *b, int r) {
@@ -96,22 +57,6 @@ static int ordinary(int at, double dl, double ml) {
   if (n1 < near) near = n1;
   if (n2 < near) near = n2;
   return near >= E4M3_TINY && a <= io[EXP16] && z <= io[EXP16] && a >= -448 && z >= -448;
-}
-
-/** Every range count but e4m3's underflow (ranges.ts countRareRanges). */
-static void count_rare(double x, double n) {
-  double *R = io + RARE;
-  const double a = fabs_(x);
-  if (a < FP16_NORMAL) {
-    if (a < FP16_TINY) R[FP16_UNDER] += n;
-    else R[FP16_SUB] += n;
-    if (a < E5M2_TINY) R[E5M2_UNDER] += n;
-  }
-  if (a > 448) R[E4M3_OVER] += n;
-  if (a > FP16_MAX) R[FP16_OVER] += n;
-  if (a > 57344) R[E5M2_OVER] += n;
-  if (x > io[EXP16]) R[EXP_OVER16] += n;
-  if (x > io[EXP32]) R[EXP_OVER32] += n;
 }
 
 /**
@@ -150,16 +95,7 @@ static void extremes(const u8 *p, int shift, int at, double dl, int beyond, int 
   }
   for (int q = 0; q < 16; q++) {
     const int n = counts[q];
-    if (n == 0 || ((which >> q) & 1) == 0) continue;
-    const double x = value[at + q];
-    const double ax = fabs_(x);
-    if (ax < E4M3_TINY) io[BELOW] += n;
-    if (ax < FP16_NORMAL) {
-      if (x == 0) {
-        io[RARE + ZEROS] += n;
-        io[RARE + E4M3_UNDER] -= n;
-      } else count_rare(x, n);
-    } else if (x > io[EXP16] || x < -448) count_rare(x, n);
+    if (n != 0 && ((which >> q) & 1) != 0) classify(value[at + q], n);
   }
 }
 
@@ -251,67 +187,24 @@ static void sub_block(const u8 *p, int shift, double *cs, double *cq) {
   sums[4] = s2;
 }
 
-/**
- * Scans `blocks` whole Q4_K blocks (finite scales) at b, the first at flat index `start`: with row
- * length L > 0 (a multiple of 256) also the sums of each row touched (rs, rq, rn from row
- * floor(start / L), zeroed by the caller) and of each column (cs, cq), four whole rows at a time
- * where the rows allow; else (L = 0) the totals only. Totals, extremes and counts go to `io`.
- */
-void scan(const u8 *b, int blocks, double start, int L, double *cs, double *cq, double *rs, double *rq, double *rn) {
-  const int B = L / BLOCK_VALUES;
-  const double first_row = L > 0 ? __builtin_floor(start / L) : 0;
-  for (int k = 0; k < 10; k++) io[RARE + k] = 0;
-  io[BELOW] = 0;
-  double sum = 0, sq = 0;
-  int k = 0;
-  while (k < blocks) {
-    const double at = start + (double)k * BLOCK_VALUES;
-    const double row = L > 0 ? __builtin_floor(at / L) : 0;
-    const int col0 = L > 0 ? (int)(at - row * L) : 0;
-    const int r = (int)(row - first_row);
-    if (L > 0 && col0 == 0 && blocks - k >= 4 * B) {
-      quad_rows(b + k * BLOCK_BYTES, B, cs, cq);
-      const double s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
-      const double q0 = sums[4], q1 = sums[5], q2 = sums[6], q3 = sums[7];
-      rs[r] = s0;
-      rs[r + 1] = s1;
-      rs[r + 2] = s2;
-      rs[r + 3] = s3;
-      rq[r] = q0;
-      rq[r + 1] = q1;
-      rq[r + 2] = q2;
-      rq[r + 3] = q3;
-      rn[r] = rn[r + 1] = rn[r + 2] = rn[r + 3] = L;
-      sum += s0 + s1 + (s2 + s3);
-      sq += q0 + q1 + (q2 + q3);
-      k += 4 * B;
-      continue;
-    }
-    // One block (a part of a row, the last rows of a chunk, or a tensor without column sums).
-    const u8 *o = b + k * BLOCK_BYTES;
-    header(o, 0);
-    double bs = 0, bq = 0;
-    for (int g = 0; g < 8; g++) {
-      const double dl = DL[g];
-      fill(0, dl, ML[g]);
-      const int ord = ordinary(0, dl, ML[g]);
-      const u8 *p = o + 16 + (g >> 1) * 32;
-      const int shift = 4 * (g & 1);
-      sub_block(p, shift, L > 0 ? cs + col0 + g * 32 : 0, L > 0 ? cq + col0 + g * 32 : 0);
-      bs += sums[0];
-      bq += sums[4];
-      const int beyond = value[dl >= 0 ? 0 : 15] < io[MIN] || value[dl >= 0 ? 15 : 0] > io[MAX];
-      if (!ord || beyond) extremes(p, shift, 0, dl, beyond, !ord);
-    }
-    sum += bs;
-    sq += bq;
-    if (L > 0) {
-      rs[r] = rs[r] + bs;
-      rq[r] = rq[r] + bq;
-      rn[r] = rn[r] + BLOCK_VALUES;
-    }
-    k++;
+/** One block at o: its sums into sums[0] and sums[4], its column sums from cs/cq (unless null). */
+static void one_block(const u8 *o, double *cs, double *cq) {
+  header(o, 0);
+  double bs = 0, bq = 0;
+  for (int g = 0; g < 8; g++) {
+    const double dl = DL[g];
+    fill(0, dl, ML[g]);
+    const int ord = ordinary(0, dl, ML[g]);
+    const u8 *p = o + 16 + (g >> 1) * 32;
+    const int shift = 4 * (g & 1);
+    sub_block(p, shift, cs ? cs + g * 32 : 0, cq ? cq + g * 32 : 0);
+    bs += sums[0];
+    bq += sums[4];
+    const int beyond = value[dl >= 0 ? 0 : 15] < io[MIN] || value[dl >= 0 ? 15 : 0] > io[MAX];
+    if (!ord || beyond) extremes(p, shift, 0, dl, beyond, !ord);
   }
-  io[SUM] = sum;
-  io[SQ] = sq;
+  sums[0] = bs;
+  sums[4] = bq;
 }
+
+#include "scanDriver.h"

@@ -7,61 +7,12 @@
 // at only when its values can reach beyond the running ones; other blocks are classified value by
 // value. The io block is laid out as q4kScan.c's, so blockScan.ts drives both alike.
 //
-// No libc: freestanding, every array static, one exported `io` block for scalars.
+// The io block, fp16 scales and rare counts are kernel.h's; the `scan` entry is scanDriver.h's.
 
-typedef unsigned char u8;
-typedef signed char i8;
+#include "kernel.h"
 
 #define BLOCK_BYTES 34
 #define BLOCK_VALUES 32
-
-double io[24];
-enum { MIN, MAX, SUM, SQ, BELOW, RARE, EXP16 = 15, EXP32 = 16 };
-enum { ZEROS, FP16_OVER, FP16_UNDER, FP16_SUB, E4M3_OVER, E5M2_OVER, E4M3_UNDER, E5M2_UNDER, EXP_OVER16, EXP_OVER32 };
-
-#define E4M3_TINY 0.001953125         /* 2^-9 */
-#define E5M2_TINY 1.52587890625e-05   /* 2^-16 */
-#define FP16_NORMAL 6.103515625e-05   /* 2^-14 */
-#define FP16_TINY 5.9604644775390625e-08 /* 2^-24 */
-#define FP16_MAX 65504.0
-
-static double half_unit[32];
-static double sums[8];
-
-static inline double fabs_(double x) { return __builtin_fabs(x); }
-
-void init(void) {
-  for (int e = 0; e < 32; e++) {
-    const int p = e == 0 ? -24 : e - 25;
-    double u = 1;
-    for (int i = 0; i < (p < 0 ? -p : p); i++) u = p < 0 ? u / 2 : u * 2;
-    half_unit[e] = u;
-  }
-}
-
-/** The fp16 at b (finite: the caller checked every block's scale). */
-static inline double half(const u8 *b) {
-  const int h = b[0] | (b[1] << 8);
-  const int e = (h >> 10) & 31;
-  const double x = ((e == 0 ? 0 : 1024) + (h & 1023)) * half_unit[e];
-  return (h & 0x8000) ? -x : x;
-}
-
-/** Every range count but e4m3's underflow (ranges.ts countRareRanges). */
-static void count_rare(double x) {
-  double *R = io + RARE;
-  const double a = fabs_(x);
-  if (a < FP16_NORMAL) {
-    if (a < FP16_TINY) R[FP16_UNDER] += 1;
-    else R[FP16_SUB] += 1;
-    if (a < E5M2_TINY) R[E5M2_UNDER] += 1;
-  }
-  if (a > 448) R[E4M3_OVER] += 1;
-  if (a > FP16_MAX) R[FP16_OVER] += 1;
-  if (a > 57344) R[E5M2_OVER] += 1;
-  if (x > io[EXP16]) R[EXP_OVER16] += 1;
-  if (x > io[EXP32]) R[EXP_OVER32] += 1;
-}
 
 /** The zeros, the rare counts and the running min and max of one block (scale d, codes q). */
 static void block_extras(const i8 *q, double d) {
@@ -69,27 +20,13 @@ static void block_extras(const i8 *q, double d) {
   const double top = a * (d > 0 ? 127 : 128); // the largest value
   const double bottom = -a * (d > 0 ? 128 : 127); // the smallest
   if (d == 0) {
-    io[BELOW] += BLOCK_VALUES;
-    io[RARE + ZEROS] += BLOCK_VALUES;
-    io[RARE + E4M3_UNDER] -= BLOCK_VALUES;
+    classify(0, BLOCK_VALUES);
   } else if (a >= E4M3_TINY && a * 128 <= 448 && top <= io[EXP16]) {
     int z = 0;
     for (int l = 0; l < BLOCK_VALUES; l++) z += q[l] == 0;
-    io[BELOW] += z;
-    io[RARE + ZEROS] += z;
-    io[RARE + E4M3_UNDER] -= z;
+    classify(0, z);
   } else {
-    for (int l = 0; l < BLOCK_VALUES; l++) {
-      const double x = d * q[l];
-      const double ax = fabs_(x);
-      if (ax < E4M3_TINY) io[BELOW] += 1;
-      if (ax < FP16_NORMAL) {
-        if (x == 0) {
-          io[RARE + ZEROS] += 1;
-          io[RARE + E4M3_UNDER] -= 1;
-        } else count_rare(x);
-      } else if (x > io[EXP16] || x < -448) count_rare(x);
-    }
+    for (int l = 0; l < BLOCK_VALUES; l++) classify(d * q[l], 1);
   }
   if (bottom < io[MIN] || top > io[MAX]) {
     int lo = 127, hi = -128;
@@ -143,67 +80,24 @@ static void quad_rows(const u8 *b, int B, double *cs, double *cq) {
   }
 }
 
-/**
- * Scans `blocks` whole Q8_0 blocks (finite scales) at b, the first at flat index `start`: with row
- * length L > 0 (a multiple of 32) also the sums of each row touched (rs, rq, rn from row
- * floor(start / L), zeroed by the caller) and of each column (cs, cq), four whole rows at a time
- * where the rows allow; else (L = 0) the totals only. Totals, extremes and counts go to `io`.
- */
-void scan(const u8 *b, int blocks, double start, int L, double *cs, double *cq, double *rs, double *rq, double *rn) {
-  const int B = L / BLOCK_VALUES;
-  const double first_row = L > 0 ? __builtin_floor(start / L) : 0;
-  for (int k = 0; k < 10; k++) io[RARE + k] = 0;
-  io[BELOW] = 0;
-  double sum = 0, sq = 0;
-  int k = 0;
-  while (k < blocks) {
-    const double at = start + (double)k * BLOCK_VALUES;
-    const double row = L > 0 ? __builtin_floor(at / L) : 0;
-    const int col0 = L > 0 ? (int)(at - row * L) : 0;
-    const int r = (int)(row - first_row);
-    if (L > 0 && col0 == 0 && blocks - k >= 4 * B) {
-      quad_rows(b + k * BLOCK_BYTES, B, cs, cq);
-      const double s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
-      const double q0 = sums[4], q1 = sums[5], q2 = sums[6], q3 = sums[7];
-      rs[r] = s0;
-      rs[r + 1] = s1;
-      rs[r + 2] = s2;
-      rs[r + 3] = s3;
-      rq[r] = q0;
-      rq[r + 1] = q1;
-      rq[r + 2] = q2;
-      rq[r + 3] = q3;
-      rn[r] = rn[r + 1] = rn[r + 2] = rn[r + 3] = L;
-      sum += s0 + s1 + (s2 + s3);
-      sq += q0 + q1 + (q2 + q3);
-      k += 4 * B;
-      continue;
+/** One block at o: its sums into sums[0] and sums[4], its column sums from cs/cq (unless null). */
+static void one_block(const u8 *o, double *cs, double *cq) {
+  const double d = half(o);
+  const i8 *q = (const i8 *)(o + 2);
+  double bs = 0, bq = 0;
+  for (int l = 0; l < BLOCK_VALUES; l++) {
+    const double x = d * q[l];
+    const double y = x * x;
+    bs += x;
+    bq += y;
+    if (cs) {
+      cs[l] = cs[l] + x;
+      cq[l] = cq[l] + y;
     }
-    // One block (a part of a row, the last rows of a chunk, or a tensor without column sums).
-    const u8 *o = b + k * BLOCK_BYTES;
-    const double d = half(o);
-    const i8 *q = (const i8 *)(o + 2);
-    double bs = 0, bq = 0;
-    for (int l = 0; l < BLOCK_VALUES; l++) {
-      const double x = d * q[l];
-      const double y = x * x;
-      bs += x;
-      bq += y;
-      if (L > 0) {
-        cs[col0 + l] = cs[col0 + l] + x;
-        cq[col0 + l] = cq[col0 + l] + y;
-      }
-    }
-    block_extras(q, d);
-    sum += bs;
-    sq += bq;
-    if (L > 0) {
-      rs[r] = rs[r] + bs;
-      rq[r] = rq[r] + bq;
-      rn[r] = rn[r] + BLOCK_VALUES;
-    }
-    k++;
   }
-  io[SUM] = sum;
-  io[SQ] = sq;
+  block_extras(q, d);
+  sums[0] = bs;
+  sums[4] = bq;
 }
+
+#include "scanDriver.h"
