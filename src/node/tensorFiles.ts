@@ -5,7 +5,7 @@ import type { ByteSource, TensorEntry } from '../core/tensor/files/byteSource';
 import { TensorFileError } from '../core/tensor/files/byteSource';
 import { inspectTensorFile, type TensorTable } from '../core/tensor/files/inspect';
 import { rawReadable } from '../core/tensor/files/rangeStream';
-import { accumulatorOptions, analyzeEntry, blockPlan, canAnalyze, DEFAULT_SPLIT_BYTES, entryAccumulator, reportFromState, splitPoint, type BlockHelper, type RangeHelper, type StreamOptions } from '../core/tensor/files/stream';
+import { accumulatorOptions, analyzeEntry, bigEnoughToShare, blockPlan, canAnalyze, DEFAULT_SPLIT_BYTES, entryAccumulator, reportFromState, splitPoint, type BlockHelper, type RangeHelper, type StreamOptions } from '../core/tensor/files/stream';
 import type { TensorReport } from '../core/tensor/report';
 import { openFileSource, type FileSource } from './fileSource';
 import { TensorHelper } from './tensorHelper';
@@ -28,7 +28,8 @@ export function helperWanted(entries: readonly TensorEntry[]): boolean {
   const some: RangeHelper = () => {
     throw new Error('only asked whether it would split');
   };
-  const shared = (e: TensorEntry) => e.byteLength >= DEFAULT_SPLIT_BYTES && blockPlan(e, entryAccumulator(e, {})).length > 0;
+  // An accumulator (its row sums and sample arrays) is built only for tensors big enough to share.
+  const shared = (e: TensorEntry) => bigEnoughToShare(e) && blockPlan(e, entryAccumulator(e, {})).length > 0;
   if (entries.some((e) => canAnalyze(e) && (shared(e) || splitPoint(e, { helper: some, helperLeadValues: HELPER_LEAD_VALUES }) > 0))) return true;
   return entries.filter((e) => canAnalyze(e) && e.byteLength >= PAIR_BYTES).length >= 2;
 }

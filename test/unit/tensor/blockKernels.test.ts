@@ -57,6 +57,17 @@ function randomBytes(n: number, seed: number): Uint8Array {
   return b;
 }
 
+/** Random blocks whose fp16 scale at byte `at` of block k is scales[k mod n]. */
+function withScales(count: number, seed: number, blockBytes: number, at: number, scales: readonly number[]): Uint8Array {
+  const b = randomBytes(count * blockBytes, seed);
+  for (let k = 0; k < count; k++) {
+    const d = scales[k % scales.length] as number;
+    b[k * blockBytes + at] = d & 255;
+    b[k * blockBytes + at + 1] = d >> 8;
+  }
+  return b;
+}
+
 const Q4_K: BlockType = {
   name: 'Q4_K',
   blockBytes: 144,
@@ -84,13 +95,8 @@ const Q8_0: BlockType = {
   blockBytes: 34,
   blockValues: 32,
   blocks(count, seed) {
-    const b = randomBytes(count * 34, seed);
-    for (let k = 0; k < count; k++) {
-      const d = Q80_SCALES[k % Q80_SCALES.length] as number;
-      b[k * 34] = d & 255;
-      b[k * 34 + 1] = d >> 8;
-      if (k % 7 === 2) b.fill(0, k * 34 + 2, k * 34 + 12); // ten zero codes
-    }
+    const b = withScales(count, seed, 34, 0, Q80_SCALES);
+    for (let k = 2; k < count; k += 7) b.fill(0, k * 34 + 2, k * 34 + 12); // ten zero codes
     return b;
   },
   values(bytes, count) {
@@ -110,13 +116,8 @@ const Q6_K: BlockType = {
   blockBytes: 210,
   blockValues: 256,
   blocks(count, seed) {
-    const b = randomBytes(count * 210, seed);
-    for (let k = 0; k < count; k++) {
-      const d = Q6K_SCALES[k % Q6K_SCALES.length] as number;
-      b[k * 210 + 208] = d & 255;
-      b[k * 210 + 209] = d >> 8;
-      if (k % 5 === 2) b.fill(0, k * 210 + 192, k * 210 + 196); // four sub-blocks with scale 0
-    }
+    const b = withScales(count, seed, 210, 208, Q6K_SCALES);
+    for (let k = 2; k < count; k += 5) b.fill(0, k * 210 + 192, k * 210 + 196); // four sub-blocks with scale 0
     return b;
   },
   values(bytes, count) {

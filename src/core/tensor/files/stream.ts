@@ -192,10 +192,15 @@ async function besideHelper(options: Pick<StreamOptions, 'onProgress'>, startHel
  */
 export const QUANTIZED_SHARE_VALUES = 128 * 2 ** 20;
 
+/** Whether an entry is big enough to share by blocks, before its accumulator is asked (blockPlan). */
+export function bigEnoughToShare(entry: TensorEntry, options: Pick<StreamOptions, 'splitBytes' | 'quantizedShareValues'> = {}): boolean {
+  if (entry.byteLength < (options.splitBytes ?? DEFAULT_SPLIT_BYTES)) return false;
+  return !(entry.storage && entry.storage.blockValues > 1 && entry.count <= (options.quantizedShareValues ?? QUANTIZED_SHARE_VALUES));
+}
+
 /** The blocks of rows a big tensor is shared by with another thread (rowBlocks.ts); [] when it is not. */
 export function blockPlan(entry: TensorEntry, acc: TensorAccumulator, options: Pick<StreamOptions, 'splitBytes' | 'blockBytes' | 'quantizedShareValues'> = {}): BlockPlan {
-  if (entry.byteLength < (options.splitBytes ?? DEFAULT_SPLIT_BYTES) || !blockShareable(entry, acc)) return [];
-  if (entry.storage && entry.storage.blockValues > 1 && entry.count <= (options.quantizedShareValues ?? QUANTIZED_SHARE_VALUES)) return [];
+  if (!bigEnoughToShare(entry, options) || !blockShareable(entry, acc)) return [];
   return planBlocks(entry, acc.blocks?.blockBytes ?? 0, ...(options.blockBytes ? [options.blockBytes, Math.min(2 << 20, options.blockBytes / 4)] : []));
 }
 
